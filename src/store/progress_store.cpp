@@ -1,0 +1,426 @@
+#include "store/progress_store.hpp"
+
+#include <stdexcept>
+#include <type_traits>
+#include <utility>
+
+namespace certdrill::store {
+
+namespace {
+
+// ---- argument checks (programming errors, not storage failures) ----
+
+void require_mode(std::string_view mode) {
+    if (mode != "study" && mode != "exam") {
+        throw std::invalid_argument("session mode must be 'study' or 'exam', not '" + std::string(mode) + "'");
+    }
+}
+
+void require_valid(const ReviewRecord& r) {
+    if (r.card_id.empty()) throw std::invalid_argument("a review needs a card id");
+    if (r.rating < 1 || r.rating > 4) {
+        throw std::invalid_argument("review rating must be 1-4, not " + std::to_string(r.rating));
+    }
+    require_mode(r.mode);
+}
+
+void require_changed(const Database& db, std::string_view what, std::int64_t id) {
+    if (db.changes() == 0) throw std::invalid_argument("no " + std::string(what) + " with id " + std::to_string(id));
+}
+
+// Runs fn inside BEGIN IMMEDIATE ... COMMIT and returns its result.
+template <class Fn>
+auto in_write_transaction(Database& db, Fn&& fn) {
+    Transaction transaction(db);
+    if constexpr (std::is_void_v<decltype(fn())>) {
+        fn();
+        transaction.commit();
+    } else {
+        auto result = fn();
+        transaction.commit();
+        return result;
+    }
+}
+
+// ---- memory state <-> columns (9 columns, in MemoryState order) ----
+
+fsrs::MemoryState read_memory(const Statement& s, int first) {
+    fsrs::MemoryState m;
+    m.state = static_cast<fsrs::State>(s.integer(first));
+    m.stability = s.real(first + 1);
+    m.difficulty = s.real(first + 2);
+    m.step = s.integer(first + 3);
+    m.reps = s.integer(first + 4);
+    m.lapses = s.integer(first + 5);
+    m.scheduled_days = s.integer(first + 6);
+    m.due = s.int64(first + 7);
+    m.last_review = s.int64(first + 8);
+    return m;
+}
+
+// Binds parameters first .. first + 8; returns the next free index.
+int bind_memory(Statement& s, int first, const fsrs::MemoryState& m) {
+    s.bind(first, static_cast<int>(m.state))
+        .bind(first + 1, m.stability)
+        .bind(first + 2, m.difficulty)
+        .bind(first + 3, m.step)
+        .bind(first + 4, m.reps)
+        .bind(first + 5, m.lapses)
+        .bind(first + 6, m.scheduled_days)
+        .bind(first + 7, m.due)
+        .bind(first + 8, m.last_review);
+    return first + 9;
+}
+
+// ---- cards ----
+
+constexpr std::string_view kSelectCard =
+    "SELECT card_id, state, stability, difficulty, step, reps, lapses, scheduled_days, due, last_review, "
+    "suspended, flagged, first_seen, updated_at FROM cards";
+
+CardRecord read_card(const Statement& s) {
+    CardRecord c;
+    c.card_id = s.text(0);
+    c.memory = read_memory(s, 1);
+    c.suspended = s.boolean(10);
+    c.flagged = s.boolean(11);
+    c.first_seen = s.int64(12);
+    c.updated_at = s.int64(13);
+    return c;
+}
+
+std::optional<CardRecord> load_card(const Database& db, std::string_view card_id) {
+    auto query = db.prepare(std::string(kSelectCard) + " WHERE card_id = ?1");
+    query.bind(1, card_id);
+    if (!query.step()) return std::nullopt;
+    return read_card(query);
+}
+
+void insert_card(Database& db, const CardRecord& c) {
+    auto insert = db.prepare(
+        "INSERT INTO cards (card_id, state, stability, difficulty, step, reps, lapses, scheduled_days, due, "
+        "last_review, suspended, flagged, first_seen, updated_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+    insert.bind(1, c.card_id);
+    const int next = bind_memory(insert, 2, c.memory);
+    insert.bind(next, c.suspended).bind(next + 1, c.flagged).bind(next + 2, c.first_seen).bind(next + 3, c.updated_at);
+    insert.run();
+}
+
+void update_memory(Database& db, std::string_view card_id, const fsrs::MemoryState& m, UnixMs at) {
+    auto update = db.prepare(
+        "UPDATE cards SET state = ?2, stability = ?3, difficulty = ?4, step = ?5, reps = ?6, lapses = ?7, "
+        "scheduled_days = ?8, due = ?9, last_review = ?10, updated_at = ?11 WHERE card_id = ?1");
+    update.bind(1, card_id);
+    update.bind(bind_memory(update, 2, m), at);
+    update.run();
+}
+
+// ---- review log ----
+
+constexpr std::string_view kSelectReview =
+    "SELECT id, card_id, at, rating, chosen, correct, guessed, response_ms, mode, session_id, had_card_before, "
+    "before_state, before_stability, before_difficulty, before_step, before_reps, before_lapses, "
+    "before_scheduled_days, before_due, before_last_review, "
+    "after_state, after_stability, after_difficulty, after_step, after_reps, after_lapses, "
+    "after_scheduled_days, after_due, after_last_review FROM review_log";
+
+ReviewRecord read_review(const Statement& s) {
+    ReviewRecord r;
+    r.id = s.int64(0);
+    r.card_id = s.text(1);
+    r.at = s.int64(2);
+    r.rating = s.integer(3);
+    r.chosen = s.text(4);
+    r.correct = s.boolean(5);
+    r.guessed = s.boolean(6);
+    r.response_ms = s.int64(7);
+    r.mode = s.text(8);
+    r.session_id = s.optional_int64(9);
+    r.had_card_before = s.boolean(10);
+    r.before = read_memory(s, 11);
+    r.after = read_memory(s, 20);
+    return r;
+}
+
+std::int64_t insert_review(Database& db, const ReviewRecord& r) {
+    auto insert = db.prepare(
+        "INSERT INTO review_log (card_id, at, rating, chosen, correct, guessed, response_ms, mode, session_id, "
+        "had_card_before, "
+        "before_state, before_stability, before_difficulty, before_step, before_reps, before_lapses, "
+        "before_scheduled_days, before_due, before_last_review, "
+        "after_state, after_stability, after_difficulty, after_step, after_reps, after_lapses, "
+        "after_scheduled_days, after_due, after_last_review) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+        "?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)");
+    insert.bind_all(r.card_id, r.at, r.rating, r.chosen, r.correct, r.guessed, r.response_ms, r.mode, r.session_id,
+                    r.had_card_before);
+    bind_memory(insert, 20, r.after);
+    bind_memory(insert, 11, r.before);
+    insert.run();
+    return db.last_insert_rowid();
+}
+
+std::optional<ReviewRecord> latest_review(const Database& db, std::optional<std::int64_t> session_id) {
+    auto query =
+        db.prepare(std::string(kSelectReview) + " WHERE (?1 IS NULL OR session_id = ?1) ORDER BY id DESC LIMIT 1");
+    query.bind(1, session_id);
+    if (!query.step()) return std::nullopt;
+    return read_review(query);
+}
+
+bool answered_after(const Database& db, const ReviewRecord& r) {
+    auto query = db.prepare("SELECT 1 FROM review_log WHERE card_id = ?1 AND id > ?2 LIMIT 1");
+    query.bind_all(r.card_id, r.id);
+    return query.step();
+}
+
+// Puts the card back as it was before answer r.
+void restore_card(Database& db, const ReviewRecord& r) {
+    if (r.had_card_before) {
+        update_memory(db, r.card_id, r.before, r.at);
+        return;
+    }
+    auto remove = db.prepare("DELETE FROM cards WHERE card_id = ?1 AND suspended = 0 AND flagged = 0");
+    remove.bind(1, r.card_id).run();
+    // Marks set after the answer are the user's own decision and survive the undo.
+    if (db.changes() == 0) update_memory(db, r.card_id, fsrs::MemoryState{}, r.at);
+}
+
+// ---- exam attempts ----
+
+AttemptRecord read_attempt(const Statement& s) {
+    AttemptRecord a;
+    a.id = s.int64(0);
+    a.exam_id = s.text(1);
+    a.started_at = s.int64(2);
+    a.finished_at = s.optional_int64(3);
+    a.item_count = s.integer(4);
+    a.minutes = s.integer(5);
+    a.seed = static_cast<std::uint64_t>(s.int64(6));  // stored as the same 64 bits, signed
+    a.score_percent = s.optional_real(7);
+    if (!s.is_null(8)) a.passed = s.boolean(8);
+    a.duration_ms = s.optional_int64(9);
+    return a;
+}
+
+AttemptItemRecord read_attempt_item(const Statement& s) {
+    AttemptItemRecord item;
+    item.attempt_id = s.int64(0);
+    item.position = s.integer(1);
+    item.card_id = s.text(2);
+    item.domain_id = s.text(3);
+    item.chosen = s.text(4);
+    item.correct = s.boolean(5);
+    item.flagged = s.boolean(6);
+    item.answered_at = s.optional_int64(7);
+    return item;
+}
+
+std::optional<std::string_view> non_empty(std::string_view text) {
+    if (text.empty()) return std::nullopt;
+    return text;
+}
+
+}  // namespace
+
+template <class Fn>
+auto ProgressStore::guarded(Fn&& fn) const {
+    try {
+        return fn();
+    } catch (const SqliteError& e) {
+        throw to_store_error(e, file_);
+    }
+}
+
+ProgressStore::ProgressStore(const std::filesystem::path& file, int busy_timeout_ms)
+    : file_(file), db_(open_progress_database(file, busy_timeout_ms)) {}
+
+int ProgressStore::schema_version() const {
+    return guarded([&] { return user_version(db_); });
+}
+
+std::optional<CardRecord> ProgressStore::card(std::string_view card_id) const {
+    return guarded([&] { return load_card(db_, card_id); });
+}
+
+std::vector<CardRecord> ProgressStore::cards() const {
+    return guarded([&] {
+        std::vector<CardRecord> result;
+        auto query = db_.prepare(std::string(kSelectCard) + " ORDER BY card_id");
+        while (query.step()) result.push_back(read_card(query));
+        return result;
+    });
+}
+
+std::int64_t ProgressStore::record_review(ReviewRecord r) {
+    require_valid(r);
+    return guarded([&] {
+        return in_write_transaction(db_, [&] {
+            // The stored state is the truth at commit time, even if another instance changed
+            // the card since the caller read it; undo restores exactly this.
+            const auto existing = load_card(db_, r.card_id);
+            r.had_card_before = existing.has_value();
+            if (existing) {
+                r.before = existing->memory;
+                update_memory(db_, r.card_id, r.after, r.at);
+            } else {
+                insert_card(db_, CardRecord{r.card_id, r.after, false, false, r.at, r.at});
+            }
+            return insert_review(db_, r);
+        });
+    });
+}
+
+std::optional<ReviewRecord> ProgressStore::undo_last(std::optional<std::int64_t> session_id) {
+    return guarded([&] {
+        return in_write_transaction(db_, [&]() -> std::optional<ReviewRecord> {
+            auto last = latest_review(db_, session_id);
+            if (!last) return std::nullopt;
+            if (answered_after(db_, *last)) {
+                throw StoreError(StoreError::Kind::Conflict,
+                                 "cannot undo the answer to card '" + last->card_id +
+                                     "': it was answered again later in another session",
+                                 "undo in the session that answered it last");
+            }
+            restore_card(db_, *last);
+            db_.prepare("DELETE FROM review_log WHERE id = ?1").bind(1, last->id).run();
+            return last;
+        });
+    });
+}
+
+std::vector<ReviewRecord> ProgressStore::reviews(std::optional<std::string_view> card_id, UnixMs since) const {
+    return guarded([&] {
+        std::vector<ReviewRecord> result;
+        auto query =
+            db_.prepare(std::string(kSelectReview) + " WHERE (?1 IS NULL OR card_id = ?1) AND at >= ?2 ORDER BY id");
+        query.bind_all(card_id, since);
+        while (query.step()) result.push_back(read_review(query));
+        return result;
+    });
+}
+
+void ProgressStore::set_flagged(std::string_view card_id, bool flagged, UnixMs at) {
+    guarded([&] {
+        in_write_transaction(db_, [&] {
+            auto upsert = db_.prepare(
+                "INSERT INTO cards (card_id, flagged, first_seen, updated_at) VALUES (?1, ?2, ?3, ?3) "
+                "ON CONFLICT (card_id) DO UPDATE SET flagged = excluded.flagged, updated_at = excluded.updated_at");
+            upsert.bind_all(card_id, flagged, at).run();
+        });
+    });
+}
+
+void ProgressStore::set_suspended(std::string_view card_id, bool suspended, UnixMs at) {
+    guarded([&] {
+        in_write_transaction(db_, [&] {
+            auto upsert = db_.prepare(
+                "INSERT INTO cards (card_id, suspended, first_seen, updated_at) VALUES (?1, ?2, ?3, ?3) "
+                "ON CONFLICT (card_id) DO UPDATE SET suspended = excluded.suspended, "
+                "updated_at = excluded.updated_at");
+            upsert.bind_all(card_id, suspended, at).run();
+        });
+    });
+}
+
+std::int64_t ProgressStore::begin_session(std::string_view mode, std::string_view exam_id, UnixMs at) {
+    require_mode(mode);
+    return guarded([&] {
+        return in_write_transaction(db_, [&] {
+            db_.prepare("INSERT INTO sessions (mode, exam_id, started_at) VALUES (?1, ?2, ?3)")
+                .bind_all(mode, non_empty(exam_id), at)
+                .run();
+            return db_.last_insert_rowid();
+        });
+    });
+}
+
+void ProgressStore::end_session(std::int64_t session_id, UnixMs at) {
+    guarded([&] {
+        in_write_transaction(db_, [&] {
+            db_.prepare("UPDATE sessions SET ended_at = ?2 WHERE id = ?1").bind_all(session_id, at).run();
+            require_changed(db_, "session", session_id);
+        });
+    });
+}
+
+std::optional<SessionRecord> ProgressStore::session(std::int64_t session_id) const {
+    return guarded([&]() -> std::optional<SessionRecord> {
+        auto query = db_.prepare("SELECT id, mode, exam_id, started_at, ended_at FROM sessions WHERE id = ?1");
+        query.bind(1, session_id);
+        if (!query.step()) return std::nullopt;
+        return SessionRecord{query.int64(0), query.text(1), query.text(2), query.int64(3), query.optional_int64(4)};
+    });
+}
+
+std::int64_t ProgressStore::begin_attempt(std::string_view exam_id, UnixMs started_at, int item_count, int minutes,
+                                          std::uint64_t seed) {
+    return guarded([&] {
+        return in_write_transaction(db_, [&] {
+            db_.prepare(
+                   "INSERT INTO exam_attempts (exam_id, started_at, item_count, minutes, seed) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5)")
+                .bind_all(exam_id, started_at, item_count, minutes, static_cast<std::int64_t>(seed))
+                .run();
+            return db_.last_insert_rowid();
+        });
+    });
+}
+
+void ProgressStore::save_attempt_item(const AttemptItemRecord& item) {
+    guarded([&] {
+        in_write_transaction(db_, [&] {
+            db_.prepare(
+                   "INSERT INTO exam_attempt_items "
+                   "(attempt_id, position, card_id, domain_id, chosen, correct, flagged, answered_at) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+                   "ON CONFLICT (attempt_id, position) DO UPDATE SET card_id = excluded.card_id, "
+                   "domain_id = excluded.domain_id, chosen = excluded.chosen, correct = excluded.correct, "
+                   "flagged = excluded.flagged, answered_at = excluded.answered_at")
+                .bind_all(item.attempt_id, item.position, item.card_id, item.domain_id, item.chosen, item.correct,
+                          item.flagged, item.answered_at)
+                .run();
+        });
+    });
+}
+
+void ProgressStore::finish_attempt(std::int64_t attempt_id, UnixMs finished_at, double score_percent, bool passed,
+                                   std::int64_t duration_ms) {
+    guarded([&] {
+        in_write_transaction(db_, [&] {
+            db_.prepare(
+                   "UPDATE exam_attempts SET finished_at = ?2, score_percent = ?3, passed = ?4, duration_ms = ?5 "
+                   "WHERE id = ?1")
+                .bind_all(attempt_id, finished_at, score_percent, passed, duration_ms)
+                .run();
+            require_changed(db_, "exam attempt", attempt_id);
+        });
+    });
+}
+
+std::vector<AttemptRecord> ProgressStore::attempts(std::optional<std::string_view> exam_id) const {
+    return guarded([&] {
+        std::vector<AttemptRecord> result;
+        auto query = db_.prepare(
+            "SELECT id, exam_id, started_at, finished_at, item_count, minutes, seed, score_percent, passed, "
+            "duration_ms FROM exam_attempts WHERE (?1 IS NULL OR exam_id = ?1) ORDER BY started_at, id");
+        query.bind(1, exam_id);
+        while (query.step()) result.push_back(read_attempt(query));
+        return result;
+    });
+}
+
+std::vector<AttemptItemRecord> ProgressStore::attempt_items(std::int64_t attempt_id) const {
+    return guarded([&] {
+        std::vector<AttemptItemRecord> result;
+        auto query = db_.prepare(
+            "SELECT attempt_id, position, card_id, domain_id, chosen, correct, flagged, answered_at "
+            "FROM exam_attempt_items WHERE attempt_id = ?1 ORDER BY position");
+        query.bind(1, attempt_id);
+        while (query.step()) result.push_back(read_attempt_item(query));
+        return result;
+    });
+}
+
+}  // namespace certdrill::store

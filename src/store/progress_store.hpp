@@ -1,0 +1,139 @@
+#pragma once
+// The user's progress: one SQLite database file per user holding card memory states, the review
+// log, study sessions and exam attempts. Progress is keyed by card id only, so rows of cards
+// that have left the decks are kept.
+//
+// Every write runs in its own BEGIN IMMEDIATE transaction and is durable (WAL, synchronous=FULL)
+// when the call returns, so several running instances can share one file without losing
+// answers. Every failure is reported as a StoreError. Like an SQLite connection, one
+// ProgressStore serves one thread at a time; open one per thread if needed.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/fsrs.hpp"
+#include "core/time.hpp"
+#include "store/schema.hpp"
+#include "store/sqlite.hpp"
+#include "store/store_error.hpp"
+
+namespace certdrill::store {
+
+struct CardRecord {
+    std::string card_id;
+    fsrs::MemoryState memory;
+    bool suspended = false;
+    bool flagged = false;
+    UnixMs first_seen = 0;
+    UnixMs updated_at = 0;
+};
+
+struct ReviewRecord {
+    std::int64_t id = 0;  // assigned by record_review
+    std::string card_id;
+    UnixMs at = 0;
+    int rating = 0;      // 1-4, fsrs::Rating
+    std::string chosen;  // the option(s) picked, as text
+    bool correct = false;
+    bool guessed = false;
+    std::int64_t response_ms = 0;
+    std::string mode = "study";  // "study" or "exam"
+    std::optional<std::int64_t> session_id;
+    // Filled in by record_review from the stored card at commit time; the caller's `before` is
+    // kept only for a card that has no row yet.
+    bool had_card_before = false;
+    fsrs::MemoryState before;
+    fsrs::MemoryState after;
+};
+
+struct SessionRecord {
+    std::int64_t id = 0;
+    std::string mode;  // "study" or "exam"
+    std::string exam_id;
+    UnixMs started_at = 0;
+    std::optional<UnixMs> ended_at;
+};
+
+struct AttemptRecord {
+    std::int64_t id = 0;
+    std::string exam_id;
+    UnixMs started_at = 0;
+    std::optional<UnixMs> finished_at;  // unset while the attempt is running or was abandoned
+    int item_count = 0;
+    int minutes = 0;
+    std::uint64_t seed = 0;
+    std::optional<double> score_percent;
+    std::optional<bool> passed;
+    std::optional<std::int64_t> duration_ms;
+};
+
+struct AttemptItemRecord {
+    std::int64_t attempt_id = 0;
+    int position = 0;  // 0-based order of the item in the attempt
+    std::string card_id;
+    std::string domain_id;
+    std::string chosen;  // empty while unanswered
+    bool correct = false;
+    bool flagged = false;
+    std::optional<UnixMs> answered_at;
+};
+
+class ProgressStore {
+public:
+    static constexpr int kSchemaVersion = store::kSchemaVersion;
+    static constexpr int kDefaultBusyTimeoutMs = 5000;
+
+    // Opens the database, creating it and its directory if needed, and migrates it. An existing
+    // database is copied to `<file>.bak-v<old version>` before a migration; one newer than
+    // kSchemaVersion is refused and left untouched.
+    explicit ProgressStore(const std::filesystem::path& file, int busy_timeout_ms = kDefaultBusyTimeoutMs);
+
+    const std::filesystem::path& file() const noexcept { return file_; }
+    int schema_version() const;
+
+    std::optional<CardRecord> card(std::string_view card_id) const;
+    std::vector<CardRecord> cards() const;
+
+    // Logs the answer and sets the card's memory state to r.after (creating the row if needed)
+    // in one durable transaction. Returns the log id.
+    std::int64_t record_review(ReviewRecord r);
+    // Reverts the most recent answer (of one session, if given): the card gets back its exact
+    // previous memory state, or loses its row if the answer created it (unless it was flagged
+    // or suspended since, in which case it keeps those marks with a New memory state), and the
+    // log row goes. Call repeatedly to undo further back. Returns the undone answer, or nothing
+    // when there is none. Throws StoreError (Conflict) if the card was answered again later.
+    std::optional<ReviewRecord> undo_last(std::optional<std::int64_t> session_id = {});
+    // Answers in the order given, optionally of one card, at or after `since`.
+    std::vector<ReviewRecord> reviews(std::optional<std::string_view> card_id = {}, UnixMs since = 0) const;
+
+    // Set a mark on a card, creating a New row for a card never answered.
+    void set_flagged(std::string_view card_id, bool flagged, UnixMs at);
+    void set_suspended(std::string_view card_id, bool suspended, UnixMs at);
+
+    // mode is "study" or "exam"; an empty exam_id is stored as no exam.
+    std::int64_t begin_session(std::string_view mode, std::string_view exam_id, UnixMs at);
+    void end_session(std::int64_t session_id, UnixMs at);
+    std::optional<SessionRecord> session(std::int64_t session_id) const;
+
+    std::int64_t begin_attempt(std::string_view exam_id, UnixMs started_at, int item_count, int minutes,
+                               std::uint64_t seed);
+    // Inserts or replaces the item at (attempt_id, position).
+    void save_attempt_item(const AttemptItemRecord& item);
+    void finish_attempt(std::int64_t attempt_id, UnixMs finished_at, double score_percent, bool passed,
+                        std::int64_t duration_ms);
+    // Oldest first.
+    std::vector<AttemptRecord> attempts(std::optional<std::string_view> exam_id = {}) const;
+    std::vector<AttemptItemRecord> attempt_items(std::int64_t attempt_id) const;
+
+private:
+    template <class Fn>
+    auto guarded(Fn&& fn) const;
+
+    std::filesystem::path file_;
+    Database db_;
+};
+
+}  // namespace certdrill::store

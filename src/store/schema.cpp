@@ -1,0 +1,286 @@
+#include "store/schema.hpp"
+
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <string>
+#include <system_error>
+
+#include "store/store_error.hpp"
+
+namespace certdrill::store {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Version 1. Times are Unix milliseconds; booleans are 0/1. The review log keeps the full memory
+// state before and after each answer so that an undo restores the card exactly.
+constexpr std::string_view kVersion1 = R"sql(
+CREATE TABLE cards (
+    card_id        TEXT PRIMARY KEY NOT NULL,
+    state          INTEGER NOT NULL DEFAULT 0 CHECK (state BETWEEN 0 AND 3),
+    stability      REAL    NOT NULL DEFAULT 0,
+    difficulty     REAL    NOT NULL DEFAULT 0,
+    step           INTEGER NOT NULL DEFAULT 0,
+    reps           INTEGER NOT NULL DEFAULT 0,
+    lapses         INTEGER NOT NULL DEFAULT 0,
+    scheduled_days INTEGER NOT NULL DEFAULT 0,
+    due            INTEGER NOT NULL DEFAULT 0,
+    last_review    INTEGER NOT NULL DEFAULT 0,
+    suspended      INTEGER NOT NULL DEFAULT 0 CHECK (suspended IN (0, 1)),
+    flagged        INTEGER NOT NULL DEFAULT 0 CHECK (flagged IN (0, 1)),
+    first_seen     INTEGER NOT NULL,
+    updated_at     INTEGER NOT NULL
+);
+
+CREATE TABLE sessions (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    mode       TEXT    NOT NULL CHECK (mode IN ('study', 'exam')),
+    exam_id    TEXT,
+    started_at INTEGER NOT NULL,
+    ended_at   INTEGER
+);
+
+-- card_id is deliberately not a foreign key: the log is history and outlives card rows.
+CREATE TABLE review_log (
+    id                    INTEGER PRIMARY KEY AUTOINCREMENT,
+    card_id               TEXT    NOT NULL,
+    at                    INTEGER NOT NULL,
+    rating                INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+    chosen                TEXT    NOT NULL DEFAULT '',
+    correct               INTEGER NOT NULL CHECK (correct IN (0, 1)),
+    guessed               INTEGER NOT NULL DEFAULT 0 CHECK (guessed IN (0, 1)),
+    response_ms           INTEGER NOT NULL DEFAULT 0,
+    mode                  TEXT    NOT NULL CHECK (mode IN ('study', 'exam')),
+    session_id            INTEGER REFERENCES sessions (id),
+    had_card_before       INTEGER NOT NULL CHECK (had_card_before IN (0, 1)),
+    before_state          INTEGER NOT NULL,
+    before_stability      REAL    NOT NULL,
+    before_difficulty     REAL    NOT NULL,
+    before_step           INTEGER NOT NULL,
+    before_reps           INTEGER NOT NULL,
+    before_lapses         INTEGER NOT NULL,
+    before_scheduled_days INTEGER NOT NULL,
+    before_due            INTEGER NOT NULL,
+    before_last_review    INTEGER NOT NULL,
+    after_state           INTEGER NOT NULL,
+    after_stability       REAL    NOT NULL,
+    after_difficulty      REAL    NOT NULL,
+    after_step            INTEGER NOT NULL,
+    after_reps            INTEGER NOT NULL,
+    after_lapses          INTEGER NOT NULL,
+    after_scheduled_days  INTEGER NOT NULL,
+    after_due             INTEGER NOT NULL,
+    after_last_review     INTEGER NOT NULL
+);
+CREATE INDEX review_log_by_card ON review_log (card_id, id);
+CREATE INDEX review_log_by_session ON review_log (session_id, id);
+CREATE INDEX review_log_by_time ON review_log (at);
+
+CREATE TABLE exam_attempts (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    exam_id       TEXT    NOT NULL,
+    started_at    INTEGER NOT NULL,
+    finished_at   INTEGER,
+    item_count    INTEGER NOT NULL,
+    minutes       INTEGER NOT NULL,
+    seed          INTEGER NOT NULL,
+    score_percent REAL,
+    passed        INTEGER CHECK (passed IN (0, 1)),
+    duration_ms   INTEGER
+);
+CREATE INDEX exam_attempts_by_exam ON exam_attempts (exam_id, started_at);
+
+CREATE TABLE exam_attempt_items (
+    attempt_id  INTEGER NOT NULL REFERENCES exam_attempts (id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL,
+    card_id     TEXT    NOT NULL,
+    domain_id   TEXT    NOT NULL DEFAULT '',
+    chosen      TEXT    NOT NULL DEFAULT '',
+    correct     INTEGER NOT NULL DEFAULT 0 CHECK (correct IN (0, 1)),
+    flagged     INTEGER NOT NULL DEFAULT 0 CHECK (flagged IN (0, 1)),
+    answered_at INTEGER,
+    PRIMARY KEY (attempt_id, position)
+);
+)sql";
+
+constexpr std::array<std::string_view, 1> kMigrations = {kVersion1};
+static_assert(kMigrations.size() == kSchemaVersion, "kSchemaVersion must equal the number of migration steps");
+
+std::string in_quotes(const fs::path& p) { return "'" + p.string() + "'"; }
+
+void refuse_newer(const fs::path& file, int found, int known) {
+    if (found <= known) return;
+    throw StoreError(StoreError::Kind::NewerVersion,
+                     "progress database " + in_quotes(file) + " was written by a newer certdrill (schema version " +
+                         std::to_string(found) + "; this program knows up to " + std::to_string(known) +
+                         "); it was left untouched",
+                     "upgrade certdrill, or use --db to keep this version's progress in another file");
+}
+
+void set_user_version(Database& db, int version) {
+    // PRAGMA takes no bound parameters. The number comes from the migration list, never from
+    // input, so formatting it into the statement is safe.
+    db.run_script("PRAGMA user_version = " + std::to_string(version));
+}
+
+bool holds_data(const Database& db, int version) {
+    if (version > 0) return true;
+    auto count = db.prepare("SELECT count(*) FROM sqlite_schema");
+    return count.step() && count.int64(0) > 0;
+}
+
+fs::path parent_directory(const fs::path& file) {
+    const fs::path parent = file.parent_path();
+    return parent.empty() ? fs::path(".") : parent;
+}
+
+void ensure_parent_directory(const fs::path& file) {
+    const fs::path dir = parent_directory(file);
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (!ec) return;
+    if (ec == std::errc::permission_denied || ec == std::errc::read_only_file_system) {
+        throw read_only_error(dir, "cannot create directory: " + ec.message());
+    }
+    throw StoreError(StoreError::Kind::Other, "cannot create directory " + in_quotes(dir) + ": " + ec.message(),
+                     "check the path, or use --db to choose another location");
+}
+
+// WAL mode needs to create files next to the database, so the directory must be writable too.
+void require_writable(const fs::path& file) {
+    const fs::path dir = parent_directory(file);
+    if (::access(dir.c_str(), W_OK) != 0) throw read_only_error(dir, std::strerror(errno));
+    if (::access(file.c_str(), F_OK) == 0 && ::access(file.c_str(), W_OK) != 0) {
+        throw read_only_error(file, std::strerror(errno));
+    }
+}
+
+bool has_content(const fs::path& file) {
+    std::error_code ec;
+    const auto size = fs::file_size(file, ec);
+    return !ec && size > 0;
+}
+
+void require_intact(const Database& db, const fs::path& file) {
+    auto check = db.prepare("PRAGMA quick_check");
+    const std::string verdict = check.step() ? check.text(0) : std::string("no result");
+    if (verdict == "ok") return;
+    throw StoreError(
+        StoreError::Kind::Corrupt,
+        "progress database " + in_quotes(file) + " is damaged (database disk image is malformed: " + verdict + ")",
+        "restore a backup (" + in_quotes(file.string() + ".bak-v<N>") + ") if there is one, try `sqlite3 " +
+            file.string() + " .recover`, or move the file aside to start afresh");
+}
+
+// user_version straight from the SQLite file header (4 bytes, big-endian, at offset 60), or
+// nothing when the file does not start like an SQLite database. Unlike any SQLite connection,
+// even a read-only one, this creates no -wal/-shm files next to the database.
+std::optional<int> header_user_version(const fs::path& file) {
+    constexpr std::string_view kMagic("SQLite format 3\0", 16);
+    std::array<char, 64> header{};
+    std::ifstream in(file, std::ios::binary);
+    if (!in.read(header.data(), header.size())) return std::nullopt;
+    if (std::string_view(header.data(), kMagic.size()) != kMagic) return std::nullopt;
+    std::uint32_t version = 0;
+    for (int i = 60; i < 64; ++i)
+        version = (version << 8) | static_cast<unsigned char>(header[static_cast<std::size_t>(i)]);
+    return static_cast<int>(version);
+}
+
+// Checks an existing file before anything writes to it: first the header alone, which refuses
+// a newer database without touching anything; then a read-only connection, which also sees a
+// version change still sitting in the WAL and runs the integrity check.
+void check_existing(const fs::path& file, int busy_timeout_ms, int known_version) {
+    if (const auto version = header_user_version(file)) refuse_newer(file, *version, known_version);
+    Database probe(file, Database::Mode::ReadOnly);
+    probe.set_busy_timeout(busy_timeout_ms);
+    int version = 0;
+    try {
+        version = user_version(probe);
+    } catch (const SqliteError& e) {
+        // A read-only connection cannot recover a crashed rollback journal; the read-write
+        // connection does that and repeats the version check before migrating.
+        if (e.code() == SQLITE_READONLY) return;
+        throw;
+    }
+    refuse_newer(file, version, known_version);
+    require_intact(probe, file);
+}
+
+void configure(Database& db, int busy_timeout_ms) {
+    db.set_busy_timeout(busy_timeout_ms);
+    auto mode = db.prepare("PRAGMA journal_mode = WAL");
+    const std::string journal = mode.step() ? mode.text(0) : std::string();
+    if (journal != "wal") {
+        throw StoreError(StoreError::Kind::Other,
+                         "cannot use write-ahead logging for the progress database (journal mode is '" + journal + "')",
+                         "use --db to keep progress on a local file system");
+    }
+    // FULL: the WAL is fsynced at every commit, so an answer is on disk once the call returns.
+    db.run_script("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+}
+
+}  // namespace
+
+std::span<const std::string_view> schema_migrations() { return kMigrations; }
+
+int user_version(const Database& db) {
+    auto query = db.prepare("PRAGMA user_version");
+    return query.step() ? query.integer(0) : 0;
+}
+
+fs::path free_backup_path(const fs::path& file, int version) {
+    const std::string base = file.string() + ".bak-v" + std::to_string(version);
+    fs::path candidate = base;
+    std::error_code ec;
+    for (int n = 2; fs::exists(candidate, ec); ++n) candidate = base + "-" + std::to_string(n);
+    return candidate;
+}
+
+MigrationOutcome migrate(Database& db, const fs::path& file, std::span<const std::string_view> steps) {
+    const int target = static_cast<int>(steps.size());
+    MigrationOutcome outcome;
+    outcome.from_version = outcome.to_version = user_version(db);
+    refuse_newer(file, outcome.from_version, target);
+    if (outcome.from_version == target) return outcome;
+
+    // The copy is taken outside the transaction: the online backup cannot read through a
+    // connection that holds the write lock. It is a consistent snapshot all the same.
+    if (holds_data(db, outcome.from_version)) {
+        outcome.backup = free_backup_path(file, outcome.from_version);
+        db.backup_to(*outcome.backup);
+    }
+
+    Transaction transaction(db);
+    const int current = user_version(db);  // another instance may have migrated meanwhile
+    refuse_newer(file, current, target);
+    for (int version = current; version < target; ++version) db.run_script(steps[static_cast<std::size_t>(version)]);
+    set_user_version(db, target);
+    transaction.commit();
+    outcome.to_version = target;
+    return outcome;
+}
+
+Database open_progress_database(const fs::path& file, int busy_timeout_ms, std::span<const std::string_view> steps) {
+    try {
+        ensure_parent_directory(file);
+        require_writable(file);
+        if (has_content(file)) check_existing(file, busy_timeout_ms, static_cast<int>(steps.size()));
+        Database db(file, Database::Mode::ReadWriteCreate);
+        if (db.read_only()) throw read_only_error(file, "SQLite opened it read-only");
+        configure(db, busy_timeout_ms);
+        migrate(db, file, steps);
+        return db;
+    } catch (const SqliteError& e) {
+        throw to_store_error(e, file);
+    }
+}
+
+}  // namespace certdrill::store

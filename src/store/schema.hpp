@@ -1,0 +1,45 @@
+#pragma once
+// Opening the progress database: safety checks, connection settings and schema migrations.
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string_view>
+
+#include "store/sqlite.hpp"
+
+namespace certdrill::store {
+
+// The schema version this program writes: the number of migration steps.
+inline constexpr int kSchemaVersion = 1;
+
+// Entry i takes the schema from version i to version i + 1; the schema version is the number of
+// entries. To change the schema, append an entry (never edit a released one) and bump
+// kSchemaVersion.
+std::span<const std::string_view> schema_migrations();
+
+// PRAGMA user_version of the connection's main database.
+int user_version(const Database& db);
+
+// `<file>.bak-v<version>`, or `<file>.bak-v<version>-2`, -3, ... when that name is taken.
+std::filesystem::path free_backup_path(const std::filesystem::path& file, int version);
+
+struct MigrationOutcome {
+    int from_version = 0;
+    int to_version = 0;
+    std::optional<std::filesystem::path> backup;  // set when an existing database was copied first
+};
+
+// Brings `db` (the database in `file`) up to version steps.size(). A database holding anything is
+// first copied to free_backup_path(file, old version); the steps then run in one transaction.
+// Throws StoreError (NewerVersion) if the database is newer than steps.size().
+MigrationOutcome migrate(Database& db, const std::filesystem::path& file, std::span<const std::string_view> steps);
+
+// Everything needed before a database is used: creates the parent directory, refuses unwritable
+// locations, checks an existing file through a read-only connection (not a database, damaged,
+// newer version: the file is left untouched), then opens it for writing with WAL,
+// synchronous=FULL, foreign keys and the busy timeout, and migrates it to `steps`.
+// Throws StoreError.
+Database open_progress_database(const std::filesystem::path& file, int busy_timeout_ms,
+                                std::span<const std::string_view> steps = schema_migrations());
+
+}  // namespace certdrill::store

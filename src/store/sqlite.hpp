@@ -1,0 +1,136 @@
+#pragma once
+// Thin RAII wrappers over the SQLite C API: a connection, a prepared statement and a write
+// transaction. Every failure becomes a SqliteError carrying SQLite's own message and result
+// code. SQL text is always a constant of the program; values only ever travel as bound
+// parameters.
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace certdrill::store {
+
+class SqliteError : public std::runtime_error {
+public:
+    SqliteError(int code, int extended_code, std::string sqlite_message, std::string_view context);
+
+    int code() const noexcept { return code_; }                    // primary code, e.g. SQLITE_BUSY
+    int extended_code() const noexcept { return extended_code_; }  // e.g. SQLITE_BUSY_SNAPSHOT
+    const std::string& sqlite_message() const noexcept { return sqlite_message_; }
+
+private:
+    int code_;
+    int extended_code_;
+    std::string sqlite_message_;
+};
+
+class Statement {
+public:
+    Statement(sqlite3* db, std::string_view sql);
+    ~Statement();
+    Statement(Statement&& other) noexcept;
+    Statement& operator=(Statement&& other) noexcept;
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    // Parameters are numbered from 1, as in SQLite.
+    Statement& bind(int index, std::int64_t value);
+    Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+    Statement& bind(int index, bool value) { return bind(index, static_cast<std::int64_t>(value ? 1 : 0)); }
+    Statement& bind(int index, double value);
+    Statement& bind(int index, std::string_view value);
+    // Without this overload a string literal would pick bind(int, bool).
+    Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
+    Statement& bind(int index, std::nullptr_t);
+    template <class T>
+    Statement& bind(int index, const std::optional<T>& value) {
+        return value ? bind(index, *value) : bind(index, nullptr);
+    }
+
+    // Binds the arguments to parameters 1, 2, 3, ...
+    template <class... Args>
+    Statement& bind_all(const Args&... args) {
+        int index = 0;
+        (bind(++index, args), ...);
+        return *this;
+    }
+
+    // Advances to the next row: true when a row is available, false when the statement is done.
+    bool step();
+    // Runs a statement that returns no rows (or whose rows are of no interest).
+    void run();
+
+    bool is_null(int column) const;
+    std::int64_t int64(int column) const;
+    int integer(int column) const { return static_cast<int>(int64(column)); }
+    bool boolean(int column) const { return int64(column) != 0; }
+    double real(int column) const;
+    std::string text(int column) const;
+    std::optional<std::int64_t> optional_int64(int column) const;
+    std::optional<double> optional_real(int column) const;
+    std::optional<std::string> optional_text(int column) const;
+
+private:
+    [[noreturn]] void fail(int rc, std::string_view context) const;
+
+    sqlite3* db_ = nullptr;
+    sqlite3_stmt* stmt_ = nullptr;
+};
+
+class Database {
+public:
+    enum class Mode { ReadOnly, ReadWriteCreate };
+
+    Database(const std::filesystem::path& file, Mode mode);
+    ~Database();
+    Database(Database&& other) noexcept;
+    Database& operator=(Database&& other) noexcept;
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    // Compiles one statement. Logically const: a statement does not change the connection.
+    Statement prepare(std::string_view sql) const;
+    // Runs every statement of a constant script (schema steps, pragmas), one after the other.
+    void run_script(std::string_view sql);
+
+    void set_busy_timeout(int milliseconds);
+    std::int64_t last_insert_rowid() const;
+    int changes() const;
+    // True when the main database was opened read-only (e.g. the file is write-protected).
+    bool read_only() const;
+    // True while a transaction is open on this connection.
+    bool in_transaction() const;
+
+    // Copies a consistent snapshot of this database into a new file (SQLite online backup).
+    void backup_to(const std::filesystem::path& destination) const;
+
+private:
+    void close() noexcept;
+
+    sqlite3* db_ = nullptr;
+};
+
+// BEGIN IMMEDIATE on construction, so the write lock is taken (waiting up to the busy timeout)
+// before anything is read; this avoids the unrecoverable lock-upgrade failure of deferred
+// transactions when two processes write. Rolls back on destruction unless committed.
+class Transaction {
+public:
+    explicit Transaction(Database& db);
+    ~Transaction();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+
+    void commit();
+
+private:
+    Database& db_;
+    bool done_ = false;
+};
+
+}  // namespace certdrill::store
