@@ -1,0 +1,24 @@
+#pragma once
+// `certdrill replay [FILE|-]`: runs review histories through the FSRS-6 scheduler.
+//
+// Input is JSON Lines, one card per line:
+//   {"reviews":[{"at":"2022-12-29T12:30:00Z","rating":3},...],
+//    "parameters":[21 or 19 numbers], "desired_retention":0.9,
+//    "learning_steps":["1m","10m"], "relearning_steps":["10m"],
+//    "enable_short_term":true, "maximum_interval":36500}
+// Every field but "reviews" is optional; unknown fields are errors. Steps are whole numbers of
+// minutes, hours or days ("10m", "1h", "2d"). Reviews must be in chronological order.
+//
+// For each good line one JSON line is written: an array holding, after each review, the card's
+// "state", "stability", "difficulty", "scheduled_days", "due" (ISO 8601 UTC), "reps" and
+// "lapses". Days are UTC calendar days (rollover at midnight) and fuzz is off, which makes the
+// output comparable with ts-fsrs. Blank lines are skipped. A bad line writes nothing to `out`
+// and "line N: reason" to `err`; processing continues with the next line.
+#include <iosfwd>
+
+namespace certdrill::cli {
+
+// Returns 0 when every line was good, 1 otherwise.
+int run_replay(std::istream& in, std::ostream& out, std::ostream& err);
+
+}  // namespace certdrill::cli
