@@ -1,0 +1,36 @@
+#pragma once
+// What the use cases need from the outside world, passed in explicitly: environment variables,
+// the clock, the random seed and where things live.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/time.hpp"
+
+namespace certdrill::app {
+
+using EnvLookup = std::function<std::optional<std::string>(const char*)>;
+
+// Reads the process environment (the only place that calls getenv).
+EnvLookup process_environment();
+
+// The clock: CERTDRILL_NOW (ISO 8601) when set, so users and tests can simulate days passing;
+// the system clock otherwise. Throws std::invalid_argument when CERTDRILL_NOW is malformed.
+Clock make_clock(const EnvLookup& env);
+
+// Local-calendar day counting with the rollover hour (CERTDRILL_DAY_START, default 4).
+DayCounter make_day_counter(const EnvLookup& env);
+
+// Deck directories, in load order: the built-in decks (installed beside the binary, else the
+// source tree), then CERTDRILL_DECKS (colon-separated), then --decks options.
+std::vector<std::filesystem::path> builtin_deck_dirs(const std::filesystem::path& executable);
+std::vector<std::filesystem::path> deck_dirs(const std::filesystem::path& executable, const EnvLookup& env,
+                                             const std::vector<std::filesystem::path>& extra);
+
+// A fresh random seed when none is given.
+std::uint64_t random_seed();
+
+}  // namespace certdrill::app

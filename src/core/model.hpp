@@ -1,0 +1,126 @@
+#pragma once
+// The content model: exams (blueprints) and cards, as loaded from decks.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace certdrill {
+
+struct Objective {
+    std::string id;
+    std::string name;
+    std::vector<Objective> children;  // e.g. CISM part 1A holds topics 1A1..1A3
+};
+
+struct Domain {
+    std::string id;
+    int number = 0;
+    std::string name;
+    double weight = 0.0;  // percent; 0 when the exam is unweighted
+    std::vector<Objective> objectives;
+};
+
+struct ExamFormat {
+    int items_min = 0;
+    int items_max = 0;
+    int minutes = 0;
+    std::optional<int> scale_min;
+    std::optional<int> scale_max;
+    std::optional<int> passing_score;
+    double passing_percent = 70.0;
+    bool adaptive = false;
+    bool revisit = true;
+    bool open_book = false;
+    std::string notes;
+};
+
+struct Outline {
+    std::string version;
+    std::string effective;
+    std::string source_url;
+    std::string checked;
+    bool confirmed = false;
+    std::string notes;
+};
+
+struct Exam {
+    std::string id;
+    std::string name;
+    std::string short_name;
+    std::string vendor;
+    Outline outline;
+    ExamFormat format;
+    bool weighted = true;
+    std::vector<Domain> domains;
+    std::string file;
+
+    const Domain* domain(std::string_view domain_id) const;
+    // Weight used for blueprint proportions: the official weight, or an equal share when the
+    // exam publishes none.
+    double effective_weight(const Domain& d) const;
+    // Every objective id, parts and their topics alike.
+    std::vector<const Objective*> all_objectives() const;
+    // Objectives without children: the ones questions must cover.
+    std::vector<const Objective*> leaf_objectives() const;
+};
+
+enum class CardType { Single, Multi, Flashcard };
+const char* to_string(CardType t);
+
+struct Option {
+    std::string text;
+    std::string reason;  // why it is wrong (or extra explanation for a right option)
+    bool correct = false;
+};
+
+struct Card {
+    std::string id;
+    CardType type = CardType::Single;
+    std::string exam_id;
+    std::string domain_id;
+    std::string deck_id;
+    std::vector<std::string> topics;
+    int difficulty = 0;  // 1-3, 0 when not given
+    std::vector<std::string> references;
+    // Questions
+    std::string stem;
+    std::vector<Option> options;
+    int choose = 1;
+    std::string explanation;
+    // Flashcards
+    std::string front;
+    std::string back;
+    // Where the card was defined, for messages.
+    std::string file;
+    int line = 0;
+    int column = 0;
+
+    bool is_question() const { return type != CardType::Flashcard; }
+    int correct_count() const;
+};
+
+struct DeckInfo {
+    std::string id;
+    std::string title;
+    std::string exam_id;
+    std::string author;
+    std::string version;
+    std::string license;
+    std::string description;
+    std::string file;
+    std::size_t card_count = 0;
+};
+
+// Everything loaded from the deck directories.
+struct Library {
+    std::vector<Exam> exams;
+    std::vector<DeckInfo> decks;
+    std::vector<Card> cards;
+
+    const Exam* exam(std::string_view id) const;
+    const Card* card(std::string_view id) const;
+    std::vector<const Card*> cards_of(std::string_view exam_id) const;
+};
+
+}  // namespace certdrill

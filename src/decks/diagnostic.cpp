@@ -1,0 +1,38 @@
+#include "decks/diagnostic.hpp"
+
+#include <algorithm>
+
+namespace certdrill::decks {
+
+std::string format(const Diagnostic& d) {
+    std::string out = d.file;
+    if (d.line > 0) {
+        out += ':' + std::to_string(d.line);
+        if (d.column > 0) out += ':' + std::to_string(d.column);
+    }
+    out += d.severity == Severity::Error ? ": error: " : ": warning: ";
+    if (!d.card_id.empty()) out += "card '" + d.card_id + "' ";
+    if (!d.pointer.empty()) out += "(" + d.pointer + ") ";
+    if (!d.card_id.empty() || !d.pointer.empty()) {
+        out.pop_back();
+        out += ": ";
+    }
+    out += d.message;
+    if (!d.hint.empty()) out += " [hint: " + d.hint + "]";
+    return out;
+}
+
+std::size_t Diagnostics::error_count() const {
+    return static_cast<std::size_t>(
+        std::count_if(items.begin(), items.end(), [](const Diagnostic& d) { return d.severity == Severity::Error; }));
+}
+
+std::size_t Diagnostics::warning_count() const { return items.size() - error_count(); }
+
+std::size_t Diagnostics::error_count_in(const std::string& file) const {
+    return static_cast<std::size_t>(std::count_if(items.begin(), items.end(), [&](const Diagnostic& d) {
+        return d.severity == Severity::Error && d.file == file;
+    }));
+}
+
+}  // namespace certdrill::decks

@@ -1,0 +1,304 @@
+#include "decks/loader.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <system_error>
+
+#include "core/text.hpp"
+#include "decks/json_document.hpp"
+#include "decks/near_duplicates.hpp"
+#include "decks/readers.hpp"
+
+namespace certdrill::decks {
+
+namespace fs = std::filesystem;
+
+std::vector<fs::path> collect_deck_files(const std::vector<fs::path>& paths, Diagnostics& diagnostics) {
+    std::vector<fs::path> files;
+    for (const auto& path : paths) {
+        std::error_code ec;
+        auto status = fs::status(path, ec);
+        if (ec || !fs::exists(status)) {
+            diagnostics.add({path.string(), 0, 0, Severity::Error, {}, {}, "no such file or directory",
+                             "check the path"});
+            continue;
+        }
+        if (!fs::is_directory(status)) {
+            files.push_back(path);
+            continue;
+        }
+        std::vector<fs::path> found;
+        fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
+        for (; !ec && it != end; it.increment(ec)) {
+            const auto name = it->path().filename().string();
+            if (!name.empty() && name[0] == '.') {
+                if (it->is_directory(ec)) it.disable_recursion_pending();
+                continue;
+            }
+            if (it->is_regular_file(ec) && it->path().extension() == ".json") found.push_back(it->path());
+        }
+        if (ec)
+            diagnostics.add({path.string(), 0, 0, Severity::Error, {}, {}, "cannot list directory: " + ec.message(),
+                             "check its permissions"});
+        std::sort(found.begin(), found.end());
+        files.insert(files.end(), found.begin(), found.end());
+    }
+    return files;
+}
+
+namespace {
+
+struct ParsedFile {
+    std::string name;
+    bool report = true;  // false for context files
+    std::optional<JsonDocument> doc;
+    std::string kind;
+    FileSummary summary;
+};
+
+// Reads a file whole, refusing what cannot be a deck before parsing it.
+std::optional<std::string> read_text(const fs::path& path, FileReporter& r) {
+    std::error_code ec;
+    auto size = fs::file_size(path, ec);
+    if (ec) {
+        r.file_error("cannot read file: " + ec.message(), "check that it exists and is readable");
+        return std::nullopt;
+    }
+    if (size > kMaxDeckFileBytes) {
+        r.file_error("file is " + std::to_string(size / (1024 * 1024)) + " MB; decks are limited to " +
+                         std::to_string(kMaxDeckFileBytes / (1024 * 1024)) + " MB",
+                     "split it into several decks");
+        return std::nullopt;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        r.file_error("cannot open file", "check that it is readable");
+        return std::nullopt;
+    }
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (text.find('\0') != std::string::npos) {
+        r.file_error("file is binary, not JSON text (it contains NUL bytes)", "check that this is a deck file");
+        return std::nullopt;
+    }
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+        r.file_error("file is empty", "a deck starts with {\"format_version\": 1, \"kind\": \"deck\", ...}");
+        return std::nullopt;
+    }
+    if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // UTF-8 byte order mark
+    return text;
+}
+
+// Checks the envelope shared by both kinds and returns the kind ("exam" or "deck").
+std::string read_kind(const Json& root, FileReporter& r) {
+    if (!root.is_object()) {
+        r.error("", "the file must hold a JSON object, not " + describe(root), "start it with {\"format_version\": 1, ...}");
+        return {};
+    }
+    auto version = root.find("format_version");
+    if (version == root.end()) {
+        r.error("", "missing 'format_version'", "add \"format_version\": 1");
+    } else if (!version->is_number_integer() || version->get<long long>() != 1) {
+        r.error("/format_version",
+                "unsupported format_version " + (version->is_number() ? version->dump() : describe(*version)) +
+                    ": this certdrill reads version 1",
+                "use \"format_version\": 1, or update certdrill");
+        return {};
+    }
+    auto kind = root.find("kind");
+    if (kind == root.end()) {
+        r.error("", "missing 'kind'", "add \"kind\": \"deck\" or \"kind\": \"exam\"");
+        return {};
+    }
+    if (!kind->is_string() || (*kind != "deck" && *kind != "exam")) {
+        std::string k = kind->is_string() ? kind->get<std::string>() : describe(*kind);
+        std::string hint = did_you_mean(k, {"deck", "exam"});
+        r.error("/kind", "unknown kind '" + text::sanitize(k) + "'", hint.empty() ? "use \"deck\" or \"exam\"" : hint);
+        return {};
+    }
+    return kind->get<std::string>();
+}
+
+void parse_file(ParsedFile& f, Diagnostics& diags) {
+    JsonDocument empty = JsonDocument::parse("{}");
+    FileReporter pre(f.name, empty, diags, !f.report);
+    auto text = read_text(f.name, pre);
+    if (!text) return;
+    f.doc = JsonDocument::parse(std::move(*text));
+    FileReporter r(f.name, *f.doc, diags, !f.report);
+    if (const auto& err = f.doc->syntax_error()) {
+        TextPosition pos = f.doc->position_at(err->offset);
+        if (f.report) diags.add({f.name, pos.line, pos.column, Severity::Error, {}, {}, err->message, err->hint});
+        f.doc.reset();
+        return;
+    }
+    for (const auto& dup : f.doc->duplicate_keys()) {
+        TextPosition pos = f.doc->position_at(dup.offset);
+        if (f.report) diags.add({f.name, pos.line, pos.column, Severity::Error, {}, dup.pointer, dup.message, dup.hint});
+    }
+    f.kind = read_kind(f.doc->root(), r);
+    f.summary.kind = f.kind;
+}
+
+void report_at(Diagnostics& diags, bool report, const Card& card, Severity s, std::string message, std::string hint) {
+    if (!report) return;
+    diags.add({card.file, card.line, card.column, s, card.id, {}, std::move(message), std::move(hint)});
+}
+
+void check_near_duplicate_stems(const std::vector<Card>& cards, const std::set<std::string>& reported_files,
+                                Diagnostics& diags) {
+    std::vector<std::string> stems;
+    std::vector<const Card*> owners;
+    for (const auto& c : cards) {
+        if (!c.is_question()) continue;
+        stems.push_back(c.stem);
+        owners.push_back(&c);
+    }
+    for (const auto& [a, b] : near_duplicates(stems)) {
+        const Card& later = *owners[b];
+        const Card& earlier = *owners[a];
+        if (!reported_files.count(later.file) && !reported_files.count(earlier.file)) continue;
+        const Card& shown = reported_files.count(later.file) ? later : earlier;
+        const Card& other = &shown == &later ? earlier : later;
+        report_at(diags, true, shown, Severity::Warning,
+                  "stem is nearly the same as card '" + other.id + "' (" + other.file + ":" + std::to_string(other.line) + ")",
+                  "reword one of them, or remove the duplicate");
+    }
+}
+
+}  // namespace
+
+LoadResult load_files(const std::vector<fs::path>& files, const LoadOptions& options) {
+    LoadResult result;
+    Diagnostics& diags = result.diagnostics;
+
+    std::vector<ParsedFile> parsed;
+    std::set<std::string> seen;
+    auto add = [&](const fs::path& p, bool report) {
+        std::error_code ec;
+        auto canonical = fs::weakly_canonical(p, ec);
+        std::string key = ec ? p.string() : canonical.string();
+        if (!seen.insert(key).second) return;
+        ParsedFile f;
+        f.name = p.string();
+        f.report = report;
+        f.summary.file = f.name;
+        parsed.push_back(std::move(f));
+    };
+    for (const auto& p : files) add(p, true);
+    for (const auto& p : options.context_files) add(p, false);
+    for (auto& f : parsed) parse_file(f, diags);
+
+    // Blueprints first: decks refer to them.
+    std::map<std::string, std::string> exam_files;
+    std::vector<Exam> exams;
+    for (auto& f : parsed) {
+        if (!f.doc || f.kind != "exam") continue;
+        FileReporter r(f.name, *f.doc, diags, !f.report);
+        auto exam = read_exam(f.doc->root(), r, f.summary);
+        if (!exam) continue;
+        if (auto [it, inserted] = exam_files.emplace(exam->id, f.name); !inserted) {
+            r.error("/id", "exam id '" + exam->id + "' is also defined in " + it->second, "each exam has one blueprint");
+            continue;
+        }
+        exams.push_back(std::move(*exam));
+    }
+    std::vector<const Exam*> exam_ptrs;
+    for (const auto& e : exams) exam_ptrs.push_back(&e);
+
+    std::map<std::string, std::string> deck_files;
+    std::set<std::string> reported_files;
+    std::vector<Card> cards;
+    std::vector<DeckInfo> decks;
+    std::vector<CardPlace> places;
+    for (auto& f : parsed) {
+        if (f.report) reported_files.insert(f.name);
+        if (!f.doc || f.kind != "deck") continue;
+        FileReporter r(f.name, *f.doc, diags, !f.report);
+        DeckContent content = read_deck(f.doc->root(), r, f.summary, exam_ptrs);
+        if (!content.header_ok) continue;
+        if (auto [it, inserted] = deck_files.emplace(content.info.id, f.name); !inserted) {
+            r.error("/id", "deck id '" + content.info.id + "' is also used by " + it->second, "give each deck its own id");
+            continue;
+        }
+        places.insert(places.end(), content.places.begin(), content.places.end());
+        decks.push_back(content.info);
+        for (auto& c : content.cards) cards.push_back(std::move(c));
+    }
+
+    // Card ids are unique across every deck: progress is keyed by them. Cards with other errors
+    // still claim their id, so a clash is reported even while one of the two is broken.
+    std::map<std::string, const CardPlace*> first_place;
+    std::set<std::pair<std::string, int>> clashing;  // (file, line) of later duplicates
+    for (const auto& place : places) {
+        auto [it, inserted] = first_place.emplace(place.id, &place);
+        if (inserted) continue;
+        clashing.emplace(place.file, place.line);
+        if (!reported_files.count(place.file)) continue;
+        diags.add({place.file, place.line, place.column, Severity::Error, text::sanitize(place.id), place.pointer,
+                   "duplicate card id: already defined at " + it->second->file + ":" + std::to_string(it->second->line),
+                   "give this card a new id; never reuse an id, since progress is stored by it"});
+    }
+    std::vector<Card> unique_cards;
+    unique_cards.reserve(cards.size());
+    for (auto& c : cards) {
+        if (clashing.count({c.file, c.line})) {
+            for (auto& f : parsed) {
+                if (f.name != c.file) continue;
+                --f.summary.cards;
+                if (--f.summary.by_type[to_string(c.type)] == 0) f.summary.by_type.erase(to_string(c.type));
+                if (--f.summary.by_domain[c.domain_id] == 0) f.summary.by_domain.erase(c.domain_id);
+            }
+            continue;
+        }
+        unique_cards.push_back(std::move(c));
+    }
+    if (options.near_duplicate_warnings) check_near_duplicate_stems(unique_cards, reported_files, diags);
+
+    for (auto& f : parsed)
+        if (f.report) result.summaries.push_back(f.summary);
+    result.library.exams = std::move(exams);
+    result.library.decks = std::move(decks);
+    result.library.cards = std::move(unique_cards);
+    // Diagnostics in file order, then line order, so each file's problems read top to bottom.
+    std::map<std::string, std::size_t> file_order;
+    for (std::size_t i = 0; i < parsed.size(); ++i) file_order.emplace(parsed[i].name, i);
+    std::stable_sort(diags.items.begin(), diags.items.end(), [&](const Diagnostic& a, const Diagnostic& b) {
+        auto fa = file_order.count(a.file) ? file_order[a.file] : 0, fb = file_order.count(b.file) ? file_order[b.file] : 0;
+        if (fa != fb) return fa < fb;
+        return a.line != b.line ? a.line < b.line : a.column < b.column;
+    });
+    return result;
+}
+
+std::string summary_line(const FileSummary& s, std::size_t errors, std::size_t warnings) {
+    std::ostringstream out;
+    out << s.file << ": " << (errors ? "FAILED" : "ok");
+    if (errors) out << " (" << errors << (errors == 1 ? " error" : " errors");
+    if (warnings) out << (errors ? ", " : " (") << warnings << (warnings == 1 ? " warning" : " warnings");
+    if (errors || warnings) out << ")";
+    if (s.kind == "exam") {
+        out << ": exam " << s.id << ": " << s.domains << " domains, " << s.objectives << " objectives";
+        if (s.weighted) out << ", weights " << s.weight_sum << "%";
+        else out << ", unweighted";
+    } else if (s.kind == "deck") {
+        out << ": deck " << s.id << " (" << s.exam_id << "): " << s.cards << (s.cards == 1 ? " card" : " cards");
+        std::string sep = ": ";
+        for (const char* t : {"single", "multi", "flashcard"}) {
+            auto it = s.by_type.find(t);
+            if (it == s.by_type.end()) continue;
+            out << sep << it->second << ' ' << t;
+            sep = ", ";
+        }
+        sep = "; ";
+        for (const auto& [domain, n] : s.by_domain) {
+            out << sep << domain << ' ' << n;
+            sep = ", ";
+        }
+    }
+    return out.str();
+}
+
+}  // namespace certdrill::decks

@@ -1,0 +1,56 @@
+#pragma once
+// Loads exam blueprints and decks from JSON files and validates them. Every problem becomes a
+// Diagnostic; loading never throws on bad input. Cards and files with errors are left out of
+// the resulting Library, so the trainer can still run on the rest.
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/model.hpp"
+#include "decks/diagnostic.hpp"
+
+namespace certdrill::decks {
+
+struct FileSummary {
+    std::string file;
+    std::string kind;  // "exam" or "deck"; empty when the file could not be read as either
+    std::string id;
+    std::string exam_id;
+    std::size_t cards = 0;
+    std::map<std::string, std::size_t> by_type;    // "single" -> 40
+    std::map<std::string, std::size_t> by_domain;  // "d1" -> 12, in domain order when printed
+    std::size_t domains = 0;
+    std::size_t objectives = 0;
+    double weight_sum = 0.0;
+    bool weighted = true;
+};
+
+struct LoadResult {
+    Library library;
+    Diagnostics diagnostics;
+    std::vector<FileSummary> summaries;  // one per file read, in the order given
+};
+
+// Files larger than this are refused rather than read: a real deck is far smaller.
+constexpr std::uintmax_t kMaxDeckFileBytes = 64ull * 1024 * 1024;
+
+// Expands paths: a directory yields its *.json files (recursively, sorted, hidden entries
+// skipped); a file is taken as it is. A missing path is reported as an error.
+std::vector<std::filesystem::path> collect_deck_files(const std::vector<std::filesystem::path>& paths,
+                                                      Diagnostics& diagnostics);
+
+struct LoadOptions {
+    // Files read for their blueprints and card ids only (e.g. the built-in decks when checking a
+    // user's deck): their own problems are not reported, but an id clash with them is.
+    std::vector<std::filesystem::path> context_files;
+    bool near_duplicate_warnings = true;
+};
+
+LoadResult load_files(const std::vector<std::filesystem::path>& files, const LoadOptions& options = {});
+
+// One line per file for `certdrill validate`, e.g.
+// "decks/cissp/d1.json: ok: deck cissp-d1 (cissp): 68 cards: 63 single, 5 multi; d1 68"
+std::string summary_line(const FileSummary& s, std::size_t errors, std::size_t warnings);
+
+}  // namespace certdrill::decks

@@ -1,0 +1,11 @@
+#include <unistd.h>
+
+#include <iostream>
+
+#include "cli/cli.hpp"
+
+int main(int argc, char** argv) {
+    std::ios::sync_with_stdio(false);
+    certdrill::cli::Io io{std::cin, std::cout, std::cerr, isatty(0) && isatty(1)};
+    return certdrill::cli::run(argc, argv, certdrill::app::process_environment(), io);
+}
