@@ -10,14 +10,6 @@ namespace certdrill::app {
 
 namespace fs = std::filesystem;
 
-EnvLookup process_environment() {
-    return [](const char* name) -> std::optional<std::string> {
-        const char* v = std::getenv(name);
-        if (!v || !*v) return std::nullopt;
-        return std::string(v);
-    };
-}
-
 Clock make_clock(const EnvLookup& env) {
     if (auto now = env("CERTDRILL_NOW")) {
         auto t = parse_iso8601(*now);

@@ -9,13 +9,11 @@
 #include <vector>
 
 #include "core/time.hpp"
+#include "store/paths.hpp"
 
 namespace certdrill::app {
 
-using EnvLookup = std::function<std::optional<std::string>(const char*)>;
-
-// Reads the process environment (the only place that calls getenv).
-EnvLookup process_environment();
+using store::EnvLookup;
 
 // The clock: CERTDRILL_NOW (ISO 8601) when set, so users and tests can simulate days passing;
 // the system clock otherwise. Throws std::invalid_argument when CERTDRILL_NOW is malformed.

@@ -2,10 +2,16 @@
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
+#include "app/stats.hpp"
+#include "cli/plain_mode.hpp"
 #include "cli/replay.hpp"
+#include "cli/runtime.hpp"
+#include "cli/stats_command.hpp"
 #include "cli/validate_command.hpp"
+#include "tui/tui.hpp"
 
 namespace certdrill::cli {
 
@@ -20,11 +26,32 @@ fs::path executable_path(const char* argv0) {
     return fs::absolute(argv0, ec);
 }
 
-struct GlobalOptions {
-    std::string db;
+struct Options {
+    std::optional<std::string> db;
     std::vector<std::string> decks;
     std::optional<std::uint64_t> seed;
+
+    std::vector<std::string> validate_paths;
+    std::string replay_file = "-";
+
+    std::optional<std::string> exam;
+    std::optional<std::string> domain;
+    std::optional<int> limit;
+    std::optional<int> minutes;
+    std::optional<int> items;
+    int new_per_day = 20;
+    bool plain = false;
+    bool json = false;
 };
+
+void add_study_options(CLI::App& cmd, Options& o) {
+    cmd.add_option("--exam", o.exam, "exam id (cissp, cism, issmp, gslc)");
+    cmd.add_option("--domain", o.domain, "study one domain, e.g. d3");
+    auto* limit = cmd.add_option("--limit", o.limit, "number of answers in the session")->check(CLI::Range(1, 10000));
+    cmd.add_option("--minutes", o.minutes, "length of the session in minutes")->check(CLI::Range(1, 1440))->excludes(limit);
+    cmd.add_option("--new", o.new_per_day, "new cards per day (default 20)")->check(CLI::Range(0, 1000));
+    cmd.add_flag("--plain", o.plain, "plain text on stdin/stdout instead of the full-screen interface");
+}
 
 }  // namespace
 
@@ -32,18 +59,30 @@ int run(int argc, char** argv, const app::EnvLookup& env, Io io) {
     CLI::App cli{"certdrill: a terminal trainer for security certification exams (CISSP, CISM, GSLC, CISSP-ISSMP)",
                  "certdrill"};
     cli.set_version_flag("--version", std::string("certdrill ") + CERTDRILL_VERSION);
-    GlobalOptions global;
-    cli.add_option("--db", global.db, "progress database (default $CERTDRILL_DB or $XDG_DATA_HOME/certdrill/progress.db)");
-    cli.add_option("--decks", global.decks, "extra deck directory (repeatable; also $CERTDRILL_DECKS, colon-separated)");
-    cli.add_option("--seed", global.seed, "random seed for shuffling (random by default)");
+    cli.fallthrough();
+    Options o;
+    cli.add_option("--db", o.db, "progress database (default $CERTDRILL_DB, else $XDG_DATA_HOME/certdrill/progress.db)");
+    cli.add_option("--decks", o.decks, "extra deck directory (repeatable; also $CERTDRILL_DECKS, colon-separated)");
+    cli.add_option("--seed", o.seed, "random seed for shuffling (random by default)");
 
-    std::vector<std::string> validate_paths;
     auto* validate = cli.add_subcommand("validate", "check decks and blueprints (the built-in decks when no path is given)");
-    validate->add_option("paths", validate_paths, "deck files, blueprints or directories");
+    validate->add_option("paths", o.validate_paths, "deck files, blueprints or directories");
 
-    std::string replay_file = "-";
-    auto* replay = cli.add_subcommand("replay", "replay FSRS review histories given as JSON Lines");
-    replay->add_option("file", replay_file, "input file, or - for standard input");
+    auto* replay = cli.add_subcommand("replay", "replay FSRS review histories given as JSON Lines (see docs/scheduling.md)");
+    replay->add_option("file", o.replay_file, "input file, or - for standard input");
+
+    auto* study = cli.add_subcommand("study", "study due, learning and new cards");
+    add_study_options(*study, o);
+
+    auto* exam = cli.add_subcommand("exam", "take a timed mock exam that follows the exam's blueprint and rules");
+    exam->add_option("exam", o.exam, "exam id (cissp, cism, issmp, gslc)")->required();
+    exam->add_option("--items", o.items, "number of items (default: the real exam's)")->check(CLI::Range(1, 1000));
+    exam->add_option("--minutes", o.minutes, "time allowed (default: the real exam's)")->check(CLI::Range(1, 1440));
+    exam->add_flag("--plain", o.plain, "plain text on stdin/stdout instead of the full-screen interface");
+
+    auto* stats = cli.add_subcommand("stats", "readiness, mastery per domain, due cards");
+    stats->add_option("--exam", o.exam, "one exam only");
+    stats->add_flag("--json", o.json, "machine-readable output");
 
     try {
         cli.parse(argc, argv);
@@ -52,24 +91,79 @@ int run(int argc, char** argv, const app::EnvLookup& env, Io io) {
     }
 
     const fs::path exe = executable_path(argc > 0 ? argv[0] : "certdrill");
-    std::vector<fs::path> extra(global.decks.begin(), global.decks.end());
-    const auto dirs = app::deck_dirs(exe, env, extra);
+    const auto dirs = app::deck_dirs(exe, env, std::vector<fs::path>(o.decks.begin(), o.decks.end()));
 
-    if (*validate) {
-        std::vector<fs::path> paths(validate_paths.begin(), validate_paths.end());
-        return validate_command(paths, dirs, io.out, io.err);
-    }
+    if (*validate) return validate_command({o.validate_paths.begin(), o.validate_paths.end()}, dirs, io.out, io.err);
     if (*replay) {
-        if (replay_file == "-") return run_replay(io.in, io.out, io.err);
-        std::ifstream in(replay_file);
+        if (o.replay_file == "-") return run_replay(io.in, io.out, io.err);
+        std::ifstream in(o.replay_file);
         if (!in) {
-            io.err << "certdrill replay: cannot open '" << replay_file << "'\n";
+            print_error(io.err, "cannot open '" + o.replay_file + "'", "check the path");
             return 1;
         }
         return run_replay(in, io.out, io.err);
     }
-    io.out << cli.help();
-    return 0;
+
+    auto runtime = Runtime::open({o.db, dirs}, env, io.err);
+    if (!runtime) return 2;
+    const std::uint64_t seed = o.seed.value_or(app::random_seed());
+    app::Services services = runtime->services();
+
+    try {
+        if (*stats) {
+            if (o.exam && !runtime->library().exam(*o.exam)) {
+                std::string error;
+                app::resolve_exam(runtime->library(), o.exam, error);
+                print_error(io.err, error, "run 'certdrill stats' to see all exams");
+                return 1;
+            }
+            auto figures = app::compute_stats(services, o.exam);
+            if (o.json) print_stats_json(figures, io.out);
+            else print_stats_text(figures, io.out);
+            return 0;
+        }
+
+        tui::TuiOptions tui_options;
+        tui_options.color = !env("NO_COLOR");
+        if (*study || *exam) {
+            std::string error;
+            const Exam* chosen = app::resolve_exam(runtime->library(), o.exam, error);
+            if (!chosen) {
+                print_error(io.err, error, "pass --exam with one of the ids above");
+                return 1;
+            }
+            if (*study) {
+                app::StudyOptions so{chosen->id, o.domain, o.limit, o.minutes, static_cast<std::size_t>(o.new_per_day), seed};
+                if (o.domain && !chosen->domain(*o.domain)) {
+                    std::string ids;
+                    for (const auto& d : chosen->domains) ids += " " + d.id;
+                    print_error(io.err, "exam " + chosen->id + " has no domain '" + *o.domain + "'", "use one of:" + ids);
+                    return 1;
+                }
+                if (o.plain) return run_plain_study(services, so, io.in, io.out);
+                tui_options.start = tui::StartScreen::Study;
+                tui_options.study = so;
+            } else {
+                app::MockOptions mo{chosen->id, o.items, o.minutes, seed};
+                if (o.plain) return run_plain_exam(services, mo, io.in, io.out);
+                tui_options.start = tui::StartScreen::Exam;
+                tui_options.mock = mo;
+            }
+        }
+        if (!io.interactive) {
+            print_error(io.err, "the full-screen trainer needs a terminal on standard input and output",
+                        "run it in a terminal, or use 'certdrill study --plain' / 'certdrill exam ID --plain'");
+            return 1;
+        }
+        tui_options.study.seed = tui_options.mock.seed = seed;
+        return tui::run_tui(services, tui_options, io.err);
+    } catch (const store::StoreError& e) {
+        print_error(io.err, e.what(), e.fix());
+        return 2;
+    } catch (const std::invalid_argument& e) {
+        print_error(io.err, e.what());
+        return 1;
+    }
 }
 
 }  // namespace certdrill::cli

@@ -1,0 +1,59 @@
+#include "app/services.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <unordered_map>
+
+namespace certdrill::app {
+
+std::vector<CardProgress> progress_for(const Library& library, const store::ProgressStore& store, std::string_view exam_id) {
+    std::unordered_map<std::string, store::CardRecord> records;
+    for (auto& r : store.cards()) records.emplace(r.card_id, std::move(r));
+    std::vector<CardProgress> out;
+    for (const auto& card : library.cards) {
+        if (card.exam_id != exam_id) continue;
+        CardProgress cp{&card, std::nullopt, false, false};
+        if (auto it = records.find(card.id); it != records.end()) {
+            if (it->second.memory.state != fsrs::State::New) cp.memory = it->second.memory;
+            cp.suspended = it->second.suspended;
+            cp.flagged = it->second.flagged;
+        }
+        out.push_back(cp);
+    }
+    return out;
+}
+
+std::vector<Answer> answers_from(const std::vector<store::ReviewRecord>& reviews) {
+    std::vector<Answer> out;
+    out.reserve(reviews.size());
+    for (const auto& r : reviews) out.push_back(Answer{r.card_id, r.at, r.correct});
+    return out;
+}
+
+std::string format_interval(UnixMs ms) {
+    char buf[32];
+    double minutes = static_cast<double>(ms) / static_cast<double>(kMsPerMinute);
+    double days = static_cast<double>(ms) / static_cast<double>(kMsPerDay);
+    if (minutes < 1) std::snprintf(buf, sizeof buf, "<1m");
+    else if (minutes < 60) std::snprintf(buf, sizeof buf, "%.0fm", std::round(minutes));
+    else if (days < 1) std::snprintf(buf, sizeof buf, "%.0fh", std::round(minutes / 60));
+    else if (days < 30) std::snprintf(buf, sizeof buf, "%.0fd", std::round(days));
+    else if (days < 365) std::snprintf(buf, sizeof buf, "%.1fmo", days / 30.4);
+    else std::snprintf(buf, sizeof buf, "%.1fy", days / 365.25);
+    return buf;
+}
+
+const Exam* resolve_exam(const Library& library, const std::optional<std::string>& requested, std::string& error) {
+    if (requested) {
+        if (const Exam* e = library.exam(*requested)) return e;
+        error = "unknown exam '" + *requested + "'; available:";
+        for (const auto& e : library.exams) error += " " + e.id;
+        return nullptr;
+    }
+    for (const auto& e : library.exams)
+        if (!library.cards_of(e.id).empty()) return &e;
+    error = "no decks with cards were found; check --decks or run 'certdrill validate'";
+    return nullptr;
+}
+
+}  // namespace certdrill::app

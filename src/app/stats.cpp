@@ -1,0 +1,106 @@
+#include "app/stats.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace certdrill::app {
+
+namespace {
+
+const Objective* find_objective(const std::vector<Objective>& list, const std::string& id) {
+    for (const auto& o : list) {
+        if (o.id == id) return &o;
+        if (const Objective* c = find_objective(o.children, id)) return c;
+    }
+    return nullptr;
+}
+
+ExamStats exam_stats(const Services& s, const Exam& exam, const std::vector<store::ReviewRecord>& reviews, UnixMs now) {
+    ExamStats out;
+    out.id = exam.id;
+    out.name = exam.name;
+    out.short_name = exam.short_name;
+    out.passing = exam.format.passing_percent / 100.0;
+    const auto progress = progress_for(s.library, s.store, exam.id);
+    const auto mastery = compute_mastery(exam, progress, answers_from(reviews), s.scheduler, now);
+    out.readiness = mastery.readiness;
+    out.readiness_scaled = scaled_score(exam.format, 100.0 * mastery.readiness);
+    for (const auto& d : exam.domains) {
+        DomainStats ds{d.id, d.name, exam.effective_weight(d), mastery.domains.at(d.id)};
+        out.cards += ds.figures.cards;
+        out.seen += ds.figures.seen;
+        out.reviews += ds.figures.reviews;
+        out.correct += ds.figures.correct;
+        out.due_now += ds.figures.due_now;
+        out.domains.push_back(std::move(ds));
+    }
+    out.new_cards = out.cards - out.seen;
+    for (const auto& d : exam.domains) {
+        for (const auto& [id, m] : mastery.topics) {
+            const Objective* o = find_objective(d.objectives, id);
+            if (!o || m.reviews == 0 || !o->children.empty()) continue;
+            out.weakest_topics.push_back(TopicStats{id, o->name, d.id, m});
+        }
+    }
+    std::sort(out.weakest_topics.begin(), out.weakest_topics.end(),
+              [](const TopicStats& a, const TopicStats& b) { return a.figures.mastery < b.figures.mastery; });
+    if (out.weakest_topics.size() > 5) out.weakest_topics.resize(5);
+    for (const auto& a : s.store.attempts(exam.id)) {
+        if (!a.finished_at || !a.score_percent) continue;
+        out.attempts.push_back(AttemptSummary{a.started_at, a.item_count, *a.score_percent,
+                                              scaled_score(exam.format, *a.score_percent), a.passed.value_or(false),
+                                              a.duration_ms.value_or(0)});
+    }
+    return out;
+}
+
+int streak(const std::set<std::int64_t>& study_days, std::int64_t today) {
+    std::int64_t day = study_days.count(today) ? today : today - 1;  // today may not have started yet
+    int n = 0;
+    while (study_days.count(day)) {
+        ++n;
+        --day;
+    }
+    return n;
+}
+
+}  // namespace
+
+Stats compute_stats(const Services& s, const std::optional<std::string>& exam_id) {
+    Stats out;
+    const UnixMs now = s.clock();
+    const auto reviews = s.store.reviews();
+    for (const auto& exam : s.library.exams) {
+        if (exam_id && exam.id != *exam_id) continue;
+        out.exams.push_back(exam_stats(s, exam, reviews, now));
+        const auto& e = out.exams.back();
+        out.cards += e.cards;
+        out.seen += e.seen;
+        out.reviews += e.reviews;
+        out.correct += e.correct;
+        out.due_now += e.due_now;
+    }
+    const std::int64_t today = s.days.day_of(now);
+    std::set<std::int64_t> study_days;
+    out.reviews_per_day.assign(30, 0);
+    std::set<std::string> in_scope;
+    for (const auto& c : s.library.cards)
+        if (!exam_id || c.exam_id == *exam_id) in_scope.insert(c.id);
+    for (const auto& r : reviews) {
+        if (!in_scope.count(r.card_id)) continue;
+        const std::int64_t day = s.days.day_of(r.at);
+        study_days.insert(day);
+        if (day == today) ++out.reviews_today;
+        if (day <= today && today - day < 30) ++out.reviews_per_day[static_cast<std::size_t>(29 - (today - day))];
+    }
+    out.streak_days = streak(study_days, today);
+    out.due_per_day.assign(30, 0);
+    for (const auto& record : s.store.cards()) {
+        if (!in_scope.count(record.card_id) || record.suspended || record.memory.state == fsrs::State::New) continue;
+        const std::int64_t ahead = std::max<std::int64_t>(0, s.days.day_of(record.memory.due) - today);
+        if (ahead < 30) ++out.due_per_day[static_cast<std::size_t>(ahead)];
+    }
+    return out;
+}
+
+}  // namespace certdrill::app

@@ -1,0 +1,235 @@
+#include "app/study_session.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace certdrill::app {
+
+namespace {
+
+// New cards started today: first answers (the card had no memory before) since the day began.
+std::size_t new_started_today(const std::vector<store::ReviewRecord>& reviews, const DayCounter& days, UnixMs now) {
+    std::size_t n = 0;
+    const auto today = days.day_of(now);
+    for (const auto& r : reviews)
+        if (days.day_of(r.at) == today && r.before.state == fsrs::State::New) ++n;
+    return n;
+}
+
+fsrs::MemoryState stored_memory(const store::ProgressStore& store, const std::string& id) {
+    auto record = store.card(id);
+    return record ? record->memory : fsrs::MemoryState{};
+}
+
+std::int64_t elapsed_days(const DayCounter& days, const fsrs::MemoryState& m, UnixMs now) {
+    return m.last_review == 0 ? 0 : std::max<std::int64_t>(0, days.days_between(m.last_review, now));
+}
+
+}  // namespace
+
+StudySession::StudySession(Services services, StudyOptions options)
+    : s_(std::move(services)), options_(std::move(options)), rng_(options_.seed) {
+    exam_ = s_.library.exam(options_.exam_id);
+    if (!exam_) throw std::invalid_argument("unknown exam '" + options_.exam_id + "'");
+    if (options_.domain && !exam_->domain(*options_.domain))
+        throw std::invalid_argument("exam " + exam_->id + " has no domain '" + *options_.domain + "'");
+    const UnixMs now = s_.clock();
+    started_at_ = now;
+    const auto progress = progress_for(s_.library, s_.store, exam_->id);
+    const auto reviews = s_.store.reviews();
+    const auto mastery = compute_mastery(*exam_, progress, answers_from(reviews), s_.scheduler, now);
+    PlannerConfig config;
+    config.new_per_day = options_.new_per_day;
+    config.new_introduced_today = new_started_today(reviews, s_.days, now);
+    config.domain = options_.domain;
+    config.default_retention = s_.scheduler.parameters().desired_retention;
+    planner_.emplace(*exam_, progress, mastery, s_.scheduler, s_.days, config, options_.seed);
+    session_id_ = s_.store.begin_session("study", exam_->id, now);
+    advance();
+}
+
+StudySession::~StudySession() {
+    try {
+        quit();
+    } catch (...) {
+        // The answers are already stored; a failure to stamp the session's end loses nothing.
+    }
+}
+
+void StudySession::quit() {
+    if (ended_) return;
+    ended_ = true;
+    current_.reset();
+    s_.store.end_session(session_id_, s_.clock());
+}
+
+int StudySession::planned_length() const {
+    const UnixMs now = s_.clock();
+    int remaining = static_cast<int>(planner_->due_reviews(now) + planner_->learning(now) +
+                                     std::min(planner_->new_remaining(), planner_->new_available()));
+    int total = static_cast<int>(given_.size()) + remaining;
+    if (options_.limit) total = std::min(total, *options_.limit);
+    else if (!options_.minutes) total = std::min(total, kDefaultSessionLimit);
+    return std::max(total, static_cast<int>(given_.size()) + 1);
+}
+
+bool StudySession::limit_reached() const {
+    const int answered = static_cast<int>(given_.size());
+    if (options_.limit) return answered >= *options_.limit;
+    if (options_.minutes) return s_.clock() - started_at_ >= static_cast<UnixMs>(*options_.minutes) * kMsPerMinute;
+    return answered >= kDefaultSessionLimit;
+}
+
+void StudySession::show(const Pick& pick) {
+    ShownItem item;
+    item.card = pick.card;
+    item.kind = pick.kind;
+    item.number = static_cast<int>(given_.size()) + 1;
+    if (pick.card->is_question()) {
+        item.order = shuffled_options(*pick.card, rng_);
+    } else {
+        const UnixMs now = s_.clock();
+        fsrs::MemoryState m = stored_memory(s_.store, pick.card->id);
+        auto outcomes = s_.scheduler.preview(m, now, elapsed_days(s_.days, m, now), planner_->retention_for(*pick.card));
+        for (std::size_t i = 0; i < 4; ++i) item.grade_intervals[i] = format_interval(outcomes[i].due - now);
+    }
+    auto record = s_.store.card(pick.card->id);
+    item.flagged = record && record->flagged;
+    current_ = std::move(item);
+    current_->planned = planned_length();
+    last_feedback_.reset();
+    shown_at_ = s_.clock();
+}
+
+void StudySession::advance() {
+    if (ended_) return;
+    current_.reset();
+    if (limit_reached()) return;
+    if (auto pick = planner_->next(s_.clock())) show(*pick);
+}
+
+void StudySession::commit(const Card& card, fsrs::Rating rating, bool correct, bool guessed, const std::string& chosen) {
+    const UnixMs now = s_.clock();
+    store::ReviewRecord r;
+    r.card_id = card.id;
+    r.at = now;
+    r.rating = static_cast<int>(rating);
+    r.chosen = chosen;
+    r.correct = correct;
+    r.guessed = guessed;
+    r.response_ms = std::max<UnixMs>(0, now - shown_at_);
+    r.mode = "study";
+    r.session_id = session_id_;
+    r.before = stored_memory(s_.store, card.id);
+    r.after = s_.scheduler.next(r.before, rating, now, elapsed_days(s_.days, r.before, now), planner_->retention_for(card));
+    const bool was_new = r.before.state == fsrs::State::New;
+    s_.store.record_review(r);  // durable before anything else is shown
+    planner_->record(card, r.after, correct);
+    given_.push_back(Given{&card, correct, was_new});
+}
+
+Feedback StudySession::answer(const std::vector<int>& chosen) {
+    if (!current_ || !current_->card->is_question()) throw std::logic_error("no question on screen");
+    const Card& card = *current_->card;
+    std::vector<int> file_indices;
+    for (int screen : chosen) file_indices.push_back(current_->order.file_index(screen));
+    Feedback f;
+    f.correct = is_correct(card, file_indices);
+    f.rating = fsrs::grade_answer(f.correct, false);
+    f.chosen = chosen;
+    for (int file_index : correct_indices(card)) f.correct_screen.push_back(current_->order.letter_of(file_index) - 'A');
+    std::sort(f.correct_screen.begin(), f.correct_screen.end());
+    commit(card, f.rating, f.correct, false, file_letters(file_indices));
+    auto after = stored_memory(s_.store, card.id);
+    f.next_interval = format_interval(after.due - s_.clock());
+    last_feedback_ = f;
+    return f;
+}
+
+std::optional<Feedback> StudySession::mark_guess() {
+    if (!current_ || !last_feedback_ || !last_feedback_->correct || last_feedback_->guessed) return std::nullopt;
+    const Card& card = *current_->card;
+    auto undone = s_.store.undo_last(session_id_);
+    if (!undone) return std::nullopt;
+    planner_->restore(card, undone->had_card_before && undone->before.state != fsrs::State::New
+                                ? std::optional<fsrs::MemoryState>(undone->before)
+                                : std::nullopt,
+                      given_.back().was_new);
+    given_.pop_back();
+    Feedback f = *last_feedback_;
+    f.guessed = true;
+    f.rating = fsrs::grade_answer(true, true);
+    commit(card, f.rating, true, true, undone->chosen);
+    f.next_interval = format_interval(stored_memory(s_.store, card.id).due - s_.clock());
+    last_feedback_ = f;
+    return f;
+}
+
+void StudySession::grade_flashcard(fsrs::Rating rating) {
+    if (!current_ || current_->card->is_question()) throw std::logic_error("no flashcard on screen");
+    commit(*current_->card, rating, rating != fsrs::Rating::Again, false, "");
+    advance();
+}
+
+bool StudySession::undo() {
+    if (given_.empty()) return false;
+    std::optional<store::ReviewRecord> undone;
+    try {
+        undone = s_.store.undo_last(session_id_);
+    } catch (const store::StoreError& e) {
+        notices_.push_back(std::string("cannot undo: ") + e.what());
+        return false;
+    }
+    if (!undone) return false;
+    const Card* card = s_.library.card(undone->card_id);
+    const Given last = given_.back();
+    given_.pop_back();
+    if (!card) return false;
+    bool had_memory = undone->had_card_before && undone->before.state != fsrs::State::New;
+    planner_->restore(*card, had_memory ? std::optional<fsrs::MemoryState>(undone->before) : std::nullopt, last.was_new);
+    show(Pick{card, had_memory ? PickKind::Review : PickKind::New, 0.0});
+    return true;
+}
+
+void StudySession::toggle_flag() {
+    if (!current_) return;
+    current_->flagged = !current_->flagged;
+    s_.store.set_flagged(current_->card->id, current_->flagged, s_.clock());
+}
+
+void StudySession::suspend() {
+    if (!current_) return;
+    s_.store.set_suspended(current_->card->id, true, s_.clock());
+    planner_->exclude(*current_->card);
+    advance();
+}
+
+StudySummary StudySession::summary() const {
+    StudySummary out;
+    const UnixMs now = s_.clock();
+    out.elapsed = now - started_at_;
+    for (const auto& g : given_) {
+        ++out.answered;
+        auto& tally = out.by_domain[g.card->domain_id];
+        ++tally.answered;
+        if (g.correct) {
+            ++out.correct;
+            ++tally.correct;
+        } else if (g.card->is_question() && std::find(out.missed.begin(), out.missed.end(), g.card) == out.missed.end()) {
+            out.missed.push_back(g.card);
+        }
+    }
+    const auto tomorrow = s_.days.day_of(now) + 1;
+    for (const auto& cp : progress_for(s_.library, s_.store, exam_->id)) {
+        if (!cp.memory || cp.suspended) continue;
+        const auto& m = *cp.memory;
+        if (m.state == fsrs::State::Review && s_.days.day_of(m.due) == tomorrow) ++out.due_tomorrow;
+        if ((m.state == fsrs::State::Learning || m.state == fsrs::State::Relearning) && m.due > now &&
+            (!out.next_learning || m.due < *out.next_learning))
+            out.next_learning = m.due;
+    }
+    out.new_remaining_today = static_cast<int>(std::min(planner_->new_remaining(), planner_->new_available()));
+    return out;
+}
+
+}  // namespace certdrill::app

@@ -1,0 +1,54 @@
+#include "cli/runtime.hpp"
+
+#include <set>
+
+#include "core/text.hpp"
+#include "store/paths.hpp"
+
+namespace certdrill::cli {
+
+void print_error(std::ostream& err, const std::string& problem, const std::string& fix) {
+    err << "certdrill: " << problem << '\n';
+    if (!fix.empty()) err << "  fix: " << fix << '\n';
+}
+
+std::unique_ptr<Runtime> Runtime::open(const RuntimeOptions& options, const app::EnvLookup& env, std::ostream& err) {
+    std::unique_ptr<Runtime> rt(new Runtime());
+    try {
+        rt->clock_ = app::make_clock(env);
+    } catch (const std::invalid_argument& e) {
+        print_error(err, e.what());
+        return nullptr;
+    }
+    rt->days_ = app::make_day_counter(env);
+
+    decks::Diagnostics discovery;
+    auto files = decks::collect_deck_files(options.deck_dirs, discovery);
+    rt->decks_ = decks::load_files(files, {{}, false});
+    std::set<std::string> broken;
+    for (const auto& d : rt->decks_.diagnostics.items)
+        if (d.severity == decks::Severity::Error) broken.insert(d.file);
+    for (const auto& d : discovery.items) broken.insert(d.file);
+    if (!broken.empty()) {
+        err << "certdrill: " << broken.size() << (broken.size() == 1 ? " deck file has" : " deck files have")
+            << " errors; the cards with errors are left out:";
+        for (const auto& f : broken) err << ' ' << text::sanitize(f);
+        err << "\n  fix: run 'certdrill validate' to see each problem and how to fix it\n";
+    }
+    if (rt->decks_.library.exams.empty()) {
+        print_error(err, "no exam blueprints were found in the deck directories",
+                    "reinstall certdrill, or pass --decks DIR with exam.json files");
+        return nullptr;
+    }
+
+    try {
+        std::filesystem::path path = options.db ? std::filesystem::path(*options.db) : store::default_db_path(env);
+        rt->store_ = std::make_unique<store::ProgressStore>(path);
+    } catch (const store::StoreError& e) {
+        print_error(err, e.what(), e.fix());
+        return nullptr;
+    }
+    return rt;
+}
+
+}  // namespace certdrill::cli

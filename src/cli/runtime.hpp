@@ -1,0 +1,45 @@
+#pragma once
+// Opens what the interactive commands need (decks, progress store, scheduler, clock) and turns
+// every failure into a message that names the problem and the fix.
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "app/environment.hpp"
+#include "app/services.hpp"
+#include "decks/loader.hpp"
+#include "store/progress_store.hpp"
+
+namespace certdrill::cli {
+
+struct RuntimeOptions {
+    std::optional<std::string> db;
+    std::vector<std::filesystem::path> deck_dirs;
+};
+
+class Runtime {
+public:
+    // Returns nothing after printing the reason to `err` (unusable database, bad CERTDRILL_NOW).
+    static std::unique_ptr<Runtime> open(const RuntimeOptions& options, const app::EnvLookup& env, std::ostream& err);
+
+    const Library& library() const { return decks_.library; }
+    store::ProgressStore& store() { return *store_; }
+    app::Services services() { return app::Services{decks_.library, *store_, scheduler_, clock_, days_}; }
+    std::size_t deck_errors() const { return decks_.diagnostics.error_count(); }
+
+private:
+    Runtime() = default;
+    decks::LoadResult decks_;
+    std::unique_ptr<store::ProgressStore> store_;
+    fsrs::Scheduler scheduler_;
+    Clock clock_;
+    DayCounter days_;
+};
+
+// "certdrill: <problem>" and, on a second line, "  fix: <fix>".
+void print_error(std::ostream& err, const std::string& problem, const std::string& fix = {});
+
+}  // namespace certdrill::cli

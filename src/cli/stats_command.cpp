@@ -1,0 +1,96 @@
+#include "cli/stats_command.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+#include "core/text.hpp"
+
+namespace certdrill::cli {
+
+namespace {
+
+double round_to(double v, int places) {
+    double f = std::pow(10.0, places);
+    return std::round(v * f) / f;
+}
+
+nlohmann::ordered_json domain_json(const app::DomainStats& d) {
+    nlohmann::ordered_json j;
+    j["id"] = d.id;
+    j["name"] = d.name;
+    j["weight"] = round_to(d.weight, 2);
+    j["cards"] = d.figures.cards;
+    j["seen"] = d.figures.seen;
+    j["reviews"] = d.figures.reviews;
+    j["correct"] = d.figures.correct;
+    j["mastery"] = round_to(d.figures.mastery, 4);
+    j["recall_now"] = round_to(d.figures.recall_now, 4);
+    j["due_now"] = d.figures.due_now;
+    return j;
+}
+
+}  // namespace
+
+void print_stats_json(const app::Stats& stats, std::ostream& out) {
+    nlohmann::ordered_json root;
+    root["exams"] = nlohmann::ordered_json::array();
+    for (const auto& e : stats.exams) {
+        nlohmann::ordered_json j;
+        j["id"] = e.id;
+        j["name"] = e.name;
+        j["readiness"] = round_to(e.readiness, 4);
+        j["passing"] = round_to(e.passing, 4);
+        if (e.readiness_scaled) j["readiness_scaled"] = *e.readiness_scaled;
+        j["cards"] = e.cards;
+        j["seen"] = e.seen;
+        j["reviews"] = e.reviews;
+        j["correct"] = e.correct;
+        j["due_now"] = e.due_now;
+        j["domains"] = nlohmann::ordered_json::array();
+        for (const auto& d : e.domains) j["domains"].push_back(domain_json(d));
+        j["weakest_topics"] = nlohmann::ordered_json::array();
+        for (const auto& t : e.weakest_topics)
+            j["weakest_topics"].push_back({{"id", t.id}, {"name", t.name}, {"domain", t.domain_id},
+                                           {"mastery", round_to(t.figures.mastery, 4)}, {"reviews", t.figures.reviews}});
+        j["attempts"] = nlohmann::ordered_json::array();
+        for (const auto& a : e.attempts) {
+            nlohmann::ordered_json aj{{"at", format_iso8601(a.at)}, {"items", a.items}, {"percent", round_to(a.percent, 2)},
+                                      {"passed", a.passed}, {"duration_ms", a.duration}};
+            if (a.scaled) aj["scaled"] = *a.scaled;
+            j["attempts"].push_back(aj);
+        }
+        root["exams"].push_back(j);
+    }
+    root["totals"] = {{"cards", stats.cards}, {"seen", stats.seen}, {"reviews", stats.reviews},
+                      {"correct", stats.correct}, {"due_now", stats.due_now}};
+    root["streak"] = stats.streak_days;
+    root["reviews_today"] = stats.reviews_today;
+    root["reviews_per_day"] = stats.reviews_per_day;
+    root["due_per_day"] = stats.due_per_day;
+    out << root.dump(2) << '\n';
+}
+
+void print_stats_text(const app::Stats& stats, std::ostream& out) {
+    char buf[256];
+    for (const auto& e : stats.exams) {
+        std::snprintf(buf, sizeof buf, "%s  readiness %.0f%%  (pass mark %.0f%%)  %zu cards, %zu seen, %zu due now\n",
+                      text::sanitize(e.short_name).c_str(), 100 * e.readiness, 100 * e.passing, e.cards, e.seen, e.due_now);
+        out << buf;
+        out << "  domain                                              weight  cards  seen  reviews  right  mastery  due\n";
+        for (const auto& d : e.domains) {
+            std::string name = text::fit(text::sanitize(d.id + " " + d.name), 50);
+            std::snprintf(buf, sizeof buf, "  %s  %5.1f%%  %5zu  %4zu  %7zu  %5zu  %6.0f%%  %3zu\n", name.c_str(), d.weight,
+                          d.figures.cards, d.figures.seen, d.figures.reviews, d.figures.correct, 100 * d.figures.mastery,
+                          d.figures.due_now);
+            out << buf;
+        }
+        out << '\n';
+    }
+    std::snprintf(buf, sizeof buf, "Reviews today: %d   Streak: %d day%s   Total reviews: %zu\n", stats.reviews_today,
+                  stats.streak_days, stats.streak_days == 1 ? "" : "s", stats.reviews);
+    out << buf;
+}
+
+}  // namespace certdrill::cli

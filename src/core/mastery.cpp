@@ -1,0 +1,114 @@
+#include "core/mastery.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+namespace certdrill {
+
+double predicted_recall(const fsrs::Scheduler& scheduler, const CardProgress& card, UnixMs now, const MasteryModel& model) {
+    if (!card.memory || card.memory->state == fsrs::State::New || card.memory->last_review == 0) return model.unseen_prior;
+    double elapsed = std::max(0.0, static_cast<double>(now - card.memory->last_review) / static_cast<double>(kMsPerDay));
+    return scheduler.retrievability_fractional(*card.memory, elapsed);
+}
+
+namespace {
+
+struct Accumulator {
+    Mastery m;
+    double recall_sum = 0.0;
+    std::size_t recent = 0;
+    std::size_t recent_correct = 0;
+};
+
+void finish(Accumulator& a, const MasteryModel& model) {
+    Mastery& m = a.m;
+    m.recall_now = m.cards ? a.recall_sum / static_cast<double>(m.cards) : model.unseen_prior;
+    m.recent_accuracy = a.recent ? static_cast<double>(a.recent_correct) / static_cast<double>(a.recent) : 0.0;
+    m.mastery = (static_cast<double>(a.recent_correct) + model.smoothing_answers * m.recall_now) /
+                (static_cast<double>(a.recent) + model.smoothing_answers);
+}
+
+}  // namespace
+
+ExamMastery compute_mastery(const Exam& exam, const std::vector<CardProgress>& cards, const std::vector<Answer>& answers,
+                            const fsrs::Scheduler& scheduler, UnixMs now, const MasteryModel& model) {
+    std::map<std::string, Accumulator> domains, topics;
+    for (const auto& d : exam.domains) domains[d.id];
+    for (const auto* o : exam.all_objectives()) topics[o->id];
+
+    std::unordered_map<std::string, const Card*> by_id;
+    for (const auto& cp : cards) {
+        if (!cp.card || cp.card->exam_id != exam.id) continue;
+        by_id.emplace(cp.card->id, cp.card);
+        double recall = predicted_recall(scheduler, cp, now, model);
+        bool seen = cp.memory && cp.memory->state != fsrs::State::New;
+        bool due = seen && !cp.suspended && cp.memory->due <= now;
+        auto add = [&](Accumulator& a) {
+            ++a.m.cards;
+            a.recall_sum += recall;
+            if (seen) ++a.m.seen;
+            if (due) ++a.m.due_now;
+        };
+        add(domains[cp.card->domain_id]);
+        for (const auto& t : cp.card->topics)
+            if (auto it = topics.find(t); it != topics.end()) add(it->second);
+    }
+
+    // Newest answers first, so each group's window holds its most recent answers.
+    std::vector<const Answer*> ordered;
+    for (const auto& a : answers)
+        if (by_id.count(a.card_id)) ordered.push_back(&a);
+    std::sort(ordered.begin(), ordered.end(), [](const Answer* x, const Answer* y) { return x->at > y->at; });
+    auto count = [&](Accumulator& acc, bool correct) {
+        ++acc.m.reviews;
+        if (correct) ++acc.m.correct;
+        if (acc.recent < model.recent_window) {
+            ++acc.recent;
+            if (correct) ++acc.recent_correct;
+        }
+    };
+    for (const Answer* a : ordered) {
+        const Card* card = by_id[a->card_id];
+        count(domains[card->domain_id], a->correct);
+        for (const auto& t : card->topics)
+            if (auto it = topics.find(t); it != topics.end()) count(it->second, a->correct);
+    }
+
+    ExamMastery out;
+    double weighted = 0.0, weights = 0.0;
+    for (auto& [id, acc] : domains) {
+        finish(acc, model);
+        out.domains[id] = acc.m;
+        if (const Domain* d = exam.domain(id)) {
+            weighted += exam.effective_weight(*d) * acc.m.mastery;
+            weights += exam.effective_weight(*d);
+        }
+    }
+    for (auto& [id, acc] : topics) {
+        finish(acc, model);
+        out.topics[id] = acc.m;
+    }
+    out.readiness = weights > 0 ? weighted / weights : 0.0;
+    return out;
+}
+
+double retention_for_mastery(double mastery, double default_retention) {
+    constexpr double kWeakAt = 0.50;    // at or below: the highest retention
+    constexpr double kStrongAt = 0.80;  // at or above: the default
+    constexpr double kMaxRetention = 0.97;
+    if (mastery >= kStrongAt) return default_retention;
+    double t = std::clamp((kStrongAt - mastery) / (kStrongAt - kWeakAt), 0.0, 1.0);
+    return std::clamp(default_retention + t * (kMaxRetention - default_retention), 0.85, 0.97);
+}
+
+std::optional<int> scaled_score(const ExamFormat& f, double percent) {
+    if (!f.scale_min || !f.scale_max || !f.passing_score) return std::nullopt;
+    double p = std::clamp(percent, 0.0, 100.0);
+    double lo = *f.scale_min, pass = *f.passing_score, hi = *f.scale_max;
+    double value = p <= f.passing_percent ? lo + (pass - lo) * (p / f.passing_percent)
+                                          : pass + (hi - pass) * ((p - f.passing_percent) / (100.0 - f.passing_percent));
+    return static_cast<int>(std::lround(value));
+}
+
+}  // namespace certdrill

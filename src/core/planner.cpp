@@ -1,0 +1,210 @@
+#include "core/planner.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <random>
+
+namespace certdrill {
+
+const char* to_string(PickKind k) {
+    switch (k) {
+        case PickKind::Learning: return "learning";
+        case PickKind::Review: return "review";
+        case PickKind::New: return "new";
+        case PickKind::LearnAhead: return "learn-ahead";
+    }
+    return "?";
+}
+
+namespace {
+// Sibling preference lasts this many picks after a miss.
+constexpr int kSiblingWindow = 3;
+// Even a strong domain keeps some share of new cards, so nothing is starved.
+constexpr double kWeaknessFloor = 0.15;
+}  // namespace
+
+SessionPlanner::SessionPlanner(const Exam& exam, const std::vector<CardProgress>& cards, const ExamMastery& mastery,
+                               const fsrs::Scheduler& scheduler, DayCounter days, PlannerConfig config, std::uint64_t seed)
+    : exam_(exam), scheduler_(scheduler), days_(std::move(days)), config_(std::move(config)), mastery_(mastery) {
+    std::mt19937_64 rng(seed);
+    std::uniform_real_distribution<double> uniform(0.0, 1.0);
+    for (const auto& cp : cards) {
+        if (!cp.card || cp.suspended || !in_scope(*cp.card)) continue;
+        index_[cp.card->id] = entries_.size();
+        entries_.push_back(Entry{cp.card, cp.memory, uniform(rng)});
+    }
+    double total = 0.0;
+    for (const auto& d : exam_.domains) {
+        if (config_.domain && *config_.domain != d.id) continue;
+        auto it = mastery_.domains.find(d.id);
+        double weakness = 1.0 - (it == mastery_.domains.end() ? 0.0 : it->second.mastery);
+        double share = exam_.effective_weight(d) * (weakness + kWeaknessFloor);
+        new_share_[d.id] = share;
+        total += share;
+    }
+    for (auto& [_, share] : new_share_) share = total > 0 ? share / total : 0.0;
+}
+
+bool SessionPlanner::in_scope(const Card& card) const {
+    return card.exam_id == exam_.id && (!config_.domain || card.domain_id == *config_.domain);
+}
+
+bool SessionPlanner::review_due(const Entry& e, UnixMs now) const {
+    // Reviews are scheduled in whole days: a card is due on its due day, whatever the hour.
+    return e.memory && e.memory->state == fsrs::State::Review && days_.day_of(e.memory->due) <= days_.day_of(now);
+}
+
+bool SessionPlanner::learning_due(const Entry& e, UnixMs now, UnixMs ahead) const {
+    return e.memory && (e.memory->state == fsrs::State::Learning || e.memory->state == fsrs::State::Relearning) &&
+           e.memory->due <= now + ahead;
+}
+
+double SessionPlanner::recall(const Entry& e, UnixMs now) const {
+    return predicted_recall(scheduler_, CardProgress{e.card, e.memory, false, false}, now, {});
+}
+
+bool SessionPlanner::is_sibling(const Card& card) const {
+    if (sibling_picks_left_ <= 0) return false;
+    return std::any_of(card.topics.begin(), card.topics.end(), [&](const std::string& t) { return sibling_topics_.count(t); });
+}
+
+std::vector<const SessionPlanner::Entry*> SessionPlanner::candidates(const std::function<bool(const Entry&)>& keep) const {
+    std::vector<const Entry*> out;
+    for (const auto& e : entries_)
+        if (!excluded_.count(e.card->id) && keep(e)) out.push_back(&e);
+    // Never the same card twice in a row while anything else is available.
+    if (out.size() > 1)
+        out.erase(std::remove_if(out.begin(), out.end(), [&](const Entry* e) { return e->card->id == last_card_; }),
+                  out.end());
+    return out;
+}
+
+std::optional<Pick> SessionPlanner::pick_learning(UnixMs now, UnixMs ahead, PickKind kind) const {
+    auto list = candidates([&](const Entry& e) { return learning_due(e, now, ahead); });
+    if (list.empty()) return std::nullopt;
+    auto best = *std::min_element(list.begin(), list.end(), [](const Entry* a, const Entry* b) {
+        return a->memory->due != b->memory->due ? a->memory->due < b->memory->due : a->card->id < b->card->id;
+    });
+    return Pick{best->card, kind, recall(*best, now)};
+}
+
+std::optional<Pick> SessionPlanner::pick_review(UnixMs now) const {
+    auto list = candidates([&](const Entry& e) { return review_due(e, now); });
+    if (list.empty()) return std::nullopt;
+    // Most at risk first; a sibling of a just-missed card jumps the queue; a different domain
+    // from the previous card is preferred so domains interleave.
+    auto rank = [&](const Entry* e) {
+        return std::tuple{!is_sibling(*e->card), e->card->domain_id == last_domain_, recall(*e, now), e->card->id};
+    };
+    auto best = *std::min_element(list.begin(), list.end(), [&](const Entry* a, const Entry* b) { return rank(a) < rank(b); });
+    return Pick{best->card, PickKind::Review, recall(*best, now)};
+}
+
+std::optional<Pick> SessionPlanner::pick_new(UnixMs now) const {
+    if (new_remaining() == 0) return std::nullopt;
+    auto list = candidates([&](const Entry& e) { return is_new(e); });
+    if (list.empty()) return std::nullopt;
+    // A missed card's unseen siblings come first.
+    std::vector<const Entry*> siblings;
+    for (const Entry* e : list)
+        if (is_sibling(*e->card)) siblings.push_back(e);
+    if (!siblings.empty()) list = siblings;
+    // Domain with the largest deficit against its share (weight x weakness) of new cards.
+    std::map<std::string, std::vector<const Entry*>> by_domain;
+    for (const Entry* e : list) by_domain[e->card->domain_id].push_back(e);
+    std::string domain;
+    double best_deficit = -1e9;
+    for (const auto& [id, entries] : by_domain) {
+        auto share_it = new_share_.find(id);
+        double share = share_it == new_share_.end() ? 0.0 : share_it->second;
+        auto started_it = new_started_.find(id);
+        double started = started_it == new_started_.end() ? 0.0 : static_cast<double>(started_it->second);
+        double deficit = share * static_cast<double>(new_started_total_ + 1) - started;
+        if (deficit > best_deficit + 1e-12) {
+            best_deficit = deficit;
+            domain = id;
+        }
+    }
+    // Within the domain: weakest topic first, then the seeded random order.
+    auto topic_mastery = [&](const Card& c) {
+        double lowest = 1.0;
+        for (const auto& t : c.topics)
+            if (auto it = mastery_.topics.find(t); it != mastery_.topics.end()) lowest = std::min(lowest, it->second.mastery);
+        return lowest;
+    };
+    const auto& pool = by_domain[domain];
+    auto best = *std::min_element(pool.begin(), pool.end(), [&](const Entry* a, const Entry* b) {
+        return std::pair{topic_mastery(*a->card), a->random_key} < std::pair{topic_mastery(*b->card), b->random_key};
+    });
+    return Pick{best->card, PickKind::New, recall(*best, now)};
+}
+
+std::optional<Pick> SessionPlanner::next(UnixMs now) const {
+    if (auto p = pick_learning(now, 0, PickKind::Learning)) return p;
+    if (auto p = pick_review(now)) return p;
+    if (auto p = pick_new(now)) return p;
+    if (auto p = pick_learning(now, config_.learn_ahead, PickKind::LearnAhead)) return p;
+    return std::nullopt;
+}
+
+void SessionPlanner::record(const Card& card, const fsrs::MemoryState& after, bool correct) {
+    auto it = index_.find(card.id);
+    if (it == index_.end()) return;
+    Entry& e = entries_[it->second];
+    if (is_new(e)) {
+        ++new_started_[card.domain_id];
+        ++new_started_total_;
+    }
+    e.memory = after;
+    last_card_ = card.id;
+    last_domain_ = card.domain_id;
+    if (!correct) {
+        sibling_topics_.clear();
+        for (const auto& t : card.topics)
+            if (mastery_.topics.count(t)) sibling_topics_.insert(t);  // objectives only, not free tags
+        sibling_picks_left_ = kSiblingWindow;
+    } else if (sibling_picks_left_ > 0) {
+        --sibling_picks_left_;
+    }
+}
+
+void SessionPlanner::restore(const Card& card, const std::optional<fsrs::MemoryState>& before, bool was_new) {
+    auto it = index_.find(card.id);
+    if (it == index_.end()) return;
+    entries_[it->second].memory = before;
+    if (was_new && new_started_total_ > 0) {
+        --new_started_total_;
+        if (new_started_[card.domain_id] > 0) --new_started_[card.domain_id];
+    }
+    last_card_.clear();
+    last_domain_.clear();
+}
+
+double SessionPlanner::retention_for(const Card& card) const {
+    double m = 1.0;
+    if (auto it = mastery_.domains.find(card.domain_id); it != mastery_.domains.end()) m = it->second.mastery;
+    for (const auto& t : card.topics)
+        if (auto it = mastery_.topics.find(t); it != mastery_.topics.end() && it->second.reviews > 0)
+            m = std::min(m, it->second.mastery);
+    return retention_for_mastery(m, config_.default_retention);
+}
+
+std::size_t SessionPlanner::new_remaining() const {
+    std::size_t used = config_.new_introduced_today + new_started_total_;
+    return used >= config_.new_per_day ? 0 : config_.new_per_day - used;
+}
+
+std::size_t SessionPlanner::due_reviews(UnixMs now) const {
+    return static_cast<std::size_t>(std::count_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return review_due(e, now); }));
+}
+
+std::size_t SessionPlanner::learning(UnixMs now) const {
+    return static_cast<std::size_t>(
+        std::count_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return learning_due(e, now, 0); }));
+}
+
+std::size_t SessionPlanner::new_available() const {
+    return static_cast<std::size_t>(std::count_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return is_new(e); }));
+}
+
+}  // namespace certdrill

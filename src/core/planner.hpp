@@ -1,0 +1,98 @@
+#pragma once
+// Chooses the next card of a study session: due reviews most at risk first and interleaved
+// across domains, learning steps on time, new cards at a daily limit shared out by exam weight
+// and weakness, and siblings of a missed card soon after. Pure and deterministic for a seed.
+// The rules are documented in docs/scheduling.md.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/fsrs.hpp"
+#include "core/mastery.hpp"
+#include "core/model.hpp"
+
+namespace certdrill {
+
+struct PlannerConfig {
+    std::size_t new_per_day = 20;
+    std::size_t new_introduced_today = 0;  // new cards already started today (from the log)
+    std::optional<std::string> domain;     // study one domain only
+    // When nothing else is left, learning cards due within this window are shown early.
+    UnixMs learn_ahead = 20 * kMsPerMinute;
+    double default_retention = 0.90;
+};
+
+enum class PickKind { Learning, Review, New, LearnAhead };
+const char* to_string(PickKind k);
+
+struct Pick {
+    const Card* card = nullptr;
+    PickKind kind = PickKind::New;
+    double recall = 0.0;  // predicted recall now
+};
+
+class SessionPlanner {
+public:
+    SessionPlanner(const Exam& exam, const std::vector<CardProgress>& cards, const ExamMastery& mastery,
+                   const fsrs::Scheduler& scheduler, DayCounter days, PlannerConfig config, std::uint64_t seed);
+
+    // The card to show at `now`, or nothing when the session has run out of cards.
+    std::optional<Pick> next(UnixMs now) const;
+
+    // After an answer: the card's new memory state and whether it was right.
+    void record(const Card& card, const fsrs::MemoryState& after, bool correct);
+    // After an undo: the state before the undone answer (empty: the card was new).
+    void restore(const Card& card, const std::optional<fsrs::MemoryState>& before, bool was_new);
+
+    // Leaves a card out from now on (suspended during the session).
+    void exclude(const Card& card) { excluded_.insert(card.id); }
+
+    // Desired retention for scheduling this card: higher for weak domains and topics.
+    double retention_for(const Card& card) const;
+
+    std::size_t new_remaining() const;
+    std::size_t due_reviews(UnixMs now) const;  // review cards due today
+    std::size_t learning(UnixMs now) const;     // learning cards due now
+    std::size_t new_available() const;          // unseen cards in scope
+
+private:
+    struct Entry {
+        const Card* card;
+        std::optional<fsrs::MemoryState> memory;
+        double random_key;
+    };
+
+    bool in_scope(const Card& card) const;
+    bool is_new(const Entry& e) const { return !e.memory || e.memory->state == fsrs::State::New; }
+    bool review_due(const Entry& e, UnixMs now) const;
+    bool learning_due(const Entry& e, UnixMs now, UnixMs ahead) const;
+    double recall(const Entry& e, UnixMs now) const;
+    bool is_sibling(const Card& card) const;
+    std::optional<Pick> pick_learning(UnixMs now, UnixMs ahead, PickKind kind) const;
+    std::optional<Pick> pick_review(UnixMs now) const;
+    std::optional<Pick> pick_new(UnixMs now) const;
+    std::vector<const Entry*> candidates(const std::function<bool(const Entry&)>& keep) const;
+
+    const Exam& exam_;
+    const fsrs::Scheduler& scheduler_;
+    DayCounter days_;
+    PlannerConfig config_;
+    ExamMastery mastery_;
+    std::vector<Entry> entries_;
+    std::unordered_map<std::string, std::size_t> index_;
+    std::map<std::string, double> new_share_;  // target share of new cards per domain
+    std::map<std::string, std::size_t> new_started_;
+    std::size_t new_started_total_ = 0;
+    std::string last_card_;
+    std::string last_domain_;
+    std::set<std::string> excluded_;
+    std::set<std::string> sibling_topics_;  // objectives of the last missed card
+    int sibling_picks_left_ = 0;
+};
+
+}  // namespace certdrill
