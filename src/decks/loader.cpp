@@ -147,24 +147,25 @@ void report_at(Diagnostics& diags, bool report, const Card& card, Severity s, st
     diags.add({card.file, card.line, card.column, s, card.id, {}, std::move(message), std::move(hint)});
 }
 
+// Compared within each exam only: an item may deliberately serve two exams.
 void check_near_duplicate_stems(const std::vector<Card>& cards, const std::set<std::string>& reported_files,
                                 Diagnostics& diags) {
-    std::vector<std::string> stems;
-    std::vector<const Card*> owners;
-    for (const auto& c : cards) {
-        if (!c.is_question()) continue;
-        stems.push_back(c.stem);
-        owners.push_back(&c);
-    }
-    for (const auto& [a, b] : near_duplicates(stems)) {
-        const Card& later = *owners[b];
-        const Card& earlier = *owners[a];
-        if (!reported_files.count(later.file) && !reported_files.count(earlier.file)) continue;
-        const Card& shown = reported_files.count(later.file) ? later : earlier;
-        const Card& other = &shown == &later ? earlier : later;
-        report_at(diags, true, shown, Severity::Warning,
-                  "stem is nearly the same as card '" + other.id + "' (" + other.file + ":" + std::to_string(other.line) + ")",
-                  "reword one of them, or remove the duplicate");
+    std::map<std::string, std::vector<const Card*>> by_exam;
+    for (const auto& c : cards)
+        if (c.is_question()) by_exam[c.exam_id].push_back(&c);
+    for (const auto& [exam, owners] : by_exam) {
+        std::vector<std::string> stems;
+        for (const Card* c : owners) stems.push_back(c->stem);
+        for (const auto& [a, b] : near_duplicates(stems)) {
+            const Card& later = *owners[b];
+            const Card& earlier = *owners[a];
+            if (!reported_files.count(later.file) && !reported_files.count(earlier.file)) continue;
+            const Card& shown = reported_files.count(later.file) ? later : earlier;
+            const Card& other = &shown == &later ? earlier : later;
+            report_at(diags, true, shown, Severity::Warning,
+                      "stem is nearly the same as card '" + other.id + "' (" + other.file + ":" + std::to_string(other.line) + ")",
+                      "reword one of them, or remove the duplicate");
+        }
     }
 }
 

@@ -1,0 +1,93 @@
+#include "tui_fixture.hpp"
+
+#include "core/text.hpp"
+#include "tui/doc.hpp"
+
+using namespace certdrill;
+using namespace certdrill::testing;
+using tui::Controller;
+using tui::Screen;
+
+TEST_SUITE("tui screens") {
+    TEST_CASE("golden: home, study, feedback, flashcard, summary") {
+        TuiFixture f;
+        Controller c(f.services(), f.options());
+        check_golden("home-80x24", screen_text(c));
+        check_golden("home-120x40", screen_text(c, 120, 40));
+        send(c, "s");
+        REQUIRE(c.screen() == Screen::StudyQuestion);
+        check_golden("question-80x24", screen_text(c));
+        check_golden("question-120x40", screen_text(c, 120, 40));
+        // Answer whatever option is first, then look at the feedback.
+        send(c, "a\r");
+        REQUIRE(c.screen() == Screen::StudyFeedback);
+        check_golden("feedback-80x24", screen_text(c));
+        // Go through the session until the flashcard shows.
+        for (int i = 0; i < 12 && c.screen() != Screen::FlashFront && c.screen() != Screen::StudySummary; ++i) {
+            if (c.screen() == Screen::StudyFeedback) send(c, "\r");
+            else if (c.screen() == Screen::StudyQuestion) send(c, "ab\r");
+        }
+        REQUIRE(c.screen() == Screen::FlashFront);
+        send(c, " ");
+        check_golden("flashcard-back-80x24", screen_text(c));
+        send(c, "3q");
+        REQUIRE(c.screen() == Screen::StudySummary);
+        check_golden("summary-80x24", screen_text(c));
+    }
+
+    TEST_CASE("golden: mock exam item, grid, result") {
+        TuiFixture f;
+        auto o = f.options(tui::StartScreen::Exam);
+        o.mock.items = 4;
+        Controller c(f.services(), o);
+        REQUIRE(c.screen() == Screen::ExamItem);
+        check_golden("exam-item-80x24", screen_text(c));
+        send(c, "a\rf");
+        send(c, "g");
+        REQUIRE(c.screen() == Screen::ExamGrid);
+        check_golden("exam-grid-80x24", screen_text(c));
+        send(c, "S");
+        REQUIRE(c.screen() == Screen::ExamConfirm);
+        send(c, "y");
+        REQUIRE(c.screen() == Screen::ExamResult);
+        check_golden("exam-result-80x24", screen_text(c));
+    }
+
+    TEST_CASE("golden: dashboard, browse, card detail, help, too small") {
+        TuiFixture f;
+        Controller c(f.services(), f.options(tui::StartScreen::Study));
+        REQUIRE(skip_to_question(c));  // grades the flashcard if it comes first
+        send(c, "a\r\r");               // and one question, so the dashboard has figures
+        send(c, "q\r");                  // end the session, back home
+        REQUIRE(c.screen() == Screen::Home);
+        send(c, "d");
+        check_golden("dashboard-80x24", screen_text(c));
+        check_golden("dashboard-120x40", screen_text(c, 120, 40));
+        c.handle(tui::kEscape);
+        send(c, "bdomain:d2");
+        check_golden("browse-80x24", screen_text(c));
+        c.handle(tui::kEnter);
+        c.handle(tui::kEnter);
+        REQUIRE(c.screen() == Screen::CardDetail);
+        check_golden("card-detail-80x24", screen_text(c));
+        send(c, "?");
+        check_golden("help-80x24", screen_text(c));
+        check_golden("too-small-60x20", screen_text(c, 60, 20));
+    }
+
+    TEST_CASE("deck text cannot reach the terminal with control sequences") {
+        tui::Doc doc(60);
+        doc.paragraph("Clear \x1b[2J screen \x1b]0;title\x07 and \xc2\x9b" "31m red\x1b[0m *bold* `code`");
+        tui::ScreenBuffer buf(60, 3);
+        tui::blit(buf, doc, 0, 3, 0);
+        const std::string shown = buf.to_text();
+        CHECK(shown.find('\x1b') == std::string::npos);
+        CHECK(shown.find('\x07') == std::string::npos);
+        CHECK(shown.find("\xc2\x9b") == std::string::npos);
+        CHECK(shown.rfind("Clear screen and red bold code", 0) == 0);
+        // The marks become styles, not characters.
+        int bold_cells = 0;
+        for (int col = 0; col < 60; ++col) bold_cells += buf.at(0, col).style == tui::Style::Bold ? 1 : 0;
+        CHECK(bold_cells == 4);
+    }
+}

@@ -1,0 +1,93 @@
+#pragma once
+// Shared set-up for screen and key tests: the test decks, a temporary progress store, a fixed
+// clock and helpers for golden screens.
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <random>
+#include <string>
+
+#include "app/services.hpp"
+#include "decks/loader.hpp"
+#include "store/progress_store.hpp"
+#include "tui/controller.hpp"
+
+namespace certdrill::testing {
+
+inline const std::filesystem::path kTuiDecks = std::filesystem::path(CERTDRILL_TEST_DATA) / "tui-decks";
+
+struct TuiFixture {
+    std::filesystem::path dir;
+    decks::LoadResult decks;
+    std::unique_ptr<store::ProgressStore> store;
+    fsrs::Scheduler scheduler;
+    UnixMs now = *parse_iso8601("2026-01-15T09:00:00Z");
+
+    TuiFixture() {
+        dir = std::filesystem::temp_directory_path() / ("certdrill-tui-" + std::to_string(std::random_device{}()));
+        std::filesystem::create_directories(dir);
+        decks::Diagnostics ignored;
+        decks = decks::load_files(decks::collect_deck_files({kTuiDecks}, ignored));
+        REQUIRE(decks.diagnostics.error_count() == 0);
+        store = std::make_unique<store::ProgressStore>(dir / "progress.db");
+    }
+    ~TuiFixture() {
+        store.reset();
+        std::error_code ec;
+        std::filesystem::remove_all(dir, ec);
+    }
+
+    app::Services services() {
+        return app::Services{decks.library, *store, scheduler, [this] { return now; }, utc_day_counter()};
+    }
+
+    tui::TuiOptions options(tui::StartScreen start = tui::StartScreen::Home, const std::string& exam = "testexam") {
+        tui::TuiOptions o;
+        o.start = start;
+        o.study.exam_id = exam;
+        o.study.seed = 7;
+        o.mock.exam_id = exam;
+        o.mock.seed = 7;
+        o.color = false;
+        return o;
+    }
+};
+
+inline std::string screen_text(const tui::Controller& c, int width = 80, int height = 24) {
+    tui::ScreenBuffer buf(width, height);
+    c.render(buf);
+    return buf.to_text();
+}
+
+inline void send(tui::Controller& c, const std::string& keys) {
+    for (char k : keys) c.handle(k == '\r' ? tui::kEnter : static_cast<unsigned char>(k));
+}
+
+// Grades flashcards (Good) until a question is on screen; returns false if none comes.
+inline bool skip_to_question(tui::Controller& c) {
+    for (int i = 0; i < 20; ++i) {
+        if (c.screen() == tui::Screen::StudyQuestion) return true;
+        if (c.screen() == tui::Screen::FlashFront) send(c, " 3");
+        else if (c.screen() == tui::Screen::StudyFeedback) send(c, "\r");
+        else return false;
+    }
+    return false;
+}
+
+// Compares with tests/data/golden/<name>.txt; CERTDRILL_UPDATE_GOLDEN=1 rewrites the file instead.
+inline void check_golden(const std::string& name, const std::string& text) {
+    const auto path = std::filesystem::path(CERTDRILL_TEST_DATA) / "golden" / (name + ".txt");
+    if (std::getenv("CERTDRILL_UPDATE_GOLDEN")) {
+        std::ofstream(path, std::ios::binary) << text;
+        return;
+    }
+    std::ifstream in(path, std::ios::binary);
+    REQUIRE_MESSAGE(in.good(), "missing golden file " << path.string() << " (set CERTDRILL_UPDATE_GOLDEN=1 to create)");
+    std::string expected((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK_MESSAGE(text == expected, "screen differs from " << path.string() << ":\n" << text);
+}
+
+}  // namespace certdrill::testing
