@@ -1,0 +1,137 @@
+// Runs the real binary in a pseudo-terminal (tmux), types keys and reads the screen, then
+// checks what was stored. Needs tmux, which scripts/setup.sh installs.
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <thread>
+
+#include "store/progress_store.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string run(const std::string& command) {
+    std::string out;
+    if (FILE* p = popen((command + " 2>/dev/null").c_str(), "r")) {
+        char buf[4096];
+        while (std::size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+        pclose(p);
+    }
+    return out;
+}
+
+class TmuxSession {
+public:
+    explicit TmuxSession(const std::string& command) {
+        socket_ = "certdrill-e2e-" + std::to_string(getpid()) + "-" + std::to_string(std::random_device{}());
+        std::string cmd = "tmux -L " + socket_ + " -f /dev/null new-session -d -x 80 -y 24 -s e2e " + quote(command);
+        started_ = std::system(cmd.c_str()) == 0;
+    }
+    ~TmuxSession() { std::system(("tmux -L " + socket_ + " kill-server >/dev/null 2>&1").c_str()); }
+
+    bool started() const { return started_; }
+    std::string screen() const { return run("tmux -L " + socket_ + " capture-pane -p -t e2e"); }
+    void keys(const std::string& keys) const { std::system(("tmux -L " + socket_ + " send-keys -t e2e " + keys).c_str()); }
+    bool alive() const { return std::system(("tmux -L " + socket_ + " has-session -t e2e >/dev/null 2>&1").c_str()) == 0; }
+    void kill() const { std::system(("tmux -L " + socket_ + " kill-session -t e2e >/dev/null 2>&1").c_str()); }
+
+    // Waits until the screen shows `text` (up to 10 s); returns the screen.
+    std::string wait_for(const std::string& text) const {
+        std::string s;
+        for (int i = 0; i < 200; ++i) {
+            s = screen();
+            if (s.find(text) != std::string::npos) return s;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        return s;
+    }
+
+private:
+    static std::string quote(const std::string& s) { return "'" + s + "'"; }
+    std::string socket_;
+    bool started_ = false;
+};
+
+struct TempDir {
+    fs::path path = fs::temp_directory_path() / ("certdrill-e2e-" + std::to_string(std::random_device{}()));
+    TempDir() { fs::create_directories(path); }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+};
+
+std::string trainer_command(const fs::path& db) {
+    return std::string("env TERM=xterm-256color NO_COLOR=1 CERTDRILL_NOW=2026-03-02T10:00:00Z ") + CERTDRILL_BINARY +
+           " --db " + db.string() + " --decks " + (fs::path(CERTDRILL_TEST_DATA) / "tui-decks").string() +
+           " --seed 3 study --exam testexam --limit 3";
+}
+
+// Answers the item on screen: grades a flashcard Good, or picks A for a question.
+void answer_one(const TmuxSession& t) {
+    std::string s = t.wait_for("TEST \u00b7 study");
+    if (s.find("Space shows the answer") != std::string::npos) {
+        t.keys("Space");
+        t.wait_for("1 Again");
+        t.keys("3");
+    } else {
+        t.keys("a Enter");
+        t.wait_for("Next review in");
+    }
+}
+
+}  // namespace
+
+TEST_SUITE("end to end") {
+    TEST_CASE("the trainer runs in a real terminal and stores each answer") {
+        REQUIRE_MESSAGE(std::system("command -v tmux >/dev/null 2>&1") == 0, "tmux is needed: run scripts/setup.sh");
+        TempDir dir;
+        const fs::path db = dir.path / "progress.db";
+        TmuxSession t(trainer_command(db));
+        REQUIRE(t.started());
+        std::string s = t.wait_for("TEST \u00b7 study");
+        REQUIRE_MESSAGE(s.find("TEST \u00b7 study") != std::string::npos, s);
+        CHECK(s.find("First Domain") != std::string::npos);
+        answer_one(t);
+        {
+            certdrill::store::ProgressStore store(db);
+            CHECK(store.reviews().size() == 1);  // stored before anything else happened
+        }
+        t.keys("q");
+        s = t.wait_for("session summary");
+        CHECK(s.find("Answered 1") != std::string::npos);
+        t.keys("q");
+        for (int i = 0; i < 100 && t.alive(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        CHECK_FALSE(t.alive());
+        certdrill::store::ProgressStore store(db);
+        auto reviews = store.reviews();
+        REQUIRE(reviews.size() == 1);
+        REQUIRE(reviews[0].session_id.has_value());
+        auto session = store.session(*reviews[0].session_id);
+        REQUIRE(session);
+        CHECK(session->ended_at.has_value());
+    }
+
+    TEST_CASE("a dropped terminal (SIGHUP) loses no answer") {
+        REQUIRE(std::system("command -v tmux >/dev/null 2>&1") == 0);
+        TempDir dir;
+        const fs::path db = dir.path / "progress.db";
+        TmuxSession t(trainer_command(db));
+        REQUIRE(t.started());
+        answer_one(t);
+        t.keys("Enter");
+        answer_one(t);
+        t.kill();  // closes the pseudo-terminal: the trainer gets SIGHUP
+        for (int i = 0; i < 100 && t.alive(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        certdrill::store::ProgressStore store(db);
+        CHECK(store.reviews().size() == 2);
+        auto integrity = store.reviews();
+        CHECK(integrity[0].card_id != integrity[1].card_id);
+    }
+}
