@@ -1,0 +1,131 @@
+// The built-in decks are part of the product: they must validate clean and meet the content
+// plan (counts per domain, objective coverage, item mix).
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "cli/validate_command.hpp"
+#include "decks/loader.hpp"
+
+namespace fs = std::filesystem;
+using namespace certdrill;
+
+namespace {
+
+const fs::path kDecks = fs::path(CERTDRILL_SOURCE_DIR) / "decks";
+
+const decks::LoadResult& builtin() {
+    static const decks::LoadResult result = [] {
+        decks::Diagnostics discovery;
+        return decks::load_files(decks::collect_deck_files({kDecks}, discovery));
+    }();
+    return result;
+}
+
+struct Plan {
+    std::string exam;
+    int questions;
+    std::map<std::string, int> per_domain;  // minimum questions per domain
+    int flashcards;
+    int flashcards_per_domain;
+    double scenario_share;  // minimum share of questions tagged "scenario"
+};
+
+const std::vector<Plan> kPlans = {
+    {"cissp", 400, {{"d1", 64}, {"d2", 40}, {"d3", 52}, {"d4", 52}, {"d5", 52}, {"d6", 48}, {"d7", 52}, {"d8", 40}}, 200, 20, 0.25},
+    {"cism", 200, {{"d1", 34}, {"d2", 40}, {"d3", 66}, {"d4", 60}}, 80, 15, 0.40},
+    {"issmp", 150, {{"d1", 32}, {"d2", 23}, {"d3", 30}, {"d4", 27}, {"d5", 18}, {"d6", 21}}, 72, 10, 0.40},
+    {"gslc", 120, {{"a1", 15}, {"a2", 15}, {"a3", 15}, {"a4", 15}, {"a5", 15}, {"a6", 15}, {"a7", 15}}, 70, 8, 0.40},
+};
+
+bool is_scenario(const Card& c) { return std::find(c.topics.begin(), c.topics.end(), "scenario") != c.topics.end(); }
+
+}  // namespace
+
+TEST_SUITE("built-in decks") {
+    TEST_CASE("certdrill validate passes on the built-in decks with no errors and no warnings") {
+        std::ostringstream out, err;
+        int status = cli::validate_command({}, {kDecks}, out, err);
+        INFO(out.str() << err.str());
+        CHECK(status == 0);
+        CHECK(out.str().find(" 0 errors, 0 warnings") != std::string::npos);
+        CHECK(builtin().diagnostics.items.empty());
+    }
+
+    TEST_CASE("every exam meets its content plan") {
+        const Library& lib = builtin().library;
+        for (const Plan& plan : kPlans) {
+            CAPTURE(plan.exam);
+            const Exam* exam = lib.exam(plan.exam);
+            REQUIRE(exam);
+            std::map<std::string, int> questions, flashcards;
+            int total_q = 0, total_f = 0, multi = 0, scenario = 0;
+            std::map<int, int> difficulty;
+            std::set<std::string> covered;
+            for (const Card* c : lib.cards_of(plan.exam)) {
+                if (c->is_question()) {
+                    ++questions[c->domain_id];
+                    ++total_q;
+                    multi += c->type == CardType::Multi ? 1 : 0;
+                    scenario += is_scenario(*c) ? 1 : 0;
+                    ++difficulty[c->difficulty];
+                    // Every question names at least one objective of the blueprint.
+                    int objectives = 0;
+                    for (const auto& t : c->topics)
+                        for (const auto* o : exam->all_objectives())
+                            if (o->id == t) {
+                                ++objectives;
+                                covered.insert(t);
+                            }
+                    CHECK_MESSAGE(objectives > 0, c->id << " tags no objective");
+                    CHECK_MESSAGE(!c->explanation.empty(), c->id);
+                } else {
+                    ++flashcards[c->domain_id];
+                    ++total_f;
+                }
+            }
+            CHECK(total_q >= plan.questions);
+            CHECK(total_f >= plan.flashcards);
+            for (const auto& d : exam->domains) {
+                CAPTURE(d.id);
+                CHECK(questions[d.id] >= plan.per_domain.at(d.id));
+                CHECK(flashcards[d.id] >= plan.flashcards_per_domain);
+            }
+            // Every outline objective (leaf) is covered by at least one question.
+            for (const auto* o : exam->leaf_objectives()) CHECK_MESSAGE(covered.count(o->id), "objective " << o->id << " has no question");
+            const double multi_share = static_cast<double>(multi) / total_q;
+            CHECK(multi_share >= 0.05);
+            CHECK(multi_share <= 0.10);
+            CHECK(static_cast<double>(scenario) / total_q >= plan.scenario_share);
+            // Difficulty on every question, with a spread: roughly a quarter easy and a quarter hard.
+            CHECK(difficulty[0] == 0);
+            CHECK(static_cast<double>(difficulty[1]) / total_q >= 0.15);
+            CHECK(static_cast<double>(difficulty[3]) / total_q >= 0.15);
+        }
+    }
+
+    TEST_CASE("card ids are unique and carry their exam and domain") {
+        std::set<std::string> ids;
+        for (const auto& c : builtin().library.cards) {
+            CHECK_MESSAGE(ids.insert(c.id).second, c.id);
+            CHECK_MESSAGE(c.id.rfind(c.exam_id + "." + c.domain_id + ".", 0) == 0, c.id);
+        }
+    }
+
+    TEST_CASE("options are written for shuffling") {
+        for (const auto& c : builtin().library.cards) {
+            if (!c.is_question()) continue;
+            // Letters change on screen, so no option may point at another by its letter.
+            static const std::regex kLetterReference(R"(\b([Oo]ptions?|[Aa]nswers?|[Cc]hoices?) [A-H]\b|\b[A-H] and [A-H]\b)");
+            for (const auto& o : c.options) {
+                CHECK_MESSAGE(o.text.find("of the above") == std::string::npos, c.id);
+                CHECK_MESSAGE(!std::regex_search(o.text, kLetterReference), c.id << ": " << o.text);
+            }
+        }
+    }
+}
