@@ -1,5 +1,9 @@
 #include "cli/runtime.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <set>
 
 #include "core/text.hpp"
@@ -44,11 +48,27 @@ std::unique_ptr<Runtime> Runtime::open(const RuntimeOptions& options, const app:
     try {
         std::filesystem::path path = options.db ? std::filesystem::path(*options.db) : store::default_db_path(env);
         rt->store_ = std::make_unique<store::ProgressStore>(path);
+        rt->detect_other_instance(path, err);
     } catch (const store::StoreError& e) {
         print_error(err, e.what(), e.fix());
         return nullptr;
     }
     return rt;
+}
+
+Runtime::~Runtime() {
+    if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the lock
+}
+
+// An advisory lock beside the database marks a running instance. SQLite already keeps two
+// instances safe; the lock only lets the second one say so.
+void Runtime::detect_other_instance(const std::filesystem::path& db, std::ostream& err) {
+    const std::string lock_path = db.string() + ".lock";
+    lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (lock_fd_ < 0) return;  // a read-only directory was already reported by the store
+    if (::flock(lock_fd_, LOCK_EX | LOCK_NB) == 0) return;
+    shared_notice_ = "another certdrill is using this progress database; answers from both are kept";
+    err << "certdrill: note: " << shared_notice_ << "\n  fix: close the other one, or use --db for a separate database\n";
 }
 
 }  // namespace certdrill::cli

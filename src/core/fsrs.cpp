@@ -6,6 +6,7 @@
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace certdrill::fsrs {
 
@@ -179,7 +180,7 @@ Scheduler::Scheduler(Parameters params) : params_(std::move(params)) {
 
     decay_ = -w[20];
     // factor is chosen so that R(S, S) = 0.9: stability is the 90%-recall interval.
-    factor_ = round8(std::exp(std::log(0.9) / decay_) - 1.0);
+    factor_ = round8(std::exp((1.0 / decay_) * std::log(0.9)) - 1.0);
     default_modifier_ = interval_modifier(params_.desired_retention);
     easy_initial_difficulty_ = raw_initial_difficulty(Rating::Easy);
     exp_w8_ = std::exp(w[8]);
@@ -200,7 +201,10 @@ double Scheduler::interval_modifier(double desired_retention) const {
 }
 
 int Scheduler::next_interval(double stability, std::optional<double> desired_retention) const {
-    const double modifier = desired_retention ? interval_modifier(*desired_retention) : default_modifier_;
+    return unfuzzed_interval(stability, desired_retention ? interval_modifier(*desired_retention) : default_modifier_);
+}
+
+int Scheduler::unfuzzed_interval(double stability, double modifier) const {
     const double days = std::max(1.0, js_round(stability * modifier));
     return static_cast<int>(std::min(days, static_cast<double>(params_.maximum_interval)));
 }
@@ -298,8 +302,7 @@ int Scheduler::apply_fuzz(int interval, const ReviewContext& ctx) const {
 }
 
 int Scheduler::interval_for(double stability, const ReviewContext& ctx) const {
-    const double days = std::max(1.0, js_round(stability * ctx.modifier));
-    return apply_fuzz(static_cast<int>(std::min(days, static_cast<double>(params_.maximum_interval))), ctx);
+    return apply_fuzz(unfuzzed_interval(stability, ctx.modifier), ctx);
 }
 
 // The (re)learning step a rating leads to, from the card's state before the review.

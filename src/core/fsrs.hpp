@@ -139,6 +139,7 @@ private:
     double stability_after(const Memory& m, Rating r, SharedTerms& shared) const;
     Memory next_memory(const Memory& m, Rating r, SharedTerms& shared) const;
 
+    int unfuzzed_interval(double stability, double modifier) const;
     int interval_for(double stability, const ReviewContext& ctx) const;
     int apply_fuzz(int interval, const ReviewContext& ctx) const;
     StepPlan step_plan(State state, int step, Rating r) const;

@@ -70,6 +70,7 @@ Controller::Controller(app::Services services, TuiOptions options) : s_(std::mov
         for (std::size_t i = 0; i < s_.library.exams.size(); ++i)
             if (s_.library.exams[i].id == options_.mock.exam_id) exam_index_ = static_cast<int>(i);
     }
+    status_ = options_.notice;
     switch (options_.start) {
         case StartScreen::Home: go_home(); break;
         case StartScreen::Study: start_study(); break;
@@ -940,7 +941,7 @@ void Controller::render_dashboard(ScreenBuffer& buf) const {
             doc.line("Weakest topics", Style::Bold);
             for (const auto& t : st->weakest_topics)
                 doc.line({{text::fit(t.id + " " + t.name, 56), Style::Normal},
-                          {" " + pct(t.figures.mastery) + " over " + std::to_string(t.figures.reviews) + " answers", Style::Dim}});
+                          {" " + pct(t.figures.mastery) + " over " + std::to_string(t.figures.reviews) + (t.figures.reviews == 1 ? " answer" : " answers"), Style::Dim}});
         }
         doc.blank();
         doc.line({{"Reviews, last 30 days  ", Style::Bold}, {sparkline(stats_->reviews_per_day), Style::Accent},
