@@ -29,10 +29,11 @@ std::string letters(const std::vector<int>& screen) {
 }
 
 std::string duration(UnixMs ms) {
-    long long minutes = ms / kMsPerMinute;
+    const long long minutes = ms / kMsPerMinute;
+    const long long seconds = (ms / 1000) % 60;
     char buf[32];
     if (minutes >= 60) std::snprintf(buf, sizeof buf, "%lldh %02lldm", minutes / 60, minutes % 60);
-    else std::snprintf(buf, sizeof buf, "%lldm %02llds", minutes, (ms / 1000) % 60);
+    else std::snprintf(buf, sizeof buf, "%lldm %02llds", minutes, seconds);
     return buf;
 }
 

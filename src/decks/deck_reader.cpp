@@ -226,11 +226,7 @@ std::optional<Card> read_card(const Json& j, const std::string& cp, FileReporter
     card.column = pos.column;
     if (auto it = j.find("id"); it != j.end() && it->is_string()) {
         card.id = it->get<std::string>();
-        if (!is_identifier(card.id)) {
-            r.error(child(cp, "id"), "card id '" + text::sanitize(card.id) + "' may use only a-z, 0-9, '.', '_' and '-'",
-                    "e.g. \"cissp.d1.q0001\"");
-            card.id = text::sanitize(card.id);
-        }
+        if (!check_identifier(card.id, child(cp, "id"), "card", "cissp.d1.q0001", r)) card.id = text::sanitize(card.id);
         r.set_card(card.id);
     }
     std::string type = j.contains("type") && j["type"].is_string() ? j["type"].get<std::string>() : "";
@@ -331,8 +327,7 @@ DeckContent read_deck(const Json& root, FileReporter& r, FileSummary& summary, c
     DeckInfo& info = out.info;
     info.file = r.file();
     info.id = check_text(root, "id", p, r);
-    if (!info.id.empty() && !is_identifier(info.id))
-        r.error("/id", "deck id '" + text::sanitize(info.id) + "' may use only a-z, 0-9, '.', '_' and '-'", "e.g. \"cissp-d1\"");
+    check_identifier(info.id, "/id", "deck", "cissp-d1", r);
     info.title = check_text(root, "title", p, r);
     info.exam_id = check_text(root, "exam", p, r);
     info.author = check_text(root, "author", p, r);

@@ -147,8 +147,7 @@ void read_domains(const Json& list, const std::string& p, FileReporter& r, Exam&
         dom.id = text_field(d, "id", dp, r);
         dom.name = text_field(d, "name", dp, r);
         if (auto it = d.find("number"); it != d.end() && it->is_number_integer()) dom.number = static_cast<int>(std::clamp<long long>(it->get<long long>(), -1, 1000));
-        if (!dom.id.empty() && !is_identifier(dom.id))
-            r.error(child(dp, "id"), "domain id '" + dom.id + "' may use only a-z, 0-9, '.', '_' and '-'", "e.g. \"d1\"");
+        check_identifier(dom.id, child(dp, "id"), "domain", "d1", r);
         if (!dom.id.empty() && !domain_ids.insert(dom.id).second)
             r.error(child(dp, "id"), "domain id '" + dom.id + "' is used twice", "give each domain its own id");
         if (auto it = d.find("weight"); it != d.end() && it->is_number()) {
@@ -196,8 +195,7 @@ std::optional<Exam> read_exam(const Json& root, FileReporter& r, FileSummary& su
     Exam exam;
     exam.file = r.file();
     exam.id = text_field(root, "id", p, r);
-    if (!exam.id.empty() && !is_identifier(exam.id))
-        r.error("/id", "exam id '" + exam.id + "' may use only a-z, 0-9, '.', '_' and '-'", "e.g. \"cissp\"");
+    check_identifier(exam.id, "/id", "exam", "cissp", r);
     exam.name = text_field(root, "name", p, r);
     exam.short_name = text_field(root, "short_name", p, r);
     exam.vendor = text_field(root, "vendor", p, r);

@@ -196,4 +196,12 @@ bool is_identifier(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [&](char c) { return ok_first(c) || c == '.' || c == '_' || c == '-'; });
 }
 
+bool check_identifier(std::string_view value, const std::string& pointer, std::string_view what, std::string_view example,
+                      FileReporter& r) {
+    if (value.empty() || is_identifier(value)) return true;
+    r.error(pointer, std::string(what) + " id '" + text::sanitize(value) + "' may use only a-z, 0-9, '.', '_' and '-'",
+            "e.g. \"" + std::string(example) + "\"");
+    return false;
+}
+
 }  // namespace certdrill::decks

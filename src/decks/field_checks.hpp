@@ -71,5 +71,8 @@ std::string child(const std::string& pointer, std::size_t index);
 
 bool is_iso_date(std::string_view s);
 bool is_identifier(std::string_view s);  // [a-z0-9][a-z0-9._-]*
+// Reports an id that is not an identifier, e.g. "deck id 'X' may use only ..."; returns validity.
+bool check_identifier(std::string_view value, const std::string& pointer, std::string_view what, std::string_view example,
+                      FileReporter& r);
 
 }  // namespace certdrill::decks

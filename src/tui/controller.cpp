@@ -243,6 +243,39 @@ bool Controller::on_selection_key(int key, const Card& card, const OptionOrder& 
     return false;
 }
 
+// Keys shared by every study screen: undo, flag, suspend and ending the session.
+bool Controller::on_study_action(int key, bool flag_with_f) {
+    if (key == 'u') {
+        status_ = study_->undo() ? "Last answer undone" : "Nothing to undo";
+        after_study_step();
+    } else if ((key == 'f' && flag_with_f) || key == '!') {
+        study_->toggle_flag();
+        status_ = study_->current()->flagged ? "Flagged for later" : "Flag removed";
+    } else if (key == 's') {
+        study_->suspend();
+        status_ = "Suspended: the card will not be shown until unsuspended in Browse";
+        after_study_step();
+    } else if (key == 'q' || key == kEscape) {
+        study_->quit();
+        after_study_step();
+    } else {
+        return false;
+    }
+    return true;
+}
+
+// The summary and result screens: Enter goes home, q quits, other keys scroll.
+void Controller::on_closing_screen(int key) {
+    if (key == kEnter || key == kEscape || key == 'h' || key == 'q') {
+        study_.reset();
+        exam_.reset();
+        if (key == 'q') done_ = true;
+        else go_home();
+    } else {
+        scroll_keys(key);
+    }
+}
+
 void Controller::on_study_question(int key) {
     const app::ShownItem& item = *study_->current();
     const Card& card = *item.card;
@@ -258,19 +291,9 @@ void Controller::on_study_question(int key) {
         feedback_ = study_->answer(selected_);
         screen_ = Screen::StudyFeedback;
         scroll_ = 0;
-    } else if (key == 'f' || key == '!') {
-        study_->toggle_flag();
-        status_ = study_->current()->flagged ? "Flagged for later" : "Flag removed";
-    } else if (key == 's') {
-        study_->suspend();
-        status_ = "Suspended: the card will not be shown until unsuspended in Browse";
-        after_study_step();
-    } else if (key == 'u') {
-        status_ = study_->undo() ? "Last answer undone" : "Nothing to undo";
-        after_study_step();
-    } else if (key == 'q' || key == kEscape) {
-        study_->quit();
-        after_study_step();
+    } else {
+        // On items with an option F the letter selects it; ! flags instead.
+        on_study_action(key, card.options.size() < 6);
     }
 }
 
@@ -285,20 +308,7 @@ void Controller::on_study_feedback(int key) {
         } else {
             status_ = feedback_ && feedback_->correct ? "Already marked as a guess" : "Only a right answer can be a guess";
         }
-    } else if (key == 'u') {
-        status_ = study_->undo() ? "Last answer undone" : "Nothing to undo";
-        after_study_step();
-    } else if (key == 'f') {
-        study_->toggle_flag();
-        status_ = study_->current()->flagged ? "Flagged for later" : "Flag removed";
-    } else if (key == 's') {
-        study_->suspend();
-        status_ = "Suspended";
-        after_study_step();
-    } else if (key == 'q' || key == kEscape) {
-        study_->quit();
-        after_study_step();
-    } else {
+    } else if (!on_study_action(key, true)) {
         scroll_keys(key);
     }
 }
@@ -313,33 +323,10 @@ void Controller::on_flash(int key) {
         after_study_step();
         return;
     }
-    if (key == 'u') {
-        status_ = study_->undo() ? "Last answer undone" : "Nothing to undo";
-        after_study_step();
-    } else if (key == 'f') {
-        study_->toggle_flag();
-        status_ = study_->current()->flagged ? "Flagged for later" : "Flag removed";
-    } else if (key == 's') {
-        study_->suspend();
-        status_ = "Suspended";
-        after_study_step();
-    } else if (key == 'q' || key == kEscape) {
-        study_->quit();
-        after_study_step();
-    }
+    on_study_action(key, true);
 }
 
-void Controller::on_study_summary(int key) {
-    if (key == kEnter || key == kEscape || key == 'h') {
-        study_.reset();
-        go_home();
-    } else if (key == 'q') {
-        study_.reset();
-        done_ = true;
-    } else {
-        scroll_keys(key);
-    }
-}
+void Controller::on_study_summary(int key) { on_closing_screen(key); }
 
 void Controller::on_exam_item(int key) {
     if (key == kTick) {
@@ -430,17 +417,7 @@ void Controller::finish_exam() {
     scroll_ = 0;
 }
 
-void Controller::on_exam_result(int key) {
-    if (key == kEnter || key == kEscape || key == 'h') {
-        exam_.reset();
-        go_home();
-    } else if (key == 'q') {
-        exam_.reset();
-        done_ = true;
-    } else {
-        scroll_keys(key);
-    }
-}
+void Controller::on_exam_result(int key) { on_closing_screen(key); }
 
 void Controller::on_dashboard(int key) {
     const int n = static_cast<int>(s_.library.exams.size());

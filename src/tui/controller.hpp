@@ -72,6 +72,8 @@ private:
     void on_dashboard(int key);
     void on_browse(int key);
     void on_card_detail(int key);
+    bool on_study_action(int key, bool flag_with_f);
+    void on_closing_screen(int key);
     bool on_selection_key(int key, const Card& card, const OptionOrder& order, bool allow_flag_letter);
     void scroll_keys(int key);
     void finish_exam();

@@ -63,7 +63,7 @@ inline std::string screen_text(const tui::Controller& c, int width = 80, int hei
 }
 
 inline void send(tui::Controller& c, const std::string& keys) {
-    for (char k : keys) c.handle(k == '\r' ? tui::kEnter : static_cast<unsigned char>(k));
+    for (char k : keys) c.handle(k == '\r' ? static_cast<int>(tui::kEnter) : static_cast<int>(static_cast<unsigned char>(k)));
 }
 
 // Grades flashcards (Good) until a question is on screen; returns false if none comes.
