@@ -27,8 +27,13 @@ std::pair<int, std::string> validate(const fs::path& file) {
     std::ostringstream out, err;
     int status = cli::validate_command({file}, {kFixtureExam}, out, err);
     std::string text = out.str() + err.str();
-    const std::string prefix = kData.string() + "/";
-    for (auto pos = text.find(prefix); pos != std::string::npos; pos = text.find(prefix)) text.erase(pos, prefix.size());
+    // Paths are shown relative to the working directory when under it, else as given.
+    std::error_code ec;
+    const std::string relative = fs::relative(kData, fs::current_path(), ec).string() + "/";
+    for (const std::string& prefix : {kData.string() + "/", relative}) {
+        if (prefix.rfind("..", 0) == 0) continue;
+        for (auto pos = text.find(prefix); pos != std::string::npos; pos = text.find(prefix)) text.erase(pos, prefix.size());
+    }
     return {status, text};
 }
 
