@@ -68,19 +68,16 @@ bool SessionPlanner::is_sibling(const Card& card) const {
     return std::any_of(card.topics.begin(), card.topics.end(), [&](const std::string& t) { return sibling_topics_.count(t); });
 }
 
-std::vector<const SessionPlanner::Entry*> SessionPlanner::candidates(const std::function<bool(const Entry&)>& keep) const {
+std::vector<const SessionPlanner::Entry*> SessionPlanner::candidates(const std::function<bool(const Entry&)>& keep,
+                                                                     bool avoid_last) const {
     std::vector<const Entry*> out;
     for (const auto& e : entries_)
-        if (!excluded_.count(e.card->id) && keep(e)) out.push_back(&e);
-    // Never the same card twice in a row while anything else is available.
-    if (out.size() > 1)
-        out.erase(std::remove_if(out.begin(), out.end(), [&](const Entry* e) { return e->card->id == last_card_; }),
-                  out.end());
+        if (!excluded_.count(e.card->id) && !(avoid_last && e.card->id == last_card_) && keep(e)) out.push_back(&e);
     return out;
 }
 
-std::optional<Pick> SessionPlanner::pick_learning(UnixMs now, UnixMs ahead, PickKind kind) const {
-    auto list = candidates([&](const Entry& e) { return learning_due(e, now, ahead); });
+std::optional<Pick> SessionPlanner::pick_learning(UnixMs now, UnixMs ahead, PickKind kind, bool avoid_last) const {
+    auto list = candidates([&](const Entry& e) { return learning_due(e, now, ahead); }, avoid_last);
     if (list.empty()) return std::nullopt;
     auto best = *std::min_element(list.begin(), list.end(), [](const Entry* a, const Entry* b) {
         return a->memory->due != b->memory->due ? a->memory->due < b->memory->due : a->card->id < b->card->id;
@@ -88,8 +85,8 @@ std::optional<Pick> SessionPlanner::pick_learning(UnixMs now, UnixMs ahead, Pick
     return Pick{best->card, kind, recall(*best, now)};
 }
 
-std::optional<Pick> SessionPlanner::pick_review(UnixMs now) const {
-    auto list = candidates([&](const Entry& e) { return review_due(e, now); });
+std::optional<Pick> SessionPlanner::pick_review(UnixMs now, bool avoid_last) const {
+    auto list = candidates([&](const Entry& e) { return review_due(e, now); }, avoid_last);
     if (list.empty()) return std::nullopt;
     // Most at risk first; a sibling of a just-missed card jumps the queue; a different domain
     // from the previous card is preferred so domains interleave.
@@ -100,9 +97,9 @@ std::optional<Pick> SessionPlanner::pick_review(UnixMs now) const {
     return Pick{best->card, PickKind::Review, recall(*best, now)};
 }
 
-std::optional<Pick> SessionPlanner::pick_new(UnixMs now) const {
+std::optional<Pick> SessionPlanner::pick_new(UnixMs now, bool avoid_last) const {
     if (new_remaining() == 0) return std::nullopt;
-    auto list = candidates([&](const Entry& e) { return is_new(e); });
+    auto list = candidates([&](const Entry& e) { return is_new(e); }, avoid_last);
     if (list.empty()) return std::nullopt;
     // A missed card's unseen siblings come first.
     std::vector<const Entry*> siblings;
@@ -139,12 +136,18 @@ std::optional<Pick> SessionPlanner::pick_new(UnixMs now) const {
     return Pick{best->card, PickKind::New, recall(*best, now)};
 }
 
-std::optional<Pick> SessionPlanner::next(UnixMs now) const {
-    if (auto p = pick_learning(now, 0, PickKind::Learning)) return p;
-    if (auto p = pick_review(now)) return p;
-    if (auto p = pick_new(now)) return p;
-    if (auto p = pick_learning(now, config_.learn_ahead, PickKind::LearnAhead)) return p;
+std::optional<Pick> SessionPlanner::pick(UnixMs now, bool avoid_last) const {
+    if (auto p = pick_learning(now, 0, PickKind::Learning, avoid_last)) return p;
+    if (auto p = pick_review(now, avoid_last)) return p;
+    if (auto p = pick_new(now, avoid_last)) return p;
+    if (auto p = pick_learning(now, config_.learn_ahead, PickKind::LearnAhead, avoid_last)) return p;
     return std::nullopt;
+}
+
+std::optional<Pick> SessionPlanner::next(UnixMs now) const {
+    // Never the same card twice in a row while any other card can be shown.
+    if (auto p = pick(now, true)) return p;
+    return pick(now, false);
 }
 
 void SessionPlanner::record(const Card& card, const fsrs::MemoryState& after, bool correct) {

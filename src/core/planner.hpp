@@ -73,10 +73,11 @@ private:
     bool learning_due(const Entry& e, UnixMs now, UnixMs ahead) const;
     double recall(const Entry& e, UnixMs now) const;
     bool is_sibling(const Card& card) const;
-    std::optional<Pick> pick_learning(UnixMs now, UnixMs ahead, PickKind kind) const;
-    std::optional<Pick> pick_review(UnixMs now) const;
-    std::optional<Pick> pick_new(UnixMs now) const;
-    std::vector<const Entry*> candidates(const std::function<bool(const Entry&)>& keep) const;
+    std::optional<Pick> pick(UnixMs now, bool avoid_last) const;
+    std::optional<Pick> pick_learning(UnixMs now, UnixMs ahead, PickKind kind, bool avoid_last) const;
+    std::optional<Pick> pick_review(UnixMs now, bool avoid_last) const;
+    std::optional<Pick> pick_new(UnixMs now, bool avoid_last) const;
+    std::vector<const Entry*> candidates(const std::function<bool(const Entry&)>& keep, bool avoid_last) const;
 
     const Exam& exam_;
     const fsrs::Scheduler& scheduler_;
