@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "core/fsrs.hpp"
@@ -396,23 +397,63 @@ private:
 
 }  // namespace
 
+namespace {
+
+struct LineResult {
+    bool blank = false;
+    std::optional<std::string> error;
+    std::string text;
+};
+
+// Replays lines [first, last) of a batch with one Replayer (one thread's share).
+void replay_range(Replayer& replayer, const std::vector<std::string>& lines, std::vector<LineResult>& results,
+                  std::size_t first, std::size_t last) {
+    for (std::size_t i = first; i < last; ++i) {
+        LineResult& r = results[i];
+        r.text.clear();
+        r.error.reset();
+        r.blank = is_blank(lines[i]);
+        if (r.blank) continue;
+        r.error = replayer.replay(lines[i], r.text);
+        if (!r.error) r.text += '\n';
+    }
+}
+
+}  // namespace
+
 int run_replay(std::istream& in, std::ostream& out, std::ostream& err) {
-    Replayer replayer;
-    std::string line;
-    std::string result;
+    // Lines are independent, so each batch is shared out among the cores; output keeps the
+    // input's order.
+    const std::size_t workers = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
+    constexpr std::size_t kBatch = 4096;
+    std::vector<Replayer> replayers(workers);
+    std::vector<std::string> lines(kBatch);
+    std::vector<LineResult> results(kBatch);
     std::size_t line_number = 0;
     bool all_good = true;
-    while (std::getline(in, line)) {
-        ++line_number;
-        if (is_blank(line)) continue;
-        result.clear();
-        if (const auto error = replayer.replay(line, result)) {
-            err << "line " << line_number << ": " << *error << '\n';
-            all_good = false;
-            continue;
+    while (true) {
+        std::size_t count = 0;
+        while (count < kBatch && std::getline(in, lines[count])) ++count;
+        if (count == 0) break;
+        const std::size_t share = (count + workers - 1) / workers;
+        std::vector<std::thread> threads;
+        for (std::size_t w = 1; w < workers && w * share < count; ++w)
+            threads.emplace_back(replay_range, std::ref(replayers[w]), std::cref(lines), std::ref(results), w * share,
+                                 std::min(count, (w + 1) * share));
+        replay_range(replayers[0], lines, results, 0, std::min(count, share));
+        for (auto& t : threads) t.join();
+        for (std::size_t i = 0; i < count; ++i) {
+            ++line_number;
+            const LineResult& r = results[i];
+            if (r.blank) continue;
+            if (r.error) {
+                err << "line " << line_number << ": " << *r.error << '\n';
+                all_good = false;
+                continue;
+            }
+            out.write(r.text.data(), static_cast<std::streamsize>(r.text.size()));
         }
-        result += '\n';
-        out.write(result.data(), static_cast<std::streamsize>(result.size()));
+        if (count < kBatch) break;
     }
     return all_good ? 0 : 1;
 }
