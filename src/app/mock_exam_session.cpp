@@ -55,6 +55,15 @@ void MockExamSession::answer(const std::vector<int>& chosen) {
     if (!can_revisit() && position_ + 1 < size()) next();
 }
 
+void MockExamSession::clear_answer() {
+    if (submitted() || !can_revisit()) return;
+    MockItem& it = items_.at(static_cast<std::size_t>(position_));
+    if (it.chosen.empty()) return;
+    it.chosen.clear();
+    it.correct = false;
+    save(position_);
+}
+
 void MockExamSession::toggle_flag() {
     if (submitted()) return;
     MockItem& it = items_.at(static_cast<std::size_t>(position_));

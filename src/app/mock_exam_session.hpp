@@ -59,6 +59,8 @@ public:
     // Records the answer to the current item (stored at once). Where going back is not allowed,
     // the exam then moves on by itself, as the real one does.
     void answer(const std::vector<int>& chosen);
+    // Withdraws the answer to the current item (linear exams, while changing a selection).
+    void clear_answer();
     void toggle_flag();
     // Moves to another item; refused (false) where going back is not allowed.
     bool go_to(int index);

@@ -336,8 +336,10 @@ void Controller::on_exam_item(int key) {
     const app::MockItem& item = exam_->current();
     const bool revisit = exam_->can_revisit();
     if (on_selection_key(key, *item.card, item.order, false)) {
-        // Linear exams keep every change at once; adaptive ones commit on Enter.
+        // Linear exams keep every change at once (an incomplete selection withdraws the
+        // answer); adaptive ones commit on Enter.
         if (revisit && static_cast<int>(selected_.size()) == item.card->choose) exam_->answer(selected_);
+        else if (revisit) exam_->clear_answer();
         return;
     }
     auto show = [&] {
