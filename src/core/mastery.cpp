@@ -16,7 +16,8 @@ namespace {
 
 struct Accumulator {
     Mastery m;
-    double recall_sum = 0.0;
+    double recall_sum = 0.0;       // over all cards (unseen at the prior)
+    double seen_recall_sum = 0.0;  // over seen cards only
     std::size_t recent = 0;
     std::size_t recent_correct = 0;
 };
@@ -25,8 +26,12 @@ void finish(Accumulator& a, const MasteryModel& model) {
     Mastery& m = a.m;
     m.recall_now = m.cards ? a.recall_sum / static_cast<double>(m.cards) : model.unseen_prior;
     m.recent_accuracy = a.recent ? static_cast<double>(a.recent_correct) / static_cast<double>(a.recent) : 0.0;
-    m.mastery = (static_cast<double>(a.recent_correct) + model.smoothing_answers * m.recall_now) /
-                (static_cast<double>(a.recent) + model.smoothing_answers);
+    const double seen = static_cast<double>(m.seen);
+    const double seen_recall = m.seen ? a.seen_recall_sum / static_cast<double>(m.seen) : model.unseen_prior;
+    const double seen_skill = (static_cast<double>(a.recent_correct) + model.smoothing_answers * seen_recall) /
+                              (static_cast<double>(a.recent) + model.smoothing_answers);
+    const double cards = std::max(static_cast<double>(m.cards), seen);
+    m.mastery = cards > 0 ? (seen * seen_skill + (cards - seen) * model.unseen_prior) / cards : model.unseen_prior;
 }
 
 }  // namespace
@@ -47,7 +52,10 @@ ExamMastery compute_mastery(const Exam& exam, const std::vector<CardProgress>& c
         auto add = [&](Accumulator& a) {
             ++a.m.cards;
             a.recall_sum += recall;
-            if (seen) ++a.m.seen;
+            if (seen) {
+                ++a.m.seen;
+                a.seen_recall_sum += recall;
+            }
             if (due) ++a.m.due_now;
         };
         add(domains[cp.card->domain_id]);
@@ -55,25 +63,39 @@ ExamMastery compute_mastery(const Exam& exam, const std::vector<CardProgress>& c
             if (auto it = topics.find(t); it != topics.end()) add(it->second);
     }
 
-    // Newest answers first, so each group's window holds its most recent answers.
+    // Only an answer given at least kRetryGap after the card's previous one is evidence of
+    // knowledge: a retry minutes after reading the explanation says little about exam day.
     std::vector<const Answer*> ordered;
     for (const auto& a : answers)
         if (by_id.count(a.card_id)) ordered.push_back(&a);
-    std::sort(ordered.begin(), ordered.end(), [](const Answer* x, const Answer* y) { return x->at > y->at; });
-    auto count = [&](Accumulator& acc, bool correct) {
-        ++acc.m.reviews;
-        if (correct) ++acc.m.correct;
-        if (acc.recent < model.recent_window) {
-            ++acc.recent;
-            if (correct) ++acc.recent_correct;
-        }
-    };
-    for (const Answer* a : ordered) {
-        const Card* card = by_id[a->card_id];
-        count(domains[card->domain_id], a->correct);
-        for (const auto& t : card->topics)
-            if (auto it = topics.find(t); it != topics.end()) count(it->second, a->correct);
+    std::sort(ordered.begin(), ordered.end(), [](const Answer* x, const Answer* y) {
+        return x->card_id != y->card_id ? x->card_id < y->card_id : x->at < y->at;
+    });
+    std::vector<const Answer*> counted;
+    for (std::size_t i = 0; i < ordered.size(); ++i) {
+        const bool first = i == 0 || ordered[i - 1]->card_id != ordered[i]->card_id;
+        if (first || ordered[i]->at - ordered[i - 1]->at >= model.retry_gap) counted.push_back(ordered[i]);
     }
+    // Newest first, so each group's window holds its most recent answers.
+    std::stable_sort(counted.begin(), counted.end(), [](const Answer* x, const Answer* y) { return x->at > y->at; });
+    // Applies `fn` to the domain and the objective groups of an answer's card.
+    auto for_groups = [&](const Answer& a, const auto& fn) {
+        const Card* card = by_id[a.card_id];
+        fn(domains[card->domain_id]);
+        for (const auto& t : card->topics)
+            if (auto it = topics.find(t); it != topics.end()) fn(it->second);
+    };
+    for (const Answer* a : ordered)
+        for_groups(*a, [&](Accumulator& acc) {
+            ++acc.m.reviews;
+            if (a->correct) ++acc.m.correct;
+        });
+    for (const Answer* a : counted)
+        for_groups(*a, [&](Accumulator& acc) {
+            if (acc.recent >= model.recent_window) return;
+            ++acc.recent;
+            if (a->correct) ++acc.recent_correct;
+        });
 
     ExamMastery out;
     double weighted = 0.0, weights = 0.0;

@@ -34,6 +34,9 @@ struct MasteryModel {
     double smoothing_answers = 8.0;
     // Answers considered "recent" per domain or topic (newest first).
     std::size_t recent_window = 50;
+    // An answer counts only when the card was last answered at least this long before: retries
+    // within a session follow the explanation and would flatter the figure.
+    UnixMs retry_gap = 8 * 60 * kMsPerMinute;
 };
 
 struct Mastery {
@@ -44,7 +47,10 @@ struct Mastery {
     std::size_t due_now = 0;    // seen cards due at `now`
     double recall_now = 0.0;    // mean predicted recall now (unseen cards at the prior)
     double recent_accuracy = 0.0;  // plain accuracy of the recent window (0 when none)
-    double mastery = 0.0;       // smoothed: recent answers blended with recall_now
+    // Expected chance of answering a card of the group right now: over the seen cards, their
+    // predicted recall blended with recent answers; over the unseen ones, the prior. Material
+    // never studied therefore keeps the figure down however well the rest is known.
+    double mastery = 0.0;
 };
 
 struct ExamMastery {

@@ -21,6 +21,12 @@ namespace {
 constexpr int kSiblingWindow = 3;
 // Even a strong domain keeps some share of new cards, so nothing is starved.
 constexpr double kWeaknessFloor = 0.15;
+// A card answered this often in one session waits for the next session, so that a few cards
+// that keep being missed cannot fill a whole session.
+constexpr int kMaxAnswersPerSession = 3;
+// While new cards remain for today, at least one pick in this many is a new card, so that cards
+// being relearned cannot crowd out the rest of the blueprint.
+constexpr int kNewCardEvery = 4;
 }  // namespace
 
 SessionPlanner::SessionPlanner(const Exam& exam, const std::vector<CardProgress>& cards, const ExamMastery& mastery,
@@ -72,7 +78,8 @@ std::vector<const SessionPlanner::Entry*> SessionPlanner::candidates(const std::
                                                                      bool avoid_last) const {
     std::vector<const Entry*> out;
     for (const auto& e : entries_)
-        if (!excluded_.count(e.card->id) && !(avoid_last && e.card->id == last_card_) && keep(e)) out.push_back(&e);
+        if (!excluded_.count(e.card->id) && !(avoid_last && e.card->id == last_card_) && !answered_enough(e) && keep(e))
+            out.push_back(&e);
     return out;
 }
 
@@ -137,6 +144,8 @@ std::optional<Pick> SessionPlanner::pick_new(UnixMs now, bool avoid_last) const 
 }
 
 std::optional<Pick> SessionPlanner::pick(UnixMs now, bool avoid_last) const {
+    if (picks_since_new_ >= kNewCardEvery - 1)
+        if (auto p = pick_new(now, avoid_last)) return p;
     if (auto p = pick_learning(now, 0, PickKind::Learning, avoid_last)) return p;
     if (auto p = pick_review(now, avoid_last)) return p;
     if (auto p = pick_new(now, avoid_last)) return p;
@@ -150,18 +159,30 @@ std::optional<Pick> SessionPlanner::next(UnixMs now) const {
     return pick(now, false);
 }
 
+bool SessionPlanner::answered_enough(const Entry& e) const {
+    auto it = shown_.find(e.card->id);
+    return it != shown_.end() && it->second >= kMaxAnswersPerSession;
+}
+
 void SessionPlanner::record(const Card& card, const fsrs::MemoryState& after, bool correct) {
     auto it = index_.find(card.id);
     if (it == index_.end()) return;
+    ++shown_[card.id];
+    // A miss on a card that was itself shown as a sibling does not start a new run of
+    // siblings: otherwise one weak topic would chain into the whole session.
+    const bool was_sibling = is_sibling(card);
     Entry& e = entries_[it->second];
     if (is_new(e)) {
         ++new_started_[card.domain_id];
         ++new_started_total_;
+        picks_since_new_ = 0;
+    } else {
+        ++picks_since_new_;
     }
     e.memory = after;
     last_card_ = card.id;
     last_domain_ = card.domain_id;
-    if (!correct) {
+    if (!correct && !was_sibling) {
         sibling_topics_.clear();
         for (const auto& t : card.topics)
             if (mastery_.topics.count(t)) sibling_topics_.insert(t);  // objectives only, not free tags
@@ -174,6 +195,7 @@ void SessionPlanner::record(const Card& card, const fsrs::MemoryState& after, bo
 void SessionPlanner::restore(const Card& card, const std::optional<fsrs::MemoryState>& before, bool was_new) {
     auto it = index_.find(card.id);
     if (it == index_.end()) return;
+    if (auto shown = shown_.find(card.id); shown != shown_.end() && shown->second > 0) --shown->second;
     entries_[it->second].memory = before;
     if (was_new && new_started_total_ > 0) {
         --new_started_total_;

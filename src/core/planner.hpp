@@ -73,6 +73,7 @@ private:
     bool learning_due(const Entry& e, UnixMs now, UnixMs ahead) const;
     double recall(const Entry& e, UnixMs now) const;
     bool is_sibling(const Card& card) const;
+    bool answered_enough(const Entry& e) const;
     std::optional<Pick> pick(UnixMs now, bool avoid_last) const;
     std::optional<Pick> pick_learning(UnixMs now, UnixMs ahead, PickKind kind, bool avoid_last) const;
     std::optional<Pick> pick_review(UnixMs now, bool avoid_last) const;
@@ -89,9 +90,11 @@ private:
     std::map<std::string, double> new_share_;  // target share of new cards per domain
     std::map<std::string, std::size_t> new_started_;
     std::size_t new_started_total_ = 0;
+    int picks_since_new_ = 0;
     std::string last_card_;
     std::string last_domain_;
     std::set<std::string> excluded_;
+    std::unordered_map<std::string, int> shown_;  // answers per card in this session
     std::set<std::string> sibling_topics_;  // objectives of the last missed card
     int sibling_picks_left_ = 0;
 };

@@ -114,12 +114,8 @@ Outcome simulate(const Library& lib, const Candidate& knows, int picks_per_day =
     return out;
 }
 
-// Misses every question of the weak domain: right only on the retry of a card shown minutes
-// ago (the explanation is still fresh), never a day later. Knows every other domain.
-bool never_retains_weak_domain(const Card& c, int, std::optional<double> minutes_since) {
-    if (c.domain_id != kWeakDomain) return true;
-    return minutes_since && *minutes_since < 20;
-}
+// Always misses the weak domain, always knows the others.
+bool never_retains_weak_domain(const Card& c, int, std::optional<double>) { return c.domain_id != kWeakDomain; }
 
 // The same gap in the weak domain, and one answer in three wrong everywhere else.
 bool weaker_candidate(const Card& c, int n, std::optional<double> minutes_since) {
