@@ -7,12 +7,13 @@ namespace certdrill::app {
 
 namespace {
 
-// New cards started today: first answers (the card had no memory before) since the day began.
+// New cards started in study today: first answers (the card had no memory before) since the day
+// began. Mock-exam answers are left out, so an exam does not use up the day's new cards.
 std::size_t new_started_today(const std::vector<store::ReviewRecord>& reviews, const DayCounter& days, UnixMs now) {
     std::size_t n = 0;
     const auto today = days.day_of(now);
     for (const auto& r : reviews)
-        if (days.day_of(r.at) == today && r.before.state == fsrs::State::New) ++n;
+        if (r.mode == "study" && days.day_of(r.at) == today && r.before.state == fsrs::State::New) ++n;
     return n;
 }
 
