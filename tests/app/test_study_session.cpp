@@ -362,3 +362,23 @@ TEST_SUITE("study session") {
         CHECK(stored->ended_at == w.now);
     }
 }
+
+TEST_SUITE("study session") {
+    TEST_CASE("answers given in a mock exam do not use up the day's new cards") {
+        World w;
+        // A mock-exam answer on a new card is logged with mode "exam".
+        store::ReviewRecord r;
+        r.card_id = fixture_library().cards_of("testexam").front()->id;
+        r.at = w.now - 60'000;
+        r.rating = 3;
+        r.correct = true;
+        r.mode = "exam";
+        r.after = w.scheduler.next(fsrs::MemoryState{}, fsrs::Rating::Good, r.at, 0);
+        w.store.record_review(r);
+        auto o = w.options();
+        o.new_per_day = 1;
+        app::StudySession session(w.services(), o);
+        REQUIRE(session.current());
+        CHECK(session.current()->kind == PickKind::New);  // the allowance of one is still there
+    }
+}
