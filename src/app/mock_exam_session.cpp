@@ -5,7 +5,8 @@
 
 namespace certdrill::app {
 
-MockExamSession::MockExamSession(Services services, MockOptions options) : s_(std::move(services)), options_(std::move(options)) {
+MockExamSession::MockExamSession(Services services, MockOptions options)
+    : s_(std::move(services)), options_(std::move(options)) {
     exam_ = s_.library.exam(options_.exam_id);
     if (!exam_) throw std::invalid_argument("unknown exam '" + options_.exam_id + "'");
     const int wanted = options_.items.value_or(exam_->format.items_max);
@@ -24,7 +25,8 @@ MockExamSession::MockExamSession(Services services, MockOptions options) : s_(st
 }
 
 int MockExamSession::answered_count() const {
-    return static_cast<int>(std::count_if(items_.begin(), items_.end(), [](const MockItem& i) { return !i.chosen.empty(); }));
+    return static_cast<int>(
+        std::count_if(items_.begin(), items_.end(), [](const MockItem& i) { return !i.chosen.empty(); }));
 }
 
 void MockExamSession::save(int index) {
@@ -114,7 +116,8 @@ const MockResult& MockExamSession::submit() {
         rr.correct = it.correct;
         rr.mode = "exam";
         rr.before = record ? record->memory : fsrs::MemoryState{};
-        std::int64_t elapsed = rr.before.last_review ? std::max<std::int64_t>(0, s_.days.days_between(rr.before.last_review, now)) : 0;
+        std::int64_t elapsed =
+            rr.before.last_review ? std::max<std::int64_t>(0, s_.days.days_between(rr.before.last_review, now)) : 0;
         rr.after = s_.scheduler.next(rr.before, static_cast<fsrs::Rating>(rr.rating), now, elapsed);
         s_.store.record_review(rr);
     }

@@ -6,7 +6,8 @@
 
 namespace certdrill::app {
 
-std::vector<CardProgress> progress_for(const Library& library, const store::ProgressStore& store, std::string_view exam_id) {
+std::vector<CardProgress> progress_for(const Library& library, const store::ProgressStore& store,
+                                       std::string_view exam_id) {
     std::unordered_map<std::string, store::CardRecord> records;
     for (auto& r : store.cards()) records.emplace(r.card_id, std::move(r));
     std::vector<CardProgress> out;
@@ -34,12 +35,18 @@ std::string format_interval(UnixMs ms) {
     char buf[32];
     double minutes = static_cast<double>(ms) / static_cast<double>(kMsPerMinute);
     double days = static_cast<double>(ms) / static_cast<double>(kMsPerDay);
-    if (minutes < 1) std::snprintf(buf, sizeof buf, "<1m");
-    else if (minutes < 60) std::snprintf(buf, sizeof buf, "%.0fm", std::round(minutes));
-    else if (days < 1) std::snprintf(buf, sizeof buf, "%.0fh", std::round(minutes / 60));
-    else if (days < 30) std::snprintf(buf, sizeof buf, "%.0fd", std::round(days));
-    else if (days < 365) std::snprintf(buf, sizeof buf, "%.1fmo", days / 30.4);
-    else std::snprintf(buf, sizeof buf, "%.1fy", days / 365.25);
+    if (minutes < 1)
+        std::snprintf(buf, sizeof buf, "<1m");
+    else if (minutes < 60)
+        std::snprintf(buf, sizeof buf, "%.0fm", std::round(minutes));
+    else if (days < 1)
+        std::snprintf(buf, sizeof buf, "%.0fh", std::round(minutes / 60));
+    else if (days < 30)
+        std::snprintf(buf, sizeof buf, "%.0fd", std::round(days));
+    else if (days < 365)
+        std::snprintf(buf, sizeof buf, "%.1fmo", days / 30.4);
+    else
+        std::snprintf(buf, sizeof buf, "%.1fy", days / 365.25);
     return buf;
 }
 

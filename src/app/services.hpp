@@ -20,7 +20,8 @@ struct Services {
 };
 
 // Each card of the exam joined with its stored progress.
-std::vector<CardProgress> progress_for(const Library& library, const store::ProgressStore& store, std::string_view exam_id);
+std::vector<CardProgress> progress_for(const Library& library, const store::ProgressStore& store,
+                                       std::string_view exam_id);
 // Every answer in the log, in the shape the mastery model reads.
 std::vector<Answer> answers_from(const std::vector<store::ReviewRecord>& reviews);
 // "10m", "3h", "4d", "2.5mo", "1.2y": a short, Anki-style interval.

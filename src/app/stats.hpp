@@ -47,7 +47,7 @@ struct ExamStats {
 struct Stats {
     std::vector<ExamStats> exams;
     std::size_t cards = 0, seen = 0, reviews = 0, correct = 0, due_now = 0;
-    int streak_days = 0;     // study days in a row, ending today (or yesterday)
+    int streak_days = 0;  // study days in a row, ending today (or yesterday)
     int reviews_today = 0;
     std::vector<int> reviews_per_day;  // last 30 study days, oldest first, today last
     std::vector<int> due_per_day;      // next 30 days, today first (overdue counts today)

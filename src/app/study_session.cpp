@@ -69,8 +69,10 @@ int StudySession::planned_length() const {
     int remaining = static_cast<int>(planner_->due_reviews(now) + planner_->learning(now) +
                                      std::min(planner_->new_remaining(), planner_->new_available()));
     int total = static_cast<int>(given_.size()) + remaining;
-    if (options_.limit) total = std::min(total, *options_.limit);
-    else if (!options_.minutes) total = std::min(total, kDefaultSessionLimit);
+    if (options_.limit)
+        total = std::min(total, *options_.limit);
+    else if (!options_.minutes)
+        total = std::min(total, kDefaultSessionLimit);
     return std::max(total, static_cast<int>(given_.size()) + 1);
 }
 
@@ -91,7 +93,8 @@ void StudySession::show(const Pick& pick) {
     } else {
         const UnixMs now = s_.clock();
         fsrs::MemoryState m = stored_memory(s_.store, pick.card->id);
-        auto outcomes = s_.scheduler.preview(m, now, elapsed_days(s_.days, m, now), planner_->retention_for(*pick.card));
+        auto outcomes =
+            s_.scheduler.preview(m, now, elapsed_days(s_.days, m, now), planner_->retention_for(*pick.card));
         for (std::size_t i = 0; i < 4; ++i) item.grade_intervals[i] = format_interval(outcomes[i].due - now);
     }
     auto record = s_.store.card(pick.card->id);
@@ -109,7 +112,8 @@ void StudySession::advance() {
     if (auto pick = planner_->next(s_.clock())) show(*pick);
 }
 
-void StudySession::commit(const Card& card, fsrs::Rating rating, bool correct, bool guessed, const std::string& chosen) {
+void StudySession::commit(const Card& card, fsrs::Rating rating, bool correct, bool guessed,
+                          const std::string& chosen) {
     const UnixMs now = s_.clock();
     store::ReviewRecord r;
     r.card_id = card.id;
@@ -122,7 +126,8 @@ void StudySession::commit(const Card& card, fsrs::Rating rating, bool correct, b
     r.mode = "study";
     r.session_id = session_id_;
     r.before = stored_memory(s_.store, card.id);
-    r.after = s_.scheduler.next(r.before, rating, now, elapsed_days(s_.days, r.before, now), planner_->retention_for(card));
+    r.after =
+        s_.scheduler.next(r.before, rating, now, elapsed_days(s_.days, r.before, now), planner_->retention_for(card));
     const bool was_new = r.before.state == fsrs::State::New;
     s_.store.record_review(r);  // durable before anything else is shown
     planner_->record(card, r.after, correct);
@@ -138,7 +143,8 @@ Feedback StudySession::answer(const std::vector<int>& chosen) {
     f.correct = is_correct(card, file_indices);
     f.rating = fsrs::grade_answer(f.correct, false);
     f.chosen = chosen;
-    for (int file_index : correct_indices(card)) f.correct_screen.push_back(current_->order.letter_of(file_index) - 'A');
+    for (int file_index : correct_indices(card))
+        f.correct_screen.push_back(current_->order.letter_of(file_index) - 'A');
     std::sort(f.correct_screen.begin(), f.correct_screen.end());
     commit(card, f.rating, f.correct, false, file_letters(file_indices));
     auto after = stored_memory(s_.store, card.id);
@@ -152,9 +158,10 @@ std::optional<Feedback> StudySession::mark_guess() {
     const Card& card = *current_->card;
     auto undone = s_.store.undo_last(session_id_);
     if (!undone) return std::nullopt;
-    planner_->restore(card, undone->had_card_before && undone->before.state != fsrs::State::New
-                                ? std::optional<fsrs::MemoryState>(undone->before)
-                                : std::nullopt,
+    planner_->restore(card,
+                      undone->had_card_before && undone->before.state != fsrs::State::New
+                          ? std::optional<fsrs::MemoryState>(undone->before)
+                          : std::nullopt,
                       given_.back().was_new);
     given_.pop_back();
     Feedback f = *last_feedback_;
@@ -187,7 +194,8 @@ bool StudySession::undo() {
     given_.pop_back();
     if (!card) return false;
     bool had_memory = undone->had_card_before && undone->before.state != fsrs::State::New;
-    planner_->restore(*card, had_memory ? std::optional<fsrs::MemoryState>(undone->before) : std::nullopt, last.was_new);
+    planner_->restore(*card, had_memory ? std::optional<fsrs::MemoryState>(undone->before) : std::nullopt,
+                      last.was_new);
     show(Pick{card, had_memory ? PickKind::Review : PickKind::New, 0.0});
     return true;
 }
@@ -216,7 +224,8 @@ StudySummary StudySession::summary() const {
         if (g.correct) {
             ++out.correct;
             ++tally.correct;
-        } else if (g.card->is_question() && std::find(out.missed.begin(), out.missed.end(), g.card) == out.missed.end()) {
+        } else if (g.card->is_question() &&
+                   std::find(out.missed.begin(), out.missed.end(), g.card) == out.missed.end()) {
             out.missed.push_back(g.card);
         }
     }

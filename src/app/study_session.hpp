@@ -29,9 +29,9 @@ constexpr int kDefaultSessionLimit = 50;
 struct ShownItem {
     const Card* card = nullptr;
     PickKind kind = PickKind::New;
-    OptionOrder order;      // screen order of options
-    int number = 0;         // 1-based position in the session
-    int planned = 0;        // session length as planned now (grows with learning steps)
+    OptionOrder order;  // screen order of options
+    int number = 0;     // 1-based position in the session
+    int planned = 0;    // session length as planned now (grows with learning steps)
     // For flashcards: the interval each grade (Again..Easy) would give, as Anki shows them.
     std::array<std::string, 4> grade_intervals;
     bool flagged = false;
@@ -43,7 +43,7 @@ struct Feedback {
     std::vector<int> chosen;          // screen indices
     std::vector<int> correct_screen;  // screen indices of the right options
     fsrs::Rating rating = fsrs::Rating::Good;
-    std::string next_interval;        // e.g. "10m", "4d"
+    std::string next_interval;  // e.g. "10m", "4d"
 };
 
 struct DomainTally {
@@ -53,12 +53,12 @@ struct DomainTally {
 
 struct StudySummary {
     int answered = 0;
-    int correct = 0;                       // questions right, flashcards graded Good or Easy
+    int correct = 0;  // questions right, flashcards graded Good or Easy
     std::map<std::string, DomainTally> by_domain;
     UnixMs elapsed = 0;
-    std::vector<const Card*> missed;       // each missed question once, in order of first miss
-    int due_tomorrow = 0;                  // reviews due on the next study day
-    std::optional<UnixMs> next_learning;   // when the next learning step falls due
+    std::vector<const Card*> missed;      // each missed question once, in order of first miss
+    int due_tomorrow = 0;                 // reviews due on the next study day
+    std::optional<UnixMs> next_learning;  // when the next learning step falls due
     int new_remaining_today = 0;
 };
 

@@ -48,7 +48,9 @@ void add_study_options(CLI::App& cmd, Options& o) {
     cmd.add_option("--exam", o.exam, "exam id (cissp, cism, issmp, gslc)");
     cmd.add_option("--domain", o.domain, "study one domain, e.g. d3");
     auto* limit = cmd.add_option("--limit", o.limit, "number of answers in the session")->check(CLI::Range(1, 10000));
-    cmd.add_option("--minutes", o.minutes, "length of the session in minutes")->check(CLI::Range(1, 1440))->excludes(limit);
+    cmd.add_option("--minutes", o.minutes, "length of the session in minutes")
+        ->check(CLI::Range(1, 1440))
+        ->excludes(limit);
     cmd.add_option("--new", o.new_per_day, "new cards per day (default 20)")->check(CLI::Range(0, 1000));
     cmd.add_flag("--plain", o.plain, "plain text on stdin/stdout instead of the full-screen interface");
 }
@@ -61,14 +63,17 @@ int run(int argc, char** argv, const app::EnvLookup& env, Io io) {
     cli.set_version_flag("--version", std::string("certdrill ") + CERTDRILL_VERSION);
     cli.fallthrough();
     Options o;
-    cli.add_option("--db", o.db, "progress database (default $CERTDRILL_DB, else $XDG_DATA_HOME/certdrill/progress.db)");
+    cli.add_option("--db", o.db,
+                   "progress database (default $CERTDRILL_DB, else $XDG_DATA_HOME/certdrill/progress.db)");
     cli.add_option("--decks", o.decks, "extra deck directory (repeatable; also $CERTDRILL_DECKS, colon-separated)");
     cli.add_option("--seed", o.seed, "random seed for shuffling (random by default)");
 
-    auto* validate = cli.add_subcommand("validate", "check decks and blueprints (the built-in decks when no path is given)");
+    auto* validate =
+        cli.add_subcommand("validate", "check decks and blueprints (the built-in decks when no path is given)");
     validate->add_option("paths", o.validate_paths, "deck files, blueprints or directories");
 
-    auto* replay = cli.add_subcommand("replay", "replay FSRS review histories given as JSON Lines (see docs/scheduling.md)");
+    auto* replay =
+        cli.add_subcommand("replay", "replay FSRS review histories given as JSON Lines (see docs/scheduling.md)");
     replay->add_option("file", o.replay_file, "input file, or - for standard input");
 
     auto* study = cli.add_subcommand("study", "study due, learning and new cards");
@@ -118,8 +123,10 @@ int run(int argc, char** argv, const app::EnvLookup& env, Io io) {
                 return 1;
             }
             auto figures = app::compute_stats(services, o.exam);
-            if (o.json) print_stats_json(figures, io.out);
-            else print_stats_text(figures, io.out);
+            if (o.json)
+                print_stats_json(figures, io.out);
+            else
+                print_stats_text(figures, io.out);
             return 0;
         }
 
@@ -134,11 +141,13 @@ int run(int argc, char** argv, const app::EnvLookup& env, Io io) {
                 return 1;
             }
             if (*study) {
-                app::StudyOptions so{chosen->id, o.domain, o.limit, o.minutes, static_cast<std::size_t>(o.new_per_day), seed};
+                app::StudyOptions so{chosen->id, o.domain, o.limit, o.minutes, static_cast<std::size_t>(o.new_per_day),
+                                     seed};
                 if (o.domain && !chosen->domain(*o.domain)) {
                     std::string ids;
                     for (const auto& d : chosen->domains) ids += " " + d.id;
-                    print_error(io.err, "exam " + chosen->id + " has no domain '" + *o.domain + "'", "use one of:" + ids);
+                    print_error(io.err, "exam " + chosen->id + " has no domain '" + *o.domain + "'",
+                                "use one of:" + ids);
                     return 1;
                 }
                 if (o.plain) return run_plain_study(services, so, io.in, io.out);

@@ -32,8 +32,10 @@ std::string duration(UnixMs ms) {
     const long long minutes = ms / kMsPerMinute;
     const long long seconds = (ms / 1000) % 60;
     char buf[32];
-    if (minutes >= 60) std::snprintf(buf, sizeof buf, "%lldh %02lldm", minutes / 60, minutes % 60);
-    else std::snprintf(buf, sizeof buf, "%lldm %02llds", minutes, seconds);
+    if (minutes >= 60)
+        std::snprintf(buf, sizeof buf, "%lldh %02lldm", minutes / 60, minutes % 60);
+    else
+        std::snprintf(buf, sizeof buf, "%lldm %02llds", minutes, seconds);
     return buf;
 }
 
@@ -47,7 +49,8 @@ const char* kChooseWords[] = {"zero", "one", "two", "three", "four", "five", "si
 
 void print_header(std::ostream& out, const Exam& exam, const Card& card, const std::string& progress) {
     const Domain* d = exam.domain(card.domain_id);
-    out << '\n' << exam.short_name << " | " << card.domain_id << ' ' << (d ? clean(d->name) : std::string()) << " | "
+    out << '\n'
+        << exam.short_name << " | " << card.domain_id << ' ' << (d ? clean(d->name) : std::string()) << " | "
         << progress;
     if (card.type == CardType::Multi) out << " | choose " << kChooseWords[std::clamp(card.choose, 0, 8)];
     if (card.type == CardType::Flashcard) out << " | flashcard";
@@ -57,7 +60,8 @@ void print_header(std::ostream& out, const Exam& exam, const Card& card, const s
 void print_question(std::ostream& out, const Card& card, const OptionOrder& order) {
     out << clean(card.stem) << '\n';
     for (std::size_t i = 0; i < order.order.size(); ++i)
-        out << static_cast<char>('A' + i) << ") " << clean(card.options[static_cast<std::size_t>(order.order[i])].text) << '\n';
+        out << static_cast<char>('A' + i) << ") " << clean(card.options[static_cast<std::size_t>(order.order[i])].text)
+            << '\n';
 }
 
 enum class LineKind { Answer, Undo, Quit, Flag, Suspend, End };
@@ -98,8 +102,10 @@ std::optional<std::pair<std::vector<int>, bool>> parse_answer(const std::string&
 }
 
 void print_feedback(std::ostream& out, const Card& card, const OptionOrder& order, const app::Feedback& f) {
-    if (f.correct) out << "Correct" << (f.guessed ? " (marked as a guess: it will come back sooner)" : "") << '\n';
-    else out << "Incorrect: the answer is " << letters(f.correct_screen) << '\n';
+    if (f.correct)
+        out << "Correct" << (f.guessed ? " (marked as a guess: it will come back sooner)" : "") << '\n';
+    else
+        out << "Incorrect: the answer is " << letters(f.correct_screen) << '\n';
     if (!card.explanation.empty()) out << clean(card.explanation) << '\n';
     for (int screen : f.chosen) {
         const Option& o = card.options[static_cast<std::size_t>(order.file_index(screen))];
@@ -122,7 +128,8 @@ void print_summary(std::ostream& out, const Exam& exam, const app::StudySummary&
     for (const auto& d : exam.domains) {
         auto it = s.by_domain.find(d.id);
         if (it == s.by_domain.end()) continue;
-        out << "  " << d.id << ' ' << clean(d.name) << ": " << it->second.correct << " of " << it->second.answered << '\n';
+        out << "  " << d.id << ' ' << clean(d.name) << ": " << it->second.correct << " of " << it->second.answered
+            << '\n';
     }
     if (!s.missed.empty()) {
         out << "Missed:\n";
@@ -140,7 +147,9 @@ bool study_question(app::StudySession& session, std::istream& in, std::ostream& 
         Line line = read_command(in, out, "Your answer:\n");
         switch (line.kind) {
             case LineKind::End:
-            case LineKind::Quit: ended = true; return false;
+            case LineKind::Quit:
+                ended = true;
+                return false;
             case LineKind::Undo:
                 out << (session.undo() ? "Undid the last answer.\n" : "Nothing to undo.\n");
                 return false;
@@ -152,15 +161,16 @@ bool study_question(app::StudySession& session, std::istream& in, std::ostream& 
                 session.suspend();
                 out << "Suspended: it will not be shown again until unsuspended.\n";
                 return false;
-            case LineKind::Answer: break;
+            case LineKind::Answer:
+                break;
         }
         auto parsed = parse_answer(line.text, card);
         if (!parsed) {
-            out << (card.type == CardType::Multi ? "Choose " + std::string(kChooseWords[std::clamp(card.choose, 0, 8)]) +
-                                                       " letters, e.g. AC (u undo, q quit)\n"
-                                                 : "Type one letter from A to " +
-                                                       std::string(1, static_cast<char>('A' + card.options.size() - 1)) +
-                                                       " (u undo, q quit)\n");
+            out << (card.type == CardType::Multi
+                        ? "Choose " + std::string(kChooseWords[std::clamp(card.choose, 0, 8)]) +
+                              " letters, e.g. AC (u undo, q quit)\n"
+                        : "Type one letter from A to " +
+                              std::string(1, static_cast<char>('A' + card.options.size() - 1)) + " (u undo, q quit)\n");
             continue;
         }
         app::Feedback f = session.answer(parsed->first);
@@ -214,7 +224,8 @@ bool study_flashcard(app::StudySession& session, std::istream& in, std::ostream&
 
 }  // namespace
 
-int run_plain_study(const app::Services& services, const app::StudyOptions& options, std::istream& in, std::ostream& out) {
+int run_plain_study(const app::Services& services, const app::StudyOptions& options, std::istream& in,
+                    std::ostream& out) {
     app::StudySession session(services, options);
     const Exam& exam = session.exam();
     out << "Study: " << exam.short_name << (options.domain ? " domain " + *options.domain : std::string())
@@ -237,7 +248,8 @@ int run_plain_study(const app::Services& services, const app::StudyOptions& opti
     return 0;
 }
 
-int run_plain_exam(const app::Services& services, const app::MockOptions& options, std::istream& in, std::ostream& out) {
+int run_plain_exam(const app::Services& services, const app::MockOptions& options, std::istream& in,
+                   std::ostream& out) {
     app::MockExamSession mock(services, options);
     const Exam& exam = mock.exam();
     out << "Mock exam: " << exam.short_name << ", " << mock.size() << " items, "
@@ -285,8 +297,8 @@ int run_plain_exam(const app::Services& services, const app::MockOptions& option
                   r.score.items, r.score.answered);
     out << buf;
     if (r.score.scaled)
-        out << "Scaled: " << *r.score.scaled << " of " << *exam.format.scale_max << " (pass mark " << *exam.format.passing_score
-            << ", approximate)\n";
+        out << "Scaled: " << *r.score.scaled << " of " << *exam.format.scale_max << " (pass mark "
+            << *exam.format.passing_score << ", approximate)\n";
     out << (r.score.passed ? "PASS" : "FAIL") << " (pass mark " << percent(exam.format.passing_percent) << ")\n";
     out << "Time used: " << duration(r.duration) << (r.timed_out ? " (time ran out)" : "") << '\n';
     out << "By domain:\n";
@@ -304,8 +316,8 @@ int run_plain_exam(const app::Services& services, const app::MockOptions& option
             for (int f : correct_indices(*it.card)) right.push_back(it.order.letter_of(f) - 'A');
             std::sort(right.begin(), right.end());
             out << "  " << i + 1 << ". " << clean(it.card->stem) << '\n';
-            out << "     your answer: " << (it.chosen.empty() ? "none" : letters(it.chosen)) << "; right: " << letters(right)
-                << '\n';
+            out << "     your answer: " << (it.chosen.empty() ? "none" : letters(it.chosen))
+                << "; right: " << letters(right) << '\n';
             if (!it.card->explanation.empty()) out << "     " << clean(it.card->explanation) << '\n';
         }
     }

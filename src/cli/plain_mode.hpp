@@ -9,7 +9,8 @@
 
 namespace certdrill::cli {
 
-int run_plain_study(const app::Services& services, const app::StudyOptions& options, std::istream& in, std::ostream& out);
+int run_plain_study(const app::Services& services, const app::StudyOptions& options, std::istream& in,
+                    std::ostream& out);
 int run_plain_exam(const app::Services& services, const app::MockOptions& options, std::istream& in, std::ostream& out);
 
 }  // namespace certdrill::cli

@@ -122,8 +122,14 @@ public:
     bool start_array(std::size_t) {
         if (where_ == Where::Root) {
             switch (field_) {
-                case Field::Reviews: request_.has_reviews = true; where_ = Where::Reviews; return true;
-                case Field::Parameters: request_.has_weights = true; where_ = Where::Weights; return true;
+                case Field::Reviews:
+                    request_.has_reviews = true;
+                    where_ = Where::Reviews;
+                    return true;
+                case Field::Parameters:
+                    request_.has_weights = true;
+                    where_ = Where::Weights;
+                    return true;
                 case Field::LearningSteps:
                     request_.parameters.learning_steps_minutes.clear();
                     where_ = Where::LearningSteps;
@@ -132,7 +138,8 @@ public:
                     request_.parameters.relearning_steps_minutes.clear();
                     where_ = Where::RelearningSteps;
                     return true;
-                default: break;
+                default:
+                    break;
             }
         }
         return on_value(Value(Value::Kind::Array));
@@ -214,19 +221,25 @@ private:
 
     bool on_value(const Value& v) {
         switch (where_) {
-            case Where::Start: return fail("a line must hold one JSON object");
-            case Where::Root: return root_value(v);
-            case Where::Reviews: return fail(review_path() + " must be an object");
-            case Where::Review: return review_value(v);
+            case Where::Start:
+                return fail("a line must hold one JSON object");
+            case Where::Root:
+                return root_value(v);
+            case Where::Reviews:
+                return fail(review_path() + " must be an object");
+            case Where::Review:
+                return review_value(v);
             case Where::Weights:
                 if (v.kind != Value::Kind::Number)
                     return fail("parameters[" + std::to_string(request_.weights.size()) + "] must be a number");
                 request_.weights.push_back(v.number);
                 return true;
-            case Where::LearningSteps: return step_value(v, "learning_steps", request_.parameters.learning_steps_minutes);
+            case Where::LearningSteps:
+                return step_value(v, "learning_steps", request_.parameters.learning_steps_minutes);
             case Where::RelearningSteps:
                 return step_value(v, "relearning_steps", request_.parameters.relearning_steps_minutes);
-            case Where::Done: break;
+            case Where::Done:
+                break;
         }
         return fail("unexpected value after the object");
     }
@@ -247,11 +260,16 @@ private:
                     return fail("maximum_interval must be a whole number of days, at least 1");
                 p.maximum_interval = static_cast<int>(v.integer);
                 return true;
-            case Field::Reviews: return fail("reviews must be an array");
-            case Field::Parameters: return fail("parameters must be an array of 19 or 21 numbers");
-            case Field::LearningSteps: return fail("learning_steps must be an array");
-            case Field::RelearningSteps: return fail("relearning_steps must be an array");
-            case Field::None: break;
+            case Field::Reviews:
+                return fail("reviews must be an array");
+            case Field::Parameters:
+                return fail("parameters must be an array of 19 or 21 numbers");
+            case Field::LearningSteps:
+                return fail("learning_steps must be an array");
+            case Field::RelearningSteps:
+                return fail("relearning_steps must be an array");
+            case Field::None:
+                break;
         }
         return fail("value without a field");
     }

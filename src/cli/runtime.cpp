@@ -68,7 +68,8 @@ void Runtime::detect_other_instance(const std::filesystem::path& db, std::ostrea
     if (lock_fd_ < 0) return;  // a read-only directory was already reported by the store
     if (::flock(lock_fd_, LOCK_EX | LOCK_NB) == 0) return;
     shared_notice_ = "another certdrill is using this progress database; answers from both are kept";
-    err << "certdrill: note: " << shared_notice_ << "\n  fix: close the other one, or use --db for a separate database\n";
+    err << "certdrill: note: " << shared_notice_
+        << "\n  fix: close the other one, or use --db for a separate database\n";
 }
 
 }  // namespace certdrill::cli

@@ -52,19 +52,28 @@ void print_stats_json(const app::Stats& stats, std::ostream& out) {
         for (const auto& d : e.domains) j["domains"].push_back(domain_json(d));
         j["weakest_topics"] = nlohmann::ordered_json::array();
         for (const auto& t : e.weakest_topics)
-            j["weakest_topics"].push_back({{"id", t.id}, {"name", t.name}, {"domain", t.domain_id},
-                                           {"mastery", round_to(t.figures.mastery, 4)}, {"reviews", t.figures.reviews}});
+            j["weakest_topics"].push_back({{"id", t.id},
+                                           {"name", t.name},
+                                           {"domain", t.domain_id},
+                                           {"mastery", round_to(t.figures.mastery, 4)},
+                                           {"reviews", t.figures.reviews}});
         j["attempts"] = nlohmann::ordered_json::array();
         for (const auto& a : e.attempts) {
-            nlohmann::ordered_json aj{{"at", format_iso8601(a.at)}, {"items", a.items}, {"percent", round_to(a.percent, 2)},
-                                      {"passed", a.passed}, {"duration_ms", a.duration}};
+            nlohmann::ordered_json aj{{"at", format_iso8601(a.at)},
+                                      {"items", a.items},
+                                      {"percent", round_to(a.percent, 2)},
+                                      {"passed", a.passed},
+                                      {"duration_ms", a.duration}};
             if (a.scaled) aj["scaled"] = *a.scaled;
             j["attempts"].push_back(aj);
         }
         root["exams"].push_back(j);
     }
-    root["totals"] = {{"cards", stats.cards}, {"seen", stats.seen}, {"reviews", stats.reviews},
-                      {"correct", stats.correct}, {"due_now", stats.due_now}};
+    root["totals"] = {{"cards", stats.cards},
+                      {"seen", stats.seen},
+                      {"reviews", stats.reviews},
+                      {"correct", stats.correct},
+                      {"due_now", stats.due_now}};
     root["streak"] = stats.streak_days;
     root["reviews_today"] = stats.reviews_today;
     root["reviews_per_day"] = stats.reviews_per_day;
@@ -76,14 +85,16 @@ void print_stats_text(const app::Stats& stats, std::ostream& out) {
     char buf[256];
     for (const auto& e : stats.exams) {
         std::snprintf(buf, sizeof buf, "%s  readiness %.0f%%  (pass mark %.0f%%)  %zu cards, %zu seen, %zu due now\n",
-                      text::sanitize(e.short_name).c_str(), 100 * e.readiness, 100 * e.passing, e.cards, e.seen, e.due_now);
+                      text::sanitize(e.short_name).c_str(), 100 * e.readiness, 100 * e.passing, e.cards, e.seen,
+                      e.due_now);
         out << buf;
-        out << "  domain                                              weight  cards  seen  reviews  right  mastery  due\n";
+        out << "  domain                                              weight  cards  seen  reviews  right  mastery  "
+               "due\n";
         for (const auto& d : e.domains) {
             std::string name = text::fit(text::sanitize(d.id + " " + d.name), 50);
-            std::snprintf(buf, sizeof buf, "  %s  %5.1f%%  %5zu  %4zu  %7zu  %5zu  %6.0f%%  %3zu\n", name.c_str(), d.weight,
-                          d.figures.cards, d.figures.seen, d.figures.reviews, d.figures.correct, 100 * d.figures.mastery,
-                          d.figures.due_now);
+            std::snprintf(buf, sizeof buf, "  %s  %5.1f%%  %5zu  %4zu  %7zu  %5zu  %6.0f%%  %3zu\n", name.c_str(),
+                          d.weight, d.figures.cards, d.figures.seen, d.figures.reviews, d.figures.correct,
+                          100 * d.figures.mastery, d.figures.due_now);
             out << buf;
         }
         out << '\n';

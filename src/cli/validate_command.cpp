@@ -56,8 +56,9 @@ int validate_command(const std::vector<fs::path>& paths, const std::vector<fs::p
         warnings += w;
         out << text::sanitize(decks::summary_line(s, e, w)) << '\n';
     }
-    out << "checked " << result.summaries.size() << (result.summaries.size() == 1 ? " file" : " files") << ": " << errors
-        << (errors == 1 ? " error, " : " errors, ") << warnings << (warnings == 1 ? " warning" : " warnings") << '\n';
+    out << "checked " << result.summaries.size() << (result.summaries.size() == 1 ? " file" : " files") << ": "
+        << errors << (errors == 1 ? " error, " : " errors, ") << warnings << (warnings == 1 ? " warning" : " warnings")
+        << '\n';
     return errors ? 1 : 0;
 }
 

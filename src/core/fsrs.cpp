@@ -42,14 +42,14 @@ struct Range {
 
 // Accepted range of each weight (the bounds the FSRS optimizer keeps them in).
 constexpr std::array<Range, 21> kWeightRanges = {{
-    {0.001, 100}, {0.001, 100}, {0.001, 100}, {0.001, 100},  // w0..w3: initial stability per grade
-    {1, 10},                                                 // w4: initial difficulty for Again
-    {0.001, 4},   {0.001, 4},   {0.001, 0.75},               // w5..w7: difficulty
-    {0, 4.5},     {0, 0.8},     {0.001, 3.5},                // w8..w10: recall stability growth
-    {0.001, 5},   {0.001, 0.25}, {0.001, 0.9}, {0, 4},       // w11..w14: post-lapse stability
-    {0, 1},       {1, 6},                                    // w15: Hard penalty, w16: Easy bonus
-    {0, 2},       {0, 2},       {0, 0.8},                    // w17..w19: same-day reviews
-    {0.1, 0.8},                                              // w20: decay
+    {0.001, 100}, {0.001, 100},  {0.001, 100},  {0.001, 100},  // w0..w3: initial stability per grade
+    {1, 10},                                                   // w4: initial difficulty for Again
+    {0.001, 4},   {0.001, 4},    {0.001, 0.75},                // w5..w7: difficulty
+    {0, 4.5},     {0, 0.8},      {0.001, 3.5},                 // w8..w10: recall stability growth
+    {0.001, 5},   {0.001, 0.25}, {0.001, 0.9},  {0, 4},        // w11..w14: post-lapse stability
+    {0, 1},       {1, 6},                                      // w15: Hard penalty, w16: Easy bonus
+    {0, 2},       {0, 2},        {0, 0.8},                     // w17..w19: same-day reviews
+    {0.1, 0.8},                                                // w20: decay
 }};
 
 // Shortest text that reads back as the same double, for error messages.
@@ -71,8 +71,7 @@ void validate_weights(const std::array<double, 21>& w) {
 }
 
 void validate_retention(double r) {
-    if (!(r > 0.0 && r <= 1.0))
-        throw std::invalid_argument("desired retention " + describe(r) + " is outside (0, 1]");
+    if (!(r > 0.0 && r <= 1.0)) throw std::invalid_argument("desired retention " + describe(r) + " is outside (0, 1]");
 }
 
 void validate_steps(const std::vector<int>& steps, const char* what) {
@@ -102,20 +101,28 @@ double unit_interval(std::uint64_t seed) {
 
 const char* to_string(State s) {
     switch (s) {
-        case State::New: return "new";
-        case State::Learning: return "learning";
-        case State::Review: return "review";
-        case State::Relearning: return "relearning";
+        case State::New:
+            return "new";
+        case State::Learning:
+            return "learning";
+        case State::Review:
+            return "review";
+        case State::Relearning:
+            return "relearning";
     }
     return "?";
 }
 
 const char* to_string(Rating r) {
     switch (r) {
-        case Rating::Again: return "Again";
-        case Rating::Hard: return "Hard";
-        case Rating::Good: return "Good";
-        case Rating::Easy: return "Easy";
+        case Rating::Again:
+            return "Again";
+        case Rating::Hard:
+            return "Hard";
+        case Rating::Good:
+            return "Good";
+        case Rating::Easy:
+            return "Easy";
     }
     return "?";
 }
@@ -149,10 +156,17 @@ std::optional<int> parse_step(std::string_view text) {
     if (text.size() < 2) return std::nullopt;
     int per_unit = 0;
     switch (text.back()) {
-        case 'm': per_unit = 1; break;
-        case 'h': per_unit = 60; break;
-        case 'd': per_unit = kMinutesPerDay; break;
-        default: return std::nullopt;
+        case 'm':
+            per_unit = 1;
+            break;
+        case 'h':
+            per_unit = 60;
+            break;
+        case 'd':
+            per_unit = kMinutesPerDay;
+            break;
+        default:
+            return std::nullopt;
     }
     std::int64_t value = 0;
     for (const char c : text.substr(0, text.size() - 1)) {
@@ -239,9 +253,9 @@ double Scheduler::short_term_stability(double s, Rating r) const {
 
 double Scheduler::lapse_stability(double d, double s, double retrievability) const {
     const auto& w = params_.w;
-    const double forgotten = round8(clamp(w[11] * std::pow(d, -w[12]) * (std::pow(s + 1.0, w[13]) - 1.0) *
-                                              std::exp((1.0 - retrievability) * w[14]),
-                                          kMinStability, kMaxStability));
+    const double forgotten = round8(
+        clamp(w[11] * std::pow(d, -w[12]) * (std::pow(s + 1.0, w[13]) - 1.0) * std::exp((1.0 - retrievability) * w[14]),
+              kMinStability, kMaxStability));
     // A lapse never leaves the card more stable than it was (allowing for the same-day growth
     // that relearning steps will add back).
     const double ceiling = round8(s / lapse_divisor_);
@@ -292,7 +306,8 @@ int Scheduler::apply_fuzz(int interval, const ReviewContext& ctx) const {
     constexpr std::array<Band, 3> kBands = {{{2.5, 7.0, 0.15}, {7.0, 20.0, 0.10}, {20.0, 1e300, 0.05}}};
     const double ivl = std::min(static_cast<double>(interval), static_cast<double>(params_.maximum_interval));
     double delta = 1.0;
-    for (const Band& b : kBands) delta += b.share * std::max(std::min(static_cast<double>(interval), b.end) - b.start, 0.0);
+    for (const Band& b : kBands)
+        delta += b.share * std::max(std::min(static_cast<double>(interval), b.end) - b.start, 0.0);
 
     double lo = std::max(2.0, js_round(ivl - delta));
     const double hi = std::min(js_round(ivl + delta), static_cast<double>(params_.maximum_interval));
@@ -317,7 +332,8 @@ Scheduler::StepPlan Scheduler::step_plan(State state, int step, Rating r) const 
         return r == Rating::Again ? StepPlan{steps[static_cast<std::size_t>(step)], 0} : StepPlan{0, 0};
     }
     switch (r) {
-        case Rating::Again: return {steps[0], 0};
+        case Rating::Again:
+            return {steps[0], 0};
         case Rating::Hard: {
             // Between Again and Good: halfway to the second step, or 1.5x a single step.
             const double minutes = size == 1 ? steps[0] * 1.5 : (steps[0] + steps[1]) / 2.0;
@@ -327,7 +343,8 @@ Scheduler::StepPlan Scheduler::step_plan(State state, int step, Rating r) const 
             if (step + 1 < size && steps[static_cast<std::size_t>(step + 1)] != 0)
                 return {steps[static_cast<std::size_t>(step + 1)], step + 1};
             return {0, 0};
-        case Rating::Easy: return {0, 0};
+        case Rating::Easy:
+            return {0, 0};
     }
     return {0, 0};
 }

@@ -17,17 +17,17 @@ namespace certdrill::fsrs {
 enum class Rating { Again = 1, Hard = 2, Good = 3, Easy = 4 };
 enum class State { New = 0, Learning = 1, Review = 2, Relearning = 3 };
 
-const char* to_string(State s);   // "new", "learning", "review", "relearning"
-const char* to_string(Rating r);  // "Again", "Hard", "Good", "Easy"
+const char* to_string(State s);                                 // "new", "learning", "review", "relearning"
+const char* to_string(Rating r);                                // "Again", "Hard", "Good", "Easy"
 std::optional<State> state_from_string(std::string_view text);  // inverse of to_string(State)
 
 // The grade of an answered question: wrong is Again, right is Good, and right but marked by the
 // learner as a guess is Hard (the answer was not really known, so the interval grows less).
 Rating grade_answer(bool correct, bool guessed);
 
-constexpr std::array<double, 21> kDefaultWeights = {
-    0.212,  1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001,  1.8722, 0.1666, 0.796,
-    1.4835, 0.0614, 0.2629, 1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 0.1542};
+constexpr std::array<double, 21> kDefaultWeights = {0.212,  1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194,
+                                                    0.001,  1.8722, 0.1666, 0.796,  1.4835, 0.0614, 0.2629,
+                                                    1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 0.1542};
 
 constexpr double kMinStability = 0.001;
 constexpr double kMaxStability = 36500.0;
@@ -56,12 +56,12 @@ struct MemoryState {
     State state = State::New;
     double stability = 0.0;
     double difficulty = 0.0;
-    int step = 0;                // index into the (re)learning steps
+    int step = 0;  // index into the (re)learning steps
     int reps = 0;
     int lapses = 0;
     int scheduled_days = 0;
     UnixMs due = 0;
-    UnixMs last_review = 0;      // 0 when never reviewed
+    UnixMs last_review = 0;  // 0 when never reviewed
 
     friend bool operator==(const MemoryState&, const MemoryState&) = default;
 };
@@ -127,7 +127,7 @@ private:
         std::optional<double> growth;
     };
     struct StepPlan {
-        int minutes;    // 0: no step applies, the card graduates
+        int minutes;  // 0: no step applies, the card graduates
         int next_step;
     };
 
@@ -154,9 +154,9 @@ private:
     double decay_ = 0.0;
     double factor_ = 0.0;
     double default_modifier_ = 0.0;
-    double easy_initial_difficulty_ = 0.0;   // D0(Easy) before clamping, the mean-reversion target
+    double easy_initial_difficulty_ = 0.0;  // D0(Easy) before clamping, the mean-reversion target
     double exp_w8_ = 0.0;
-    double lapse_divisor_ = 1.0;             // exp(w17 * w18), or 1 without short-term scheduling
+    double lapse_divisor_ = 1.0;                 // exp(w17 * w18), or 1 without short-term scheduling
     std::array<double, 4> short_term_growth_{};  // exp(w17 * (G - 3 + w18)) per grade
 };
 

@@ -15,7 +15,7 @@ namespace certdrill {
 struct OptionOrder {
     std::vector<int> order;
 
-    char letter_of(int file_index) const;           // screen letter of a file option
+    char letter_of(int file_index) const;  // screen letter of a file option
     int file_index(int screen_index) const { return order.at(static_cast<std::size_t>(screen_index)); }
 };
 

@@ -6,9 +6,12 @@
 
 namespace certdrill {
 
-double predicted_recall(const fsrs::Scheduler& scheduler, const CardProgress& card, UnixMs now, const MasteryModel& model) {
-    if (!card.memory || card.memory->state == fsrs::State::New || card.memory->last_review == 0) return model.unseen_prior;
-    double elapsed = std::max(0.0, static_cast<double>(now - card.memory->last_review) / static_cast<double>(kMsPerDay));
+double predicted_recall(const fsrs::Scheduler& scheduler, const CardProgress& card, UnixMs now,
+                        const MasteryModel& model) {
+    if (!card.memory || card.memory->state == fsrs::State::New || card.memory->last_review == 0)
+        return model.unseen_prior;
+    double elapsed =
+        std::max(0.0, static_cast<double>(now - card.memory->last_review) / static_cast<double>(kMsPerDay));
     return scheduler.retrievability_fractional(*card.memory, elapsed);
 }
 
@@ -36,8 +39,9 @@ void finish(Accumulator& a, const MasteryModel& model) {
 
 }  // namespace
 
-ExamMastery compute_mastery(const Exam& exam, const std::vector<CardProgress>& cards, const std::vector<Answer>& answers,
-                            const fsrs::Scheduler& scheduler, UnixMs now, const MasteryModel& model) {
+ExamMastery compute_mastery(const Exam& exam, const std::vector<CardProgress>& cards,
+                            const std::vector<Answer>& answers, const fsrs::Scheduler& scheduler, UnixMs now,
+                            const MasteryModel& model) {
     std::map<std::string, Accumulator> domains, topics;
     for (const auto& d : exam.domains) domains[d.id];
     for (const auto* o : exam.all_objectives()) topics[o->id];
@@ -128,8 +132,9 @@ std::optional<int> scaled_score(const ExamFormat& f, double percent) {
     if (!f.scale_min || !f.scale_max || !f.passing_score) return std::nullopt;
     double p = std::clamp(percent, 0.0, 100.0);
     double lo = *f.scale_min, pass = *f.passing_score, hi = *f.scale_max;
-    double value = p <= f.passing_percent ? lo + (pass - lo) * (p / f.passing_percent)
-                                          : pass + (hi - pass) * ((p - f.passing_percent) / (100.0 - f.passing_percent));
+    double value = p <= f.passing_percent
+                       ? lo + (pass - lo) * (p / f.passing_percent)
+                       : pass + (hi - pass) * ((p - f.passing_percent) / (100.0 - f.passing_percent));
     return static_cast<int>(std::lround(value));
 }
 

@@ -40,12 +40,12 @@ struct MasteryModel {
 };
 
 struct Mastery {
-    std::size_t cards = 0;      // questions and flashcards in the group
-    std::size_t seen = 0;       // cards answered at least once
-    std::size_t reviews = 0;    // all answers
-    std::size_t correct = 0;    // right answers among them
-    std::size_t due_now = 0;    // seen cards due at `now`
-    double recall_now = 0.0;    // mean predicted recall now (unseen cards at the prior)
+    std::size_t cards = 0;         // questions and flashcards in the group
+    std::size_t seen = 0;          // cards answered at least once
+    std::size_t reviews = 0;       // all answers
+    std::size_t correct = 0;       // right answers among them
+    std::size_t due_now = 0;       // seen cards due at `now`
+    double recall_now = 0.0;       // mean predicted recall now (unseen cards at the prior)
     double recent_accuracy = 0.0;  // plain accuracy of the recent window (0 when none)
     // Expected chance of answering a card of the group right now: over the seen cards, their
     // predicted recall blended with recent answers; over the unseen ones, the prior. Material
@@ -60,11 +60,13 @@ struct ExamMastery {
 };
 
 // Predicted recall of one card at `now` (fractional days since its last review).
-double predicted_recall(const fsrs::Scheduler& scheduler, const CardProgress& card, UnixMs now, const MasteryModel& model);
+double predicted_recall(const fsrs::Scheduler& scheduler, const CardProgress& card, UnixMs now,
+                        const MasteryModel& model);
 
 // `answers` may hold answers of any exam; only those of the exam's cards count.
-ExamMastery compute_mastery(const Exam& exam, const std::vector<CardProgress>& cards, const std::vector<Answer>& answers,
-                            const fsrs::Scheduler& scheduler, UnixMs now, const MasteryModel& model = {});
+ExamMastery compute_mastery(const Exam& exam, const std::vector<CardProgress>& cards,
+                            const std::vector<Answer>& answers, const fsrs::Scheduler& scheduler, UnixMs now,
+                            const MasteryModel& model = {});
 
 // Desired retention for cards of a group with this mastery: weak groups are scheduled at up to
 // 0.97 so they return sooner; from `strong_at` up they fall back to the default 0.90.

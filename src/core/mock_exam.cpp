@@ -82,7 +82,8 @@ MockDraw draw_mock_exam(const Exam& exam, const std::vector<const Card*>& cards,
             int take = std::min(share[id], room);
             plan[id] += take;
             placed += take;
-            if (share[id] < room) open.emplace_back(id, w);
+            if (share[id] < room)
+                open.emplace_back(id, w);
             else if (share[id] > room)
                 draw.notes.push_back("domain " + id + " has only " + std::to_string(pool[id].size()) + " questions");
         }

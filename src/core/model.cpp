@@ -37,9 +37,12 @@ std::vector<const Objective*> Exam::leaf_objectives() const {
 
 const char* to_string(CardType t) {
     switch (t) {
-        case CardType::Single: return "single";
-        case CardType::Multi: return "multi";
-        case CardType::Flashcard: return "flashcard";
+        case CardType::Single:
+            return "single";
+        case CardType::Multi:
+            return "multi";
+        case CardType::Flashcard:
+            return "flashcard";
     }
     return "?";
 }

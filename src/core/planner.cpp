@@ -8,10 +8,14 @@ namespace certdrill {
 
 const char* to_string(PickKind k) {
     switch (k) {
-        case PickKind::Learning: return "learning";
-        case PickKind::Review: return "review";
-        case PickKind::New: return "new";
-        case PickKind::LearnAhead: return "learn-ahead";
+        case PickKind::Learning:
+            return "learning";
+        case PickKind::Review:
+            return "review";
+        case PickKind::New:
+            return "new";
+        case PickKind::LearnAhead:
+            return "learn-ahead";
     }
     return "?";
 }
@@ -30,7 +34,8 @@ constexpr int kNewCardEvery = 4;
 }  // namespace
 
 SessionPlanner::SessionPlanner(const Exam& exam, const std::vector<CardProgress>& cards, const ExamMastery& mastery,
-                               const fsrs::Scheduler& scheduler, DayCounter days, PlannerConfig config, std::uint64_t seed)
+                               const fsrs::Scheduler& scheduler, DayCounter days, PlannerConfig config,
+                               std::uint64_t seed)
     : exam_(exam), scheduler_(scheduler), days_(std::move(days)), config_(std::move(config)), mastery_(mastery) {
     std::mt19937_64 rng(seed);
     std::uniform_real_distribution<double> uniform(0.0, 1.0);
@@ -71,7 +76,8 @@ double SessionPlanner::recall(const Entry& e, UnixMs now) const {
 
 bool SessionPlanner::is_sibling(const Card& card) const {
     if (sibling_picks_left_ <= 0) return false;
-    return std::any_of(card.topics.begin(), card.topics.end(), [&](const std::string& t) { return sibling_topics_.count(t); });
+    return std::any_of(card.topics.begin(), card.topics.end(),
+                       [&](const std::string& t) { return sibling_topics_.count(t); });
 }
 
 std::vector<const SessionPlanner::Entry*> SessionPlanner::candidates(const std::function<bool(const Entry&)>& keep,
@@ -100,7 +106,8 @@ std::optional<Pick> SessionPlanner::pick_review(UnixMs now, bool avoid_last) con
     auto rank = [&](const Entry* e) {
         return std::tuple{!is_sibling(*e->card), e->card->domain_id == last_domain_, recall(*e, now), e->card->id};
     };
-    auto best = *std::min_element(list.begin(), list.end(), [&](const Entry* a, const Entry* b) { return rank(a) < rank(b); });
+    auto best =
+        *std::min_element(list.begin(), list.end(), [&](const Entry* a, const Entry* b) { return rank(a) < rank(b); });
     return Pick{best->card, PickKind::Review, recall(*best, now)};
 }
 
@@ -133,7 +140,8 @@ std::optional<Pick> SessionPlanner::pick_new(UnixMs now, bool avoid_last) const 
     auto topic_mastery = [&](const Card& c) {
         double lowest = 1.0;
         for (const auto& t : c.topics)
-            if (auto it = mastery_.topics.find(t); it != mastery_.topics.end()) lowest = std::min(lowest, it->second.mastery);
+            if (auto it = mastery_.topics.find(t); it != mastery_.topics.end())
+                lowest = std::min(lowest, it->second.mastery);
         return lowest;
     };
     const auto& pool = by_domain[domain];
@@ -220,7 +228,8 @@ std::size_t SessionPlanner::new_remaining() const {
 }
 
 std::size_t SessionPlanner::due_reviews(UnixMs now) const {
-    return static_cast<std::size_t>(std::count_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return review_due(e, now); }));
+    return static_cast<std::size_t>(
+        std::count_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return review_due(e, now); }));
 }
 
 std::size_t SessionPlanner::learning(UnixMs now) const {
@@ -229,7 +238,8 @@ std::size_t SessionPlanner::learning(UnixMs now) const {
 }
 
 std::size_t SessionPlanner::new_available() const {
-    return static_cast<std::size_t>(std::count_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return is_new(e); }));
+    return static_cast<std::size_t>(
+        std::count_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return is_new(e); }));
 }
 
 }  // namespace certdrill

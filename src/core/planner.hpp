@@ -95,7 +95,7 @@ private:
     std::string last_domain_;
     std::set<std::string> excluded_;
     std::unordered_map<std::string, int> shown_;  // answers per card in this session
-    std::set<std::string> sibling_topics_;  // objectives of the last missed card
+    std::set<std::string> sibling_topics_;        // objectives of the last missed card
     int sibling_picks_left_ = 0;
 };
 

@@ -207,7 +207,8 @@ std::vector<std::string> wrap(std::string_view s, int width) {
     std::size_t start = 0;
     while (true) {
         std::size_t nl = s.find('\n', start);
-        wrap_paragraph(s.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start), width, lines);
+        wrap_paragraph(s.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start), width,
+                       lines);
         if (nl == std::string_view::npos) break;
         start = nl + 1;
     }
@@ -223,8 +224,11 @@ std::string strip_marks(std::string_view s) {
         // '*' is a mark only when it opens before a non-space or closes after one, so that
         // arithmetic such as "AV * EF" keeps its star.
         if (c == '*') {
-            bool opens = i + 1 < s.size() && s[i + 1] != ' ' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '(' || s[i - 1] == '\n');
-            bool closes = i > 0 && s[i - 1] != ' ' && (i + 1 == s.size() || std::string_view(" .,;:!?)\n").find(s[i + 1]) != std::string_view::npos);
+            bool opens = i + 1 < s.size() && s[i + 1] != ' ' &&
+                         (i == 0 || s[i - 1] == ' ' || s[i - 1] == '(' || s[i - 1] == '\n');
+            bool closes =
+                i > 0 && s[i - 1] != ' ' &&
+                (i + 1 == s.size() || std::string_view(" .,;:!?)\n").find(s[i + 1]) != std::string_view::npos);
             if (opens || closes) continue;
         }
         out += c;
@@ -234,7 +238,8 @@ std::string strip_marks(std::string_view s) {
 
 std::string lower(std::string_view s) {
     std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); });
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); });
     return out;
 }
 

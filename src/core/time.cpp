@@ -104,9 +104,12 @@ std::optional<TimeOfDay> parse_time_of_day(Cursor& in) {
 std::optional<int> parse_zone(Cursor& in) {
     if (in.consume('Z')) return 0;
     int sign = 0;
-    if (in.consume('+')) sign = 1;
-    else if (in.consume('-')) sign = -1;
-    else return std::nullopt;
+    if (in.consume('+'))
+        sign = 1;
+    else if (in.consume('-'))
+        sign = -1;
+    else
+        return std::nullopt;
     const auto hours = in.digits(2);
     if (!hours || !in.consume(':')) return std::nullopt;
     const auto minutes = in.digits(2);
@@ -163,8 +166,8 @@ unsigned days_in_month(std::int64_t year, unsigned month) {
 std::int64_t days_from_civil(int year, unsigned month, unsigned day) {
     const std::int64_t y = static_cast<std::int64_t>(year) - (month <= 2 ? 1 : 0);
     const std::int64_t era = floor_div(y, 400);
-    const std::int64_t year_of_era = y - era * 400;                     // 0..399
-    const std::int64_t month_from_march = (month + 9) % 12;             // March = 0
+    const std::int64_t year_of_era = y - era * 400;          // 0..399
+    const std::int64_t month_from_march = (month + 9) % 12;  // March = 0
     const std::int64_t day_of_year = (153 * month_from_march + 2) / 5 + day - 1;
     const std::int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
     return era * kDaysPerEra + day_of_era - kEpochShift;
@@ -175,8 +178,7 @@ CivilDate civil_from_days(std::int64_t days) {
     const std::int64_t era = floor_div(shifted, kDaysPerEra);
     const std::int64_t day_of_era = shifted - era * kDaysPerEra;  // 0..146096
     // Remove the extra day of each 4-, 100- and 400-year cycle to find the year within the era.
-    const std::int64_t year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+    const std::int64_t year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
     const std::int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     const std::int64_t month_from_march = (5 * day_of_year + 2) / 153;
     const auto day = static_cast<unsigned>(day_of_year - (153 * month_from_march + 2) / 5 + 1);

@@ -63,7 +63,8 @@ std::vector<std::string> string_list(const Json& card, std::string_view field, c
             continue;
         }
         if (unique && std::find(out.begin(), out.end(), value) != out.end()) {
-            r.error(ip, "'" + text::sanitize(value) + "' is listed twice in '" + std::string(field) + "'", "remove the repeat");
+            r.error(ip, "'" + text::sanitize(value) + "' is listed twice in '" + std::string(field) + "'",
+                    "remove the repeat");
             continue;
         }
         out.push_back(value);
@@ -80,12 +81,14 @@ void read_topics(const Json& j, const std::string& cp, FileReporter& r, const Ex
         std::string tp = child(child(cp, "topics"), i);
         const Domain* owner = domain_of_objective(*exam, t);
         if (owner && owner->id != card.domain_id && !card.domain_id.empty())
-            r.warning(tp, "objective '" + t + "' belongs to domain " + owner->id + ", but the card is in " + card.domain_id,
+            r.warning(tp,
+                      "objective '" + t + "' belongs to domain " + owner->id + ", but the card is in " + card.domain_id,
                       "move the card to " + owner->id + " or tag an objective of " + card.domain_id);
         else if (!owner && looks_like_objective(t))
             r.error(tp, "'" + text::sanitize(t) + "' is not an objective of exam " + exam->id,
-                    did_you_mean(t, names_of(objectives)).empty() ? "use an objective id from the blueprint, or a word tag"
-                                                                   : did_you_mean(t, names_of(objectives)));
+                    did_you_mean(t, names_of(objectives)).empty()
+                        ? "use an objective id from the blueprint, or a word tag"
+                        : did_you_mean(t, names_of(objectives)));
     }
 }
 
@@ -97,8 +100,8 @@ void read_options(const Json& j, const std::string& cp, FileReporter& r, Card& c
     const std::size_t hi = card.type == CardType::Single ? 6 : 8;
     if (it->size() < lo || it->size() > hi)
         r.error(op,
-                "a " + std::string(to_string(card.type)) + " question needs " + std::to_string(lo) + " to " + std::to_string(hi) +
-                    " options, this one has " + std::to_string(it->size()),
+                "a " + std::string(to_string(card.type)) + " question needs " + std::to_string(lo) + " to " +
+                    std::to_string(hi) + " options, this one has " + std::to_string(it->size()),
                 it->size() < lo ? "add options" : "remove options");
     std::set<std::string> seen;
     for (std::size_t i = 0; i < it->size(); ++i) {
@@ -108,23 +111,28 @@ void read_options(const Json& j, const std::string& cp, FileReporter& r, Card& c
         if (o.is_string()) {
             r.error(ip, "an option must be an object, not a string", "write {\"text\": \"...\", \"reason\": \"...\"}");
         } else if (!o.is_object()) {
-            r.error(ip, "an option must be an object, not " + describe(o), "write {\"text\": \"...\", \"reason\": \"...\"}");
+            r.error(ip, "an option must be an object, not " + describe(o),
+                    "write {\"text\": \"...\", \"reason\": \"...\"}");
         } else {
-            check_fields(o, ip, {{"text", JsonType::String, true}, {"reason", JsonType::String, false}}, r, "an option");
+            check_fields(o, ip, {{"text", JsonType::String, true}, {"reason", JsonType::String, false}}, r,
+                         "an option");
             option.text = check_text(o, "text", ip, r);
             option.reason = optional_text(o, "reason", ip, r).value_or("");
             std::string key = text::lower(option.text);
             key.erase(std::remove_if(key.begin(), key.end(), [](char c) { return c == ' ' || c == '.'; }), key.end());
             if (!option.text.empty() && !seen.insert(key).second)
-                r.error(child(ip, "text"), "option " + std::string(1, kLetters[std::min<std::size_t>(i, 7)]) + " repeats an earlier option",
-                        "make each option different");
+                r.error(
+                    child(ip, "text"),
+                    "option " + std::string(1, kLetters[std::min<std::size_t>(i, 7)]) + " repeats an earlier option",
+                    "make each option different");
         }
         card.options.push_back(std::move(option));
     }
 }
 
 // Parses "B" into an index; reports problems against `pointer`.
-std::optional<std::size_t> read_letter(const Json& v, const std::string& pointer, std::size_t options, FileReporter& r) {
+std::optional<std::size_t> read_letter(const Json& v, const std::string& pointer, std::size_t options,
+                                       FileReporter& r) {
     if (!v.is_string()) {
         r.error(pointer, "an answer must be a letter such as \"B\", not " + describe(v),
                 v.is_number_integer() ? "letters count from A for the first option" : "");
@@ -132,15 +140,18 @@ std::optional<std::size_t> read_letter(const Json& v, const std::string& pointer
     }
     const std::string& s = v.get_ref<const std::string&>();
     if (s.size() == 1 && s[0] >= 'a' && s[0] <= 'h') {
-        r.error(pointer, "answer \"" + s + "\" must be an upper-case letter", "write \"" + std::string(1, char(s[0] - 32)) + "\"");
+        r.error(pointer, "answer \"" + s + "\" must be an upper-case letter",
+                "write \"" + std::string(1, char(s[0] - 32)) + "\"");
         return std::nullopt;
     }
     std::size_t index = s.size() == 1 ? kLetters.find(s[0]) : std::string_view::npos;
     if (index == std::string_view::npos || index >= options) {
         r.error(pointer,
-                "answer \"" + text::sanitize(s) + "\" is out of range: the card has " + std::to_string(options) + " options (" +
-                    letter_range(options) + ")",
-                options == 0 ? "add options first" : "use a letter from A to " + std::string(1, kLetters[std::min<std::size_t>(options, kLetters.size()) - 1]));
+                "answer \"" + text::sanitize(s) + "\" is out of range: the card has " + std::to_string(options) +
+                    " options (" + letter_range(options) + ")",
+                options == 0 ? "add options first"
+                             : "use a letter from A to " +
+                                   std::string(1, kLetters[std::min<std::size_t>(options, kLetters.size()) - 1]));
         return std::nullopt;
     }
     return index;
@@ -153,7 +164,8 @@ void read_answer(const Json& j, const std::string& cp, FileReporter& r, Card& ca
     std::vector<std::size_t> chosen;
     if (card.type == CardType::Single) {
         if (it->is_array()) {
-            r.error(ap, "a single question has one answer, not a list", "write \"answer\": \"B\", or make the card \"multi\"");
+            r.error(ap, "a single question has one answer, not a list",
+                    "write \"answer\": \"B\", or make the card \"multi\"");
             return;
         }
         if (auto idx = read_letter(*it, ap, card.options.size(), r)) chosen.push_back(*idx);
@@ -167,7 +179,8 @@ void read_answer(const Json& j, const std::string& cp, FileReporter& r, Card& ca
             auto idx = read_letter((*it)[i], child(ap, i), card.options.size(), r);
             if (!idx) continue;
             if (std::find(chosen.begin(), chosen.end(), *idx) != chosen.end()) {
-                r.error(child(ap, i), std::string("answer \"") + kLetters[*idx] + "\" is listed twice", "remove the repeat");
+                r.error(child(ap, i), std::string("answer \"") + kLetters[*idx] + "\" is listed twice",
+                        "remove the repeat");
                 continue;
             }
             chosen.push_back(*idx);
@@ -188,7 +201,8 @@ void read_choose(const Json& j, const std::string& cp, FileReporter& r, Card& ca
     long long n = it->get<long long>();
     long long max = card.options.empty() ? 7 : static_cast<long long>(card.options.size()) - 1;
     if (n < 2 || n > max) {
-        r.error(child(cp, "choose"), "'choose' must be from 2 to " + std::to_string(max) + " (one less than the options)",
+        r.error(child(cp, "choose"),
+                "'choose' must be from 2 to " + std::to_string(max) + " (one less than the options)",
                 n < 2 ? "a question with one answer is \"single\"" : "add options or lower the count");
         return;
     }
@@ -201,7 +215,8 @@ void check_question_warnings(const Json& j, const std::string& cp, FileReporter&
     for (std::size_t i = 0; i < card.options.size(); ++i) {
         const Option& o = card.options[i];
         if (!o.correct && o.reason.empty() && !o.text.empty())
-            r.warning(child(child(cp, "options"), i), std::string("wrong option ") + kLetters[std::min<std::size_t>(i, 7)] + " has no reason",
+            r.warning(child(child(cp, "options"), i),
+                      std::string("wrong option ") + kLetters[std::min<std::size_t>(i, 7)] + " has no reason",
                       "add \"reason\": why this option is wrong");
     }
 }
@@ -260,12 +275,15 @@ std::optional<Card> read_card(const Json& j, const std::string& cp, FileReporter
                       {"back", JsonType::String, true}},
                      r, "a flashcard", kQuestionOnly, "flashcards");
     } else {
-        if (!j.contains("type")) r.error(cp, "card has no 'type'", "add \"type\": \"single\", \"multi\" or \"flashcard\"");
-        else if (!j["type"].is_string()) r.error(child(cp, "type"), "'type' must be a string, not " + describe(j["type"]));
+        if (!j.contains("type"))
+            r.error(cp, "card has no 'type'", "add \"type\": \"single\", \"multi\" or \"flashcard\"");
+        else if (!j["type"].is_string())
+            r.error(child(cp, "type"), "'type' must be a string, not " + describe(j["type"]));
         else
             r.error(child(cp, "type"), "unknown card type '" + text::sanitize(type) + "'",
-                    did_you_mean(type, {"single", "multi", "flashcard"}).empty() ? "use \"single\", \"multi\" or \"flashcard\""
-                                                                                  : did_you_mean(type, {"single", "multi", "flashcard"}));
+                    did_you_mean(type, {"single", "multi", "flashcard"}).empty()
+                        ? "use \"single\", \"multi\" or \"flashcard\""
+                        : did_you_mean(type, {"single", "multi", "flashcard"}));
         return std::nullopt;
     }
     if (exam) card.exam_id = exam->id;
@@ -276,11 +294,12 @@ std::optional<Card> read_card(const Json& j, const std::string& cp, FileReporter
             for (const auto& d : exam->domains) ids.push_back(d.id);
             std::string hint = did_you_mean(card.domain_id, ids);
             r.error(child(cp, "domain"), "unknown domain '" + text::sanitize(card.domain_id) + "' for exam " + exam->id,
-                    hint.empty() ? "domains of " + exam->id + ": " + [&] {
-                        std::string all;
-                        for (const auto& id : ids) all += (all.empty() ? "" : ", ") + id;
-                        return all;
-                    }()
+                    hint.empty() ? "domains of " + exam->id + ": " +
+                                       [&] {
+                                           std::string all;
+                                           for (const auto& id : ids) all += (all.empty() ? "" : ", ") + id;
+                                           return all;
+                                       }()
                                  : hint);
         }
     }
@@ -288,8 +307,10 @@ std::optional<Card> read_card(const Json& j, const std::string& cp, FileReporter
     card.references = string_list(j, "references", cp, r, true);
     if (auto it = j.find("difficulty"); it != j.end() && it->is_number_integer()) {
         long long d = it->get<long long>();
-        if (d < 1 || d > 3) r.error(child(cp, "difficulty"), "'difficulty' must be 1, 2 or 3", "1 easy, 2 medium, 3 hard");
-        else card.difficulty = static_cast<int>(d);
+        if (d < 1 || d > 3)
+            r.error(child(cp, "difficulty"), "'difficulty' must be 1, 2 or 3", "1 easy, 2 medium, 3 hard");
+        else
+            card.difficulty = static_cast<int>(d);
     }
     if (card.type == CardType::Flashcard) {
         card.front = check_text(j, "front", cp, r);
@@ -343,7 +364,8 @@ DeckContent read_deck(const Json& root, FileReporter& r, FileSummary& summary, c
             std::vector<std::string> ids;
             for (const auto* e : exams) ids.push_back(e->id);
             std::string hint = did_you_mean(info.exam_id, ids);
-            r.error("/exam", "unknown exam '" + text::sanitize(info.exam_id) + "': no blueprint with that id was loaded",
+            r.error("/exam",
+                    "unknown exam '" + text::sanitize(info.exam_id) + "': no blueprint with that id was loaded",
                     hint.empty() ? "add the exam's blueprint (exam.json) to the checked paths, or fix the id" : hint);
         }
     }

@@ -15,7 +15,7 @@ struct Diagnostic {
     std::string card_id;  // empty when not about one card
     std::string pointer;  // JSON pointer of the offending value, e.g. /cards/17/answer
     std::string message;
-    std::string hint;     // how to fix it; may be empty
+    std::string hint;  // how to fix it; may be empty
 };
 
 // "file:line:column: error: card 'x' (/cards/17/answer): message [hint: ...]"

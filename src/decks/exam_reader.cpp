@@ -8,8 +8,9 @@ namespace certdrill::decks {
 namespace {
 
 std::string text_field(const Json& obj, std::string_view field, const std::string& pointer, FileReporter& r) {
-    return obj.contains(std::string(field)) && obj.at(std::string(field)).is_string() ? check_text(obj, field, pointer, r)
-                                                                                      : std::string();
+    return obj.contains(std::string(field)) && obj.at(std::string(field)).is_string()
+               ? check_text(obj, field, pointer, r)
+               : std::string();
 }
 
 Outline read_outline(const Json& o, const std::string& p, FileReporter& r) {
@@ -82,12 +83,14 @@ ExamFormat read_format(const Json& f, const std::string& p, FileReporter& r) {
     bool any_scale = out.scale_min || out.scale_max || out.passing_score;
     if (any_scale && !(out.scale_min && out.scale_max && out.passing_score))
         r.error(p, "a scale needs all of 'scale_min', 'scale_max' and 'passing_score'", "give all three or none");
-    else if (any_scale && !(*out.scale_min <= *out.passing_score && *out.passing_score <= *out.scale_max && *out.scale_min < *out.scale_max))
+    else if (any_scale && !(*out.scale_min <= *out.passing_score && *out.passing_score <= *out.scale_max &&
+                            *out.scale_min < *out.scale_max))
         r.error(child(p, "passing_score"), "'passing_score' must lie between 'scale_min' and 'scale_max'");
     if (auto it = f.find("delivery"); it != f.end() && it->is_string()) {
         auto d = it->get<std::string>();
         if (d != "adaptive" && d != "linear")
-            r.error(child(p, "delivery"), "'delivery' must be \"adaptive\" or \"linear\"", did_you_mean(d, {"adaptive", "linear"}));
+            r.error(child(p, "delivery"), "'delivery' must be \"adaptive\" or \"linear\"",
+                    did_you_mean(d, {"adaptive", "linear"}));
         out.adaptive = d == "adaptive";
     }
     out.revisit = f.value("revisit", true);
@@ -104,20 +107,25 @@ std::vector<Objective> read_objectives(const Json& list, const std::string& p, F
         const Json& o = list[i];
         std::string op = child(p, i);
         if (!o.is_object()) {
-            r.error(op, "an objective must be an object, not " + describe(o), "write {\"id\": \"1.1\", \"name\": \"...\"}");
+            r.error(op, "an objective must be an object, not " + describe(o),
+                    "write {\"id\": \"1.1\", \"name\": \"...\"}");
             continue;
         }
-        check_fields(o, op,
-                     {{"id", JsonType::String, true}, {"name", JsonType::String, true}, {"objectives", JsonType::Array, false}},
-                     r, "objective");
+        check_fields(
+            o, op,
+            {{"id", JsonType::String, true}, {"name", JsonType::String, true}, {"objectives", JsonType::Array, false}},
+            r, "objective");
         Objective obj;
         obj.id = text_field(o, "id", op, r);
         obj.name = text_field(o, "name", op, r);
         if (!obj.id.empty() && !seen_ids.insert(obj.id).second)
-            r.error(child(op, "id"), "objective id '" + obj.id + "' is used twice in this exam", "give each objective its own id");
+            r.error(child(op, "id"), "objective id '" + obj.id + "' is used twice in this exam",
+                    "give each objective its own id");
         if (o.contains("objectives")) {
-            if (depth >= 2) r.error(child(op, "objectives"), "objectives nest at most two levels", "flatten the list");
-            else obj.children = read_objectives(o["objectives"], child(op, "objectives"), r, seen_ids, depth + 1);
+            if (depth >= 2)
+                r.error(child(op, "objectives"), "objectives nest at most two levels", "flatten the list");
+            else
+                obj.children = read_objectives(o["objectives"], child(op, "objectives"), r, seen_ids, depth + 1);
         }
         out.push_back(std::move(obj));
     }
@@ -146,7 +154,8 @@ void read_domains(const Json& list, const std::string& p, FileReporter& r, Exam&
         Domain dom;
         dom.id = text_field(d, "id", dp, r);
         dom.name = text_field(d, "name", dp, r);
-        if (auto it = d.find("number"); it != d.end() && it->is_number_integer()) dom.number = static_cast<int>(std::clamp<long long>(it->get<long long>(), -1, 1000));
+        if (auto it = d.find("number"); it != d.end() && it->is_number_integer())
+            dom.number = static_cast<int>(std::clamp<long long>(it->get<long long>(), -1, 1000));
         check_identifier(dom.id, child(dp, "id"), "domain", "d1", r);
         if (!dom.id.empty() && !domain_ids.insert(dom.id).second)
             r.error(child(dp, "id"), "domain id '" + dom.id + "' is used twice", "give each domain its own id");
@@ -159,9 +168,11 @@ void read_domains(const Json& list, const std::string& p, FileReporter& r, Exam&
                 r.error(child(dp, "weight"), "'weight' must be a percent above 0 and at most 100");
             weight_sum += dom.weight;
         } else if (exam.weighted && d.is_object()) {
-            r.error(dp, "domain '" + dom.id + "' has no weight", "add \"weight\": <percent>, or set \"weighted\": false for the exam");
+            r.error(dp, "domain '" + dom.id + "' has no weight",
+                    "add \"weight\": <percent>, or set \"weighted\": false for the exam");
         }
-        dom.objectives = read_objectives(d.value("objectives", Json::array()), child(dp, "objectives"), r, objective_ids, 1);
+        dom.objectives =
+            read_objectives(d.value("objectives", Json::array()), child(dp, "objectives"), r, objective_ids, 1);
         exam.domains.push_back(std::move(dom));
     }
     if (exam.weighted && !list.empty() && std::abs(weight_sum - 100.0) > 0.01) {

@@ -28,26 +28,40 @@ void FileReporter::file_error(std::string message, std::string hint) {
 
 const char* type_name(JsonType t) {
     switch (t) {
-        case JsonType::String: return "a string";
-        case JsonType::Integer: return "an integer";
-        case JsonType::Number: return "a number";
-        case JsonType::Bool: return "true or false";
-        case JsonType::Array: return "an array";
-        case JsonType::Object: return "an object";
-        case JsonType::Any: return "a value";
+        case JsonType::String:
+            return "a string";
+        case JsonType::Integer:
+            return "an integer";
+        case JsonType::Number:
+            return "a number";
+        case JsonType::Bool:
+            return "true or false";
+        case JsonType::Array:
+            return "an array";
+        case JsonType::Object:
+            return "an object";
+        case JsonType::Any:
+            return "a value";
     }
     return "?";
 }
 
 bool has_type(const Json& v, JsonType t) {
     switch (t) {
-        case JsonType::String: return v.is_string();
-        case JsonType::Integer: return v.is_number_integer();
-        case JsonType::Number: return v.is_number();
-        case JsonType::Bool: return v.is_boolean();
-        case JsonType::Array: return v.is_array();
-        case JsonType::Object: return v.is_object();
-        case JsonType::Any: return true;
+        case JsonType::String:
+            return v.is_string();
+        case JsonType::Integer:
+            return v.is_number_integer();
+        case JsonType::Number:
+            return v.is_number();
+        case JsonType::Bool:
+            return v.is_boolean();
+        case JsonType::Array:
+            return v.is_array();
+        case JsonType::Object:
+            return v.is_object();
+        case JsonType::Any:
+            return true;
     }
     return false;
 }
@@ -103,8 +117,8 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
     return {};
 }
 
-bool check_fields(const Json& obj, const std::string& pointer, std::initializer_list<FieldSpec> specs,
-                  FileReporter& r, std::string_view what, const std::vector<std::string_view>& elsewhere,
+bool check_fields(const Json& obj, const std::string& pointer, std::initializer_list<FieldSpec> specs, FileReporter& r,
+                  std::string_view what, const std::vector<std::string_view>& elsewhere,
                   std::string_view elsewhere_owner) {
     bool ok = true;
     std::vector<std::string> names;
@@ -136,8 +150,9 @@ bool check_fields(const Json& obj, const std::string& pointer, std::initializer_
     for (const auto& s : specs) {
         if (s.required && !obj.contains(std::string(s.name))) {
             ok = false;
-            r.error(pointer, "missing required field '" + std::string(s.name) + "' in " + std::string(what),
-                    "add \"" + std::string(s.name) + "\": " + (s.type == JsonType::String ? "\"...\"" : type_name(s.type)));
+            r.error(
+                pointer, "missing required field '" + std::string(s.name) + "' in " + std::string(what),
+                "add \"" + std::string(s.name) + "\": " + (s.type == JsonType::String ? "\"...\"" : type_name(s.type)));
         }
     }
     return ok;
@@ -145,14 +160,18 @@ bool check_fields(const Json& obj, const std::string& pointer, std::initializer_
 
 namespace {
 std::string code_point_name(char32_t cp) {
-    static const char* kNames[] = {"NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "backspace", "tab", "newline",
-                                   "VT", "form feed", "carriage return", "SO", "SI", "DLE", "DC1", "DC2", "DC3", "DC4",
-                                   "NAK", "SYN", "ETB", "CAN", "EM", "SUB", "escape", "FS", "GS", "RS", "US"};
+    static const char* kNames[] = {"NUL", "SOH",       "STX", "ETX",     "EOT", "ENQ",       "ACK",
+                                   "BEL", "backspace", "tab", "newline", "VT",  "form feed", "carriage return",
+                                   "SO",  "SI",        "DLE", "DC1",     "DC2", "DC3",       "DC4",
+                                   "NAK", "SYN",       "ETB", "CAN",     "EM",  "SUB",       "escape",
+                                   "FS",  "GS",        "RS",  "US"};
     char buf[16];
     std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
     std::string out = buf;
-    if (cp < 0x20) out += std::string(" (") + kNames[cp] + ")";
-    else if (cp == 0x7F) out += " (delete)";
+    if (cp < 0x20)
+        out += std::string(" (") + kNames[cp] + ")";
+    else if (cp == 0x7F)
+        out += " (delete)";
     return out;
 }
 }  // namespace
@@ -168,8 +187,9 @@ std::optional<std::string> optional_text(const Json& obj, std::string_view field
         return std::nullopt;
     }
     if (auto cc = text::find_control_character(s); cc) {
-        r.error(p, "'" + std::string(field) + "' contains the control character " + code_point_name(cc->code_point) +
-                       " at character " + std::to_string(cc->character_index + 1),
+        r.error(p,
+                "'" + std::string(field) + "' contains the control character " + code_point_name(cc->code_point) +
+                    " at character " + std::to_string(cc->character_index + 1),
                 "remove it: control characters could change the terminal; use \\n for a new line");
         return std::nullopt;
     }
@@ -196,8 +216,8 @@ bool is_identifier(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [&](char c) { return ok_first(c) || c == '.' || c == '_' || c == '-'; });
 }
 
-bool check_identifier(std::string_view value, const std::string& pointer, std::string_view what, std::string_view example,
-                      FileReporter& r) {
+bool check_identifier(std::string_view value, const std::string& pointer, std::string_view what,
+                      std::string_view example, FileReporter& r) {
     if (value.empty() || is_identifier(value)) return true;
     r.error(pointer, std::string(what) + " id '" + text::sanitize(value) + "' may use only a-z, 0-9, '.', '_' and '-'",
             "e.g. \"" + std::string(example) + "\"");

@@ -52,8 +52,8 @@ std::string describe(const Json& v);  // "a number", "an array", ...
 // Checks required fields, unknown fields (with "did you mean") and types. `elsewhere` lists
 // fields that are valid in a sibling shape (e.g. `options` on a flashcard) to give a better
 // message than "unknown". Returns false when any field was wrong.
-bool check_fields(const Json& obj, const std::string& pointer, std::initializer_list<FieldSpec> specs,
-                  FileReporter& r, std::string_view what, const std::vector<std::string_view>& elsewhere = {},
+bool check_fields(const Json& obj, const std::string& pointer, std::initializer_list<FieldSpec> specs, FileReporter& r,
+                  std::string_view what, const std::vector<std::string_view>& elsewhere = {},
                   std::string_view elsewhere_owner = {});
 
 // The closest candidate within a small edit distance, for "did you mean" hints.
@@ -72,7 +72,7 @@ std::string child(const std::string& pointer, std::size_t index);
 bool is_iso_date(std::string_view s);
 bool is_identifier(std::string_view s);  // [a-z0-9][a-z0-9._-]*
 // Reports an id that is not an identifier, e.g. "deck id 'X' may use only ..."; returns validity.
-bool check_identifier(std::string_view value, const std::string& pointer, std::string_view what, std::string_view example,
-                      FileReporter& r);
+bool check_identifier(std::string_view value, const std::string& pointer, std::string_view what,
+                      std::string_view example, FileReporter& r);
 
 }  // namespace certdrill::decks

@@ -9,9 +9,12 @@ std::string pointer_escape(std::string_view key) {
     std::string out;
     out.reserve(key.size());
     for (char c : key) {
-        if (c == '~') out += "~0";
-        else if (c == '/') out += "~1";
-        else out += c;
+        if (c == '~')
+            out += "~0";
+        else if (c == '/')
+            out += "~1";
+        else
+            out += c;
     }
     return out;
 }
@@ -31,7 +34,8 @@ public:
     using pointer = const char*;
     using reference = const char&;
 
-    CountingIterator(const char* p, const char* base, std::size_t* consumed) : p_(p), base_(base), consumed_(consumed) {}
+    CountingIterator(const char* p, const char* base, std::size_t* consumed)
+        : p_(p), base_(base), consumed_(consumed) {}
     reference operator*() const { return *p_; }
     CountingIterator& operator++() {
         ++p_;
@@ -79,8 +83,10 @@ std::string clean_parse_message(const std::string& what) {
     // nlohmann: "[json.exception.parse_error.101] parse error at line 1, column 2: syntax error
     // while parsing value - invalid literal; last read: 'x'"
     std::string msg = what;
-    if (auto p = msg.find("syntax error while parsing "); p != std::string::npos) msg = msg.substr(p);
-    else if (auto q = msg.find(": "); q != std::string::npos) msg = msg.substr(q + 2);
+    if (auto p = msg.find("syntax error while parsing "); p != std::string::npos)
+        msg = msg.substr(p);
+    else if (auto q = msg.find(": "); q != std::string::npos)
+        msg = msg.substr(q + 2);
     if (auto dash = msg.find(" - "); dash != std::string::npos) msg = "syntax error: " + msg.substr(dash + 3);
     // The "last read" excerpt may hold raw bytes (invalid UTF-8, control characters) that must
     // not reach a terminal; the line and column already say where the problem is.
@@ -98,7 +104,8 @@ std::string syntax_hint(const std::string& message) {
     if (message.find("end of input") != std::string::npos) return "a closing bracket or quote is missing";
     if (message.find("control character") != std::string::npos) return "write a new line as \\n and a tab as \\t";
     if (message.find("UTF-8") != std::string::npos) return "save the file as UTF-8";
-    if (message.find("invalid literal") != std::string::npos) return "text needs double quotes; true, false and null are lower case";
+    if (message.find("invalid literal") != std::string::npos)
+        return "text needs double quotes; true, false and null are lower case";
     return {};
 }
 
@@ -133,7 +140,8 @@ public:
         top.key_offset = string_start(doc_.text_, consumed_);
         if (top.value->contains(k)) {
             doc_.duplicate_keys_.push_back({top.key_offset, frames_.back().pointer + "/" + pointer_escape(k),
-                                            "duplicate key '" + k + "'", "remove one of the two; only the last would be kept"});
+                                            "duplicate key '" + k + "'",
+                                            "remove one of the two; only the last would be kept"});
         }
         return true;
     }
@@ -188,9 +196,10 @@ private:
 
     bool open(Json&& container) {
         if (static_cast<int>(frames_.size()) >= JsonDocument::kMaxDepth) {
-            doc_.syntax_error_ = JsonProblem{consumed_ > 0 ? consumed_ - 1 : 0, "",
-                                             "nesting deeper than " + std::to_string(JsonDocument::kMaxDepth) + " levels",
-                                             "a deck needs only a few levels; check for runaway brackets"};
+            doc_.syntax_error_ =
+                JsonProblem{consumed_ > 0 ? consumed_ - 1 : 0, "",
+                            "nesting deeper than " + std::to_string(JsonDocument::kMaxDepth) + " levels",
+                            "a deck needs only a few levels; check for runaway brackets"};
             return false;
         }
         std::string pointer;
@@ -205,7 +214,8 @@ private:
     }
 
     void remember(const std::string& pointer, std::size_t offset) {
-        if (frames_.size() < static_cast<std::size_t>(JsonDocument::kPositionDepth)) doc_.offsets_.emplace(pointer, offset);
+        if (frames_.size() < static_cast<std::size_t>(JsonDocument::kPositionDepth))
+            doc_.offsets_.emplace(pointer, offset);
     }
 
     JsonDocument& doc_;
@@ -234,7 +244,8 @@ JsonDocument JsonDocument::parse(std::string text) {
     } catch (const std::exception& e) {
         // Defensive: the SAX interface reports errors through parse_error, but never let a
         // surprise escape the loader.
-        if (!doc.syntax_error_) doc.syntax_error_ = JsonProblem{consumed, "", std::string("cannot parse: ") + e.what(), ""};
+        if (!doc.syntax_error_)
+            doc.syntax_error_ = JsonProblem{consumed, "", std::string("cannot parse: ") + e.what(), ""};
     }
     if (doc.syntax_error_) doc.root_ = Json();
     return doc;

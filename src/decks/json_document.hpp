@@ -2,13 +2,12 @@
 // A parsed JSON file that remembers where each value came from, so that diagnostics can name
 // a line and column. Internal to the decks layer (nlohmann/json stays here).
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace certdrill::decks {
 

@@ -22,8 +22,8 @@ std::vector<fs::path> collect_deck_files(const std::vector<fs::path>& paths, Dia
         std::error_code ec;
         auto status = fs::status(path, ec);
         if (ec || !fs::exists(status)) {
-            diagnostics.add({path.string(), 0, 0, Severity::Error, {}, {}, "no such file or directory",
-                             "check the path"});
+            diagnostics.add(
+                {path.string(), 0, 0, Severity::Error, {}, {}, "no such file or directory", "check the path"});
             continue;
         }
         if (!fs::is_directory(status)) {
@@ -41,7 +41,13 @@ std::vector<fs::path> collect_deck_files(const std::vector<fs::path>& paths, Dia
             if (it->is_regular_file(ec) && it->path().extension() == ".json") found.push_back(it->path());
         }
         if (ec)
-            diagnostics.add({path.string(), 0, 0, Severity::Error, {}, {}, "cannot list directory: " + ec.message(),
+            diagnostics.add({path.string(),
+                             0,
+                             0,
+                             Severity::Error,
+                             {},
+                             {},
+                             "cannot list directory: " + ec.message(),
                              "check its permissions"});
         std::sort(found.begin(), found.end());
         files.insert(files.end(), found.begin(), found.end());
@@ -94,7 +100,8 @@ std::optional<std::string> read_text(const fs::path& path, FileReporter& r) {
 // Checks the envelope shared by both kinds and returns the kind ("exam" or "deck").
 std::string read_kind(const Json& root, FileReporter& r) {
     if (!root.is_object()) {
-        r.error("", "the file must hold a JSON object, not " + describe(root), "start it with {\"format_version\": 1, ...}");
+        r.error("", "the file must hold a JSON object, not " + describe(root),
+                "start it with {\"format_version\": 1, ...}");
         return {};
     }
     auto version = root.find("format_version");
@@ -136,7 +143,8 @@ void parse_file(ParsedFile& f, Diagnostics& diags) {
     }
     for (const auto& dup : f.doc->duplicate_keys()) {
         TextPosition pos = f.doc->position_at(dup.offset);
-        if (f.report) diags.add({f.name, pos.line, pos.column, Severity::Error, {}, dup.pointer, dup.message, dup.hint});
+        if (f.report)
+            diags.add({f.name, pos.line, pos.column, Severity::Error, {}, dup.pointer, dup.message, dup.hint});
     }
     f.kind = read_kind(f.doc->root(), r);
     f.summary.kind = f.kind;
@@ -163,7 +171,8 @@ void check_near_duplicate_stems(const std::vector<Card>& cards, const std::set<s
             const Card& shown = reported_files.count(later.file) ? later : earlier;
             const Card& other = &shown == &later ? earlier : later;
             report_at(diags, true, shown, Severity::Warning,
-                      "stem is nearly the same as card '" + other.id + "' (" + other.file + ":" + std::to_string(other.line) + ")",
+                      "stem is nearly the same as card '" + other.id + "' (" + other.file + ":" +
+                          std::to_string(other.line) + ")",
                       "reword one of them, or remove the duplicate");
         }
     }
@@ -201,7 +210,8 @@ LoadResult load_files(const std::vector<fs::path>& files, const LoadOptions& opt
         auto exam = read_exam(f.doc->root(), r, f.summary);
         if (!exam) continue;
         if (auto [it, inserted] = exam_files.emplace(exam->id, f.name); !inserted) {
-            r.error("/id", "exam id '" + exam->id + "' is also defined in " + it->second, "each exam has one blueprint");
+            r.error("/id", "exam id '" + exam->id + "' is also defined in " + it->second,
+                    "each exam has one blueprint");
             continue;
         }
         exams.push_back(std::move(*exam));
@@ -221,7 +231,8 @@ LoadResult load_files(const std::vector<fs::path>& files, const LoadOptions& opt
         DeckContent content = read_deck(f.doc->root(), r, f.summary, exam_ptrs);
         if (!content.header_ok) continue;
         if (auto [it, inserted] = deck_files.emplace(content.info.id, f.name); !inserted) {
-            r.error("/id", "deck id '" + content.info.id + "' is also used by " + it->second, "give each deck its own id");
+            r.error("/id", "deck id '" + content.info.id + "' is also used by " + it->second,
+                    "give each deck its own id");
             continue;
         }
         places.insert(places.end(), content.places.begin(), content.places.end());
@@ -267,7 +278,8 @@ LoadResult load_files(const std::vector<fs::path>& files, const LoadOptions& opt
     std::map<std::string, std::size_t> file_order;
     for (std::size_t i = 0; i < parsed.size(); ++i) file_order.emplace(parsed[i].name, i);
     std::stable_sort(diags.items.begin(), diags.items.end(), [&](const Diagnostic& a, const Diagnostic& b) {
-        auto fa = file_order.count(a.file) ? file_order[a.file] : 0, fb = file_order.count(b.file) ? file_order[b.file] : 0;
+        auto fa = file_order.count(a.file) ? file_order[a.file] : 0,
+             fb = file_order.count(b.file) ? file_order[b.file] : 0;
         if (fa != fb) return fa < fb;
         return a.line != b.line ? a.line < b.line : a.column < b.column;
     });
@@ -282,8 +294,10 @@ std::string summary_line(const FileSummary& s, std::size_t errors, std::size_t w
     if (errors || warnings) out << ")";
     if (s.kind == "exam") {
         out << ": exam " << s.id << ": " << s.domains << " domains, " << s.objectives << " objectives";
-        if (s.weighted) out << ", weights " << s.weight_sum << "%";
-        else out << ", unweighted";
+        if (s.weighted)
+            out << ", weights " << s.weight_sum << "%";
+        else
+            out << ", unweighted";
     } else if (s.kind == "deck") {
         out << ": deck " << s.id << " (" << s.exam_id << "): " << s.cards << (s.cards == 1 ? " card" : " cards");
         std::string sep = ": ";

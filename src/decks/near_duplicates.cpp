@@ -37,7 +37,8 @@ std::vector<std::size_t> shingles(const std::string& s) {
         out.push_back(h(all));
         return out;
     }
-    for (std::size_t i = 0; i + 2 < words.size(); ++i) out.push_back(h(words[i] + ' ' + words[i + 1] + ' ' + words[i + 2]));
+    for (std::size_t i = 0; i + 2 < words.size(); ++i)
+        out.push_back(h(words[i] + ' ' + words[i + 1] + ' ' + words[i + 2]));
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
@@ -46,9 +47,12 @@ std::vector<std::size_t> shingles(const std::string& s) {
 double jaccard(const std::vector<std::size_t>& a, const std::vector<std::size_t>& b) {
     std::size_t common = 0, i = 0, j = 0;
     while (i < a.size() && j < b.size()) {
-        if (a[i] == b[j]) ++common, ++i, ++j;
-        else if (a[i] < b[j]) ++i;
-        else ++j;
+        if (a[i] == b[j])
+            ++common, ++i, ++j;
+        else if (a[i] < b[j])
+            ++i;
+        else
+            ++j;
     }
     std::size_t total = a.size() + b.size() - common;
     return total == 0 ? 0.0 : static_cast<double>(common) / static_cast<double>(total);
@@ -56,7 +60,8 @@ double jaccard(const std::vector<std::size_t>& a, const std::vector<std::size_t>
 
 }  // namespace
 
-std::vector<std::pair<std::size_t, std::size_t>> near_duplicates(const std::vector<std::string>& texts, double threshold) {
+std::vector<std::pair<std::size_t, std::size_t>> near_duplicates(const std::vector<std::string>& texts,
+                                                                 double threshold) {
     std::vector<std::vector<std::size_t>> sets;
     sets.reserve(texts.size());
     std::unordered_map<std::size_t, std::vector<std::size_t>> index;

@@ -27,7 +27,6 @@ struct DeckContent {
 };
 
 // `exams` are the loaded blueprints; the deck's `exam` must name one of them.
-DeckContent read_deck(const Json& root, FileReporter& r, FileSummary& summary,
-                           const std::vector<const Exam*>& exams);
+DeckContent read_deck(const Json& root, FileReporter& r, FileSummary& summary, const std::vector<const Exam*>& exams);
 
 }  // namespace certdrill::decks

@@ -20,8 +20,10 @@ std::string pct(double fraction) {
 std::string clock_text(UnixMs ms) {
     long long s = std::max<long long>(0, ms / 1000);
     char buf[32];
-    if (s >= 3600) std::snprintf(buf, sizeof buf, "%lld:%02lld:%02lld", s / 3600, (s / 60) % 60, s % 60);
-    else std::snprintf(buf, sizeof buf, "%lld:%02lld", s / 60, s % 60);
+    if (s >= 3600)
+        std::snprintf(buf, sizeof buf, "%lld:%02lld:%02lld", s / 3600, (s / 60) % 60, s % 60);
+    else
+        std::snprintf(buf, sizeof buf, "%lld:%02lld", s / 60, s % 60);
     return buf;
 }
 
@@ -33,7 +35,8 @@ int letter_index(int key) { return (key >= 'a' && key <= 'z') ? key - 'a' : key 
 const char* kChoose[] = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight"};
 
 std::string sparkline(const std::vector<int>& values) {
-    static const char* kLevels[] = {" ", "\u2581", "\u2582", "\u2583", "\u2584", "\u2585", "\u2586", "\u2587", "\u2588"};
+    static const char* kLevels[] = {" ",      "\u2581", "\u2582", "\u2583", "\u2584",
+                                    "\u2585", "\u2586", "\u2587", "\u2588"};
     int max = values.empty() ? 0 : *std::max_element(values.begin(), values.end());
     std::string out;
     for (int v : values) {
@@ -61,7 +64,8 @@ void add_options(Doc& doc, const Card& card, const OptionOrder& order, const std
 
 }  // namespace
 
-Controller::Controller(app::Services services, TuiOptions options) : s_(std::move(services)), options_(std::move(options)) {
+Controller::Controller(app::Services services, TuiOptions options)
+    : s_(std::move(services)), options_(std::move(options)) {
     if (!options_.study.exam_id.empty()) {
         for (std::size_t i = 0; i < s_.library.exams.size(); ++i)
             if (s_.library.exams[i].id == options_.study.exam_id) exam_index_ = static_cast<int>(i);
@@ -72,9 +76,15 @@ Controller::Controller(app::Services services, TuiOptions options) : s_(std::mov
     }
     status_ = options_.notice;
     switch (options_.start) {
-        case StartScreen::Home: go_home(); break;
-        case StartScreen::Study: start_study(); break;
-        case StartScreen::Exam: start_exam(); break;
+        case StartScreen::Home:
+            go_home();
+            break;
+        case StartScreen::Study:
+            start_study();
+            break;
+        case StartScreen::Exam:
+            start_exam();
+            break;
     }
 }
 
@@ -88,7 +98,8 @@ void Controller::shutdown() {
 
 const Exam* Controller::selected_exam() const {
     if (s_.library.exams.empty()) return nullptr;
-    return &s_.library.exams[static_cast<std::size_t>(std::clamp(exam_index_, 0, static_cast<int>(s_.library.exams.size()) - 1))];
+    return &s_.library.exams[static_cast<std::size_t>(
+        std::clamp(exam_index_, 0, static_cast<int>(s_.library.exams.size()) - 1))];
 }
 
 // ---------------------------------------------------------------- navigation
@@ -175,39 +186,75 @@ void Controller::handle(int key) {
         return;
     }
     switch (screen_) {
-        case Screen::Home: on_home(key); break;
-        case Screen::StudyQuestion: on_study_question(key); break;
-        case Screen::StudyFeedback: on_study_feedback(key); break;
+        case Screen::Home:
+            on_home(key);
+            break;
+        case Screen::StudyQuestion:
+            on_study_question(key);
+            break;
+        case Screen::StudyFeedback:
+            on_study_feedback(key);
+            break;
         case Screen::FlashFront:
-        case Screen::FlashBack: on_flash(key); break;
-        case Screen::StudySummary: on_study_summary(key); break;
-        case Screen::ExamItem: on_exam_item(key); break;
-        case Screen::ExamGrid: on_exam_grid(key); break;
-        case Screen::ExamConfirm: on_exam_confirm(key); break;
-        case Screen::ExamResult: on_exam_result(key); break;
-        case Screen::Dashboard: on_dashboard(key); break;
-        case Screen::Browse: on_browse(key); break;
-        case Screen::CardDetail: on_card_detail(key); break;
+        case Screen::FlashBack:
+            on_flash(key);
+            break;
+        case Screen::StudySummary:
+            on_study_summary(key);
+            break;
+        case Screen::ExamItem:
+            on_exam_item(key);
+            break;
+        case Screen::ExamGrid:
+            on_exam_grid(key);
+            break;
+        case Screen::ExamConfirm:
+            on_exam_confirm(key);
+            break;
+        case Screen::ExamResult:
+            on_exam_result(key);
+            break;
+        case Screen::Dashboard:
+            on_dashboard(key);
+            break;
+        case Screen::Browse:
+            on_browse(key);
+            break;
+        case Screen::CardDetail:
+            on_card_detail(key);
+            break;
     }
 }
 
 void Controller::scroll_keys(int key) {
-    if (key == kDown || key == 'j') ++scroll_;
-    else if (key == kUp || key == 'k') scroll_ = std::max(0, scroll_ - 1);
-    else if (key == kPageDown || key == kSpace) scroll_ += 10;
-    else if (key == kPageUp) scroll_ = std::max(0, scroll_ - 10);
-    else if (key == kHome) scroll_ = 0;
+    if (key == kDown || key == 'j')
+        ++scroll_;
+    else if (key == kUp || key == 'k')
+        scroll_ = std::max(0, scroll_ - 1);
+    else if (key == kPageDown || key == kSpace)
+        scroll_ += 10;
+    else if (key == kPageUp)
+        scroll_ = std::max(0, scroll_ - 10);
+    else if (key == kHome)
+        scroll_ = 0;
 }
 
 void Controller::on_home(int key) {
     const int n = static_cast<int>(s_.library.exams.size());
-    if (key == kUp || key == 'k') exam_index_ = (exam_index_ + n - 1) % std::max(n, 1);
-    else if (key == kDown || key == 'j') exam_index_ = (exam_index_ + 1) % std::max(n, 1);
-    else if (key == 's' || key == kEnter) start_study();
-    else if (key == 'e') start_exam();
-    else if (key == 'd') open_dashboard();
-    else if (key == 'b') open_browse();
-    else if (key == 'q' || key == kEscape) done_ = true;
+    if (key == kUp || key == 'k')
+        exam_index_ = (exam_index_ + n - 1) % std::max(n, 1);
+    else if (key == kDown || key == 'j')
+        exam_index_ = (exam_index_ + 1) % std::max(n, 1);
+    else if (key == 's' || key == kEnter)
+        start_study();
+    else if (key == 'e')
+        start_exam();
+    else if (key == 'd')
+        open_dashboard();
+    else if (key == 'b')
+        open_browse();
+    else if (key == 'q' || key == kEscape)
+        done_ = true;
 }
 
 // Letters select options (toggle for multi); arrows and j/k move; space toggles the cursor's.
@@ -216,15 +263,18 @@ bool Controller::on_selection_key(int key, const Card& card, const OptionOrder& 
     auto toggle = [&](int index) {
         auto it = std::find(selected_.begin(), selected_.end(), index);
         if (card.type == CardType::Multi) {
-            if (it != selected_.end()) selected_.erase(it);
-            else selected_.push_back(index);
+            if (it != selected_.end())
+                selected_.erase(it);
+            else
+                selected_.push_back(index);
             std::sort(selected_.begin(), selected_.end());
         } else {
             selected_ = {index};
         }
         cursor_ = index;
     };
-    if (is_letter(key) && letter_index(key) < count && (allow_flag_letter || (key != 'f' && key != 'F') || count >= 6)) {
+    if (is_letter(key) && letter_index(key) < count &&
+        (allow_flag_letter || (key != 'f' && key != 'F') || count >= 6)) {
         toggle(letter_index(key));
         return true;
     }
@@ -269,8 +319,10 @@ void Controller::on_closing_screen(int key) {
     if (key == kEnter || key == kEscape || key == 'h' || key == 'q') {
         study_.reset();
         exam_.reset();
-        if (key == 'q') done_ = true;
-        else go_home();
+        if (key == 'q')
+            done_ = true;
+        else
+            go_home();
     } else {
         scroll_keys(key);
     }
@@ -282,8 +334,9 @@ void Controller::on_study_question(int key) {
     if (on_selection_key(key, card, item.order, false)) return;
     if (key == kEnter) {
         if (static_cast<int>(selected_.size()) != card.choose) {
-            status_ = card.type == CardType::Multi ? std::string("Choose ") + kChoose[std::clamp(card.choose, 0, 8)] + " options"
-                                                   : "Select an option first";
+            status_ = card.type == CardType::Multi
+                          ? std::string("Choose ") + kChoose[std::clamp(card.choose, 0, 8)] + " options"
+                          : "Select an option first";
             return;
         }
         feedback_card_ = &card;
@@ -306,7 +359,8 @@ void Controller::on_study_feedback(int key) {
             feedback_ = f;
             status_ = "Marked as a guess: it will come back sooner";
         } else {
-            status_ = feedback_ && feedback_->correct ? "Already marked as a guess" : "Only a right answer can be a guess";
+            status_ =
+                feedback_ && feedback_->correct ? "Already marked as a guess" : "Only a right answer can be a guess";
         }
     } else if (!on_study_action(key, true)) {
         scroll_keys(key);
@@ -338,8 +392,10 @@ void Controller::on_exam_item(int key) {
     if (on_selection_key(key, *item.card, item.order, false)) {
         // Linear exams keep every change at once (an incomplete selection withdraws the
         // answer); adaptive ones commit on Enter.
-        if (revisit && static_cast<int>(selected_.size()) == item.card->choose) exam_->answer(selected_);
-        else if (revisit) exam_->clear_answer();
+        if (revisit && static_cast<int>(selected_.size()) == item.card->choose)
+            exam_->answer(selected_);
+        else if (revisit)
+            exam_->clear_answer();
         return;
     }
     auto show = [&] {
@@ -349,15 +405,18 @@ void Controller::on_exam_item(int key) {
     };
     if (key == kEnter) {
         if (static_cast<int>(selected_.size()) != item.card->choose) {
-            status_ = item.card->type == CardType::Multi ? std::string("Choose ") + kChoose[std::clamp(item.card->choose, 0, 8)] + " options"
-                                                         : "Select an option first";
+            status_ = item.card->type == CardType::Multi
+                          ? std::string("Choose ") + kChoose[std::clamp(item.card->choose, 0, 8)] + " options"
+                          : "Select an option first";
             return;
         }
         const int before = exam_->position();
         exam_->answer(selected_);
         if (exam_->position() == before) {
-            if (before + 1 < exam_->size()) exam_->next();
-            else screen_ = revisit ? Screen::ExamGrid : Screen::ExamConfirm;
+            if (before + 1 < exam_->size())
+                exam_->next();
+            else
+                screen_ = revisit ? Screen::ExamGrid : Screen::ExamConfirm;
         }
         show();
     } else if (revisit && (key == kRight || key == 'n')) {
@@ -388,10 +447,14 @@ void Controller::on_exam_grid(int key) {
     }
     const int n = exam_->size();
     constexpr int kPerRow = 10;
-    if (key == kRight || key == 'l') grid_cursor_ = std::min(n - 1, grid_cursor_ + 1);
-    else if (key == kLeft || key == 'h') grid_cursor_ = std::max(0, grid_cursor_ - 1);
-    else if (key == kDown || key == 'j') grid_cursor_ = std::min(n - 1, grid_cursor_ + kPerRow);
-    else if (key == kUp || key == 'k') grid_cursor_ = std::max(0, grid_cursor_ - kPerRow);
+    if (key == kRight || key == 'l')
+        grid_cursor_ = std::min(n - 1, grid_cursor_ + 1);
+    else if (key == kLeft || key == 'h')
+        grid_cursor_ = std::max(0, grid_cursor_ - 1);
+    else if (key == kDown || key == 'j')
+        grid_cursor_ = std::min(n - 1, grid_cursor_ + kPerRow);
+    else if (key == kUp || key == 'k')
+        grid_cursor_ = std::max(0, grid_cursor_ - kPerRow);
     else if (key == kEnter) {
         exam_->go_to(grid_cursor_);
         selected_ = exam_->current().chosen;
@@ -409,8 +472,10 @@ void Controller::on_exam_confirm(int key) {
         if (exam_->time_up()) finish_exam();
         return;
     }
-    if (key == 'y' || key == 'Y') finish_exam();
-    else if (key == 'n' || key == 'N' || key == kEscape) screen_ = Screen::ExamItem;
+    if (key == 'y' || key == 'Y')
+        finish_exam();
+    else if (key == 'n' || key == 'N' || key == kEscape)
+        screen_ = Screen::ExamItem;
 }
 
 void Controller::finish_exam() {
@@ -457,19 +522,24 @@ void Controller::run_search() {
             return w == "flagged" || w == "suspended" || w.rfind("state:", 0) == 0;
         });
         if (need_record) record = s_.store.card(card.id);
-        const std::string haystack = text::lower(card.id + " " + card.stem + " " + card.front + " " + card.back + " " +
-                                                 card.explanation);
+        const std::string haystack =
+            text::lower(card.id + " " + card.stem + " " + card.front + " " + card.back + " " + card.explanation);
         bool keep = true;
         for (const auto& w : words) {
-            if (w.rfind("domain:", 0) == 0) keep = keep && card.domain_id == w.substr(7);
+            if (w.rfind("domain:", 0) == 0)
+                keep = keep && card.domain_id == w.substr(7);
             else if (w.rfind("topic:", 0) == 0)
-                keep = keep && std::any_of(card.topics.begin(), card.topics.end(), [&](const std::string& t) { return text::lower(t) == w.substr(6); });
-            else if (w == "flagged") keep = keep && record && record->flagged;
-            else if (w == "suspended") keep = keep && record && record->suspended;
+                keep = keep && std::any_of(card.topics.begin(), card.topics.end(),
+                                           [&](const std::string& t) { return text::lower(t) == w.substr(6); });
+            else if (w == "flagged")
+                keep = keep && record && record->flagged;
+            else if (w == "suspended")
+                keep = keep && record && record->suspended;
             else if (w.rfind("state:", 0) == 0) {
                 std::string state = record ? fsrs::to_string(record->memory.state) : "new";
                 keep = keep && state == w.substr(6);
-            } else keep = keep && haystack.find(w) != std::string::npos;
+            } else
+                keep = keep && haystack.find(w) != std::string::npos;
             if (!keep) break;
         }
         if (keep) results_.push_back(&card);
@@ -482,7 +552,8 @@ void Controller::on_browse(int key) {
         if (key == kEnter || key == kDown || key == kTab) {
             editing_query_ = false;
         } else if (key == kEscape) {
-            if (query_.empty()) go_home();
+            if (query_.empty())
+                go_home();
             else {
                 query_.clear();
                 run_search();
@@ -501,13 +572,19 @@ void Controller::on_browse(int key) {
         return;
     }
     const int n = static_cast<int>(results_.size());
-    if (key == kDown || key == 'j') result_cursor_ = std::min(n - 1, result_cursor_ + 1);
+    if (key == kDown || key == 'j')
+        result_cursor_ = std::min(n - 1, result_cursor_ + 1);
     else if (key == kUp || key == 'k') {
-        if (result_cursor_ == 0) editing_query_ = true;
-        else --result_cursor_;
-    } else if (key == kPageDown) result_cursor_ = std::min(n - 1, result_cursor_ + 10);
-    else if (key == kPageUp) result_cursor_ = std::max(0, result_cursor_ - 10);
-    else if (key == '/') editing_query_ = true;
+        if (result_cursor_ == 0)
+            editing_query_ = true;
+        else
+            --result_cursor_;
+    } else if (key == kPageDown)
+        result_cursor_ = std::min(n - 1, result_cursor_ + 10);
+    else if (key == kPageUp)
+        result_cursor_ = std::max(0, result_cursor_ - 10);
+    else if (key == '/')
+        editing_query_ = true;
     else if (key == kTab || key == kRight) {
         exam_index_ = (exam_index_ + 1) % std::max(1, static_cast<int>(s_.library.exams.size()));
         run_search();
@@ -515,7 +592,8 @@ void Controller::on_browse(int key) {
         detail_ = results_[static_cast<std::size_t>(result_cursor_)];
         screen_ = Screen::CardDetail;
         scroll_ = 0;
-    } else if (key == kEscape || key == 'q') go_home();
+    } else if (key == kEscape || key == 'q')
+        go_home();
 }
 
 void Controller::on_card_detail(int key) {
@@ -550,8 +628,10 @@ void Controller::header(ScreenBuffer& buf, const std::string& left, const std::s
 void Controller::footer(ScreenBuffer& buf, const std::string& hints) const {
     const int row = buf.height() - 1;
     buf.fill_row(row, Style::Reverse);
-    if (!status_.empty()) buf.put(row, 1, text::fit(status_, buf.width() - 2), Style::Reverse);
-    else buf.put(row, 1, text::fit(hints, buf.width() - 2), Style::Reverse);
+    if (!status_.empty())
+        buf.put(row, 1, text::fit(status_, buf.width() - 2), Style::Reverse);
+    else
+        buf.put(row, 1, text::fit(hints, buf.width() - 2), Style::Reverse);
 }
 
 void Controller::render(ScreenBuffer& buf) const {
@@ -560,19 +640,43 @@ void Controller::render(ScreenBuffer& buf) const {
         return;
     }
     switch (screen_) {
-        case Screen::Home: render_home(buf); break;
-        case Screen::StudyQuestion: render_question(buf, false); break;
-        case Screen::StudyFeedback: render_feedback(buf); break;
+        case Screen::Home:
+            render_home(buf);
+            break;
+        case Screen::StudyQuestion:
+            render_question(buf, false);
+            break;
+        case Screen::StudyFeedback:
+            render_feedback(buf);
+            break;
         case Screen::FlashFront:
-        case Screen::FlashBack: render_flash(buf); break;
-        case Screen::StudySummary: render_study_summary(buf); break;
-        case Screen::ExamItem: render_question(buf, true); break;
-        case Screen::ExamGrid: render_exam_grid(buf); break;
-        case Screen::ExamConfirm: render_exam_confirm(buf); break;
-        case Screen::ExamResult: render_exam_result(buf); break;
-        case Screen::Dashboard: render_dashboard(buf); break;
-        case Screen::Browse: render_browse(buf); break;
-        case Screen::CardDetail: render_card_detail(buf); break;
+        case Screen::FlashBack:
+            render_flash(buf);
+            break;
+        case Screen::StudySummary:
+            render_study_summary(buf);
+            break;
+        case Screen::ExamItem:
+            render_question(buf, true);
+            break;
+        case Screen::ExamGrid:
+            render_exam_grid(buf);
+            break;
+        case Screen::ExamConfirm:
+            render_exam_confirm(buf);
+            break;
+        case Screen::ExamResult:
+            render_exam_result(buf);
+            break;
+        case Screen::Dashboard:
+            render_dashboard(buf);
+            break;
+        case Screen::Browse:
+            render_browse(buf);
+            break;
+        case Screen::CardDetail:
+            render_card_detail(buf);
+            break;
     }
     if (help_) render_help(buf);
 }
@@ -599,8 +703,8 @@ void Controller::render_home(ScreenBuffer& buf) const {
         const bool sel = static_cast<int>(i) == exam_index_;
         char figures[128] = "";
         if (st)
-            std::snprintf(figures, sizeof figures, "ready %3.0f%% (pass %2.0f%%)  due %3zu  new %4zu", 100 * st->readiness,
-                          100 * st->passing, st->due_now, st->new_cards);
+            std::snprintf(figures, sizeof figures, "ready %3.0f%% (pass %2.0f%%)  due %3zu  new %4zu",
+                          100 * st->readiness, 100 * st->passing, st->due_now, st->new_cards);
         std::string name = text::fit(e.short_name + "  " + e.name, doc.width() - 48);
         doc.line({{sel ? " \u25b8 " : "   ", sel ? Style::Accent : Style::Normal},
                   {name, sel ? Style::Bold : Style::Normal},
@@ -616,12 +720,18 @@ void Controller::render_home(ScreenBuffer& buf) const {
     }
     doc.blank();
     doc.line("Actions", Style::Bold);
-    doc.line({{"   s", Style::Accent}, {"  study (Enter)     ", Style::Normal}, {"e", Style::Accent}, {"  mock exam     ", Style::Normal},
-              {"d", Style::Accent}, {"  dashboard     ", Style::Normal}, {"b", Style::Accent}, {"  browse", Style::Normal}});
+    doc.line({{"   s", Style::Accent},
+              {"  study (Enter)     ", Style::Normal},
+              {"e", Style::Accent},
+              {"  mock exam     ", Style::Normal},
+              {"d", Style::Accent},
+              {"  dashboard     ", Style::Normal},
+              {"b", Style::Accent},
+              {"  browse", Style::Normal}});
     if (stats_) {
         doc.blank();
-        doc.line("Reviews today: " + std::to_string(stats_->reviews_today) + "    streak: " + std::to_string(stats_->streak_days) +
-                     (stats_->streak_days == 1 ? " day" : " days"),
+        doc.line("Reviews today: " + std::to_string(stats_->reviews_today) + "    streak: " +
+                     std::to_string(stats_->streak_days) + (stats_->streak_days == 1 ? " day" : " days"),
                  Style::Dim);
     }
     blit(buf, doc, 1, buf.height() - 2, 0, 1);
@@ -661,8 +771,9 @@ void Controller::render_question(ScreenBuffer& buf, bool exam_mode) const {
         }
     std::string kind;
     if (!exam_mode) kind = std::string(" \u00b7 ") + to_string(study_->current()->kind);
-    buf.put(1, 1, text::fit(card->domain_id + " " + (d ? d->name : "") + topic + kind + (flagged ? "  \u2691 flagged" : ""),
-                            buf.width() - 2),
+    buf.put(1, 1,
+            text::fit(card->domain_id + " " + (d ? d->name : "") + topic + kind + (flagged ? "  \u2691 flagged" : ""),
+                      buf.width() - 2),
             Style::Dim);
     Doc doc(buf.width() - 4);
     doc.paragraph(card->stem, Style::Bold);
@@ -691,7 +802,8 @@ void Controller::render_feedback(ScreenBuffer& buf) const {
     const Exam& exam = study_->exam();
     header(buf, exam.short_name + " \u00b7 study", f.correct ? "correct" : "incorrect");
     Doc doc(buf.width() - 4);
-    if (f.correct) doc.line(f.guessed ? "\u2714 Correct (marked as a guess)" : "\u2714 Correct", Style::Good);
+    if (f.correct)
+        doc.line(f.guessed ? "\u2714 Correct (marked as a guess)" : "\u2714 Correct", Style::Good);
     else {
         std::string right;
         for (int i : f.correct_screen) right += static_cast<char>('A' + i);
@@ -732,10 +844,12 @@ void Controller::render_flash(ScreenBuffer& buf) const {
     const Card& card = *item.card;
     const Exam& exam = study_->exam();
     header(buf, exam.short_name + " \u00b7 study \u00b7 flashcard",
-           bar(static_cast<double>(item.number - 1) / std::max(1, item.planned), 10) + " " + std::to_string(item.number) +
-               " of " + std::to_string(item.planned));
+           bar(static_cast<double>(item.number - 1) / std::max(1, item.planned), 10) + " " +
+               std::to_string(item.number) + " of " + std::to_string(item.planned));
     const Domain* d = exam.domain(card.domain_id);
-    buf.put(1, 1, text::fit(card.domain_id + " " + (d ? d->name : "") + (item.flagged ? "  \u2691 flagged" : ""), buf.width() - 2),
+    buf.put(1, 1,
+            text::fit(card.domain_id + " " + (d ? d->name : "") + (item.flagged ? "  \u2691 flagged" : ""),
+                      buf.width() - 2),
             Style::Dim);
     Doc doc(buf.width() - 4);
     doc.blank();
@@ -749,8 +863,9 @@ void Controller::render_flash(ScreenBuffer& buf) const {
         std::vector<Span> grades;
         for (int i = 0; i < 4; ++i) {
             grades.push_back({std::to_string(i + 1), Style::Accent});
-            grades.push_back({std::string(" ") + names[i] + " " + item.grade_intervals[static_cast<std::size_t>(i)] + "    ",
-                              Style::Normal});
+            grades.push_back(
+                {std::string(" ") + names[i] + " " + item.grade_intervals[static_cast<std::size_t>(i)] + "    ",
+                 Style::Normal});
         }
         doc.line(std::move(grades));
     } else {
@@ -766,9 +881,10 @@ void Controller::render_study_summary(ScreenBuffer& buf) const {
     const Exam* exam = s_.library.exam(study_exam_);
     header(buf, (exam ? exam->short_name : std::string()) + " \u00b7 session summary", clock_text(s.elapsed));
     Doc doc(buf.width() - 4);
-    doc.line("Answered " + std::to_string(s.answered) + (s.answered ? ", correct " + std::to_string(s.correct) + " (" +
-                                                                           pct(static_cast<double>(s.correct) / s.answered) + ")"
-                                                                     : std::string()),
+    doc.line("Answered " + std::to_string(s.answered) +
+                 (s.answered ? ", correct " + std::to_string(s.correct) + " (" +
+                                   pct(static_cast<double>(s.correct) / s.answered) + ")"
+                             : std::string()),
              Style::Bold);
     doc.line("Time " + clock_text(s.elapsed));
     doc.blank();
@@ -783,8 +899,8 @@ void Controller::render_study_summary(ScreenBuffer& buf) const {
         }
     }
     doc.blank();
-    std::string next = "Due tomorrow: " + std::to_string(s.due_tomorrow) + "   new cards left today: " +
-                       std::to_string(s.new_remaining_today);
+    std::string next = "Due tomorrow: " + std::to_string(s.due_tomorrow) +
+                       "   new cards left today: " + std::to_string(s.new_remaining_today);
     if (s.next_learning) next += "   next learning step in " + app::format_interval(*s.next_learning - s_.clock());
     doc.line(next, Style::Dim);
     if (!s.missed.empty()) {
@@ -806,7 +922,8 @@ void Controller::render_study_summary(ScreenBuffer& buf) const {
 
 void Controller::render_exam_grid(ScreenBuffer& buf) const {
     header(buf, exam_->exam().short_name + " \u00b7 review grid", "\u23f1 " + clock_text(exam_->remaining(s_.clock())));
-    buf.put(2, 2, std::to_string(exam_->answered_count()) + " of " + std::to_string(exam_->size()) + " answered", Style::Bold);
+    buf.put(2, 2, std::to_string(exam_->answered_count()) + " of " + std::to_string(exam_->size()) + " answered",
+            Style::Bold);
     buf.put(3, 2, "\u25a0 answered   \u25a1 unanswered   \u2691 flagged", Style::Dim);
     constexpr int kPerRow = 10;
     const int rows_available = buf.height() - 7;
@@ -816,8 +933,12 @@ void Controller::render_exam_grid(ScreenBuffer& buf) const {
         if (r >= rows_available) break;
         const app::MockItem& it = exam_->item(i);
         char cell[32];
-        std::snprintf(cell, sizeof cell, "%3d%s%s", i + 1, it.chosen.empty() ? "\u25a1" : "\u25a0", it.flagged ? "\u2691" : " ");
-        Style st = i == grid_cursor_ ? Style::Reverse : it.flagged ? Style::Warn : it.chosen.empty() ? Style::Dim : Style::Normal;
+        std::snprintf(cell, sizeof cell, "%3d%s%s", i + 1, it.chosen.empty() ? "\u25a1" : "\u25a0",
+                      it.flagged ? "\u2691" : " ");
+        Style st = i == grid_cursor_   ? Style::Reverse
+                   : it.flagged        ? Style::Warn
+                   : it.chosen.empty() ? Style::Dim
+                                       : Style::Normal;
         buf.put(5 + r, 2 + (i % kPerRow) * 7, cell, st);
     }
     footer(buf, "arrows move  Enter open item  g/Esc back  S submit");
@@ -845,10 +966,11 @@ void Controller::render_exam_result(ScreenBuffer& buf) const {
                   r.score.items, r.score.answered);
     doc.line(line, Style::Bold);
     if (r.score.scaled)
-        doc.line("Scaled " + std::to_string(*r.score.scaled) + " of " + std::to_string(*exam.format.scale_max) + ", pass mark " +
-                     std::to_string(*exam.format.passing_score) + " (approximate mapping)",
+        doc.line("Scaled " + std::to_string(*r.score.scaled) + " of " + std::to_string(*exam.format.scale_max) +
+                     ", pass mark " + std::to_string(*exam.format.passing_score) + " (approximate mapping)",
                  Style::Normal);
-    std::snprintf(line, sizeof line, "%s: pass mark %.0f%%", r.score.passed ? "PASS" : "FAIL", exam.format.passing_percent);
+    std::snprintf(line, sizeof line, "%s: pass mark %.0f%%", r.score.passed ? "PASS" : "FAIL",
+                  exam.format.passing_percent);
     doc.line(line, r.score.passed ? Style::Good : Style::Bad);
     doc.line("Time used " + clock_text(r.duration) + (r.timed_out ? " (time ran out)" : ""), Style::Dim);
     doc.blank();
@@ -856,9 +978,10 @@ void Controller::render_exam_result(ScreenBuffer& buf) const {
         const auto& ds = r.score.domains.at(d.id);
         if (!ds.items) continue;
         double frac = ds.percent() / 100.0;
-        doc.line({{text::fit(d.id + " " + d.name, 44), Style::Normal},
-                  {" " + bar(frac, 20) + " ", frac * 100 >= exam.format.passing_percent ? Style::Good : Style::Bad},
-                  {pct(frac) + " (" + std::to_string(ds.correct) + "/" + std::to_string(ds.items) + ")", Style::Normal}});
+        doc.line(
+            {{text::fit(d.id + " " + d.name, 44), Style::Normal},
+             {" " + bar(frac, 20) + " ", frac * 100 >= exam.format.passing_percent ? Style::Good : Style::Bad},
+             {pct(frac) + " (" + std::to_string(ds.correct) + "/" + std::to_string(ds.items) + ")", Style::Normal}});
     }
     if (!r.missed.empty()) {
         doc.blank();
@@ -920,23 +1043,27 @@ void Controller::render_dashboard(ScreenBuffer& buf) const {
             doc.line("Weakest topics", Style::Bold);
             for (const auto& t : st->weakest_topics)
                 doc.line({{text::fit(t.id + " " + t.name, 56), Style::Normal},
-                          {" " + pct(t.figures.mastery) + " over " + std::to_string(t.figures.reviews) + (t.figures.reviews == 1 ? " answer" : " answers"), Style::Dim}});
+                          {" " + pct(t.figures.mastery) + " over " + std::to_string(t.figures.reviews) +
+                               (t.figures.reviews == 1 ? " answer" : " answers"),
+                           Style::Dim}});
         }
         doc.blank();
-        doc.line({{"Reviews, last 30 days  ", Style::Bold}, {sparkline(stats_->reviews_per_day), Style::Accent},
+        doc.line({{"Reviews, last 30 days  ", Style::Bold},
+                  {sparkline(stats_->reviews_per_day), Style::Accent},
                   {"  today " + std::to_string(stats_->reviews_today), Style::Dim}});
         int due_total = 0;
         for (int v : stats_->due_per_day) due_total += v;
-        doc.line({{"Due, next 30 days      ", Style::Bold}, {sparkline(stats_->due_per_day), Style::Warn},
+        doc.line({{"Due, next 30 days      ", Style::Bold},
+                  {sparkline(stats_->due_per_day), Style::Warn},
                   {"  total " + std::to_string(due_total), Style::Dim}});
         doc.blank();
         doc.line("Mock exams", Style::Bold);
         if (st->attempts.empty()) doc.line("none yet: press e on the home screen", Style::Dim);
         for (auto it = st->attempts.rbegin(); it != st->attempts.rend(); ++it) {
             char row[160];
-            std::snprintf(row, sizeof row, "%s  %3d items  %5.1f%%%s  %s  %s", date_text(it->at).c_str(), it->items, it->percent,
-                          it->scaled ? (" (" + std::to_string(*it->scaled) + ")").c_str() : "", it->passed ? "pass" : "fail",
-                          clock_text(it->duration).c_str());
+            std::snprintf(row, sizeof row, "%s  %3d items  %5.1f%%%s  %s  %s", date_text(it->at).c_str(), it->items,
+                          it->percent, it->scaled ? (" (" + std::to_string(*it->scaled) + ")").c_str() : "",
+                          it->passed ? "pass" : "fail", clock_text(it->duration).c_str());
             doc.line(row, it->passed ? Style::Good : Style::Bad);
         }
     }
@@ -946,9 +1073,11 @@ void Controller::render_dashboard(ScreenBuffer& buf) const {
 
 void Controller::render_browse(ScreenBuffer& buf) const {
     const Exam* exam = selected_exam();
-    header(buf, "Browse \u00b7 " + (exam ? exam->short_name : std::string()), std::to_string(results_.size()) + " cards");
+    header(buf, "Browse \u00b7 " + (exam ? exam->short_name : std::string()),
+           std::to_string(results_.size()) + " cards");
     buf.put(1, 1, "Search: ", Style::Bold);
-    int end = buf.put(1, 9, text::fit(text::sanitize(query_), buf.width() - 12), editing_query_ ? Style::Accent : Style::Normal);
+    int end = buf.put(1, 9, text::fit(text::sanitize(query_), buf.width() - 12),
+                      editing_query_ ? Style::Accent : Style::Normal);
     (void)end;
     if (editing_query_) buf.put(1, 9 + text::display_width(text::sanitize(query_)), "_", Style::Accent);
     buf.put(2, 1, "words, domain:d3, topic:3.6, flagged, suspended, state:new|learning|review|relearning", Style::Dim);
@@ -969,8 +1098,9 @@ void Controller::render_browse(ScreenBuffer& buf) const {
 void Controller::render_card_detail(ScreenBuffer& buf) const {
     const Card& c = *detail_;
     auto record = s_.store.card(c.id);
-    header(buf, "Card " + c.id, std::string(to_string(c.type)) + (record && record->flagged ? " \u00b7 flagged" : "") +
-                                    (record && record->suspended ? " \u00b7 suspended" : ""));
+    header(buf, "Card " + c.id,
+           std::string(to_string(c.type)) + (record && record->flagged ? " \u00b7 flagged" : "") +
+               (record && record->suspended ? " \u00b7 suspended" : ""));
     Doc doc(buf.width() - 4);
     const Exam* exam = s_.library.exam(c.exam_id);
     const Domain* d = exam ? exam->domain(c.domain_id) : nullptr;
@@ -1002,11 +1132,13 @@ void Controller::render_card_detail(ScreenBuffer& buf) const {
         doc.line("new: not answered yet", Style::Dim);
     } else {
         const auto& m = record->memory;
-        double r = s_.scheduler.retrievability_fractional(m, std::max(0.0, static_cast<double>(now - m.last_review) / kMsPerDay));
+        double r = s_.scheduler.retrievability_fractional(
+            m, std::max(0.0, static_cast<double>(now - m.last_review) / kMsPerDay));
         char row[200];
-        std::snprintf(row, sizeof row, "%s  stability %.2f d  difficulty %.2f  recall now %.0f%%  due %s  reps %d  lapses %d",
-                      fsrs::to_string(m.state), m.stability, m.difficulty, 100 * r, format_iso8601(m.due).substr(0, 16).c_str(),
-                      m.reps, m.lapses);
+        std::snprintf(row, sizeof row,
+                      "%s  stability %.2f d  difficulty %.2f  recall now %.0f%%  due %s  reps %d  lapses %d",
+                      fsrs::to_string(m.state), m.stability, m.difficulty, 100 * r,
+                      format_iso8601(m.due).substr(0, 16).c_str(), m.reps, m.lapses);
         doc.paragraph(row);
     }
     doc.blank();
@@ -1016,9 +1148,10 @@ void Controller::render_card_detail(ScreenBuffer& buf) const {
     const char* grades[] = {"?", "Again", "Hard", "Good", "Easy"};
     for (const auto& h : history) {
         char row[200];
-        std::snprintf(row, sizeof row, "%s  %-5s  %-5s  %-9s %s  next in %s", format_iso8601(h.at).substr(0, 16).c_str(),
-                      h.mode.c_str(), grades[std::clamp(h.rating, 0, 4)], h.correct ? "right" : "wrong",
-                      h.chosen.empty() ? "" : ("chose " + h.chosen).c_str(), app::format_interval(h.after.due - h.at).c_str());
+        std::snprintf(row, sizeof row, "%s  %-5s  %-5s  %-9s %s  next in %s",
+                      format_iso8601(h.at).substr(0, 16).c_str(), h.mode.c_str(), grades[std::clamp(h.rating, 0, 4)],
+                      h.correct ? "right" : "wrong", h.chosen.empty() ? "" : ("chose " + h.chosen).c_str(),
+                      app::format_interval(h.after.due - h.at).c_str());
         doc.line(row, h.correct ? Style::Normal : Style::Bad);
     }
     scroll_ = blit(buf, doc, 2, buf.height() - 3, scroll_, 2);

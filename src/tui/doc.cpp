@@ -50,8 +50,10 @@ void Doc::paragraph(std::string_view raw, Style style, int indent, std::string_v
     for (const auto& wrapped : text::wrap(clean, text_width)) {
         DocLine dl;
         std::string lead(static_cast<std::size_t>(indent), ' ');
-        if (first && prefix_width) dl.spans.push_back({lead + std::string(prefix), prefix_style});
-        else dl.spans.push_back({lead + std::string(static_cast<std::size_t>(prefix_width), ' '), Style::Normal});
+        if (first && prefix_width)
+            dl.spans.push_back({lead + std::string(prefix), prefix_style});
+        else
+            dl.spans.push_back({lead + std::string(static_cast<std::size_t>(prefix_width), ' '), Style::Normal});
         styled_spans(wrapped, style, emphasis, code, dl.spans);
         lines_.push_back(std::move(dl));
         first = false;

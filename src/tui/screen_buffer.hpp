@@ -11,12 +11,12 @@ enum class Style : unsigned char {
     Normal,
     Bold,
     Dim,
-    Reverse,   // selection, key hints
-    Title,     // header bar
-    Good,      // correct answers, pass
-    Bad,       // wrong answers, fail
-    Accent,    // highlighted option, bars
-    Warn,      // due counts, flags
+    Reverse,  // selection, key hints
+    Title,    // header bar
+    Good,     // correct answers, pass
+    Bad,      // wrong answers, fail
+    Accent,   // highlighted option, bars
+    Warn,     // due counts, flags
 };
 
 struct Cell {

@@ -34,7 +34,7 @@ public:
 
 private:
     static int index(int sig) { return sig == SIGINT ? 0 : sig == SIGTERM ? 1 : 2; }
-    struct sigaction old_[3] {};
+    struct sigaction old_[3]{};
 };
 
 // Owns curses mode: the terminal is restored however the loop ends.
@@ -67,15 +67,24 @@ public:
 
     attr_t attr(Style s) const {
         switch (s) {
-            case Style::Normal: return A_NORMAL;
-            case Style::Bold: return A_BOLD;
-            case Style::Dim: return A_DIM;
-            case Style::Reverse: return A_REVERSE;
-            case Style::Title: return color_ ? (COLOR_PAIR(1) | A_BOLD) : (A_REVERSE | A_BOLD);
-            case Style::Good: return color_ ? COLOR_PAIR(2) | A_BOLD : A_BOLD;
-            case Style::Bad: return color_ ? COLOR_PAIR(3) | A_BOLD : A_BOLD | A_UNDERLINE;
-            case Style::Accent: return color_ ? COLOR_PAIR(4) | A_BOLD : A_BOLD;
-            case Style::Warn: return color_ ? COLOR_PAIR(5) : A_UNDERLINE;
+            case Style::Normal:
+                return A_NORMAL;
+            case Style::Bold:
+                return A_BOLD;
+            case Style::Dim:
+                return A_DIM;
+            case Style::Reverse:
+                return A_REVERSE;
+            case Style::Title:
+                return color_ ? (COLOR_PAIR(1) | A_BOLD) : (A_REVERSE | A_BOLD);
+            case Style::Good:
+                return color_ ? COLOR_PAIR(2) | A_BOLD : A_BOLD;
+            case Style::Bad:
+                return color_ ? COLOR_PAIR(3) | A_BOLD : A_BOLD | A_UNDERLINE;
+            case Style::Accent:
+                return color_ ? COLOR_PAIR(4) | A_BOLD : A_BOLD;
+            case Style::Warn:
+                return color_ ? COLOR_PAIR(5) : A_UNDERLINE;
         }
         return A_NORMAL;
     }
@@ -106,18 +115,30 @@ public:
         if (kind == ERR) return kTick;
         if (kind == KEY_CODE_YES) {
             switch (ch) {
-                case KEY_UP: return kUp;
-                case KEY_DOWN: return kDown;
-                case KEY_LEFT: return kLeft;
-                case KEY_RIGHT: return kRight;
-                case KEY_NPAGE: return kPageDown;
-                case KEY_PPAGE: return kPageUp;
-                case KEY_HOME: return kHome;
-                case KEY_END: return kEnd;
-                case KEY_ENTER: return kEnter;
-                case KEY_BACKSPACE: return kBackspace;
-                case KEY_RESIZE: return kResize;
-                default: return kNone;
+                case KEY_UP:
+                    return kUp;
+                case KEY_DOWN:
+                    return kDown;
+                case KEY_LEFT:
+                    return kLeft;
+                case KEY_RIGHT:
+                    return kRight;
+                case KEY_NPAGE:
+                    return kPageDown;
+                case KEY_PPAGE:
+                    return kPageUp;
+                case KEY_HOME:
+                    return kHome;
+                case KEY_END:
+                    return kEnd;
+                case KEY_ENTER:
+                    return kEnter;
+                case KEY_BACKSPACE:
+                    return kBackspace;
+                case KEY_RESIZE:
+                    return kResize;
+                default:
+                    return kNone;
             }
         }
         if (ch == '\r' || ch == '\n') return kEnter;

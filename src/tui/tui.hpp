@@ -14,8 +14,8 @@ struct TuiOptions {
     StartScreen start = StartScreen::Home;
     app::StudyOptions study;  // exam_id may be empty: chosen on the home screen
     app::MockOptions mock;
-    bool color = true;        // false when NO_COLOR is set
-    std::string notice;       // shown on the status line at start
+    bool color = true;   // false when NO_COLOR is set
+    std::string notice;  // shown on the status line at start
 };
 
 // Runs until the user quits; the terminal is restored on every exit path. Returns the exit code.

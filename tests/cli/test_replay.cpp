@@ -89,9 +89,10 @@ TEST_CASE("replay: the check vector of the reference") {
 TEST_CASE("replay: exact output text of a short history") {
     const Run run = replay(reviews_line({{"2022-12-29T12:30:00Z", 4}}) + "\n");
     CHECK(run.code == 0);
-    CHECK(run.out ==
-          R"([{"state":"review","stability":8.2956,"difficulty":1,"scheduled_days":8,"due":"2023-01-06T12:30:00.000Z","reps":1,"lapses":0}])"
-          "\n");
+    CHECK(
+        run.out ==
+        R"([{"state":"review","stability":8.2956,"difficulty":1,"scheduled_days":8,"due":"2023-01-06T12:30:00.000Z","reps":1,"lapses":0}])"
+        "\n");
 }
 
 TEST_CASE("replay: blank lines are skipped, empty histories give empty arrays") {
@@ -108,13 +109,16 @@ TEST_CASE("replay: blank lines are skipped, empty histories give empty arrays") 
 
 TEST_CASE("replay: bad lines are reported with their number and skipped") {
     const std::string good = reviews_line({{"2022-12-29T12:30:00Z", 3}});
-    const std::string input = good + "\n" +                                              // 1
-                              R"({"reviews":[{"at":"2022-13-45","rating":3}]})" "\n" +   // 2
-                              "\n" +                                                       // 3 (blank)
-                              good + "\n" +                                               // 4
-                              R"({"reviews":[], "colour":"blue"})" "\n" +                 // 5
-                              "not json\n" +                                              // 6
-                              good;                                                       // 7, no final newline
+    const std::string input = good + "\n" +  // 1
+                              R"({"reviews":[{"at":"2022-13-45","rating":3}]})"
+                              "\n" +  // 2
+                              "\n" +  // 3 (blank)
+                              good +
+                              "\n" +  // 4
+                              R"({"reviews":[], "colour":"blue"})"
+                              "\n" +          // 5
+                              "not json\n" +  // 6
+                              good;           // 7, no final newline
     const Run run = replay(input);
     CHECK(run.code == 1);
     CHECK(run.lines().size() == 3);

@@ -37,7 +37,12 @@ struct Plan {
 };
 
 const std::vector<Plan> kPlans = {
-    {"cissp", 400, {{"d1", 64}, {"d2", 40}, {"d3", 52}, {"d4", 52}, {"d5", 52}, {"d6", 48}, {"d7", 52}, {"d8", 40}}, 200, 20, 0.25},
+    {"cissp",
+     400,
+     {{"d1", 64}, {"d2", 40}, {"d3", 52}, {"d4", 52}, {"d5", 52}, {"d6", 48}, {"d7", 52}, {"d8", 40}},
+     200,
+     20,
+     0.25},
     {"cism", 200, {{"d1", 34}, {"d2", 40}, {"d3", 66}, {"d4", 60}}, 80, 15, 0.40},
     {"issmp", 150, {{"d1", 32}, {"d2", 23}, {"d3", 30}, {"d4", 27}, {"d5", 18}, {"d6", 21}}, 72, 10, 0.40},
     {"gslc", 120, {{"a1", 15}, {"a2", 15}, {"a3", 15}, {"a4", 15}, {"a5", 15}, {"a6", 15}, {"a7", 15}}, 70, 8, 0.40},
@@ -97,7 +102,8 @@ TEST_SUITE("built-in decks") {
                 CHECK(flashcards[d.id] >= plan.flashcards_per_domain);
             }
             // Every outline objective (leaf) is covered by at least one question.
-            for (const auto* o : exam->leaf_objectives()) CHECK_MESSAGE(covered.count(o->id), "objective " << o->id << " has no question");
+            for (const auto* o : exam->leaf_objectives())
+                CHECK_MESSAGE(covered.count(o->id), "objective " << o->id << " has no question");
             const double multi_share = static_cast<double>(multi) / total_q;
             CHECK(multi_share >= 0.05);
             CHECK(multi_share <= 0.10);
@@ -121,7 +127,8 @@ TEST_SUITE("built-in decks") {
         for (const auto& c : builtin().library.cards) {
             if (!c.is_question()) continue;
             // Letters change on screen, so no option may point at another by its letter.
-            static const std::regex kLetterReference(R"(\b([Oo]ptions?|[Aa]nswers?|[Cc]hoices?) [A-H]\b|\b[A-H] and [A-H]\b)");
+            static const std::regex kLetterReference(
+                R"(\b([Oo]ptions?|[Aa]nswers?|[Cc]hoices?) [A-H]\b|\b[A-H] and [A-H]\b)");
             for (const auto& o : c.options) {
                 CHECK_MESSAGE(o.text.find("of the above") == std::string::npos, c.id);
                 CHECK_MESSAGE(!std::regex_search(o.text, kLetterReference), c.id << ": " << o.text);

@@ -191,8 +191,8 @@ TEST_CASE("every generated ts-fsrs vector matches field by field") {
         }
     }
     CHECK(compared > 5000);
-    for (const char* key : {"parameters", "desired_retention", "learning_steps", "relearning_steps",
-                            "maximum_interval", "enable_short_term"})
+    for (const char* key : {"parameters", "desired_retention", "learning_steps", "relearning_steps", "maximum_interval",
+                            "enable_short_term"})
         CHECK_MESSAGE(variety.count(key) == 1, "no vector sets ", key);
 }
 

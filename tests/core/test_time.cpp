@@ -79,13 +79,13 @@ TEST_CASE("parse_iso8601 rejects anything that is not a valid time") {
         "2022-00-10",
         "2022-12-00",
         "2022-12-32",
-        "2022-02-29",            // 2022 is not a leap year
+        "2022-02-29",  // 2022 is not a leap year
         "2022-04-31",
         "2022-1-01",
         "22-12-29",
         "2022/12/29",
         "2022-12-29T",
-        "2022-12-29T12:30:00",   // no zone: ambiguous local time
+        "2022-12-29T12:30:00",  // no zone: ambiguous local time
         "2022-12-29 12:30:00Z",
         "2022-12-29t12:30:00Z",
         "2022-12-29T24:00:00Z",
@@ -147,7 +147,7 @@ TEST_CASE("utc_day_counter counts UTC calendar days") {
 }
 
 TEST_CASE("DayCounter rolls over at the configured local hour") {
-    DayCounter local;  // default rollover 4:00
+    DayCounter local;                                       // default rollover 4:00
     local.utc_offset_minutes = [](UnixMs) { return 120; };  // UTC+2
     // 01:59 UTC = 03:59 local: still the previous study day.
     const std::int64_t day = days_from_civil(2022, 12, 29);
@@ -158,7 +158,7 @@ TEST_CASE("DayCounter rolls over at the configured local hour") {
 
     DayCounter west;
     west.rollover_hour = 4;
-    west.utc_offset_minutes = [](UnixMs) { return -300; };  // UTC-5
+    west.utc_offset_minutes = [](UnixMs) { return -300; };      // UTC-5
     CHECK(west.day_of(at("2022-12-30T08:59:00Z")) == day);      // 03:59 local on the 30th
     CHECK(west.day_of(at("2022-12-30T09:00:00Z")) == day + 1);  // 04:00 local
     // Before 1970 the floor must not truncate toward zero.

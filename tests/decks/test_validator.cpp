@@ -32,7 +32,8 @@ std::pair<int, std::string> validate(const fs::path& file) {
     const std::string relative = fs::relative(kData, fs::current_path(), ec).string() + "/";
     for (const std::string& prefix : {kData.string() + "/", relative}) {
         if (prefix.rfind("..", 0) == 0) continue;
-        for (auto pos = text.find(prefix); pos != std::string::npos; pos = text.find(prefix)) text.erase(pos, prefix.size());
+        for (auto pos = text.find(prefix); pos != std::string::npos; pos = text.find(prefix))
+            text.erase(pos, prefix.size());
     }
     return {status, text};
 }
@@ -136,7 +137,8 @@ TEST_SUITE("decks") {
         REQUIRE(result.diagnostics.items.size() == 1);
         CHECK(decks::format(result.diagnostics.items[0]) ==
               file.string() +
-                  ":2:73: error: (/exam): unknown exam 'testexam': no blueprint with that id was loaded [hint: add the exam's "
+                  ":2:73: error: (/exam): unknown exam 'testexam': no blueprint with that id was loaded [hint: add the "
+                  "exam's "
                   "blueprint (exam.json) to the checked paths, or fix the id]");
     }
 
@@ -161,8 +163,9 @@ TEST_SUITE("decks") {
                 "author": "a", "version": "1", "license": "MIT", "cards": [)";
             for (int i = 0; i < 5000; ++i) {
                 if (i) deck += ',';
-                deck += R"({"id": "b.f)" + std::to_string(i) + R"(", "type": "flashcard", "domain": "d1", "front": "term )" +
-                        std::to_string(i) + R"(", "back": ")" + std::string(1900, 'x') + "\"}";
+                deck += R"({"id": "b.f)" + std::to_string(i) +
+                        R"(", "type": "flashcard", "domain": "d1", "front": "term )" + std::to_string(i) +
+                        R"(", "back": ")" + std::string(1900, 'x') + "\"}";
             }
             deck += "]}";
             auto file = dir.write("big.json", deck);
@@ -180,9 +183,15 @@ TEST_SUITE("decks") {
                 for (int e = 0; e < edits; ++e) {
                     std::size_t pos = rng() % text.size();
                     switch (rng() % 3) {
-                        case 0: text.erase(pos, 1 + rng() % 8); break;
-                        case 1: text.insert(pos, 1, alphabet[rng() % alphabet.size()]); break;
-                        default: text[pos] = alphabet[rng() % alphabet.size()]; break;
+                        case 0:
+                            text.erase(pos, 1 + rng() % 8);
+                            break;
+                        case 1:
+                            text.insert(pos, 1, alphabet[rng() % alphabet.size()]);
+                            break;
+                        default:
+                            text[pos] = alphabet[rng() % alphabet.size()];
+                            break;
                     }
                 }
                 auto file = dir.write("mutant.json", text);
@@ -194,7 +203,8 @@ TEST_SUITE("decks") {
             }
         }
         SUBCASE("wrong types at the top level") {
-            for (const char* text : {"[]", "42", "\"deck\"", "null", "{\"format_version\": \"1\"}", "{\"kind\": 5, \"format_version\": 1}"}) {
+            for (const char* text : {"[]", "42", "\"deck\"", "null", "{\"format_version\": \"1\"}",
+                                     "{\"kind\": 5, \"format_version\": 1}"}) {
                 auto file = dir.write("t.json", text);
                 auto result = decks::load_files({file});
                 CHECK(result.diagnostics.has_errors());

@@ -37,8 +37,12 @@ public:
 
     bool started() const { return started_; }
     std::string screen() const { return run("tmux -L " + socket_ + " capture-pane -p -t e2e"); }
-    void keys(const std::string& keys) const { std::system(("tmux -L " + socket_ + " send-keys -t e2e " + keys).c_str()); }
-    bool alive() const { return std::system(("tmux -L " + socket_ + " has-session -t e2e >/dev/null 2>&1").c_str()) == 0; }
+    void keys(const std::string& keys) const {
+        std::system(("tmux -L " + socket_ + " send-keys -t e2e " + keys).c_str());
+    }
+    bool alive() const {
+        return std::system(("tmux -L " + socket_ + " has-session -t e2e >/dev/null 2>&1").c_str()) == 0;
+    }
     void kill() const { std::system(("tmux -L " + socket_ + " kill-session -t e2e >/dev/null 2>&1").c_str()); }
 
     // Waits until the screen shows `text` (up to 10 s); returns the screen.

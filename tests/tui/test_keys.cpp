@@ -21,16 +21,18 @@ TEST_SUITE("tui keys") {
         CHECK(c.status() == "Last answer undone");
         // The same stem is back on screen (options may be shuffled anew).
         const std::string again = screen_text(c);
-        CHECK(again.substr(again.find('\n', again.find('\n') + 1), 200).find(first.substr(first.find('\n', first.find('\n') + 1) + 1, 30)) !=
-              std::string::npos);
+        CHECK(again.substr(again.find('\n', again.find('\n') + 1), 200)
+                  .find(first.substr(first.find('\n', first.find('\n') + 1) + 1, 30)) != std::string::npos);
     }
 
     TEST_CASE("several answers can be undone in turn") {
         TuiFixture f;
         Controller c(f.services(), f.options(tui::StartScreen::Study));
         for (int i = 0; i < 3; ++i) {
-            if (c.screen() == Screen::StudyQuestion) send(c, "ab\r\r");
-            else if (c.screen() == Screen::FlashFront) send(c, " 3");
+            if (c.screen() == Screen::StudyQuestion)
+                send(c, "ab\r\r");
+            else if (c.screen() == Screen::FlashFront)
+                send(c, " 3");
         }
         const auto answered = f.store->reviews().size();
         REQUIRE(answered == 3);
@@ -94,7 +96,8 @@ TEST_SUITE("tui keys") {
     TEST_CASE("flashcards reveal on space and take a grade from 1 to 4") {
         TuiFixture f;
         Controller c(f.services(), f.options(tui::StartScreen::Study));
-        for (int i = 0; i < 12 && c.screen() != Screen::FlashFront; ++i) send(c, c.screen() == Screen::StudyFeedback ? "\r" : "ab\r");
+        for (int i = 0; i < 12 && c.screen() != Screen::FlashFront; ++i)
+            send(c, c.screen() == Screen::StudyFeedback ? "\r" : "ab\r");
         REQUIRE(c.screen() == Screen::FlashFront);
         CHECK(screen_text(c).find("Space shows the answer") != std::string::npos);
         send(c, "9");  // not a grade before the answer is shown

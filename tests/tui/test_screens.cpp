@@ -1,7 +1,6 @@
-#include "tui_fixture.hpp"
-
 #include "core/text.hpp"
 #include "tui/doc.hpp"
+#include "tui_fixture.hpp"
 
 using namespace certdrill;
 using namespace certdrill::testing;
@@ -24,8 +23,10 @@ TEST_SUITE("tui screens") {
         check_golden("feedback-80x24", screen_text(c));
         // Go through the session until the flashcard shows.
         for (int i = 0; i < 12 && c.screen() != Screen::FlashFront && c.screen() != Screen::StudySummary; ++i) {
-            if (c.screen() == Screen::StudyFeedback) send(c, "\r");
-            else if (c.screen() == Screen::StudyQuestion) send(c, "ab\r");
+            if (c.screen() == Screen::StudyFeedback)
+                send(c, "\r");
+            else if (c.screen() == Screen::StudyQuestion)
+                send(c, "ab\r");
         }
         REQUIRE(c.screen() == Screen::FlashFront);
         send(c, " ");
@@ -57,8 +58,8 @@ TEST_SUITE("tui screens") {
         TuiFixture f;
         Controller c(f.services(), f.options(tui::StartScreen::Study));
         REQUIRE(skip_to_question(c));  // grades the flashcard if it comes first
-        send(c, "a\r\r");               // and one question, so the dashboard has figures
-        send(c, "q\r");                  // end the session, back home
+        send(c, "a\r\r");              // and one question, so the dashboard has figures
+        send(c, "q\r");                // end the session, back home
         REQUIRE(c.screen() == Screen::Home);
         send(c, "d");
         check_golden("dashboard-80x24", screen_text(c));
@@ -77,7 +78,9 @@ TEST_SUITE("tui screens") {
 
     TEST_CASE("deck text cannot reach the terminal with control sequences") {
         tui::Doc doc(60);
-        doc.paragraph("Clear \x1b[2J screen \x1b]0;title\x07 and \xc2\x9b" "31m red\x1b[0m *bold* `code`");
+        doc.paragraph(
+            "Clear \x1b[2J screen \x1b]0;title\x07 and \xc2\x9b"
+            "31m red\x1b[0m *bold* `code`");
         tui::ScreenBuffer buf(60, 3);
         tui::blit(buf, doc, 0, 3, 0);
         const std::string shown = buf.to_text();

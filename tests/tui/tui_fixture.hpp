@@ -63,16 +63,20 @@ inline std::string screen_text(const tui::Controller& c, int width = 80, int hei
 }
 
 inline void send(tui::Controller& c, const std::string& keys) {
-    for (char k : keys) c.handle(k == '\r' ? static_cast<int>(tui::kEnter) : static_cast<int>(static_cast<unsigned char>(k)));
+    for (char k : keys)
+        c.handle(k == '\r' ? static_cast<int>(tui::kEnter) : static_cast<int>(static_cast<unsigned char>(k)));
 }
 
 // Grades flashcards (Good) until a question is on screen; returns false if none comes.
 inline bool skip_to_question(tui::Controller& c) {
     for (int i = 0; i < 20; ++i) {
         if (c.screen() == tui::Screen::StudyQuestion) return true;
-        if (c.screen() == tui::Screen::FlashFront) send(c, " 3");
-        else if (c.screen() == tui::Screen::StudyFeedback) send(c, "\r");
-        else return false;
+        if (c.screen() == tui::Screen::FlashFront)
+            send(c, " 3");
+        else if (c.screen() == tui::Screen::StudyFeedback)
+            send(c, "\r");
+        else
+            return false;
     }
     return false;
 }
