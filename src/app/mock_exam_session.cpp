@@ -45,9 +45,10 @@ void MockExamSession::save(int index) {
     s_.store.save_attempt_item(r);
 }
 
-void MockExamSession::answer(const std::vector<int>& chosen) {
-    if (submitted() || chosen.empty()) return;
+bool MockExamSession::answer(const std::vector<int>& chosen) {
+    if (submitted() || chosen.empty() || time_up()) return false;
     MockItem& it = items_.at(static_cast<std::size_t>(position_));
+    if (!can_revisit() && !it.chosen.empty()) return false;
     it.chosen = chosen;
     std::sort(it.chosen.begin(), it.chosen.end());
     std::vector<int> file_indices;
@@ -55,10 +56,11 @@ void MockExamSession::answer(const std::vector<int>& chosen) {
     it.correct = is_correct(*it.card, file_indices);
     save(position_);
     if (!can_revisit() && position_ + 1 < size()) next();
+    return true;
 }
 
 void MockExamSession::clear_answer() {
-    if (submitted() || !can_revisit()) return;
+    if (submitted() || !can_revisit() || time_up()) return;
     MockItem& it = items_.at(static_cast<std::size_t>(position_));
     if (it.chosen.empty()) return;
     it.chosen.clear();
@@ -67,7 +69,7 @@ void MockExamSession::clear_answer() {
 }
 
 void MockExamSession::toggle_flag() {
-    if (submitted()) return;
+    if (submitted() || !can_revisit() || time_up()) return;
     MockItem& it = items_.at(static_cast<std::size_t>(position_));
     it.flagged = !it.flagged;
     save(position_);

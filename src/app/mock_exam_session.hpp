@@ -49,7 +49,7 @@ public:
     const MockItem& item(int index) const { return items_.at(static_cast<std::size_t>(index)); }
     const MockItem& current() const { return item(position_); }
     // Linear exams allow going back and changing answers; adaptive ones (CISSP) do not.
-    bool can_revisit() const { return exam_->format.revisit; }
+    bool can_revisit() const { return exam_->format.revisit && !exam_->format.adaptive; }
 
     UnixMs deadline() const { return deadline_; }
     UnixMs remaining(UnixMs now) const { return std::max<UnixMs>(0, deadline_ - now); }
@@ -57,8 +57,9 @@ public:
     int answered_count() const;
 
     // Records the answer to the current item (stored at once). Where going back is not allowed,
-    // the exam then moves on by itself, as the real one does.
-    void answer(const std::vector<int>& chosen);
+    // the exam then moves on by itself, as the real one does, and an answer once given is final.
+    // Refused (false) once time is up or the exam is submitted.
+    bool answer(const std::vector<int>& chosen);
     // Withdraws the answer to the current item (linear exams, while changing a selection).
     void clear_answer();
     void toggle_flag();

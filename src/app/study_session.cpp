@@ -156,19 +156,31 @@ Feedback StudySession::answer(const std::vector<int>& chosen) {
 std::optional<Feedback> StudySession::mark_guess() {
     if (!current_ || !last_feedback_ || !last_feedback_->correct || last_feedback_->guessed) return std::nullopt;
     const Card& card = *current_->card;
-    auto undone = s_.store.undo_last(session_id_);
-    if (!undone) return std::nullopt;
-    planner_->restore(card,
-                      undone->had_card_before && undone->before.state != fsrs::State::New
-                          ? std::optional<fsrs::MemoryState>(undone->before)
-                          : std::nullopt,
-                      given_.back().was_new);
-    given_.pop_back();
+    const fsrs::Rating hard = fsrs::grade_answer(true, true);
+    std::optional<store::ReviewRecord> regraded;
+    try {
+        // One transaction: the answer is regraded in place, never lost between two writes.
+        regraded = s_.store.replace_last(session_id_, [&](const store::ReviewRecord& undone) {
+            store::ReviewRecord r = undone;
+            r.id = 0;
+            r.rating = static_cast<int>(hard);
+            r.guessed = true;
+            r.after = s_.scheduler.next(undone.before, hard, undone.at, elapsed_days(s_.days, undone.before, undone.at),
+                                        planner_->retention_for(card));
+            return r;
+        });
+    } catch (const store::StoreError& e) {
+        notices_.push_back(std::string("cannot mark as a guess: ") + e.what());
+        return std::nullopt;
+    }
+    if (!regraded || regraded->card_id != card.id) return std::nullopt;
+    const bool was_new = given_.back().was_new;
+    planner_->restore(card, was_new ? std::nullopt : std::optional<fsrs::MemoryState>(regraded->before), was_new);
+    planner_->record(card, regraded->after, true);
     Feedback f = *last_feedback_;
     f.guessed = true;
-    f.rating = fsrs::grade_answer(true, true);
-    commit(card, f.rating, true, true, undone->chosen);
-    f.next_interval = format_interval(stored_memory(s_.store, card.id).due - s_.clock());
+    f.rating = hard;
+    f.next_interval = format_interval(regraded->after.due - s_.clock());
     last_feedback_ = f;
     return f;
 }
@@ -193,6 +205,11 @@ bool StudySession::undo() {
     const Given last = given_.back();
     given_.pop_back();
     if (!card) return false;
+    // Undo also takes back a suspension given after that answer, so the card can be answered.
+    if (auto record = s_.store.card(card->id); record && record->suspended) {
+        s_.store.set_suspended(card->id, false, s_.clock());
+        planner_->include(*card);
+    }
     bool had_memory = undone->had_card_before && undone->before.state != fsrs::State::New;
     planner_->restore(*card, had_memory ? std::optional<fsrs::MemoryState>(undone->before) : std::nullopt,
                       last.was_new);

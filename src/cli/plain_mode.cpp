@@ -228,7 +228,7 @@ int run_plain_study(const app::Services& services, const app::StudyOptions& opti
                     std::ostream& out) {
     app::StudySession session(services, options);
     const Exam& exam = session.exam();
-    out << "Study: " << exam.short_name << (options.domain ? " domain " + *options.domain : std::string())
+    out << "Study: " << clean(exam.short_name) << (options.domain ? " domain " + *options.domain : std::string())
         << ". Answer with letters (add ? to mark a guess); u undo, f flag, s suspend, q quit.\n";
     bool ended = false;
     while (!ended && session.current()) {
@@ -252,10 +252,11 @@ int run_plain_exam(const app::Services& services, const app::MockOptions& option
                    std::ostream& out) {
     app::MockExamSession mock(services, options);
     const Exam& exam = mock.exam();
-    out << "Mock exam: " << exam.short_name << ", " << mock.size() << " items, "
-        << (mock.deadline() - services.clock()) / kMsPerMinute << " minutes. No feedback until the end. "
+    auto minutes_left = [&] { return (mock.remaining(services.clock()) + kMsPerMinute - 1) / kMsPerMinute; };
+    out << "Mock exam: " << clean(exam.short_name) << ", " << mock.size() << " items, " << minutes_left()
+        << " minutes. No feedback until the end. "
         << "Answer with letters; q submits.\n";
-    for (const auto& note : mock.notes()) out << "Note: " << note << '\n';
+    for (const auto& note : mock.notes()) out << "Note: " << clean(note) << '\n';
     bool stop = false;
     while (!stop) {
         if (mock.time_up()) {
@@ -266,7 +267,7 @@ int run_plain_exam(const app::Services& services, const app::MockOptions& option
         const app::MockItem& item = mock.current();
         print_header(out, exam, *item.card,
                      "item " + std::to_string(index + 1) + " of " + std::to_string(mock.size()) + " | " +
-                         std::to_string(mock.remaining(services.clock()) / kMsPerMinute) + " min left");
+                         std::to_string(minutes_left()) + " min left");
         print_question(out, *item.card, item.order);
         while (true) {
             Line line = read_command(in, out, "Your answer:\n");
@@ -275,7 +276,12 @@ int run_plain_exam(const app::Services& services, const app::MockOptions& option
                 break;
             }
             if (line.kind == LineKind::Flag) {
+                if (!mock.can_revisit()) {
+                    out << "This exam does not allow returning to items, so there is nothing to flag.\n";
+                    continue;
+                }
                 mock.toggle_flag();
+                out << (mock.current().flagged ? "Flagged for review.\n" : "Flag removed.\n");
                 continue;
             }
             auto parsed = line.kind == LineKind::Answer ? parse_answer(line.text, *item.card) : std::nullopt;
@@ -283,7 +289,10 @@ int run_plain_exam(const app::Services& services, const app::MockOptions& option
                 out << "Type the letter(s) of your answer (q submits)\n";
                 continue;
             }
-            mock.answer(parsed->first);
+            if (!mock.answer(parsed->first)) {
+                out << "Time is up: that answer came too late and was not counted.\n";
+                stop = true;
+            }
             break;
         }
         if (stop) break;
@@ -291,7 +300,7 @@ int run_plain_exam(const app::Services& services, const app::MockOptions& option
         if (mock.position() == index) mock.next();
     }
     const app::MockResult& r = mock.submit();
-    out << "\nResult: " << exam.short_name << " mock exam\n";
+    out << "\nResult: " << clean(exam.short_name) << " mock exam\n";
     char buf[96];
     std::snprintf(buf, sizeof buf, "Score: %.1f%% (%d of %d correct, %d answered)\n", r.score.percent, r.score.correct,
                   r.score.items, r.score.answered);

@@ -12,8 +12,9 @@
 namespace certdrill::cli {
 
 void print_error(std::ostream& err, const std::string& problem, const std::string& fix) {
-    err << "certdrill: " << problem << '\n';
-    if (!fix.empty()) err << "  fix: " << fix << '\n';
+    // Messages may quote user input or deck text: keep control sequences off the terminal.
+    err << "certdrill: " << text::sanitize(problem) << '\n';
+    if (!fix.empty()) err << "  fix: " << text::sanitize(fix) << '\n';
 }
 
 std::unique_ptr<Runtime> Runtime::open(const RuntimeOptions& options, const app::EnvLookup& env, std::ostream& err) {

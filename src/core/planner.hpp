@@ -51,6 +51,7 @@ public:
 
     // Leaves a card out from now on (suspended during the session).
     void exclude(const Card& card) { excluded_.insert(card.id); }
+    void include(const Card& card) { excluded_.erase(card.id); }
 
     // Desired retention for scheduling this card: higher for weak domains and topics.
     double retention_for(const Card& card) const;

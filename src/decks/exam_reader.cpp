@@ -29,7 +29,7 @@ Outline read_outline(const Json& o, const std::string& p, FileReporter& r) {
     out.source_url = text_field(o, "source_url", p, r);
     out.checked = text_field(o, "checked", p, r);
     out.notes = text_field(o, "notes", p, r);
-    out.confirmed = o.value("confirmed", false);
+    out.confirmed = bool_or(o, "confirmed", false);
     for (auto [field, value] : {std::pair{"effective", &out.effective}, std::pair{"checked", &out.checked}})
         if (!value->empty() && !is_iso_date(*value))
             r.error(child(p, field), std::string("'") + field + "' must be a date like 2024-04-15", "use YYYY-MM-DD");
@@ -93,8 +93,8 @@ ExamFormat read_format(const Json& f, const std::string& p, FileReporter& r) {
                     did_you_mean(d, {"adaptive", "linear"}));
         out.adaptive = d == "adaptive";
     }
-    out.revisit = f.value("revisit", true);
-    out.open_book = f.value("open_book", false);
+    out.revisit = bool_or(f, "revisit", true);
+    out.open_book = bool_or(f, "open_book", false);
     out.notes = text_field(f, "notes", p, r);
     return out;
 }
@@ -172,7 +172,7 @@ void read_domains(const Json& list, const std::string& p, FileReporter& r, Exam&
                     "add \"weight\": <percent>, or set \"weighted\": false for the exam");
         }
         dom.objectives =
-            read_objectives(d.value("objectives", Json::array()), child(dp, "objectives"), r, objective_ids, 1);
+            read_objectives(d.contains("objectives") ? d["objectives"] : Json::array(), child(dp, "objectives"), r, objective_ids, 1);
         exam.domains.push_back(std::move(dom));
     }
     if (exam.weighted && !list.empty() && std::abs(weight_sum - 100.0) > 0.01) {
@@ -210,7 +210,7 @@ std::optional<Exam> read_exam(const Json& root, FileReporter& r, FileSummary& su
     exam.name = text_field(root, "name", p, r);
     exam.short_name = text_field(root, "short_name", p, r);
     exam.vendor = text_field(root, "vendor", p, r);
-    exam.weighted = root.value("weighted", true);
+    exam.weighted = bool_or(root, "weighted", true);
     if (root.contains("outline")) exam.outline = read_outline(root["outline"], "/outline", r);
     if (root.contains("format")) exam.format = read_format(root["format"], "/format", r);
     if (root.contains("domains")) read_domains(root["domains"], "/domains", r, exam, summary);

@@ -76,6 +76,11 @@ std::string describe(const Json& v) {
     return "null";
 }
 
+bool bool_or(const Json& obj, std::string_view field, bool fallback) {
+    auto it = obj.find(std::string(field));
+    return it != obj.end() && it->is_boolean() ? it->get<bool>() : fallback;
+}
+
 std::string child(const std::string& pointer, std::string_view field) { return pointer + "/" + pointer_escape(field); }
 std::string child(const std::string& pointer, std::size_t index) { return pointer + "/" + std::to_string(index); }
 

@@ -66,6 +66,10 @@ std::string check_text(const Json& obj, std::string_view field, const std::strin
 std::optional<std::string> optional_text(const Json& obj, std::string_view field, const std::string& pointer,
                                          FileReporter& r);
 
+// A boolean field's value, or `fallback` when it is missing or not a boolean (the wrong type is
+// reported by check_fields).
+bool bool_or(const Json& obj, std::string_view field, bool fallback);
+
 std::string child(const std::string& pointer, std::string_view field);
 std::string child(const std::string& pointer, std::size_t index);
 

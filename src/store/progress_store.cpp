@@ -253,39 +253,59 @@ std::vector<CardRecord> ProgressStore::cards() const {
     });
 }
 
+namespace {
+
+// The body of record_review, for use inside a write transaction.
+std::int64_t record_in_transaction(Database& db, ReviewRecord& r) {
+    // The stored state is the truth at commit time, even if another instance changed the card
+    // since the caller read it; undo restores exactly this.
+    const auto existing = load_card(db, r.card_id);
+    r.had_card_before = existing.has_value();
+    if (existing) {
+        r.before = existing->memory;
+        update_memory(db, r.card_id, r.after, r.at);
+    } else {
+        insert_card(db, CardRecord{r.card_id, r.after, false, false, r.at, r.at});
+    }
+    return insert_review(db, r);
+}
+
+// The body of undo_last, for use inside a write transaction.
+std::optional<ReviewRecord> undo_in_transaction(Database& db, std::optional<std::int64_t> session_id) {
+    auto last = latest_review(db, session_id);
+    if (!last) return std::nullopt;
+    if (answered_after(db, *last)) {
+        throw StoreError(StoreError::Kind::Conflict,
+                         "cannot undo the answer to card '" + last->card_id +
+                             "': it was answered again later in another session",
+                         "undo in the session that answered it last");
+    }
+    restore_card(db, *last);
+    db.prepare("DELETE FROM review_log WHERE id = ?1").bind(1, last->id).run();
+    return last;
+}
+
+}  // namespace
+
 std::int64_t ProgressStore::record_review(ReviewRecord r) {
     require_valid(r);
-    return guarded([&] {
-        return in_write_transaction(db_, [&] {
-            // The stored state is the truth at commit time, even if another instance changed
-            // the card since the caller read it; undo restores exactly this.
-            const auto existing = load_card(db_, r.card_id);
-            r.had_card_before = existing.has_value();
-            if (existing) {
-                r.before = existing->memory;
-                update_memory(db_, r.card_id, r.after, r.at);
-            } else {
-                insert_card(db_, CardRecord{r.card_id, r.after, false, false, r.at, r.at});
-            }
-            return insert_review(db_, r);
-        });
-    });
+    return guarded([&] { return in_write_transaction(db_, [&] { return record_in_transaction(db_, r); }); });
 }
 
 std::optional<ReviewRecord> ProgressStore::undo_last(std::optional<std::int64_t> session_id) {
+    return guarded([&] { return in_write_transaction(db_, [&] { return undo_in_transaction(db_, session_id); }); });
+}
+
+std::optional<ReviewRecord> ProgressStore::replace_last(std::optional<std::int64_t> session_id,
+                                                        const std::function<ReviewRecord(const ReviewRecord&)>& rebuild) {
     return guarded([&] {
         return in_write_transaction(db_, [&]() -> std::optional<ReviewRecord> {
-            auto last = latest_review(db_, session_id);
-            if (!last) return std::nullopt;
-            if (answered_after(db_, *last)) {
-                throw StoreError(StoreError::Kind::Conflict,
-                                 "cannot undo the answer to card '" + last->card_id +
-                                     "': it was answered again later in another session",
-                                 "undo in the session that answered it last");
-            }
-            restore_card(db_, *last);
-            db_.prepare("DELETE FROM review_log WHERE id = ?1").bind(1, last->id).run();
-            return last;
+            auto undone = undo_in_transaction(db_, session_id);
+            if (!undone) return std::nullopt;
+            ReviewRecord replacement = rebuild(*undone);
+            require_valid(replacement);
+            replacement.id = record_in_transaction(db_, replacement);
+            return replacement;
         });
     });
 }

@@ -9,6 +9,7 @@
 // ProgressStore serves one thread at a time; open one per thread if needed.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -106,6 +107,11 @@ public:
     // log row goes. Call repeatedly to undo further back. Returns the undone answer, or nothing
     // when there is none. Throws StoreError (Conflict) if the card was answered again later.
     std::optional<ReviewRecord> undo_last(std::optional<std::int64_t> session_id = {});
+    // Undoes the most recent answer (of one session, if given) and records the one `rebuild`
+    // makes from it, in a single transaction: e.g. regrading an answer as a guess can never
+    // lose it half-way. Returns the new record, or nothing when there was no answer.
+    std::optional<ReviewRecord> replace_last(std::optional<std::int64_t> session_id,
+                                             const std::function<ReviewRecord(const ReviewRecord&)>& rebuild);
     // Answers in the order given, optionally of one card, at or after `since`.
     std::vector<ReviewRecord> reviews(std::optional<std::string_view> card_id = {}, UnixMs since = 0) const;
 

@@ -88,7 +88,14 @@ Controller::Controller(app::Services services, TuiOptions options)
     }
 }
 
-Controller::~Controller() { shutdown(); }
+Controller::~Controller() {
+    try {
+        shutdown();
+    } catch (...) {
+        // Reached while unwinding from a storage error: the answers are stored, and the error
+        // that is already on its way out is the one to report.
+    }
+}
 
 void Controller::shutdown() {
     if (study_) study_->quit();
@@ -175,6 +182,15 @@ void Controller::open_browse() {
 // ---------------------------------------------------------------- keys
 
 void Controller::handle(int key) {
+    // The deadline is checked on every key, not only on the timer's tick, so a late answer is
+    // never taken.
+    const bool in_exam = screen_ == Screen::ExamItem || screen_ == Screen::ExamGrid || screen_ == Screen::ExamConfirm;
+    if (in_exam && exam_->time_up()) {
+        help_ = false;
+        finish_exam();
+        status_ = "Time is up: the exam has been scored";
+        return;
+    }
     if (key == kResize) return;
     if (key != kTick) status_.clear();
     if (help_) {
@@ -296,8 +312,12 @@ bool Controller::on_selection_key(int key, const Card& card, const OptionOrder& 
 // Keys shared by every study screen: undo, flag, suspend and ending the session.
 bool Controller::on_study_action(int key, bool flag_with_f) {
     if (key == 'u') {
-        status_ = study_->undo() ? "Last answer undone" : "Nothing to undo";
-        after_study_step();
+        if (study_->undo()) {
+            status_ = "Last answer undone";
+            after_study_step();
+        } else {
+            status_ = study_->notices().empty() ? "Nothing to undo" : study_->notices().back();
+        }
     } else if ((key == 'f' && flag_with_f) || key == '!') {
         study_->toggle_flag();
         status_ = study_->current()->flagged ? "Flagged for later" : "Flag removed";
@@ -383,10 +403,7 @@ void Controller::on_flash(int key) {
 void Controller::on_study_summary(int key) { on_closing_screen(key); }
 
 void Controller::on_exam_item(int key) {
-    if (key == kTick) {
-        if (exam_->time_up()) finish_exam();
-        return;
-    }
+    if (key == kTick) return;  // handle() has checked the deadline
     const app::MockItem& item = exam_->current();
     const bool revisit = exam_->can_revisit();
     if (on_selection_key(key, *item.card, item.order, false)) {
@@ -441,10 +458,7 @@ void Controller::on_exam_item(int key) {
 }
 
 void Controller::on_exam_grid(int key) {
-    if (key == kTick) {
-        if (exam_->time_up()) finish_exam();
-        return;
-    }
+    if (key == kTick) return;  // handle() has checked the deadline
     const int n = exam_->size();
     constexpr int kPerRow = 10;
     if (key == kRight || key == 'l')
@@ -468,10 +482,7 @@ void Controller::on_exam_grid(int key) {
 }
 
 void Controller::on_exam_confirm(int key) {
-    if (key == kTick) {
-        if (exam_->time_up()) finish_exam();
-        return;
-    }
+    if (key == kTick) return;  // handle() has checked the deadline
     if (key == 'y' || key == 'Y')
         finish_exam();
     else if (key == 'n' || key == 'N' || key == kEscape)
@@ -544,7 +555,7 @@ void Controller::run_search() {
         }
         if (keep) results_.push_back(&card);
     }
-    result_cursor_ = std::min(result_cursor_, std::max(0, static_cast<int>(results_.size()) - 1));
+    result_cursor_ = std::clamp(result_cursor_, 0, std::max(0, static_cast<int>(results_.size()) - 1));
 }
 
 void Controller::on_browse(int key) {
@@ -573,14 +584,14 @@ void Controller::on_browse(int key) {
     }
     const int n = static_cast<int>(results_.size());
     if (key == kDown || key == 'j')
-        result_cursor_ = std::min(n - 1, result_cursor_ + 1);
+        result_cursor_ = std::max(0, std::min(n - 1, result_cursor_ + 1));
     else if (key == kUp || key == 'k') {
         if (result_cursor_ == 0)
             editing_query_ = true;
         else
             --result_cursor_;
     } else if (key == kPageDown)
-        result_cursor_ = std::min(n - 1, result_cursor_ + 10);
+        result_cursor_ = std::max(0, std::min(n - 1, result_cursor_ + 10));
     else if (key == kPageUp)
         result_cursor_ = std::max(0, result_cursor_ - 10);
     else if (key == '/')
@@ -589,7 +600,7 @@ void Controller::on_browse(int key) {
         exam_index_ = (exam_index_ + 1) % std::max(1, static_cast<int>(s_.library.exams.size()));
         run_search();
     } else if (key == kEnter && n > 0) {
-        detail_ = results_[static_cast<std::size_t>(result_cursor_)];
+        detail_ = results_.at(static_cast<std::size_t>(std::clamp(result_cursor_, 0, n - 1)));
         screen_ = Screen::CardDetail;
         scroll_ = 0;
     } else if (key == kEscape || key == 'q')
@@ -619,7 +630,8 @@ void Controller::on_card_detail(int key) {
 
 // ---------------------------------------------------------------- rendering
 
-void Controller::header(ScreenBuffer& buf, const std::string& left, const std::string& right) const {
+void Controller::header(ScreenBuffer& buf, const std::string& raw_left, const std::string& raw_right) const {
+    const std::string left = text::sanitize(raw_left), right = text::sanitize(raw_right);
     buf.fill_row(0, Style::Title);
     buf.put(0, 1, text::fit(left, buf.width() - text::display_width(right) - 3), Style::Title);
     buf.put(0, buf.width() - text::display_width(right) - 1, right, Style::Title);

@@ -60,9 +60,12 @@ void Doc::paragraph(std::string_view raw, Style style, int indent, std::string_v
     }
 }
 
-void Doc::line(std::vector<Span> spans) { lines_.push_back(DocLine{std::move(spans)}); }
+void Doc::line(std::vector<Span> spans) {
+    for (auto& span : spans) span.text = text::sanitize(span.text);
+    lines_.push_back(DocLine{std::move(spans)});
+}
 
-void Doc::line(std::string_view s, Style style) { lines_.push_back(DocLine{{Span{std::string(s), style}}}); }
+void Doc::line(std::string_view s, Style style) { lines_.push_back(DocLine{{Span{text::sanitize(s), style}}}); }
 
 int blit(ScreenBuffer& buf, const Doc& doc, int top, int rows, int scroll, int left) {
     scroll = std::clamp(scroll, 0, std::max(0, doc.size() - rows));

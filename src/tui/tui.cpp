@@ -7,6 +7,7 @@
 #include <csignal>
 #include <ostream>
 
+#include "core/text.hpp"
 #include "store/store_error.hpp"
 #include "tui/controller.hpp"
 
@@ -182,11 +183,11 @@ int run_tui(const app::Services& services, const TuiOptions& options, std::ostre
         if (exit_code == 128 + SIGINT) err << "certdrill: interrupted; every answer given was saved\n";
         return exit_code;
     } catch (const store::StoreError& e) {
-        err << "certdrill: " << e.what() << "\n  fix: " << e.fix() << '\n';
+        err << "certdrill: " << text::sanitize(e.what()) << "\n  fix: " << text::sanitize(e.fix()) << '\n';
         return 2;
     } catch (const std::exception& e) {
         // The Terminal has been destroyed by now, so the message lands on a normal screen.
-        err << "certdrill: " << e.what() << "\n  every answer given before this was saved\n";
+        err << "certdrill: " << text::sanitize(e.what()) << "\n  every answer given before this was saved\n";
         return 2;
     }
 }

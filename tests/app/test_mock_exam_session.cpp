@@ -282,3 +282,20 @@ TEST_SUITE("mock exam session") {
         CHECK(w.store.attempts("testexam").size() == 1);
     }
 }
+
+TEST_SUITE("mock exam session") {
+    TEST_CASE("answers and flags after the deadline are refused") {
+        World w;
+        auto o = options();
+        o.minutes = 1;
+        app::MockExamSession mock(w.services(), o);
+        CHECK(mock.answer(right_answer(mock.current())));
+        mock.next();
+        w.now += kMsPerMinute;
+        CHECK_FALSE(mock.answer(right_answer(mock.current())));
+        mock.toggle_flag();
+        CHECK_FALSE(mock.current().flagged);
+        CHECK(mock.current().chosen.empty());
+        CHECK(mock.submit().score.answered == 1);
+    }
+}

@@ -232,3 +232,66 @@ TEST_SUITE("tui keys") {
         CHECK(screen_text(c, 80, 24).find("Terminal too small") == std::string::npos);
     }
 }
+
+TEST_SUITE("tui keys") {
+    TEST_CASE("browse survives moving through an empty result list") {
+        TuiFixture f;
+        Controller c(f.services(), f.options());
+        send(c, "bzzzz");
+        c.handle(tui::kEnter);  // to the (empty) list
+        send(c, "j");
+        c.handle(tui::kPageDown);
+        c.handle(tui::kEnter);  // nothing to open
+        CHECK(c.screen() == Screen::Browse);
+        send(c, "/");
+        for (int i = 0; i < 4; ++i) c.handle(tui::kBackspace);
+        c.handle(tui::kEnter);
+        c.handle(tui::kEnter);
+        CHECK(c.screen() == Screen::CardDetail);
+        CHECK(screen_text(c).find("Card t.") != std::string::npos);
+    }
+
+    TEST_CASE("a key pressed after the deadline ends the exam instead of answering") {
+        TuiFixture f;
+        auto o = f.options(tui::StartScreen::Exam);
+        o.mock.items = 3;
+        o.mock.minutes = 1;
+        Controller c(f.services(), o);
+        f.now += 61'000;  // no tick has come yet: the user keeps typing
+        send(c, "a");
+        REQUIRE(c.screen() == Screen::ExamResult);
+        CHECK(c.status() == "Time is up: the exam has been scored");
+        auto attempts = f.store->attempts();
+        REQUIRE(attempts.size() == 1);
+        for (const auto& item : f.store->attempt_items(attempts[0].id)) CHECK(item.chosen.empty());
+    }
+
+    TEST_CASE("an adaptive exam's answers are final, even from the submit prompt") {
+        TuiFixture f;
+        Controller c(f.services(), f.options(tui::StartScreen::Exam, "catexam"));
+        for (int i = 0; i < 4; ++i) send(c, "ab\r");  // "ab" works for single and choose-two items
+        REQUIRE(c.screen() == Screen::ExamConfirm);
+        const auto before = f.store->attempt_items(f.store->attempts()[0].id);
+        send(c, "n");  // back to the last item
+        send(c, "bc\r");
+        CHECK(c.screen() == Screen::ExamConfirm);
+        const auto after = f.store->attempt_items(f.store->attempts()[0].id);
+        REQUIRE(after.size() == before.size());
+        for (std::size_t i = 0; i < after.size(); ++i) CHECK(after[i].chosen == before[i].chosen);
+    }
+
+    TEST_CASE("undo also takes back a suspension given after the answer") {
+        TuiFixture f;
+        Controller c(f.services(), f.options(tui::StartScreen::Study));
+        REQUIRE(skip_to_question(c));
+        send(c, "a\r");
+        REQUIRE(c.screen() == Screen::StudyFeedback);
+        const std::string card = f.store->reviews().back().card_id;
+        send(c, "s");  // suspend it from its feedback screen
+        CHECK(f.store->card(card)->suspended);
+        send(c, "u");  // undo its answer from the next item
+        const auto record = f.store->card(card);
+        const bool still_suspended = record && record->suspended;
+        CHECK_FALSE(still_suspended);
+    }
+}
