@@ -558,3 +558,31 @@ TEST_CASE("a writer killed mid-answer loses only the answer in flight") {
     Database raw(file, Database::Mode::ReadOnly);
     CHECK(single_text(raw, "PRAGMA integrity_check") == "ok");
 }
+
+TEST_CASE("replace_last regrades the last answer of a session in one step") {
+    TempDir dir;
+    ProgressStore store(dir.path / "progress.db");
+    const auto s1 = store.begin_session("study", "", 0);
+    store.record_review(answer("a", 10, {}, state_n(1), s1));
+    store.record_review(answer("b", 20, {}, state_n(2), s1));
+    auto replaced = store.replace_last(s1, [](const ReviewRecord& undone) {
+        CHECK(undone.card_id == "b");
+        ReviewRecord r = undone;
+        r.rating = 2;
+        r.guessed = true;
+        r.after = state_n(7);
+        return r;
+    });
+    REQUIRE(replaced);
+    const auto log = store.reviews();
+    REQUIRE(log.size() == 2);
+    CHECK(log[1].card_id == "b");
+    CHECK(log[1].rating == 2);
+    CHECK(log[1].guessed);
+    CHECK(store.card("b")->memory == state_n(7));
+    CHECK(store.card("a")->memory == state_n(1));
+    // A rebuild that fails leaves everything as it was.
+    CHECK_THROWS(store.replace_last(s1, [](const ReviewRecord&) -> ReviewRecord { throw std::runtime_error("no"); }));
+    CHECK(store.reviews().size() == 2);
+    CHECK(store.card("b")->memory == state_n(7));
+}
