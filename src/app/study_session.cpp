@@ -38,7 +38,7 @@ StudySession::StudySession(Services services, StudyOptions options)
     started_at_ = now;
     const auto progress = progress_for(s_.library, s_.store, exam_->id);
     const auto reviews = s_.store.reviews();
-    const auto mastery = compute_mastery(*exam_, progress, answers_from(reviews), s_.scheduler, now);
+    const auto mastery = compute_mastery(*exam_, progress, answers_from(reviews), s_.scheduler, now, {}, s_.days);
     PlannerConfig config;
     config.new_per_day = options_.new_per_day;
     config.new_introduced_today = new_started_today(reviews, s_.days, now);

@@ -41,7 +41,8 @@ void finish(Accumulator& a, const MasteryModel& model) {
 
 ExamMastery compute_mastery(const Exam& exam, const std::vector<CardProgress>& cards,
                             const std::vector<Answer>& answers, const fsrs::Scheduler& scheduler, UnixMs now,
-                            const MasteryModel& model) {
+                            const MasteryModel& model,
+                            const DayCounter& days) {
     std::map<std::string, Accumulator> domains, topics;
     for (const auto& d : exam.domains) domains[d.id];
     for (const auto* o : exam.all_objectives()) topics[o->id];
@@ -52,7 +53,10 @@ ExamMastery compute_mastery(const Exam& exam, const std::vector<CardProgress>& c
         by_id.emplace(cp.card->id, cp.card);
         double recall = predicted_recall(scheduler, cp, now, model);
         bool seen = cp.memory && cp.memory->state != fsrs::State::New;
-        bool due = seen && !cp.suspended && cp.memory->due <= now;
+        // As the planner counts them: reviews fall due for the whole of their day.
+        bool due = seen && !cp.suspended &&
+                   (cp.memory->state == fsrs::State::Review ? days.day_of(cp.memory->due) <= days.day_of(now)
+                                                            : cp.memory->due <= now);
         auto add = [&](Accumulator& a) {
             ++a.m.cards;
             a.recall_sum += recall;

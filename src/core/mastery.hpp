@@ -66,7 +66,8 @@ double predicted_recall(const fsrs::Scheduler& scheduler, const CardProgress& ca
 // `answers` may hold answers of any exam; only those of the exam's cards count.
 ExamMastery compute_mastery(const Exam& exam, const std::vector<CardProgress>& cards,
                             const std::vector<Answer>& answers, const fsrs::Scheduler& scheduler, UnixMs now,
-                            const MasteryModel& model = {});
+                            const MasteryModel& model = {},
+                            const DayCounter& days = utc_day_counter());
 
 // Desired retention for cards of a group with this mastery: weak groups are scheduled at up to
 // 0.97 so they return sooner; from `strong_at` up they fall back to the default 0.90.
