@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/temp_dir.hpp"
 #include "app/mock_exam_session.hpp"
 #include "core/grading.hpp"
 #include "decks/loader.hpp"
@@ -42,20 +43,7 @@ const Library& no_revisit_library() {
     return lib;
 }
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "certdrill-mock-XXXXXX").string();
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        path = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-};
+using certdrill::testing::TempDir;
 
 struct World {
     TempDir dir;

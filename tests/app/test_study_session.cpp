@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/temp_dir.hpp"
 #include "app/study_session.hpp"
 #include "core/grading.hpp"
 #include "decks/loader.hpp"
@@ -36,20 +37,7 @@ const Library& fixture_library() {
     return lib;
 }
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "certdrill-study-XXXXXX").string();
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        path = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-};
+using certdrill::testing::TempDir;
 
 struct World {
     TempDir dir;

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/temp_dir.hpp"
 #include "app/environment.hpp"
 #include "core/model.hpp"
 #include "decks/loader.hpp"
@@ -34,20 +35,7 @@ namespace {
 const fs::path kData = CERTDRILL_TEST_DATA;
 const char* const kNow = "2026-03-02T09:00:00Z";
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "certdrill-plain-XXXXXX").string();
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        path = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-};
+using certdrill::testing::TempDir;
 
 // The certdrill binary running with its standard input and output connected to the test.
 // Input goes through a socket so that writing to a program that has exited cannot raise SIGPIPE.

@@ -5,6 +5,7 @@
 #include <random>
 #include <sstream>
 
+#include "../support/temp_dir.hpp"
 #include "cli/validate_command.hpp"
 #include "decks/loader.hpp"
 
@@ -38,22 +39,7 @@ std::pair<int, std::string> validate(const fs::path& file) {
     return {status, text};
 }
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        path = fs::temp_directory_path() / ("certdrill-test-" + std::to_string(std::random_device{}()));
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    fs::path write(const std::string& name, const std::string& content) const {
-        fs::path p = path / name;
-        std::ofstream(p, std::ios::binary) << content;
-        return p;
-    }
-};
+using certdrill::testing::TempDir;
 
 const char* kValidDeck = R"JSON({
   "format_version": 1, "kind": "deck", "id": "valid", "title": "Valid", "exam": "testexam",

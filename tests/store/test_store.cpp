@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "../support/temp_dir.hpp"
 #include "store/paths.hpp"
 #include "store/progress_store.hpp"
 #include "store/schema.hpp"
@@ -26,21 +27,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // A fresh directory under the system temp dir, removed with everything in it.
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "certdrill-store-XXXXXX").string();
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        path = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::permissions(path, fs::perms::owner_all, fs::perm_options::add, ec);
-        fs::remove_all(path, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-};
+using certdrill::testing::TempDir;
 
 std::string file_bytes(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);

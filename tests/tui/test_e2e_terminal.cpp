@@ -10,6 +10,7 @@
 #include <string>
 #include <thread>
 
+#include "../support/temp_dir.hpp"
 #include "store/progress_store.hpp"
 
 namespace fs = std::filesystem;
@@ -62,14 +63,7 @@ private:
     bool started_ = false;
 };
 
-struct TempDir {
-    fs::path path = fs::temp_directory_path() / ("certdrill-e2e-" + std::to_string(std::random_device{}()));
-    TempDir() { fs::create_directories(path); }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
+using certdrill::testing::TempDir;
 
 std::string trainer_command(const fs::path& db) {
     return std::string("env TERM=xterm-256color NO_COLOR=1 CERTDRILL_NOW=2026-03-02T10:00:00Z ") + CERTDRILL_BINARY +

@@ -10,6 +10,7 @@
 #include <random>
 #include <string>
 
+#include "../support/temp_dir.hpp"
 #include "app/services.hpp"
 #include "decks/loader.hpp"
 #include "store/progress_store.hpp"
@@ -20,24 +21,17 @@ namespace certdrill::testing {
 inline const std::filesystem::path kTuiDecks = std::filesystem::path(CERTDRILL_TEST_DATA) / "tui-decks";
 
 struct TuiFixture {
-    std::filesystem::path dir;
+    TempDir dir;  // declared first: removed after the store has closed
     decks::LoadResult decks;
     std::unique_ptr<store::ProgressStore> store;
     fsrs::Scheduler scheduler;
     UnixMs now = *parse_iso8601("2026-01-15T09:00:00Z");
 
     TuiFixture() {
-        dir = std::filesystem::temp_directory_path() / ("certdrill-tui-" + std::to_string(std::random_device{}()));
-        std::filesystem::create_directories(dir);
         decks::Diagnostics ignored;
         decks = decks::load_files(decks::collect_deck_files({kTuiDecks}, ignored));
         REQUIRE(decks.diagnostics.error_count() == 0);
-        store = std::make_unique<store::ProgressStore>(dir / "progress.db");
-    }
-    ~TuiFixture() {
-        store.reset();
-        std::error_code ec;
-        std::filesystem::remove_all(dir, ec);
+        store = std::make_unique<store::ProgressStore>(dir.path / "progress.db");
     }
 
     app::Services services() {
