@@ -110,6 +110,7 @@ void StudySession::advance() {
     current_.reset();
     if (limit_reached()) return;
     if (auto pick = planner_->next(s_.clock())) show(*pick);
+    else ran_out_ = true;
 }
 
 void StudySession::commit(const Card& card, fsrs::Rating rating, bool correct, bool guessed,
@@ -256,6 +257,7 @@ StudySummary StudySession::summary() const {
             out.next_learning = m.due;
     }
     out.new_remaining_today = static_cast<int>(std::min(planner_->new_remaining(), planner_->new_available()));
+    out.ran_out = ran_out_;
     return out;
 }
 

@@ -60,6 +60,7 @@ struct StudySummary {
     int due_tomorrow = 0;                 // reviews due on the next study day
     std::optional<UnixMs> next_learning;  // when the next learning step falls due
     int new_remaining_today = 0;
+    bool ran_out = false;  // ended because no card was left, not by the limit or the learner
 };
 
 class StudySession {
@@ -118,6 +119,7 @@ private:
     UnixMs started_at_ = 0;
     std::vector<Given> given_;
     bool ended_ = false;
+    bool ran_out_ = false;
     std::vector<std::string> notices_;
 };
 

@@ -132,7 +132,7 @@ int run(int argc, char** argv, const app::EnvLookup& env, Io io) {
 
         tui::TuiOptions tui_options;
         tui_options.color = !env("NO_COLOR");
-        tui_options.notice = runtime->shared_notice();
+        if (!runtime->notices().empty()) tui_options.notice = runtime->notices().front();
         if (*study || *exam) {
             std::string error;
             const Exam* chosen = app::resolve_exam(runtime->library(), o.exam, error);

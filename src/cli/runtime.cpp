@@ -39,6 +39,9 @@ std::unique_ptr<Runtime> Runtime::open(const RuntimeOptions& options, const app:
             << " errors; the cards with errors are left out:";
         for (const auto& f : broken) err << ' ' << text::sanitize(f);
         err << "\n  fix: run 'certdrill validate' to see each problem and how to fix it\n";
+        rt->notices_.push_back(std::to_string(broken.size()) +
+                               (broken.size() == 1 ? " deck file has" : " deck files have") +
+                               " errors; run 'certdrill validate' for details");
     }
     if (rt->decks_.library.exams.empty()) {
         print_error(err, "no exam blueprints were found in the deck directories",
@@ -68,8 +71,8 @@ void Runtime::detect_other_instance(const std::filesystem::path& db, std::ostrea
     lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (lock_fd_ < 0) return;  // a read-only directory was already reported by the store
     if (::flock(lock_fd_, LOCK_EX | LOCK_NB) == 0) return;
-    shared_notice_ = "another certdrill is using this progress database; answers from both are kept";
-    err << "certdrill: note: " << shared_notice_
+    notices_.push_back("another certdrill is using this progress database; answers from both are kept");
+    err << "certdrill: note: " << notices_.back()
         << "\n  fix: close the other one, or use --db for a separate database\n";
 }
 

@@ -29,16 +29,17 @@ public:
     store::ProgressStore& store() { return *store_; }
     app::Services services() { return app::Services{decks_.library, *store_, scheduler_, clock_, days_}; }
     std::size_t deck_errors() const { return decks_.diagnostics.error_count(); }
-    // Set when another certdrill has the same database open: both can run, but the user
-    // should know why a card may show up in both.
-    const std::string& shared_notice() const { return shared_notice_; }
+    // Things the user should know that do not stop the program: deck files with errors, or
+    // another certdrill on the same database (both can run; a card may then show up in both).
+    // Printed to stderr when found; the full-screen trainer repeats the first on its status line.
+    const std::vector<std::string>& notices() const { return notices_; }
     ~Runtime();
 
 private:
     Runtime() = default;
     void detect_other_instance(const std::filesystem::path& db, std::ostream& err);
     int lock_fd_ = -1;
-    std::string shared_notice_;
+    std::vector<std::string> notices_;
     decks::LoadResult decks_;
     std::unique_ptr<store::ProgressStore> store_;
     fsrs::Scheduler scheduler_;

@@ -893,6 +893,10 @@ void Controller::render_study_summary(ScreenBuffer& buf) const {
     const Exam* exam = s_.library.exam(study_exam_);
     header(buf, (exam ? exam->short_name : std::string()) + " \u00b7 session summary", clock_text(s.elapsed));
     Doc doc(buf.width() - 4);
+    if (s.answered == 0 && s.ran_out) {
+        doc.line("Nothing to study right now: no reviews are due and today's new cards are done.", Style::Bold);
+        doc.blank();
+    }
     doc.line("Answered " + std::to_string(s.answered) +
                  (s.answered ? ", correct " + std::to_string(s.correct) + " (" +
                                    pct(static_cast<double>(s.correct) / s.answered) + ")"

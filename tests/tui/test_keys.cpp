@@ -295,3 +295,13 @@ TEST_SUITE("tui keys") {
         CHECK_FALSE(still_suspended);
     }
 }
+
+TEST_SUITE("tui keys") {
+    TEST_CASE("a session with nothing to study says so") {
+        TuiFixture f;
+        for (const auto* card : f.decks.library.cards_of("testexam")) f.store->set_suspended(card->id, true, f.now);
+        Controller c(f.services(), f.options(tui::StartScreen::Study));
+        REQUIRE(c.screen() == Screen::StudySummary);
+        CHECK(screen_text(c).find("Nothing to study right now") != std::string::npos);
+    }
+}
