@@ -3,7 +3,10 @@
 #include <curses.h>
 #include <signal.h>
 
+#include <langinfo.h>
+
 #include <clocale>
+#include <string_view>
 #include <csignal>
 #include <ostream>
 
@@ -38,11 +41,20 @@ private:
     struct sigaction old_[3]{};
 };
 
+// Deck text is UTF-8, and so are nearly all terminals today; a session without LANG (common over
+// SSH or under a service manager) would otherwise draw every accented letter and box character
+// as garbage, so fall back to C.UTF-8 for the character type.
+void use_utf8_locale() {
+    std::setlocale(LC_ALL, "");
+    const char* codeset = nl_langinfo(CODESET);
+    if (!codeset || std::string_view(codeset) != "UTF-8") std::setlocale(LC_CTYPE, "C.UTF-8");
+}
+
 // Owns curses mode: the terminal is restored however the loop ends.
 class Terminal {
 public:
     explicit Terminal(bool color) {
-        std::setlocale(LC_ALL, "");
+        use_utf8_locale();
         initscr();
         cbreak();
         noecho();
