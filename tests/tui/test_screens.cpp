@@ -21,6 +21,7 @@ TEST_SUITE("tui screens") {
         send(c, "a\r");
         REQUIRE(c.screen() == Screen::StudyFeedback);
         check_golden("feedback-80x24", screen_text(c));
+        check_golden("feedback-120x40", screen_text(c, 120, 40));
         // Go through the session until the flashcard shows.
         for (int i = 0; i < 12 && c.screen() != Screen::FlashFront && c.screen() != Screen::StudySummary; ++i) {
             if (c.screen() == Screen::StudyFeedback)
@@ -31,9 +32,11 @@ TEST_SUITE("tui screens") {
         REQUIRE(c.screen() == Screen::FlashFront);
         send(c, " ");
         check_golden("flashcard-back-80x24", screen_text(c));
+        check_golden("flashcard-back-120x40", screen_text(c, 120, 40));
         send(c, "3q");
         REQUIRE(c.screen() == Screen::StudySummary);
         check_golden("summary-80x24", screen_text(c));
+        check_golden("summary-120x40", screen_text(c, 120, 40));
     }
 
     TEST_CASE("golden: mock exam item, grid, result") {
@@ -43,6 +46,7 @@ TEST_SUITE("tui screens") {
         Controller c(f.services(), o);
         REQUIRE(c.screen() == Screen::ExamItem);
         check_golden("exam-item-80x24", screen_text(c));
+        check_golden("exam-item-120x40", screen_text(c, 120, 40));
         send(c, "a\rf");
         send(c, "g");
         REQUIRE(c.screen() == Screen::ExamGrid);
@@ -52,6 +56,7 @@ TEST_SUITE("tui screens") {
         send(c, "y");
         REQUIRE(c.screen() == Screen::ExamResult);
         check_golden("exam-result-80x24", screen_text(c));
+        check_golden("exam-result-120x40", screen_text(c, 120, 40));
     }
 
     TEST_CASE("golden: dashboard, browse, card detail, help, too small") {
@@ -67,6 +72,7 @@ TEST_SUITE("tui screens") {
         c.handle(tui::kEscape);
         send(c, "bdomain:d2");
         check_golden("browse-80x24", screen_text(c));
+        check_golden("browse-120x40", screen_text(c, 120, 40));
         c.handle(tui::kEnter);
         c.handle(tui::kEnter);
         REQUIRE(c.screen() == Screen::CardDetail);
