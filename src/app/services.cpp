@@ -50,13 +50,19 @@ std::string format_interval(UnixMs ms) {
     return buf;
 }
 
-const Exam* resolve_exam(const Library& library, const std::optional<std::string>& requested, std::string& error) {
+const Exam* resolve_exam(const Library& library, const store::ProgressStore& store,
+                         const std::optional<std::string>& requested, std::string& error) {
     if (requested) {
         if (const Exam* e = library.exam(*requested)) return e;
         error = "unknown exam '" + *requested + "'; available:";
         for (const auto& e : library.exams) error += " " + e.id;
         return nullptr;
     }
+    // Carry on with what the candidate studied last.
+    const auto log = store.reviews();
+    for (auto it = log.rbegin(); it != log.rend(); ++it)
+        if (const Card* card = library.card(it->card_id))
+            if (const Exam* e = library.exam(card->exam_id)) return e;
     for (const auto& e : library.exams)
         if (!library.cards_of(e.id).empty()) return &e;
     error = "no decks with cards were found; check --decks or run 'certdrill validate'";

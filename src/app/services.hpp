@@ -27,8 +27,9 @@ std::vector<Answer> answers_from(const std::vector<store::ReviewRecord>& reviews
 // "10m", "3h", "4d", "2.5mo", "1.2y": a short, Anki-style interval.
 std::string format_interval(UnixMs ms);
 
-// Picks the exam to work on: the requested one (or nullptr with `error` set), else the only one,
-// else the first in the library that has cards.
-const Exam* resolve_exam(const Library& library, const std::optional<std::string>& requested, std::string& error);
+// Picks the exam to work on: the requested one (or nullptr with `error` set), else the exam of
+// the most recent answer in the store, else the first in the library that has cards.
+const Exam* resolve_exam(const Library& library, const store::ProgressStore& store,
+                         const std::optional<std::string>& requested, std::string& error);
 
 }  // namespace certdrill::app

@@ -118,7 +118,7 @@ int run(int argc, char** argv, const app::EnvLookup& env, Io io) {
         if (*stats) {
             if (o.exam && !runtime->library().exam(*o.exam)) {
                 std::string error;
-                app::resolve_exam(runtime->library(), o.exam, error);
+                app::resolve_exam(runtime->library(), runtime->store(), o.exam, error);
                 print_error(io.err, error, "run 'certdrill stats' to see all exams");
                 return 1;
             }
@@ -135,7 +135,7 @@ int run(int argc, char** argv, const app::EnvLookup& env, Io io) {
         if (!runtime->notices().empty()) tui_options.notice = runtime->notices().front();
         if (*study || *exam) {
             std::string error;
-            const Exam* chosen = app::resolve_exam(runtime->library(), o.exam, error);
+            const Exam* chosen = app::resolve_exam(runtime->library(), runtime->store(), o.exam, error);
             if (!chosen) {
                 print_error(io.err, error, "pass --exam with one of the ids above");
                 return 1;
@@ -159,6 +159,12 @@ int run(int argc, char** argv, const app::EnvLookup& env, Io io) {
                 tui_options.start = tui::StartScreen::Exam;
                 tui_options.mock = mo;
             }
+        }
+        if (!*study && !*exam) {
+            // The home screen opens on the exam studied last.
+            std::string ignored;
+            if (const Exam* last = app::resolve_exam(runtime->library(), runtime->store(), std::nullopt, ignored))
+                tui_options.study.exam_id = last->id;
         }
         if (!io.interactive) {
             print_error(io.err, "the full-screen trainer needs a terminal on standard input and output",
