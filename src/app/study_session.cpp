@@ -109,8 +109,10 @@ void StudySession::advance() {
     if (ended_) return;
     current_.reset();
     if (limit_reached()) return;
-    if (auto pick = planner_->next(s_.clock())) show(*pick);
-    else ran_out_ = true;
+    if (auto pick = planner_->next(s_.clock()))
+        show(*pick);
+    else
+        ran_out_ = true;
 }
 
 void StudySession::commit(const Card& card, fsrs::Rating rating, bool correct, bool guessed,

@@ -41,8 +41,7 @@ void finish(Accumulator& a, const MasteryModel& model) {
 
 ExamMastery compute_mastery(const Exam& exam, const std::vector<CardProgress>& cards,
                             const std::vector<Answer>& answers, const fsrs::Scheduler& scheduler, UnixMs now,
-                            const MasteryModel& model,
-                            const DayCounter& days) {
+                            const MasteryModel& model, const DayCounter& days) {
     std::map<std::string, Accumulator> domains, topics;
     for (const auto& d : exam.domains) domains[d.id];
     for (const auto* o : exam.all_objectives()) topics[o->id];

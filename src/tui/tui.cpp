@@ -1,14 +1,13 @@
 #include "tui/tui.hpp"
 
 #include <curses.h>
+#include <langinfo.h>
 #include <signal.h>
 
-#include <langinfo.h>
-
 #include <clocale>
-#include <string_view>
 #include <csignal>
 #include <ostream>
+#include <string_view>
 
 #include "core/text.hpp"
 #include "store/store_error.hpp"
