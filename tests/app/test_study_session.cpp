@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/answers.hpp"
 #include "../support/temp_dir.hpp"
 #include "app/study_session.hpp"
 #include "core/grading.hpp"
@@ -56,21 +57,8 @@ struct World {
     }
 };
 
-std::vector<int> right_answer(const app::ShownItem& item) {
-    std::vector<int> out;
-    for (int file_index : correct_indices(*item.card)) out.push_back(item.order.letter_of(file_index) - 'A');
-    std::sort(out.begin(), out.end());
-    return out;
-}
-
-std::vector<int> wrong_answer(const app::ShownItem& item) {
-    std::vector<int> out;
-    for (std::size_t screen = 0; screen < item.order.order.size(); ++screen)
-        if (!item.card->options[static_cast<std::size_t>(item.order.file_index(static_cast<int>(screen)))].correct &&
-            static_cast<int>(out.size()) < item.card->choose)
-            out.push_back(static_cast<int>(screen));
-    return out;
-}
+using certdrill::testing::right_answer;
+using certdrill::testing::wrong_answer;
 
 std::string file_letters_of(const app::ShownItem& item, const std::vector<int>& screen) {
     std::vector<int> file;
