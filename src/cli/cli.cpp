@@ -92,7 +92,8 @@ int run(int argc, char** argv, const app::EnvLookup& env, Io io) {
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return cli.exit(e, io.out, io.err);
+        // --help and --version exit 0; every usage error exits 2, as command-line tools do.
+        return cli.exit(e, io.out, io.err) == 0 ? 0 : 2;
     }
 
     const fs::path exe = executable_path(argc > 0 ? argv[0] : "certdrill");
