@@ -227,3 +227,29 @@ TEST_CASE("replay: agrees with every generated ts-fsrs vector") {
         }
     }
 }
+
+TEST_CASE("replay: the quick reader of plain histories agrees with the full parser") {
+    // The check vector as written takes the quick path; with a field at its default value, or
+    // with an escape in a string, it takes the full JSON path. The results must be identical.
+    const std::string plain = kCheckVector;
+    std::string with_default = plain;
+    with_default.insert(with_default.size() - 1, R"(,"enable_short_term":true)");
+    std::string escaped = plain;
+    escaped.replace(escaped.find("2022-12-29T12:30:00Z"), 20, R"(2022-12-29T12:30:00\u005A)");
+    std::string spaced = " { \"reviews\" : [ { \"rating\" : 3 , \"at\" : \"2022-12-29T12:30:00Z\" } ] } ";
+    const Run a = replay(plain + "\n");
+    CHECK(a.code == 0);
+    CHECK(replay(with_default + "\n").out == a.out);
+    CHECK(replay(escaped + "\n").out == a.out);
+    CHECK(replay(spaced + "\n").out == replay(reviews_line({{"2022-12-29T12:30:00Z", 3}}) + "\n").out);
+    // Shapes the quick reader leaves to the full parser still get the full parser's messages.
+    for (const std::string bad : {R"({"reviews":[{"at":"2022-12-29T12:30:00Z","rating":3.0}]})",
+                                  R"({"reviews":[{"at":"2022-12-29T12:30:00Z","rating":5}]})",
+                                  R"({"reviews":[{"at":"2022-12-29T12:30:00Z","at":"2022-12-29T12:30:00Z"}]})",
+                                  R"({"reviews":[{"at":"not a time","rating":3}]})"}) {
+        CAPTURE(bad);
+        const Run r = replay(bad + "\n");
+        CHECK(r.code == 1);
+        CHECK(r.err.find("line 1: reviews[0]") == 0);
+    }
+}
