@@ -7,12 +7,6 @@ namespace certdrill::decks {
 
 namespace {
 
-std::string text_field(const Json& obj, std::string_view field, const std::string& pointer, FileReporter& r) {
-    return obj.contains(std::string(field)) && obj.at(std::string(field)).is_string()
-               ? check_text(obj, field, pointer, r)
-               : std::string();
-}
-
 Outline read_outline(const Json& o, const std::string& p, FileReporter& r) {
     Outline out;
     if (!o.is_object()) return out;
@@ -24,11 +18,11 @@ Outline read_outline(const Json& o, const std::string& p, FileReporter& r) {
                   {"confirmed", JsonType::Bool, true},
                   {"notes", JsonType::String, false}},
                  r, "outline");
-    out.version = text_field(o, "version", p, r);
-    out.effective = text_field(o, "effective", p, r);
-    out.source_url = text_field(o, "source_url", p, r);
-    out.checked = text_field(o, "checked", p, r);
-    out.notes = text_field(o, "notes", p, r);
+    out.version = check_text(o, "version", p, r);
+    out.effective = check_text(o, "effective", p, r);
+    out.source_url = check_text(o, "source_url", p, r);
+    out.checked = check_text(o, "checked", p, r);
+    out.notes = check_text(o, "notes", p, r);
     out.confirmed = bool_or(o, "confirmed", false);
     for (auto [field, value] : {std::pair{"effective", &out.effective}, std::pair{"checked", &out.checked}})
         if (!value->empty() && !is_iso_date(*value))
@@ -95,7 +89,7 @@ ExamFormat read_format(const Json& f, const std::string& p, FileReporter& r) {
     }
     out.revisit = bool_or(f, "revisit", true);
     out.open_book = bool_or(f, "open_book", false);
-    out.notes = text_field(f, "notes", p, r);
+    out.notes = check_text(f, "notes", p, r);
     return out;
 }
 
@@ -116,8 +110,8 @@ std::vector<Objective> read_objectives(const Json& list, const std::string& p, F
             {{"id", JsonType::String, true}, {"name", JsonType::String, true}, {"objectives", JsonType::Array, false}},
             r, "objective");
         Objective obj;
-        obj.id = text_field(o, "id", op, r);
-        obj.name = text_field(o, "name", op, r);
+        obj.id = check_text(o, "id", op, r);
+        obj.name = check_text(o, "name", op, r);
         if (!obj.id.empty() && !seen_ids.insert(obj.id).second)
             r.error(child(op, "id"), "objective id '" + obj.id + "' is used twice in this exam",
                     "give each objective its own id");
@@ -152,8 +146,8 @@ void read_domains(const Json& list, const std::string& p, FileReporter& r, Exam&
                       {"objectives", JsonType::Array, false}},
                      r, "domain");
         Domain dom;
-        dom.id = text_field(d, "id", dp, r);
-        dom.name = text_field(d, "name", dp, r);
+        dom.id = check_text(d, "id", dp, r);
+        dom.name = check_text(d, "name", dp, r);
         if (auto it = d.find("number"); it != d.end() && it->is_number_integer())
             dom.number = static_cast<int>(std::clamp<long long>(it->get<long long>(), -1, 1000));
         check_identifier(dom.id, child(dp, "id"), "domain", "d1", r);
@@ -171,8 +165,8 @@ void read_domains(const Json& list, const std::string& p, FileReporter& r, Exam&
             r.error(dp, "domain '" + dom.id + "' has no weight",
                     "add \"weight\": <percent>, or set \"weighted\": false for the exam");
         }
-        dom.objectives =
-            read_objectives(d.contains("objectives") ? d["objectives"] : Json::array(), child(dp, "objectives"), r, objective_ids, 1);
+        dom.objectives = read_objectives(d.contains("objectives") ? d["objectives"] : Json::array(),
+                                         child(dp, "objectives"), r, objective_ids, 1);
         exam.domains.push_back(std::move(dom));
     }
     if (exam.weighted && !list.empty() && std::abs(weight_sum - 100.0) > 0.01) {
@@ -205,11 +199,11 @@ std::optional<Exam> read_exam(const Json& root, FileReporter& r, FileSummary& su
                  r, "an exam blueprint");
     Exam exam;
     exam.file = r.file();
-    exam.id = text_field(root, "id", p, r);
+    exam.id = check_text(root, "id", p, r);
     check_identifier(exam.id, "/id", "exam", "cissp", r);
-    exam.name = text_field(root, "name", p, r);
-    exam.short_name = text_field(root, "short_name", p, r);
-    exam.vendor = text_field(root, "vendor", p, r);
+    exam.name = check_text(root, "name", p, r);
+    exam.short_name = check_text(root, "short_name", p, r);
+    exam.vendor = check_text(root, "vendor", p, r);
     exam.weighted = bool_or(root, "weighted", true);
     if (root.contains("outline")) exam.outline = read_outline(root["outline"], "/outline", r);
     if (root.contains("format")) exam.format = read_format(root["format"], "/format", r);
