@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "../support/answers.hpp"
+#include "../support/fixture_library.hpp"
 #include "../support/temp_dir.hpp"
 #include "app/mock_exam_session.hpp"
 #include "core/grading.hpp"
@@ -19,25 +20,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path kData = CERTDRILL_TEST_DATA;
-
-// The fixture blueprint (testexam: linear, revisits allowed, 10 items, 20 minutes, 70% to pass)
-// with the fixture deck (14 questions, 4 flashcards).
-const Library& linear_library() {
-    static const Library lib = [] {
-        decks::Diagnostics found;
-        auto files = decks::collect_deck_files({kData / "fixture-exam", kData / "fixture-decks"}, found);
-        auto result = decks::load_files(files);
-        REQUIRE(result.diagnostics.error_count() == 0);
-        return result.library;
-    }();
-    return lib;
-}
+using certdrill::testing::fixture_library;
 
 // The same exam under CISSP-like rules: no going back.
 const Library& no_revisit_library() {
     static const Library lib = [] {
-        Library copy = linear_library();
+        Library copy = fixture_library();
         copy.exams.at(0).format.revisit = false;
         return copy;
     }();
@@ -52,7 +40,7 @@ struct World {
     fsrs::Scheduler scheduler;
     UnixMs now = *parse_iso8601("2026-03-02T09:00:00Z");
 
-    app::Services services(const Library& lib = linear_library()) {
+    app::Services services(const Library& lib = fixture_library()) {
         return app::Services{lib, store, scheduler, [this] { return now; }, utc_day_counter()};
     }
 };

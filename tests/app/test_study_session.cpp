@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "../support/answers.hpp"
+#include "../support/fixture_library.hpp"
 #include "../support/temp_dir.hpp"
 #include "app/study_session.hpp"
 #include "core/grading.hpp"
@@ -22,21 +23,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path kData = CERTDRILL_TEST_DATA;
-
-// The fixture blueprint (testexam: d1 60%, d2 40%) with the fixture deck: 14 questions, 3 of
-// them multi-select, and 4 flashcards.
-const Library& fixture_library() {
-    static const Library lib = [] {
-        decks::Diagnostics found;
-        auto files = decks::collect_deck_files({kData / "fixture-exam", kData / "fixture-decks"}, found);
-        auto result = decks::load_files(files);
-        REQUIRE(found.items.empty());
-        REQUIRE(result.diagnostics.error_count() == 0);
-        return result.library;
-    }();
-    return lib;
-}
+using certdrill::testing::fixture_library;
 
 using certdrill::testing::TempDir;
 
