@@ -7,6 +7,7 @@
 
 #include "app/stats.hpp"
 #include "cli/plain_mode.hpp"
+#include "cli/plan_command.hpp"
 #include "cli/replay.hpp"
 #include "cli/runtime.hpp"
 #include "cli/stats_command.hpp"
@@ -42,6 +43,8 @@ struct Options {
     int new_per_day = 20;
     bool plain = false;
     bool json = false;
+    std::optional<std::string> exam_date;
+    bool clear_date = false;
 };
 
 void add_study_options(CLI::App& cmd, Options& o) {
@@ -89,6 +92,11 @@ int run(int argc, char** argv, const app::EnvLookup& env, Io io) {
     stats->add_option("--exam", o.exam, "one exam only");
     stats->add_flag("--json", o.json, "machine-readable output");
 
+    auto* plan = cli.add_subcommand("plan", "set or clear the exam date and show the plan towards it");
+    plan->add_option("--exam", o.exam, "exam id (default: the exam studied last)");
+    auto* date = plan->add_option("--date", o.exam_date, "exam date, YYYY-MM-DD");
+    plan->add_flag("--clear", o.clear_date, "remove the exam date")->excludes(date);
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -129,6 +137,16 @@ int run(int argc, char** argv, const app::EnvLookup& env, Io io) {
             else
                 print_stats_text(figures, io.out);
             return 0;
+        }
+
+        if (*plan) {
+            std::string error;
+            const Exam* chosen = app::resolve_exam(runtime->library(), runtime->store(), o.exam, error);
+            if (!chosen) {
+                print_error(io.err, error, "pass --exam with one of the ids above");
+                return 1;
+            }
+            return plan_command(services, *chosen, o.exam_date, o.clear_date, io.out);
         }
 
         tui::TuiOptions tui_options;

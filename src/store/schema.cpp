@@ -110,7 +110,17 @@ CREATE TABLE exam_attempt_items (
 );
 )sql";
 
-constexpr std::array<std::string_view, 1> kMigrations = {kVersion1};
+// Version 2: the exam date a candidate has set for an exam (`certdrill plan --date`), as the
+// local calendar date "YYYY-MM-DD".
+constexpr std::string_view kVersion2 = R"sql(
+CREATE TABLE exam_plans (
+    exam_id    TEXT    PRIMARY KEY NOT NULL,
+    exam_date  TEXT    NOT NULL CHECK (exam_date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+    updated_at INTEGER NOT NULL
+);
+)sql";
+
+constexpr std::array<std::string_view, 2> kMigrations = {kVersion1, kVersion2};
 static_assert(kMigrations.size() == kSchemaVersion, "kSchemaVersion must equal the number of migration steps");
 
 std::string in_quotes(const fs::path& p) { return "'" + p.string() + "'"; }
