@@ -42,7 +42,7 @@ std::string plan_line(const app::ExamPlanStats& p) {
                       p.exam_date.c_str());
         return buf;
     }
-    std::snprintf(buf, sizeof buf, "Exam %s: %lld day%s left, %s (%+.0f points vs the pass mark), %zu new a day",
+    std::snprintf(buf, sizeof buf, "Exam %s: %lld day%s left, %s (%+.0f points vs the pass mark), at least %zu new a day",
                   p.exam_date.c_str(), static_cast<long long>(p.days_left), p.days_left == 1 ? "" : "s",
                   p.on_track ? "on track" : "not on track", 100 * p.margin, p.new_per_day);
     return buf;
