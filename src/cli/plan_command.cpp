@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <ostream>
 
+#include "app/errors.hpp"
 #include "app/exam_date.hpp"
 #include "app/stats.hpp"
 #include "cli/stats_command.hpp"
@@ -43,7 +44,7 @@ int plan_command(const app::Services& services, const Exam& exam, const std::opt
     if (clear) {
         out << (app::clear_exam_date(services, exam) ? "Exam date for " + name + " removed.\n"
                                                      : "No exam date was set for " + name + ".\n");
-        return 0;
+        return app::exit_code(app::ExitStatus::Ok);
     }
     if (date) app::set_exam_date(services, exam, *date);
     const auto stats = app::compute_stats(services, exam.id);
@@ -51,14 +52,14 @@ int plan_command(const app::Services& services, const Exam& exam, const std::opt
     if (!e.plan) {
         out << "No exam date is set for " << name << ". Set one with: certdrill plan --exam " << exam.id
             << " --date YYYY-MM-DD\n";
-        return 0;
+        return app::exit_code(app::ExitStatus::Ok);
     }
     char buf[256];
     std::snprintf(buf, sizeof buf, "%s  predicted readiness on exam day %.0f%% (pass mark %.0f%%), %zu of %zu cards not started\n",
                   name.c_str(), 100 * e.plan->readiness_exam_day, 100 * e.passing, e.plan->unseen, e.cards);
     out << plan_line(*e.plan) << '\n' << buf;
     print_forecast(*e.plan, out);
-    return 0;
+    return app::exit_code(app::ExitStatus::Ok);
 }
 
 }  // namespace certdrill::cli

@@ -9,7 +9,7 @@
 namespace certdrill::cli {
 
 // Sets `date` (or clears the date with `clear`), then prints the exam's plan. Returns the exit
-// code; a bad or past date throws std::invalid_argument (exit 1 in the caller).
+// code; a bad or past date throws a usage AppError (exit 2).
 int plan_command(const app::Services& services, const Exam& exam, const std::optional<std::string>& date, bool clear,
                  std::ostream& out);
 
