@@ -30,8 +30,9 @@ Outline read_outline(const Json& o, const std::string& p, FileReporter& r) {
                                 std::pair{"retired", &out.retired}})
         if (!value->empty() && !is_iso_date(*value))
             r.error(child(p, field), std::string("'") + field + "' must be a date like 2024-04-15", "use YYYY-MM-DD");
-    if (!out.source_url.empty() && out.source_url.rfind("https://", 0) != 0 && out.source_url.rfind("http://", 0) != 0)
-        r.error(child(p, "source_url"), "'source_url' must be a web address", "start it with https://");
+    if (!out.source_url.empty() && !is_web_address(out.source_url))
+        r.error(child(p, "source_url"), "'source_url' must be a web address with a host name",
+                "e.g. \"https://www.isc2.org/certifications/cissp\"");
     if (!out.retired.empty() && is_iso_date(out.retired))
         r.warning(child(p, "retired"), "outline '" + out.version + "' is retired from " + out.retired,
                   "update the blueprint and its decks to the outline in force");
