@@ -8,6 +8,7 @@
 #include "../support/answers.hpp"
 #include "../support/fixture_library.hpp"
 #include "../support/temp_dir.hpp"
+#include "../support/use_case_world.hpp"
 #include "app/errors.hpp"
 #include "app/exam_date.hpp"
 #include "app/stats.hpp"
@@ -21,15 +22,7 @@ namespace {
 using certdrill::testing::fixture_library;
 using certdrill::testing::TempDir;
 
-struct World {
-    TempDir dir;
-    store::ProgressStore store{dir.path / "progress.db"};
-    fsrs::Scheduler scheduler;
-    UnixMs now = *parse_iso8601("2026-03-02T09:00:00Z");
-
-    app::Services services() {
-        return app::Services{fixture_library(), store, scheduler, [this] { return now; }, utc_day_counter()};
-    }
+struct World : certdrill::testing::UseCaseWorld {
     const Exam& exam() const { return *fixture_library().exam("testexam"); }
     app::ExamStats stats() { return app::compute_stats(services(), std::string("testexam")).exams.front(); }
 
