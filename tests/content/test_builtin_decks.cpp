@@ -52,12 +52,12 @@ bool is_scenario(const Card& c) { return std::find(c.topics.begin(), c.topics.en
 
 // Multiple response belongs to the CISSP alone; the other exams are single best answer with four
 // options. Each exam joins this list once its decks have been converted.
-const std::set<std::string> kFourOptionSingleAnswerOnly = {"issmp", "gslc"};
+const std::set<std::string> kFourOptionSingleAnswerOnly = {"cism", "issmp", "gslc"};
 const std::string kMultipleResponseExam = "cissp";
 
 // Exams whose questions must all carry a `skill` and whose every objective leaf needs this many
 // questions. Other exams join as their decks are tagged.
-const std::map<std::string, int> kSkillTaggedMinPerObjective = {{"issmp", 3}, {"gslc", 3}};
+const std::map<std::string, int> kSkillTaggedMinPerObjective = {{"cism", 3}, {"issmp", 3}, {"gslc", 3}};
 
 }  // namespace
 
@@ -124,7 +124,7 @@ TEST_SUITE("built-in decks") {
         }
     }
 
-    TEST_CASE("multiple response only on the CISSP; converted exams are four-option single answer") {
+    TEST_CASE("multiple response only on the CISSP, converted exams four-option single answer") {
         const Library& lib = builtin().library;
         for (const std::string& exam : kFourOptionSingleAnswerOnly) {
             CAPTURE(exam);
@@ -156,6 +156,16 @@ TEST_SUITE("built-in decks") {
                 CHECK_MESSAGE(per_objective[o->id] >= min_per_objective,
                               "objective " << o->id << " has " << per_objective[o->id] << " questions");
         }
+    }
+
+    TEST_CASE("the CISM blueprint follows the 2026 outline, marked unconfirmed") {
+        const Exam* cism = builtin().library.exam("cism");
+        REQUIRE(cism);
+        CHECK(cism->outline.version == "2026 exam content outline");
+        CHECK(cism->outline.effective == "2026-11-03");
+        CHECK(cism->outline.retired.empty());
+        // Domain weights and task statements could not be checked against ISACA's publication.
+        CHECK_FALSE(cism->outline.confirmed);
     }
 
     TEST_CASE("card ids are unique and carry their exam and domain") {
