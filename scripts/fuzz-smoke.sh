@@ -21,7 +21,7 @@ for t in "${targets[@]}"; do
   status=0
   "build-fuzz/fuzz/fuzz_$t" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
     -artifact_prefix="build-fuzz/crash-$t-" "$scratch/$t" "fuzz/corpus/$t" >"$scratch/$t.log" 2>&1 || status=$?
-  grep -E "^#[0-9]+ +DONE" "$scratch/$t.log" >&2 || true
+  grep -E "DONE" "$scratch/$t.log" >&2 || true
   if [ "$status" -ne 0 ]; then
     tail -n 40 "$scratch/$t.log" >&2
     echo "fuzz_$t failed; the input is in build-fuzz/crash-$t-*" >&2
