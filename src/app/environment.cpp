@@ -76,4 +76,27 @@ std::uint64_t random_seed() {
     return (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
 }
 
+std::optional<std::filesystem::path> config_path(const EnvLookup& env) {
+    const auto set = [&](const char* name) -> std::optional<std::string> {
+        auto value = env(name);
+        return value && !value->empty() ? value : std::nullopt;
+    };
+    const std::filesystem::path in_dir = std::filesystem::path("certdrill") / "config.json";
+    if (auto file = set("CERTDRILL_CONFIG")) return std::filesystem::path(*file);
+    if (auto xdg = set("XDG_CONFIG_HOME"); xdg && std::filesystem::path(*xdg).is_absolute())
+        return std::filesystem::path(*xdg) / in_dir;
+    if (auto home = set("HOME")) return std::filesystem::path(*home) / ".config" / in_dir;
+    return std::nullopt;
+}
+
+EnvLookup with_settings(EnvLookup env, const decks::UserConfig& settings) {
+    return [env = std::move(env), settings](const char* name) -> std::optional<std::string> {
+        if (auto value = env(name)) return value;
+        const std::string_view wanted(name);
+        if (wanted == "CERTDRILL_DAY_START" && settings.day_start) return std::to_string(*settings.day_start);
+        if (wanted == "NO_COLOR" && settings.theme == "mono") return std::string("1");
+        return std::nullopt;
+    };
+}
+
 }  // namespace certdrill::app

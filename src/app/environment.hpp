@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/time.hpp"
+#include "decks/config_reader.hpp"
 #include "store/paths.hpp"
 
 namespace certdrill::app {
@@ -27,6 +28,14 @@ DayCounter make_day_counter(const EnvLookup& env);
 std::vector<std::filesystem::path> builtin_deck_dirs(const std::filesystem::path& executable);
 std::vector<std::filesystem::path> deck_dirs(const std::filesystem::path& executable, const EnvLookup& env,
                                              const std::vector<std::filesystem::path>& extra);
+
+// The settings file: $CERTDRILL_CONFIG, else $XDG_CONFIG_HOME/certdrill/config.json (when
+// absolute), else $HOME/.config/certdrill/config.json; nothing when none of them is set.
+std::optional<std::filesystem::path> config_path(const EnvLookup& env);
+
+// The environment with the settings file underneath: a variable that is set wins, otherwise
+// CERTDRILL_DAY_START comes from "day_start" and NO_COLOR from "theme": "mono".
+EnvLookup with_settings(EnvLookup env, const decks::UserConfig& settings);
 
 // A fresh random seed when none is given.
 std::uint64_t random_seed();

@@ -14,6 +14,7 @@
 #include "cli/runtime.hpp"
 #include "cli/stats_command.hpp"
 #include "cli/validate_command.hpp"
+#include "decks/config_reader.hpp"
 #include "core/text.hpp"
 #include "tui/tui.hpp"
 
@@ -43,7 +44,7 @@ struct Options {
     std::optional<int> limit;
     std::optional<int> minutes;
     std::optional<int> items;
-    int new_per_day = 20;
+    std::optional<int> new_per_day;
     bool plain = false;
     bool json = false;
     std::optional<std::string> exam_date;
@@ -59,6 +60,7 @@ struct Commands {
     CLI::App* study = nullptr;
     CLI::App* exam = nullptr;
     CLI::App* stats = nullptr;
+    CLI::App* help = nullptr;
     CLI::App* plan = nullptr;
     CLI::App* progress = nullptr;
     CLI::App* progress_export = nullptr;
@@ -72,7 +74,8 @@ void add_study_options(CLI::App& cmd, Options& o) {
     cmd.add_option("--minutes", o.minutes, "length of the session in minutes")
         ->check(CLI::Range(1, 1440))
         ->excludes(limit);
-    cmd.add_option("--new", o.new_per_day, "new cards per day (default 20)")->check(CLI::Range(0, 1000));
+    cmd.add_option("--new", o.new_per_day, "new cards per day (default 20, or the settings file's)")
+        ->check(CLI::Range(0, 1000));
     cmd.add_flag("--plain", o.plain, "plain text on stdin/stdout instead of the full-screen interface");
 }
 
@@ -102,10 +105,14 @@ Commands define_commands(CLI::App& cli, Options& o) {
     c.stats->add_option("--exam", o.exam, "one exam only");
     c.stats->add_flag("--json", o.json, "machine-readable output");
 
+    c.help = cli.add_subcommand("help", "show the options of a subcommand, e.g. 'certdrill help study'");
+    c.help->allow_extras();  // the topic is read by run_help, before parsing
+
     c.plan = cli.add_subcommand("plan", "set or clear the exam date and show the plan towards it");
     c.plan->add_option("--exam", o.exam, "exam id (default: the exam studied last)");
     auto* date = c.plan->add_option("--date", o.exam_date, "exam date, YYYY-MM-DD");
     c.plan->add_flag("--clear", o.clear_date, "remove the exam date")->excludes(date);
+
     c.progress = cli.add_subcommand("progress", "move progress between machines (JSON Lines)");
     c.progress->require_subcommand(1);
     c.progress_export = c.progress->add_subcommand("export", "write every answer, oldest first, one JSON object a line");
@@ -220,7 +227,7 @@ int run_trainer(Runtime& runtime, const Commands& c, const Options& o, std::uint
     if (!runtime.notices().empty()) tui_options.notice = runtime.notices().front();
     if (*c.study) {
         const Exam& exam = chosen_exam(runtime, o);
-        app::StudyOptions so{exam.id, o.domain, o.limit, o.minutes, static_cast<std::size_t>(o.new_per_day), seed};
+        app::StudyOptions so{exam.id, o.domain, o.limit, o.minutes, static_cast<std::size_t>(*o.new_per_day), seed};
         if (o.plain) return run_plain_study(services, so, io.in, io.out);
         tui_options.start = tui::StartScreen::Study;
         tui_options.study = so;
@@ -231,10 +238,11 @@ int run_trainer(Runtime& runtime, const Commands& c, const Options& o, std::uint
         tui_options.start = tui::StartScreen::Exam;
         tui_options.mock = mo;
     } else {
-        // The home screen opens on the exam studied last.
+        // The home screen opens on the configured exam, else on the exam studied last.
         std::string ignored;
-        if (const Exam* last = app::resolve_exam(runtime.library(), runtime.store(), std::nullopt, ignored))
-            tui_options.study.exam_id = last->id;
+        const Exam* start = app::resolve_exam(runtime.library(), runtime.store(), o.exam, ignored);
+        if (!start) start = app::resolve_exam(runtime.library(), runtime.store(), std::nullopt, ignored);
+        if (start) tui_options.study.exam_id = start->id;
     }
     if (!io.interactive)
         throw app::usage_error("the full-screen trainer needs a terminal on standard input and output",
@@ -243,12 +251,52 @@ int run_trainer(Runtime& runtime, const Commands& c, const Options& o, std::uint
     return tui::run_tui(services, tui_options, io.err);
 }
 
-int run_command(const Commands& c, const Options& o, const char* argv0, const app::EnvLookup& env, Io io) {
-    const auto dirs = app::deck_dirs(executable_path(argv0), env, std::vector<fs::path>(o.decks.begin(), o.decks.end()));
+// `certdrill help [SUBCOMMAND...]`, read before parsing: the topic words are subcommand names,
+// which the parser would otherwise take as commands to run.
+int run_help(const CLI::App& cli, const std::vector<std::string>& topic_words, Io io) {
+    const CLI::App* topic = &cli;
+    std::string usage_name = cli.get_name();
+    for (const auto& name : topic_words) {
+        try {
+            topic = topic->get_subcommand(name);
+            usage_name += " " + name;
+        } catch (const CLI::OptionNotFound&) {
+            throw app::usage_error("no subcommand '" + name + "'", "run 'certdrill help' to list them");
+        }
+    }
+    // The formatter directly: App::help() would describe a parsed subcommand instead.
+    io.out << topic->get_formatter()->make_help(topic, usage_name, CLI::AppFormatMode::Normal);
+    return app::exit_code(app::ExitStatus::Ok);
+}
+
+// The settings file, or a usage error listing each problem as file:line:column.
+decks::UserConfig load_settings(const app::EnvLookup& env, std::ostream& err) {
+    const auto file = app::config_path(env);
+    if (!file) return {};
+    const auto home = env("HOME");
+    auto result = decks::read_config(*file, home ? fs::path(*home) : fs::path());
+    if (result.errors.empty()) return result.config;
+    for (const auto& e : result.errors) err << e << '\n';
+    throw app::usage_error("the settings file " + file->string() + " has " + std::to_string(result.errors.size()) +
+                               (result.errors.size() == 1 ? " problem" : " problems"),
+                           "fix it (see docs/schema/config.schema.json), or move it aside to use the defaults");
+}
+
+int run_command(const CLI::App& cli, const Commands& c, Options o, const char* argv0, const app::EnvLookup& process_env,
+                Io io) {
+    if (*c.help) return run_help(cli, c.help->remaining(), io);  // after global options
+    const decks::UserConfig settings = load_settings(process_env, io.err);
+    const app::EnvLookup env = app::with_settings(process_env, settings);
+    if (!o.new_per_day) o.new_per_day = settings.new_cards_per_day.value_or(20);
+    if (!o.exam && (*c.study || !*c.stats)) o.exam = settings.default_exam;
+    std::vector<fs::path> extra_decks;
+    if (!process_env("CERTDRILL_DECKS")) extra_decks = settings.deck_dirs;
+    extra_decks.insert(extra_decks.end(), o.decks.begin(), o.decks.end());
+    const auto dirs = app::deck_dirs(executable_path(argv0), env, extra_decks);
     if (*c.validate) return validate_command({o.validate_paths.begin(), o.validate_paths.end()}, dirs, io.out, io.err);
     if (*c.replay) return run_replay_command(o, io);
 
-    auto runtime = Runtime::open({o.db, dirs}, env, io.err);
+    auto runtime = Runtime::open({o.db, dirs, settings.desired_retention}, env, io.err);
     if (*c.stats) return run_stats(*runtime, o, io);
     if (*c.plan) return plan_command(runtime->services(), chosen_exam(*runtime, o), o.exam_date, o.clear_date, io.out);
     if (*c.progress_export) return run_progress_export(*runtime, o, io);
@@ -266,6 +314,15 @@ int run(int argc, char** argv, const app::EnvLookup& env, Io io) {
     Options o;
     const Commands commands = define_commands(cli, o);
 
+    if (argc >= 2 && std::string_view(argv[1]) == "help") {
+        try {
+            return run_help(cli, std::vector<std::string>(argv + 2, argv + argc), io);
+        } catch (const app::AppError& e) {
+            print_error(io.err, e.what(), e.fix());
+            return app::exit_code(e.status());
+        }
+    }
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -275,7 +332,7 @@ int run(int argc, char** argv, const app::EnvLookup& env, Io io) {
     }
 
     try {
-        return run_command(commands, o, argc > 0 ? argv[0] : "certdrill", env, io);
+        return run_command(cli, commands, o, argc > 0 ? argv[0] : "certdrill", env, io);
     } catch (const app::AppError& e) {
         print_error(io.err, e.what(), e.fix());
         return app::exit_code(e.status());

@@ -458,14 +458,19 @@ bool is_blank(std::string_view line) {
     return std::all_of(line.begin(), line.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
 }
 
+// Thrown when ReplayParser::PlainOnly meets a line the fast reader hands over.
+struct NotPlain {};
+
 // Replays lines one at a time, keeping the buffers and the last scheduler between lines: most
 // inputs use one configuration for every card, so the scheduler is rarely rebuilt.
 class Replayer {
 public:
     // Appends the output for `line` to `out`; on failure returns the reason and `out` is unusable.
-    std::optional<std::string> replay(std::string_view line, std::string& out) {
+    std::optional<std::string> replay(std::string_view line, std::string& out,
+                                      ReplayParser which = ReplayParser::Auto) {
         request_.reset();
-        if (!parse_plain_history(line, request_)) {
+        if (which == ReplayParser::GeneralOnly || !parse_plain_history(line, request_)) {
+            if (which == ReplayParser::PlainOnly) throw NotPlain{};
             request_.reset();
             RequestParser parser(request_);
             if (!json::sax_parse(line, &parser)) return parser.error();
@@ -535,6 +540,19 @@ void replay_range(Replayer& replayer, const std::vector<std::string>& lines, std
         if (!r.error) r.text += '\n';
     }
 }
+
+}  // namespace
+
+LineReplay replay_line_with(ReplayParser parser, std::string_view line, std::string& out) {
+    Replayer replayer;
+    try {
+        return LineReplay{true, replayer.replay(line, out, parser)};
+    } catch (const NotPlain&) {
+        return LineReplay{false, std::nullopt};
+    }
+}
+
+namespace {
 
 // Reads lines of at most kMaxReplayLineBytes through a buffer of its own. A longer line is
 // skipped whole instead of being held in memory, so memory stays bounded whatever the input.

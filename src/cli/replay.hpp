@@ -17,11 +17,26 @@
 // with the next line. A line longer than kMaxReplayLineBytes is skipped unread with an error.
 #include <cstddef>
 #include <iosfwd>
+#include <optional>
+#include <string>
+#include <string_view>
 
 namespace certdrill::cli {
 
 // 1 MiB: tens of thousands of reviews, far more than one card ever gets.
 inline constexpr std::size_t kMaxReplayLineBytes = std::size_t{1} << 20;
+
+// Which parser reads a line: normally the fast reader of plain histories, handing anything else
+// to the general JSON parser. The other two exist for the differential fuzz target.
+enum class ReplayParser { Auto, PlainOnly, GeneralOnly };
+
+struct LineReplay {
+    bool handled = true;               // false: PlainOnly was asked and the line is not plain
+    std::optional<std::string> error;  // why the line is bad
+};
+
+// Replays one line (no newline) and appends its output to `out`.
+LineReplay replay_line_with(ReplayParser parser, std::string_view line, std::string& out);
 
 // Returns 0 when every line was good, 1 otherwise.
 int run_replay(std::istream& in, std::ostream& out, std::ostream& err);

@@ -25,6 +25,11 @@ std::unique_ptr<Runtime> Runtime::open(const RuntimeOptions& options, const app:
         throw app::usage_error(e.what(), "set CERTDRILL_NOW to a time such as 2026-01-31T09:00:00Z, or unset it");
     }
     rt->days_ = app::make_day_counter(env);
+    if (options.desired_retention) {
+        fsrs::Parameters parameters;
+        parameters.desired_retention = *options.desired_retention;
+        rt->scheduler_ = fsrs::Scheduler(parameters);
+    }
 
     decks::Diagnostics discovery;
     auto files = decks::collect_deck_files(options.deck_dirs, discovery);

@@ -19,6 +19,7 @@ namespace certdrill::cli {
 struct RuntimeOptions {
     std::optional<std::string> db;
     std::vector<std::filesystem::path> deck_dirs;
+    std::optional<double> desired_retention;  // FSRS's default (0.90) when unset
 };
 
 class Runtime {

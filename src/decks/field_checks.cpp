@@ -129,7 +129,10 @@ bool check_fields(const Json& obj, const std::string& pointer, std::initializer_
     bool ok = true;
     std::vector<std::string> names;
     for (const auto& s : specs) names.emplace_back(s.name);
-    for (const auto& [key, value] : obj.items()) {
+    for (const auto& item : obj.items()) {
+        // Named copies rather than a structured binding: clang before 16 cannot capture those.
+        const std::string& key = item.key();
+        const Json& value = item.value();
         auto spec = std::find_if(specs.begin(), specs.end(), [&](const FieldSpec& s) { return s.name == key; });
         if (spec == specs.end()) {
             ok = false;

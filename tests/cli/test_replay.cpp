@@ -272,7 +272,7 @@ TEST_CASE("replay: keys in messages cannot add lines or escape sequences") {
 }
 
 TEST_CASE("replay: the JSON parser's own messages are sanitised too") {
-    const Run run = replay("{\"reviews\":[], \"a\": tru\x1b[31m\xE2\x80\xAE\n");
+    const Run run = replay("{\"reviews\":[], \"desired_retention\": tru\x1b[31m\xE2\x80\xAE\n");
     CHECK(run.code == 1);
     CHECK(run.err.rfind("line 1: invalid JSON", 0) == 0);
     CHECK(run.err.find('\x1b') == std::string::npos);

@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""Scale benchmark for certdrill: generates a synthetic exam of N cards and a history of R
+reviews, loads the reviews through `certdrill progress import`, and prints each figure next to
+its floor. The floor is this script doing the least the figure needs with the same files:
+parsing the same JSON, and reading what the figure needs from the same SQLite database.
+
+    scripts/bench-scale.sh build/certdrill 50000 1000000
+"""
+import json, os, random, resource, sqlite3, subprocess, sys, tempfile, time, uuid
+
+def generate(workdir, cards, reviews, seed=7):
+    rnd = random.Random(seed)
+    decks = os.path.join(workdir, "decks")
+    os.makedirs(decks)
+    domains = [("d%d" % i, 100 // 8 + (1 if i <= 100 % 8 else 0)) for i in range(1, 9)]
+    exam = {
+        "format_version": 1, "kind": "exam", "id": "bench", "name": "Bench Exam", "short_name": "BENCH",
+        "vendor": "Bench",
+        "outline": {"version": "1", "effective": "2024-04-15", "source_url": "https://example.org/bench",
+                    "checked": "2026-11-30", "confirmed": False},
+        "format": {"items_min": 100, "items_max": 150, "minutes": 180, "passing_percent": 70,
+                   "delivery": "linear", "revisit": True, "open_book": False},
+        "weighted": True,
+        "domains": [{"id": d, "number": i + 1, "name": "Domain %d" % (i + 1), "weight": w,
+                     "objectives": [{"id": "%d.%d" % (i + 1, k), "name": "Objective %d.%d" % (i + 1, k)} for k in range(1, 4)]}
+                    for i, (d, w) in enumerate(domains)],
+    }
+    with open(os.path.join(decks, "exam.json"), "w") as f:
+        json.dump(exam, f)
+    words = ("risk control asset owner custodian policy standard baseline audit incident continuity recovery "
+             "encryption key identity access privilege network boundary vendor contract privacy retention "
+             "governance steering budget metric threat vulnerability exposure impact likelihood").split()
+    ids = []
+    per_file = 1000
+    for start in range(0, cards, per_file):
+        deck_cards = []
+        for n in range(start, min(cards, start + per_file)):
+            d = domains[n % 8][0]
+            cid = "bench.%s.q%06d" % (d, n)
+            ids.append(cid)
+            stem = " ".join(rnd.choice(words) for _ in range(18)) + " (item %d)?" % n
+            # Questions only, so that the plain-mode answers below ("A") are all accepted.
+            options = [{"text": " ".join(rnd.choice(words) for _ in range(7)) + " %d%s" % (n, c)} for c in "abcd"]
+            for o in options[1:]:
+                o["reason"] = " ".join(rnd.choice(words) for _ in range(10))
+            deck_cards.append({"id": cid, "type": "single", "domain": d, "topics": ["%s.1" % d[1:]],
+                               "stem": stem, "options": options, "answer": "A",
+                               "explanation": " ".join(rnd.choice(words) for _ in range(25))})
+        deck = {"format_version": 1, "kind": "deck", "id": "bench-%05d" % start, "title": "Bench %d" % start,
+                "exam": "bench", "author": "bench", "version": "1", "license": "CC0-1.0", "cards": deck_cards}
+        with open(os.path.join(decks, "deck-%05d.json" % start), "w") as f:
+            json.dump(deck, f, indent=1)
+    history = os.path.join(workdir, "reviews.jsonl")
+    t0 = 1_700_000_000_000
+    with open(history, "w") as f:
+        # Each review card is seen on several days; times increase per card.
+        seen = min(cards, max(1, reviews // 20))
+        per = reviews // seen
+        extra = reviews - per * seen
+        for i in range(seen):
+            at = t0 + rnd.randrange(0, 30) * 86_400_000
+            for k in range(per + (1 if i < extra else 0)):
+                rating = rnd.choice((1, 3, 3, 3, 3, 2, 4))
+                f.write(json.dumps({"id": str(uuid.UUID(int=rnd.getrandbits(128), version=4)), "card": ids[i],
+                                    "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(at / 1000)),
+                                    "rating": rating, "correct": rating > 1, "mode": "study", "ms": 5000},
+                                   separators=(",", ":")) + "\n")
+                at += rnd.randrange(1, 20) * 86_400_000
+    return decks, history
+
+def run(cmd, env, stdin=None):
+    """Wall seconds, child CPU seconds and peak RSS (MiB) of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    p = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, env=env, input=stdin, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if p.returncode not in (0,):
+        sys.exit("command failed (%d): %s\n%s" % (p.returncode, " ".join(cmd), p.stderr[-2000:]))
+    rss_kib = int(p.stderr.strip().splitlines()[-1])
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, rss_kib / 1024.0, p.stdout
+
+def floor_load(decks, db):
+    """The least the first question needs: parse every deck file, read the card states and the
+    answers the mastery figures use."""
+    start = time.perf_counter()
+    cards = 0
+    for name in sorted(os.listdir(decks)):
+        with open(os.path.join(decks, name)) as f:
+            cards += len(json.load(f).get("cards", []))
+    con = sqlite3.connect(db)
+    states = con.execute("SELECT card_id, state, stability, difficulty, due, last_review FROM cards").fetchall()
+    answers = con.execute("SELECT card_id, at, correct FROM review_log").fetchall()
+    con.close()
+    return time.perf_counter() - start, cards, len(states), len(answers)
+
+def floor_validate(decks):
+    start = time.perf_counter()
+    seen = set()
+    for name in sorted(os.listdir(decks)):
+        with open(os.path.join(decks, name)) as f:
+            doc = json.load(f)
+        for c in doc.get("cards", []):
+            if c["id"] in seen:
+                raise SystemExit("duplicate id")
+            seen.add(c["id"])
+    return time.perf_counter() - start
+
+def main():
+    binary = os.path.abspath(sys.argv[1])
+    cards = int(sys.argv[2]) if len(sys.argv) > 2 else 50000
+    reviews = int(sys.argv[3]) if len(sys.argv) > 3 else 1000000
+    answers = 20
+    with tempfile.TemporaryDirectory(prefix="certdrill-bench-") as work:
+        decks, history = generate(work, cards, reviews)
+        db = os.path.join(work, "progress.db")
+        env = dict(os.environ, CERTDRILL_DB=db, CERTDRILL_NOW="2026-12-01T09:00:00Z", HOME=work,
+                   XDG_CONFIG_HOME=os.path.join(work, "config"))
+        env.pop("CERTDRILL_DECKS", None)
+        base = [binary, "--decks", decks, "--seed", "1"]
+        imp = run(base + ["progress", "import", history], env)
+        print("# certdrill bench-scale: %d cards, %d reviews (loaded by progress import in %.1f s, %.0f MiB)"
+              % (cards, reviews, imp[0], imp[2]))
+        print("%-34s %12s %12s %8s" % ("figure", "certdrill", "floor", "ratio"))
+        fl, _, _, _ = floor_load(decks, db)
+        one = run(base + ["study", "--exam", "bench", "--plain", "--limit", "1"], env, "A\nq\n")
+        print("%-34s %10.0f ms %10.0f ms %7.1fx" % ("first question (plain)", one[0] * 1000, fl * 1000, one[0] / fl))
+        stats = run(base + ["stats", "--json"], env)
+        print("%-34s %10.0f ms %10.0f ms %7.1fx" % ("stats --json", stats[0] * 1000, fl * 1000, stats[0] / fl))
+        many = run(base + ["study", "--exam", "bench", "--plain", "--limit", str(answers + 1)], env,
+                   "A\n" * (answers + 1) + "q\n")
+        one_more = run(base + ["study", "--exam", "bench", "--plain", "--limit", "1"], env, "A\nq\n")
+        given = many[3].count("Your answer")
+        if given < answers + 1:
+            sys.exit("the study session asked %d questions, not %d" % (given, answers + 1))
+        per_answer = (many[1] - one_more[1]) / answers
+        print("%-34s %10.2f ms %13s" % ("CPU per answer incl. planning", per_answer * 1000, "-"))
+        print("%-34s %9.0f MiB %13s" % ("peak RSS (study, %d answers)" % (answers + 1), many[2], "-"))
+        fv = floor_validate(decks)
+        val = run([binary, "--decks", decks, "validate", decks], env)
+        print("%-34s %10.0f ms %10.0f ms %7.1fx" % ("validate", val[0] * 1000, fv * 1000, val[0] / fv))
+
+if __name__ == "__main__":
+    main()
