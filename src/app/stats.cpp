@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "store/progress_store.hpp"
+
 namespace certdrill::app {
 
 namespace {
