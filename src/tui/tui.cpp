@@ -203,7 +203,7 @@ int run_tui(const app::Services& services, const TuiOptions& options, std::ostre
             err << "  fix: " << text::sanitize(report.fix) << '\n';
         else
             err << "  every answer given before this was saved\n";
-        return 2;
+        return app::exit_code(report.status);
     }
 }
 
