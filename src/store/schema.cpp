@@ -111,7 +111,17 @@ CREATE TABLE exam_attempt_items (
 );
 )sql";
 
-constexpr std::array<std::string_view, 1> kMigrations = {kVersion1};
+// Version 2: every answer gets a UUID, so that logs from several machines merge without
+// counting an answer twice (`progress import`). Existing answers get random version-4 UUIDs.
+constexpr std::string_view kVersion2 = R"sql(
+ALTER TABLE review_log ADD COLUMN uuid TEXT;
+UPDATE review_log SET uuid = lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' ||
+    substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) ||
+    substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)));
+CREATE UNIQUE INDEX review_log_by_uuid ON review_log (uuid);
+)sql";
+
+constexpr std::array<std::string_view, 2> kMigrations = {kVersion1, kVersion2};
 static_assert(kMigrations.size() == kSchemaVersion, "kSchemaVersion must equal the number of migration steps");
 
 std::string in_quotes(const fs::path& p) { return "'" + p.string() + "'"; }

@@ -181,7 +181,7 @@ TEST_CASE("a new database is created with its directory, configured, and reopene
     CHECK_FALSE(fs::exists(file.string() + ".bak-v0"));  // nothing to back up in a new file
 
     ProgressStore store(file);
-    CHECK(store.schema_version() == 1);
+    CHECK(store.schema_version() == ProgressStore::kSchemaVersion);
     const auto c1 = store.card("c1");
     REQUIRE(c1);
     check_same(c1->memory, state_n(1));
@@ -324,31 +324,33 @@ TEST_CASE("a database with a negative schema version is refused untouched") {
     }
 }
 
-TEST_CASE("a later schema step upgrades a version 1 database, and version 1 then refuses it untouched") {
+TEST_CASE("a later schema step upgrades the current database, and this version then refuses it untouched") {
     TempDir dir;
     const fs::path file = dir.path / "progress.db";
     { ProgressStore(file).record_review(answer("c1", 10, {}, state_n(3))); }
 
-    const std::vector<std::string_view> steps = {schema_migrations()[0],
-                                                 "ALTER TABLE cards ADD COLUMN note TEXT NOT NULL DEFAULT ''"};
+    std::vector<std::string_view> steps(schema_migrations().begin(), schema_migrations().end());
+    steps.push_back("ALTER TABLE cards ADD COLUMN note TEXT NOT NULL DEFAULT ''");
+    const int current = ProgressStore::kSchemaVersion;
+    const std::string backup_name = file.string() + ".bak-v" + std::to_string(current);
     {
         Database db(file, Database::Mode::ReadWriteCreate);
         const auto outcome = migrate(db, file, steps);
-        CHECK(outcome.from_version == 1);
-        CHECK(outcome.to_version == 2);
+        CHECK(outcome.from_version == current);
+        CHECK(outcome.to_version == current + 1);
         REQUIRE(outcome.backup);
-        CHECK(*outcome.backup == fs::path(file.string() + ".bak-v1"));
+        CHECK(*outcome.backup == fs::path(backup_name));
         CHECK(single_text(db, "SELECT note || card_id FROM cards") == "c1");
-        CHECK(migrate(db, file, steps).from_version == 2);  // already current: no-op
+        CHECK(migrate(db, file, steps).from_version == current + 1);  // already current: no-op
     }
-    CHECK(user_version(Database(file.string() + ".bak-v1", Database::Mode::ReadOnly)) == 1);
-    CHECK(free_backup_path(file, 1) == fs::path(file.string() + ".bak-v1-2"));
+    CHECK(user_version(Database(backup_name, Database::Mode::ReadOnly)) == current);
+    CHECK(free_backup_path(file, current) == fs::path(backup_name + "-2"));
 
     const std::string before = file_bytes(file);
     const StoreError error = open_error(file);
     CHECK(error.kind() == StoreError::Kind::NewerVersion);
     CHECK(std::string(error.what()).find("newer certdrill") != std::string::npos);
-    CHECK(std::string(error.what()).find("version 2") != std::string::npos);
+    CHECK(std::string(error.what()).find("version " + std::to_string(current + 1)) != std::string::npos);
     CHECK(file_bytes(file) == before);
     CHECK_FALSE(fs::exists(file.string() + "-wal"));
 }
@@ -623,4 +625,37 @@ TEST_CASE("replace_last regrades the last answer of a session in one step") {
     CHECK_THROWS(store.replace_last(s1, [](const ReviewRecord&) -> ReviewRecord { throw std::runtime_error("no"); }));
     CHECK(store.reviews().size() == 2);
     CHECK(store.card("b")->memory == state_n(7));
+}
+
+TEST_CASE("a version 1 database gets a distinct UUID for every answer when migrated") {
+    TempDir dir;
+    const fs::path file = dir.path / "progress.db";
+    {
+        Database db(file, Database::Mode::ReadWriteCreate);
+        migrate(db, file, schema_migrations().first(1));
+    }
+    {
+        Database db(file, Database::Mode::ReadWriteCreate);
+        for (int i = 0; i < 3; ++i) {
+            db.run_script(
+                "INSERT INTO review_log (card_id, at, rating, correct, mode, had_card_before, before_state, "
+                "before_stability, before_difficulty, before_step, before_reps, before_lapses, before_scheduled_days, "
+                "before_due, before_last_review, after_state, after_stability, after_difficulty, after_step, after_reps, "
+                "after_lapses, after_scheduled_days, after_due, after_last_review) "
+                "VALUES ('c1', 1, 3, 1, 'study', 0, 0,0,0,0,0,0,0,0,0, 2,1,5,0,1,0,1,2,1)");
+        }
+    }
+    ProgressStore store(file);
+    const auto log = store.reviews();
+    REQUIRE(log.size() == 3);
+    CHECK(fs::exists(file.string() + ".bak-v1"));
+    for (const auto& r : log) {
+        CHECK(r.uuid.size() == 36);
+        CHECK(r.uuid[14] == '4');
+    }
+    CHECK(log[0].uuid != log[1].uuid);
+    CHECK(log[1].uuid != log[2].uuid);
+    const auto fresh = store.record_review(answer("c2", 10, {}, state_n(1)));
+    CHECK(store.reviews("c2").at(0).id == fresh);
+    CHECK(store.reviews("c2").at(0).uuid.size() == 36);
 }
