@@ -121,7 +121,17 @@ UPDATE review_log SET uuid = lower(hex(randomblob(4))) || '-' || lower(hex(rando
 CREATE UNIQUE INDEX review_log_by_uuid ON review_log (uuid);
 )sql";
 
-constexpr std::array<std::string_view, 2> kMigrations = {kVersion1, kVersion2};
+// Version 3: the exam date a candidate has set for an exam (`certdrill plan --date`), as the
+// local calendar date "YYYY-MM-DD".
+constexpr std::string_view kVersion3 = R"sql(
+CREATE TABLE exam_plans (
+    exam_id    TEXT    PRIMARY KEY NOT NULL,
+    exam_date  TEXT    NOT NULL CHECK (exam_date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+    updated_at INTEGER NOT NULL
+);
+)sql";
+
+constexpr std::array<std::string_view, 3> kMigrations = {kVersion1, kVersion2, kVersion3};
 static_assert(kMigrations.size() == kSchemaVersion, "kSchemaVersion must equal the number of migration steps");
 
 std::string in_quotes(const fs::path& p) { return "'" + p.string() + "'"; }
