@@ -3,6 +3,7 @@
 // statuses, and every failure a user can meet reaches the command line as an AppError (or a
 // store::StoreError, which is always a data or storage error) carrying what went wrong and how
 // to fix it. The statuses are documented in README.md and certdrill(1).
+#include <exception>
 #include <stdexcept>
 #include <string>
 
@@ -37,5 +38,16 @@ inline AppError usage_error(const std::string& problem, std::string fix = {}) {
 inline AppError data_error(const std::string& problem, std::string fix = {}) {
     return AppError(ExitStatus::DataError, problem, std::move(fix));
 }
+
+// What to tell the user about any exception that reached a caller above the app layer (the
+// full-screen trainer sees no store types): the problem, the fix when there is one, and the
+// exit status (a store error is a data error).
+struct ErrorReport {
+    std::string problem;
+    std::string fix;  // empty when there is nothing the user can do
+    ExitStatus status = ExitStatus::DataError;
+};
+
+ErrorReport explain(const std::exception& error);
 
 }  // namespace certdrill::app

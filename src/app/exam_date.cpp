@@ -1,6 +1,7 @@
 #include "app/exam_date.hpp"
 
 #include "app/errors.hpp"
+#include "store/progress_store.hpp"
 
 #include <string>
 

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "core/text.hpp"
+#include "store/progress_store.hpp"
 
 namespace certdrill::app {
 

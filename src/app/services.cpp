@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <unordered_map>
 
+#include "store/progress_store.hpp"
+
 namespace certdrill::app {
 
 std::vector<CardProgress> progress_for(const Library& library, const store::ProgressStore& store,

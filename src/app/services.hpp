@@ -8,7 +8,13 @@
 #include "core/fsrs.hpp"
 #include "core/mastery.hpp"
 #include "core/model.hpp"
-#include "store/progress_store.hpp"
+
+// The store's types stay behind the app boundary: the trainer's screens see only these
+// declarations, so they cannot run SQL (see src/tui/router.hpp).
+namespace certdrill::store {
+class ProgressStore;
+struct ReviewRecord;
+}  // namespace certdrill::store
 
 namespace certdrill::app {
 

@@ -5,6 +5,8 @@
 #include "core/planner.hpp"
 #include <set>
 
+#include "store/progress_store.hpp"
+
 namespace certdrill::app {
 
 namespace {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "store/progress_store.hpp"
+
 namespace certdrill::app {
 
 namespace {

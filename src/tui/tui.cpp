@@ -9,9 +9,10 @@
 #include <ostream>
 #include <string_view>
 
+#include "app/errors.hpp"
 #include "core/text.hpp"
-#include "store/store_error.hpp"
-#include "tui/controller.hpp"
+#include "tui/keys.hpp"
+#include "tui/router.hpp"
 
 namespace certdrill::tui {
 
@@ -168,15 +169,16 @@ int run_tui(const app::Services& services, const TuiOptions& options, std::ostre
     SignalGuard signals;
     g_signal = 0;
     try {
-        Controller controller(services, options);
+        Router router(services, options);
         int exit_code = 0;
         {
             Terminal terminal(options.color);
-            while (!controller.done()) {
+            while (!router.done()) {
                 int h = 0, w = 0;
                 getmaxyx(stdscr, h, w);
+                router.resize(w, h);
                 ScreenBuffer buf(w, h);
-                controller.render(buf);
+                router.render(buf);
                 terminal.draw(buf);
                 int key = terminal.read_key();
                 if (g_signal) {
@@ -187,19 +189,21 @@ int run_tui(const app::Services& services, const TuiOptions& options, std::ostre
                 // Below the minimum size only quitting is offered.
                 if ((w < kMinWidth || h < kMinHeight) && key != 'q' && key != kResize && key != kTick) continue;
                 if ((w < kMinWidth || h < kMinHeight) && key == 'q') break;
-                controller.handle(key);
+                router.handle(key);
             }
-            controller.shutdown();
+            router.shutdown();
         }
         if (exit_code == 128 + SIGINT) err << "certdrill: interrupted; every answer given was saved\n";
         return exit_code;
-    } catch (const store::StoreError& e) {
-        err << "certdrill: " << text::sanitize(e.what()) << "\n  fix: " << text::sanitize(e.fix()) << '\n';
-        return 2;
     } catch (const std::exception& e) {
         // The Terminal has been destroyed by now, so the message lands on a normal screen.
-        err << "certdrill: " << text::sanitize(e.what()) << "\n  every answer given before this was saved\n";
-        return 2;
+        const app::ErrorReport report = app::explain(e);
+        err << "certdrill: " << text::sanitize(report.problem) << '\n';
+        if (!report.fix.empty())
+            err << "  fix: " << text::sanitize(report.fix) << '\n';
+        else
+            err << "  every answer given before this was saved\n";
+        return app::exit_code(report.status);
     }
 }
 

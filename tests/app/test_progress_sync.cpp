@@ -8,6 +8,7 @@
 #include "../support/fixture_library.hpp"
 #include "../support/temp_dir.hpp"
 #include "app/progress_sync.hpp"
+#include "store/progress_store.hpp"
 
 using namespace certdrill;
 using certdrill::testing::fixture_library;

@@ -66,9 +66,10 @@ private:
 using certdrill::testing::TempDir;
 
 std::string trainer_command(const fs::path& db) {
-    return std::string("env -u LANG -u LC_ALL -u LC_CTYPE TERM=xterm-256color NO_COLOR=1 CERTDRILL_NOW=2026-03-02T10:00:00Z ") + CERTDRILL_BINARY +
-           " --db " + db.string() + " --decks " + (fs::path(CERTDRILL_TEST_DATA) / "tui-decks").string() +
-           " --seed 3 study --exam testexam --limit 3";
+    return std::string(
+               "env -u LANG -u LC_ALL -u LC_CTYPE TERM=xterm-256color NO_COLOR=1 CERTDRILL_NOW=2026-03-02T10:00:00Z ") +
+           CERTDRILL_BINARY + " --db " + db.string() + " --decks " +
+           (fs::path(CERTDRILL_TEST_DATA) / "tui-decks").string() + " --seed 3 study --exam testexam --limit 3";
 }
 
 // Answers the item on screen: grades a flashcard Good, or picks A for a question.

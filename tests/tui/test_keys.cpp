@@ -2,13 +2,13 @@
 
 using namespace certdrill;
 using namespace certdrill::testing;
-using tui::Controller;
+using tui::Router;
 using tui::Screen;
 
 TEST_SUITE("tui keys") {
     TEST_CASE("an answer is stored before the feedback shows, and u undoes it") {
         TuiFixture f;
-        Controller c(f.services(), f.options(tui::StartScreen::Study));
+        Router c(f.services(), f.options(tui::StartScreen::Study));
         REQUIRE(skip_to_question(c));
         const auto baseline = f.store->reviews().size();
         const std::string first = screen_text(c);
@@ -27,7 +27,7 @@ TEST_SUITE("tui keys") {
 
     TEST_CASE("several answers can be undone in turn") {
         TuiFixture f;
-        Controller c(f.services(), f.options(tui::StartScreen::Study));
+        Router c(f.services(), f.options(tui::StartScreen::Study));
         for (int i = 0; i < 3; ++i) {
             if (c.screen() == Screen::StudyQuestion)
                 send(c, "ab\r\r");
@@ -43,7 +43,7 @@ TEST_SUITE("tui keys") {
 
     TEST_CASE("a multi question needs the stated number of choices") {
         TuiFixture f;
-        Controller c(f.services(), f.options(tui::StartScreen::Study));
+        Router c(f.services(), f.options(tui::StartScreen::Study));
         for (int i = 0; i < 10 && c.screen() != Screen::StudySummary; ++i) {
             if (c.screen() == Screen::FlashFront) {
                 send(c, " 3");
@@ -65,7 +65,7 @@ TEST_SUITE("tui keys") {
 
     TEST_CASE("a right answer can be marked as a guess") {
         TuiFixture f;
-        Controller c(f.services(), f.options(tui::StartScreen::Study));
+        Router c(f.services(), f.options(tui::StartScreen::Study));
         // Find the right letter from the feedback of a first attempt, undo, answer right.
         REQUIRE(skip_to_question(c));
         const auto baseline = f.store->reviews().size();
@@ -95,7 +95,7 @@ TEST_SUITE("tui keys") {
 
     TEST_CASE("flashcards reveal on space and take a grade from 1 to 4") {
         TuiFixture f;
-        Controller c(f.services(), f.options(tui::StartScreen::Study));
+        Router c(f.services(), f.options(tui::StartScreen::Study));
         for (int i = 0; i < 12 && c.screen() != Screen::FlashFront; ++i)
             send(c, c.screen() == Screen::StudyFeedback ? "\r" : "ab\r");
         REQUIRE(c.screen() == Screen::FlashFront);
@@ -117,7 +117,7 @@ TEST_SUITE("tui keys") {
 
     TEST_CASE("q ends the session with a summary listing missed items") {
         TuiFixture f;
-        Controller c(f.services(), f.options(tui::StartScreen::Study));
+        Router c(f.services(), f.options(tui::StartScreen::Study));
         REQUIRE(skip_to_question(c));
         const auto answered = f.store->reviews().size() + 1;
         send(c, "a\r");
@@ -136,7 +136,7 @@ TEST_SUITE("tui keys") {
     TEST_CASE("an adaptive exam moves on after each answer and never goes back") {
         TuiFixture f;
         auto o = f.options(tui::StartScreen::Exam, "catexam");
-        Controller c(f.services(), o);
+        Router c(f.services(), o);
         REQUIRE(c.screen() == Screen::ExamItem);
         CHECK(screen_text(c).find("Item 1 of 4") != std::string::npos);
         c.handle(tui::kRight);  // no skipping ahead either
@@ -163,7 +163,7 @@ TEST_SUITE("tui keys") {
         TuiFixture f;
         auto o = f.options(tui::StartScreen::Exam);
         o.mock.items = 4;
-        Controller c(f.services(), o);
+        Router c(f.services(), o);
         send(c, "a");  // a selection is kept at once on linear exams
         c.handle(tui::kRight);
         CHECK(screen_text(c).find("Item 2 of 4") != std::string::npos);
@@ -188,7 +188,7 @@ TEST_SUITE("tui keys") {
         auto o = f.options(tui::StartScreen::Exam);
         o.mock.items = 3;
         o.mock.minutes = 1;
-        Controller c(f.services(), o);
+        Router c(f.services(), o);
         CHECK(screen_text(c).find("1:00") != std::string::npos);
         f.now += 30'000;
         c.handle(tui::kTick);
@@ -201,7 +201,7 @@ TEST_SUITE("tui keys") {
 
     TEST_CASE("browse finds cards and toggles flag and suspension") {
         TuiFixture f;
-        Controller c(f.services(), f.options());
+        Router c(f.services(), f.options());
         send(c, "bdata");
         CHECK(screen_text(c).find("2 cards") != std::string::npos);
         c.handle(tui::kEnter);
@@ -220,7 +220,7 @@ TEST_SUITE("tui keys") {
 
     TEST_CASE("help opens on ? and closes on any key; small terminals get a message") {
         TuiFixture f;
-        Controller c(f.services(), f.options());
+        Router c(f.services(), f.options());
         send(c, "?");
         CHECK(c.help_visible());
         CHECK(screen_text(c).find("any key closes") != std::string::npos);
@@ -236,7 +236,7 @@ TEST_SUITE("tui keys") {
 TEST_SUITE("tui keys") {
     TEST_CASE("browse survives moving through an empty result list") {
         TuiFixture f;
-        Controller c(f.services(), f.options());
+        Router c(f.services(), f.options());
         send(c, "bzzzz");
         c.handle(tui::kEnter);  // to the (empty) list
         send(c, "j");
@@ -256,7 +256,7 @@ TEST_SUITE("tui keys") {
         auto o = f.options(tui::StartScreen::Exam);
         o.mock.items = 3;
         o.mock.minutes = 1;
-        Controller c(f.services(), o);
+        Router c(f.services(), o);
         f.now += 61'000;  // no tick has come yet: the user keeps typing
         send(c, "a");
         REQUIRE(c.screen() == Screen::ExamResult);
@@ -268,7 +268,7 @@ TEST_SUITE("tui keys") {
 
     TEST_CASE("an adaptive exam's answers are final, even from the submit prompt") {
         TuiFixture f;
-        Controller c(f.services(), f.options(tui::StartScreen::Exam, "catexam"));
+        Router c(f.services(), f.options(tui::StartScreen::Exam, "catexam"));
         for (int i = 0; i < 4; ++i) send(c, "ab\r");  // "ab" works for single and choose-two items
         REQUIRE(c.screen() == Screen::ExamConfirm);
         const auto before = f.store->attempt_items(f.store->attempts()[0].id);
@@ -282,7 +282,7 @@ TEST_SUITE("tui keys") {
 
     TEST_CASE("undo also takes back a suspension given after the answer") {
         TuiFixture f;
-        Controller c(f.services(), f.options(tui::StartScreen::Study));
+        Router c(f.services(), f.options(tui::StartScreen::Study));
         REQUIRE(skip_to_question(c));
         send(c, "a\r");
         REQUIRE(c.screen() == Screen::StudyFeedback);
@@ -300,7 +300,7 @@ TEST_SUITE("tui keys") {
     TEST_CASE("a session with nothing to study says so") {
         TuiFixture f;
         for (const auto* card : f.decks.library.cards_of("testexam")) f.store->set_suspended(card->id, true, f.now);
-        Controller c(f.services(), f.options(tui::StartScreen::Study));
+        Router c(f.services(), f.options(tui::StartScreen::Study));
         REQUIRE(c.screen() == Screen::StudySummary);
         CHECK(screen_text(c).find("Nothing to study right now") != std::string::npos);
     }

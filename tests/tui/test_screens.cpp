@@ -4,13 +4,13 @@
 
 using namespace certdrill;
 using namespace certdrill::testing;
-using tui::Controller;
+using tui::Router;
 using tui::Screen;
 
 TEST_SUITE("tui screens") {
     TEST_CASE("golden: home, study, feedback, flashcard, summary") {
         TuiFixture f;
-        Controller c(f.services(), f.options());
+        Router c(f.services(), f.options());
         check_golden("home-80x24", screen_text(c));
         check_golden("home-120x40", screen_text(c, 120, 40));
         send(c, "s");
@@ -43,7 +43,7 @@ TEST_SUITE("tui screens") {
         TuiFixture f;
         auto o = f.options(tui::StartScreen::Exam);
         o.mock.items = 4;
-        Controller c(f.services(), o);
+        Router c(f.services(), o);
         REQUIRE(c.screen() == Screen::ExamItem);
         check_golden("exam-item-80x24", screen_text(c));
         check_golden("exam-item-120x40", screen_text(c, 120, 40));
@@ -61,7 +61,7 @@ TEST_SUITE("tui screens") {
 
     TEST_CASE("golden: dashboard, browse, card detail, help, too small") {
         TuiFixture f;
-        Controller c(f.services(), f.options(tui::StartScreen::Study));
+        Router c(f.services(), f.options(tui::StartScreen::Study));
         REQUIRE(skip_to_question(c));  // grades the flashcard if it comes first
         send(c, "a\r\r");              // and one question, so the dashboard has figures
         send(c, "q\r");                // end the session, back home

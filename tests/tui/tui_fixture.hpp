@@ -14,7 +14,8 @@
 #include "app/services.hpp"
 #include "decks/loader.hpp"
 #include "store/progress_store.hpp"
-#include "tui/controller.hpp"
+#include "tui/keys.hpp"
+#include "tui/router.hpp"
 
 namespace certdrill::testing {
 
@@ -50,19 +51,19 @@ struct TuiFixture {
     }
 };
 
-inline std::string screen_text(const tui::Controller& c, int width = 80, int height = 24) {
+inline std::string screen_text(const tui::Router& c, int width = 80, int height = 24) {
     tui::ScreenBuffer buf(width, height);
     c.render(buf);
     return buf.to_text();
 }
 
-inline void send(tui::Controller& c, const std::string& keys) {
+inline void send(tui::Router& c, const std::string& keys) {
     for (char k : keys)
         c.handle(k == '\r' ? static_cast<int>(tui::kEnter) : static_cast<int>(static_cast<unsigned char>(k)));
 }
 
 // Grades flashcards (Good) until a question is on screen; returns false if none comes.
-inline bool skip_to_question(tui::Controller& c) {
+inline bool skip_to_question(tui::Router& c) {
     for (int i = 0; i < 20; ++i) {
         if (c.screen() == tui::Screen::StudyQuestion) return true;
         if (c.screen() == tui::Screen::FlashFront)

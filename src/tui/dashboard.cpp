@@ -1,0 +1,117 @@
+// The dashboard: one exam's readiness against the pass mark, per-domain mastery, weakest
+// topics, activity charts and mock-exam attempts. Figures are collected when it opens.
+#include <cstdio>
+
+#include "app/stats.hpp"
+#include "core/text.hpp"
+#include "tui/screens.hpp"
+#include "tui/widgets.hpp"
+
+namespace certdrill::tui {
+
+namespace {
+
+class DashboardView final : public View {
+public:
+    DashboardView(app::Stats stats, const Exam* exam) : stats_(std::move(stats)), exam_(exam) {}
+
+    Screen id() const override { return Screen::Dashboard; }
+
+    void on_key(int key, Nav& nav) override {
+        const Action action = action_for(KeyContext::Dashboard, key);
+        if (action == Action::NextExam || action == Action::PrevExam) {
+            nav.set_exam_index(nav.exam_index() + (action == Action::NextExam ? 1 : -1));
+            exam_ = selected_exam(nav);
+            scroll_.reset();
+        } else if (action == Action::GoHome) {
+            nav.home();
+        } else {
+            const Viewport v = nav.viewport();
+            scroll_.on_action(action, body(v.width - 4).size(), v.height - 3);
+        }
+    }
+
+    void render(ScreenBuffer& buf, const Frame& frame) const override {
+        header(buf, "Dashboard \u00b7 " + (exam_ ? exam_->short_name : std::string()), "Tab next exam");
+        blit(buf, body(buf.width() - 4), 2, buf.height() - 3, scroll_.offset(), 2);
+        footer(buf, frame.status, footer_hints(KeyContext::Dashboard));
+    }
+
+private:
+    const app::ExamStats* exam_stats() const {
+        if (!exam_) return nullptr;
+        for (const auto& x : stats_.exams)
+            if (x.id == exam_->id) return &x;
+        return nullptr;
+    }
+
+    Doc body(int width) const {
+        Doc doc(width);
+        const app::ExamStats* st = exam_stats();
+        if (!st) {
+            doc.line("No figures yet.");
+            return doc;
+        }
+        doc.line({{"Readiness ", Style::Bold},
+                  {bar(st->readiness, 30) + " ", st->readiness >= st->passing ? Style::Good : Style::Bad},
+                  {pct(st->readiness) + "  pass mark " + pct(st->passing) +
+                       (st->readiness_scaled ? "  (~" + std::to_string(*st->readiness_scaled) + " scaled)" : ""),
+                   Style::Normal}});
+        doc.line("cards " + std::to_string(st->cards) + "  seen " + std::to_string(st->seen) + "  due now " +
+                     std::to_string(st->due_now) + "  reviews " + std::to_string(st->reviews) + "  streak " +
+                     std::to_string(stats_.streak_days) + "d",
+                 Style::Dim);
+        doc.blank();
+        doc.line("Domains (weight, mastery)", Style::Bold);
+        for (const auto& d : st->domains) {
+            char w[16];
+            std::snprintf(w, sizeof w, "%4.0f%% ", d.weight);
+            doc.line({{text::fit(d.id + " " + d.name, 40), Style::Normal},
+                      {std::string(" ") + w, Style::Dim},
+                      {bar(d.figures.mastery, 20) + " ", d.figures.mastery >= st->passing ? Style::Good : Style::Bad},
+                      {pct(d.figures.mastery) + (d.figures.due_now ? "  due " + std::to_string(d.figures.due_now) : ""),
+                       Style::Normal}});
+        }
+        if (!st->weakest_topics.empty()) {
+            doc.blank();
+            doc.line("Weakest topics", Style::Bold);
+            for (const auto& t : st->weakest_topics)
+                doc.line({{text::fit(t.id + " " + t.name, 56), Style::Normal},
+                          {" " + pct(t.figures.mastery) + " over " + std::to_string(t.figures.reviews) +
+                               (t.figures.reviews == 1 ? " answer" : " answers"),
+                           Style::Dim}});
+        }
+        doc.blank();
+        doc.line({{"Reviews, last 30 days  ", Style::Bold},
+                  {sparkline(stats_.reviews_per_day), Style::Accent},
+                  {"  today " + std::to_string(stats_.reviews_today), Style::Dim}});
+        int due_total = 0;
+        for (int v : stats_.due_per_day) due_total += v;
+        doc.line({{"Due, next 30 days      ", Style::Bold},
+                  {sparkline(stats_.due_per_day), Style::Warn},
+                  {"  total " + std::to_string(due_total), Style::Dim}});
+        doc.blank();
+        doc.line("Mock exams", Style::Bold);
+        if (st->attempts.empty()) doc.line("none yet: press e on the home screen", Style::Dim);
+        for (auto it = st->attempts.rbegin(); it != st->attempts.rend(); ++it) {
+            char row[160];
+            std::snprintf(row, sizeof row, "%s  %3d items  %5.1f%%%s  %s  %s", date_text(it->at).c_str(), it->items,
+                          it->percent, it->scaled ? (" (" + std::to_string(*it->scaled) + ")").c_str() : "",
+                          it->passed ? "pass" : "fail", clock_text(it->duration).c_str());
+            doc.line(row, it->passed ? Style::Good : Style::Bad);
+        }
+        return doc;
+    }
+
+    app::Stats stats_;
+    const Exam* exam_;
+    Scroll scroll_;
+};
+
+}  // namespace
+
+std::unique_ptr<View> make_dashboard(Nav& nav) {
+    return std::make_unique<DashboardView>(app::compute_stats(nav.services()), selected_exam(nav));
+}
+
+}  // namespace certdrill::tui

@@ -1,0 +1,37 @@
+#pragma once
+// Factories for the trainer's screens, one file each; see router.hpp for how to add one.
+#include <memory>
+
+#include "app/mock_exam_session.hpp"
+#include "app/study_session.hpp"
+#include "tui/key_table.hpp"
+#include "tui/view.hpp"
+
+namespace certdrill::tui {
+
+// The exam chosen on the home screen (nullptr when the library has none).
+const Exam* selected_exam(const Nav& nav);
+
+std::unique_ptr<View> make_home(Nav& nav);
+// Begins a study session on the exam; the view of its first item (or its summary).
+std::unique_ptr<View> make_study(Nav& nav, const Exam& exam);
+// Begins a mock exam; nullptr (with the reason on the status line) when it cannot start.
+std::unique_ptr<View> make_exam(Nav& nav, const Exam& exam);
+std::unique_ptr<View> make_dashboard(Nav& nav);
+std::unique_ptr<View> make_browse(Nav& nav);
+std::unique_ptr<View> make_card_detail(Nav& nav, const Card& card);
+
+// Study flow: the view for the session's current item, or its summary once it is over.
+std::unique_ptr<View> next_study_view(Nav& nav, std::shared_ptr<app::StudySession> session);
+std::unique_ptr<View> make_question(std::shared_ptr<app::StudySession> session);
+std::unique_ptr<View> make_flashcard(std::shared_ptr<app::StudySession> session);
+std::unique_ptr<View> make_summary(Nav& nav, const app::StudySession& session);
+// Keys every study screen shares: flag, suspend, undo and ending the session. True if handled.
+bool study_action(Action action, const std::shared_ptr<app::StudySession>& session, Nav& nav);
+
+std::unique_ptr<View> make_exam_result(std::shared_ptr<app::MockExamSession> exam);
+
+// The help overlay, drawn on a cleared box over the current screen.
+void render_help(ScreenBuffer& buf, int scroll);
+
+}  // namespace certdrill::tui
