@@ -6,8 +6,12 @@
 #include <iostream>
 
 #include "app/stats.hpp"
+#include "cli/class_report.hpp"
+#include "cli/import_commands.hpp"
+#include "cli/new_deck_command.hpp"
 #include "cli/plain_mode.hpp"
 #include "cli/replay.hpp"
+#include "cli/results_command.hpp"
 #include "cli/runtime.hpp"
 #include "cli/stats_command.hpp"
 #include "cli/validate_command.hpp"
@@ -32,6 +36,16 @@ struct Options {
     std::optional<std::uint64_t> seed;
 
     std::vector<std::string> validate_paths;
+    bool lint = false;
+    std::vector<std::string> deck_ids;  // --deck on study, exam, stats
+    std::string new_exam;
+    std::string new_id;
+    std::string out_dir = ".";
+    std::string out_file;
+    std::optional<std::string> name;
+    ClassReportOptions report;
+    ImportOptions import;
+    ExportApkgOptions export_apkg;
     std::string replay_file = "-";
 
     std::optional<std::string> exam;
@@ -44,8 +58,13 @@ struct Options {
     bool json = false;
 };
 
+void add_deck_option(CLI::App& cmd, Options& o) {
+    cmd.add_option("--deck", o.deck_ids, "only these decks (repeatable), e.g. your own deck alone");
+}
+
 void add_study_options(CLI::App& cmd, Options& o) {
     cmd.add_option("--exam", o.exam, "exam id (cissp, cism, issmp, gslc)");
+    add_deck_option(cmd, o);
     cmd.add_option("--domain", o.domain, "study one domain, e.g. d3");
     auto* limit = cmd.add_option("--limit", o.limit, "number of answers in the session")->check(CLI::Range(1, 10000));
     cmd.add_option("--minutes", o.minutes, "length of the session in minutes")
@@ -71,6 +90,14 @@ int run(int argc, char** argv, const app::EnvLookup& env, Io io) {
     auto* validate =
         cli.add_subcommand("validate", "check decks and blueprints (the built-in decks when no path is given)");
     validate->add_option("paths", o.validate_paths, "deck files, blueprints or directories");
+    validate->add_flag("--lint", o.lint, "also warn about item-writing problems (cues, negative stems, ...)");
+
+    auto* create = cli.add_subcommand("new", "create files for instructors");
+    create->require_subcommand(1);
+    auto* new_deck = create->add_subcommand("deck", "write a starter deck that passes validate");
+    new_deck->add_option("--exam", o.new_exam, "exam id the deck belongs to")->required();
+    new_deck->add_option("--id", o.new_id, "deck id, e.g. acme-cism")->required();
+    new_deck->add_option("--out", o.out_dir, "directory to write DECK.json in (default: current directory)");
 
     auto* replay =
         cli.add_subcommand("replay", "replay FSRS review histories given as JSON Lines (see docs/scheduling.md)");
@@ -84,10 +111,51 @@ int run(int argc, char** argv, const app::EnvLookup& env, Io io) {
     exam->add_option("--items", o.items, "number of items (default: the real exam's)")->check(CLI::Range(1, 1000));
     exam->add_option("--minutes", o.minutes, "time allowed (default: the real exam's)")->check(CLI::Range(1, 1440));
     exam->add_flag("--plain", o.plain, "plain text on stdin/stdout instead of the full-screen interface");
+    add_deck_option(*exam, o);
 
     auto* stats = cli.add_subcommand("stats", "readiness, mastery per domain, due cards");
     stats->add_option("--exam", o.exam, "one exam only");
     stats->add_flag("--json", o.json, "machine-readable output");
+    add_deck_option(*stats, o);
+
+    auto* import = cli.add_subcommand("import", "make a deck from a spreadsheet (CSV) or an Anki package");
+    import->require_subcommand(1);
+    auto* import_csv = import->add_subcommand("csv", "import a CSV file (see docs/import.md for the columns)");
+    import_csv->add_option("file", o.import.file, "the CSV file")->required();
+    import_csv->add_option("--exam", o.import.exam_id, "exam id the cards belong to")->required();
+    import_csv->add_option("--deck", o.import.deck_id, "id of the new deck")->required();
+    import_csv->add_option("--out", o.import.out_dir, "directory to write DECK.json in (default: current directory)");
+    import_csv->add_flag("--skip-bad", o.import.skip_bad, "import the valid rows and list the skipped ones");
+
+    auto* import_apkg = import->add_subcommand("apkg", "import an Anki package: Basic notes become flashcards");
+    import_apkg->add_option("file", o.import.file, "the .apkg file")->required();
+    import_apkg->add_option("--exam", o.import.exam_id, "exam id the cards belong to")->required();
+    import_apkg->add_option("--deck", o.import.deck_id, "id of the new deck")->required();
+    import_apkg->add_option("--out", o.import.out_dir, "directory to write DECK.json in (default: current directory)");
+    import_apkg->add_option("--domain", o.import.domain, "domain for notes without a domain tag (default: the first)");
+
+    auto* exporting = cli.add_subcommand("export", "carry decks to other tools");
+    exporting->require_subcommand(1);
+    auto* export_apkg = exporting->add_subcommand("apkg", "write an exam's flashcards as an Anki package");
+    export_apkg->add_option("--exam", o.export_apkg.exam_id, "exam id")->required();
+    export_apkg->add_option("--deck", o.export_apkg.decks, "only these decks (repeatable)");
+    export_apkg->add_option("--out", o.export_apkg.out_file, "the .apkg file to write")->required();
+
+    auto* results = cli.add_subcommand("results", "a learner's results, for an instructor");
+    results->require_subcommand(1);
+    auto* results_export = results->add_subcommand("export", "write your answers, mock exams and mastery as JSON");
+    results_export->add_option("--out", o.out_file, "file to write, e.g. results.json")->required();
+    results_export->add_option("--exam", o.exam, "one exam only");
+    add_deck_option(*results_export, o);
+    results_export->add_option("--name", o.name, "the name to show your instructor (default: anonymous)");
+
+    auto* klass = cli.add_subcommand("class", "instructor tools over many learners' results");
+    klass->require_subcommand(1);
+    auto* class_report = klass->add_subcommand("report", "item statistics and learner summaries from results files");
+    class_report->add_option("files", o.report.files, "results files from 'certdrill results export'")->required();
+    class_report->add_option("--html", o.report.html, "also write a self-contained HTML report");
+    class_report->add_option("--csv", o.report.csv, "also write the item statistics as CSV");
+    class_report->add_flag("--json", o.report.json, "print the whole report as JSON instead of the summary");
 
     try {
         cli.parse(argc, argv);
@@ -99,7 +167,22 @@ int run(int argc, char** argv, const app::EnvLookup& env, Io io) {
     const fs::path exe = executable_path(argc > 0 ? argv[0] : "certdrill");
     const auto dirs = app::deck_dirs(exe, env, std::vector<fs::path>(o.decks.begin(), o.decks.end()));
 
-    if (*validate) return validate_command({o.validate_paths.begin(), o.validate_paths.end()}, dirs, io.out, io.err);
+    if (*validate)
+        return validate_command({o.validate_paths.begin(), o.validate_paths.end()}, dirs, io.out, io.err, o.lint);
+    if (*new_deck) return new_deck_command(o.new_exam, o.new_id, o.out_dir, dirs, io.out, io.err);
+    if (*class_report) return class_report_command(o.report, io.out, io.err);
+    if (*import_csv) return import_csv_command(o.import, dirs, io.out, io.err);
+    if (*import_apkg) return import_apkg_command(o.import, dirs, io.out, io.err);
+    if (*export_apkg) {
+        Clock clock;
+        try {
+            clock = app::make_clock(env);
+        } catch (const std::invalid_argument& e) {
+            print_error(io.err, e.what());
+            return 2;
+        }
+        return export_apkg_command(o.export_apkg, dirs, clock(), io.out, io.err);
+    }
     if (*replay) {
         if (o.replay_file == "-") return run_replay(io.in, io.out, io.err);
         std::ifstream in(o.replay_file);
@@ -112,10 +195,13 @@ int run(int argc, char** argv, const app::EnvLookup& env, Io io) {
 
     auto runtime = Runtime::open({o.db, dirs}, env, io.err);
     if (!runtime) return 2;
+    if (!o.deck_ids.empty() && !runtime->restrict_to_decks(o.deck_ids, io.err)) return 1;
     const std::uint64_t seed = o.seed.value_or(app::random_seed());
     app::Services services = runtime->services();
 
     try {
+        if (*results_export)
+            return results_export_command(services, {o.out_file, o.exam, o.deck_ids, o.name, seed}, io.out, io.err);
         if (*stats) {
             if (o.exam && !runtime->library().exam(*o.exam)) {
                 std::string error;

@@ -6,6 +6,7 @@
 
 #include <set>
 
+#include "app/deck_selection.hpp"
 #include "core/text.hpp"
 #include "store/paths.hpp"
 
@@ -58,6 +59,17 @@ std::unique_ptr<Runtime> Runtime::open(const RuntimeOptions& options, const app:
         return nullptr;
     }
     return rt;
+}
+
+bool Runtime::restrict_to_decks(const std::vector<std::string>& deck_ids, std::ostream& err) {
+    std::string error;
+    auto restricted = app::restrict_to_decks(decks_.library, deck_ids, error);
+    if (!restricted) {
+        print_error(err, error, "pass --decks DIR for the directory that holds your deck");
+        return false;
+    }
+    decks_.library = std::move(*restricted);
+    return true;
 }
 
 Runtime::~Runtime() {

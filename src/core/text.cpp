@@ -54,6 +54,13 @@ void append_utf8(std::string& out, char32_t cp) {
 
 namespace {
 bool is_control(char32_t cp) { return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F); }
+
+// Bidirectional embeddings, overrides, isolates and marks: they can reorder what the terminal
+// shows (e.g. make an option read backwards), so untrusted text never keeps them.
+bool is_bidi_control(char32_t cp) {
+    return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F ||
+           cp == 0x061C;
+}
 }  // namespace
 
 std::optional<ControlCharacter> find_control_character(std::string_view s) {
@@ -116,7 +123,7 @@ std::string sanitize(std::string_view s) {
             out += ' ';
         } else if (cp == 0x1B || cp == 0x9B || cp == 0x9D || cp == 0x90 || cp == 0x98 || cp == 0x9E || cp == 0x9F) {
             skip_escape(s, i, cp);
-        } else if (!is_control(cp)) {
+        } else if (!is_control(cp) && !is_bidi_control(cp)) {
             append_utf8(out, cp);
         }
     }

@@ -17,8 +17,8 @@ struct ControlCharacter {
 std::optional<ControlCharacter> find_control_character(std::string_view s);
 
 // Makes deck text safe to draw or print: removes escape sequences (CSI, OSC, DCS and the like)
-// and every other control character except newline; tabs become a space; invalid UTF-8 bytes
-// become U+FFFD.
+// every other control character except newline, and bidirectional overrides, embeddings,
+// isolates and marks; tabs become a space; invalid UTF-8 bytes become U+FFFD.
 std::string sanitize(std::string_view s);
 
 // Decodes one code point starting at s[i], advancing i; invalid bytes yield U+FFFD.
