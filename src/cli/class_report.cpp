@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
+#include "cli/deck_output.hpp"
 #include "cli/runtime.hpp"
 #include "core/text.hpp"
 #include "decks/deck_writer.hpp"
@@ -222,6 +223,7 @@ std::string class_report_csv(const ClassReport& r) {
 }
 
 int class_report_command(const ClassReportOptions& options, std::ostream& out, std::ostream& err) {
+    return report_errors(err, [&] {
     std::vector<LearnerResults> learners;
     bool failed = false;
     for (const auto& file : options.files) {
@@ -233,28 +235,27 @@ int class_report_command(const ClassReportOptions& options, std::ostream& out, s
             failed = true;
         }
     }
-    if (failed) {
-        print_error(err, "some files are not certdrill results files, so no report was made",
-                    "pass only files written by 'certdrill results export'");
-        return 1;
-    }
+    if (failed)
+        throw app::data_error("some files are not certdrill results files, so no report was made",
+                              "pass only files written by 'certdrill results export'");
     const ClassReport report = build_class_report(std::move(learners));
     auto write = [&](const std::optional<std::string>& file, const std::string& text) {
-        if (!file) return true;
+        if (!file) return;
         std::string error;
         if (decks::write_new_file(*file, text, error)) {
             err << "wrote " << *file << '\n';
-            return true;
+            return;
         }
-        print_error(err, error, "choose another file name, or remove the old report");
-        return false;
+        throw app::usage_error(error, "choose another file name, or remove the old report");
     };
-    if (!write(options.html, class_report_html(report)) || !write(options.csv, class_report_csv(report))) return 1;
+    write(options.html, class_report_html(report));
+    write(options.csv, class_report_csv(report));
     if (options.json)
         out << class_report_json(report);
     else
         print_class_report_text(report, out);
     return 0;
+    });
 }
 
 }  // namespace certdrill::cli

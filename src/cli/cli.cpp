@@ -5,6 +5,8 @@
 #include <fstream>
 #include <iostream>
 
+#include "app/errors.hpp"
+#include "app/progress_sync.hpp"
 #include "app/stats.hpp"
 #include "cli/class_report.hpp"
 #include "cli/import_commands.hpp"
@@ -15,6 +17,7 @@
 #include "cli/runtime.hpp"
 #include "cli/stats_command.hpp"
 #include "cli/validate_command.hpp"
+#include "core/text.hpp"
 #include "tui/tui.hpp"
 
 namespace certdrill::cli {
@@ -56,6 +59,26 @@ struct Options {
     int new_per_day = 20;
     bool plain = false;
     bool json = false;
+
+    std::optional<std::string> export_out;
+    std::string import_file;
+};
+
+struct Commands {
+    CLI::App* validate = nullptr;
+    CLI::App* replay = nullptr;
+    CLI::App* study = nullptr;
+    CLI::App* exam = nullptr;
+    CLI::App* stats = nullptr;
+    CLI::App* progress = nullptr;
+    CLI::App* progress_export = nullptr;
+    CLI::App* progress_import = nullptr;
+    CLI::App* new_deck = nullptr;
+    CLI::App* import_csv = nullptr;
+    CLI::App* import_apkg = nullptr;
+    CLI::App* export_apkg = nullptr;
+    CLI::App* results_export = nullptr;
+    CLI::App* class_report = nullptr;
 };
 
 void add_deck_option(CLI::App& cmd, Options& o) {
@@ -74,6 +97,244 @@ void add_study_options(CLI::App& cmd, Options& o) {
     cmd.add_flag("--plain", o.plain, "plain text on stdin/stdout instead of the full-screen interface");
 }
 
+// Authoring, import and export of decks, results and the class report.
+void define_instructor_commands(CLI::App& cli, Options& o, Commands& c) {
+    auto* create = cli.add_subcommand("new", "create files for instructors");
+    create->require_subcommand(1);
+    c.new_deck = create->add_subcommand("deck", "write a starter deck that passes validate");
+    c.new_deck->add_option("--exam", o.new_exam, "exam id the deck belongs to")->required();
+    c.new_deck->add_option("--id", o.new_id, "deck id, e.g. acme-cism")->required();
+    c.new_deck->add_option("--out", o.out_dir, "directory to write DECK.json in (default: current directory)");
+
+    auto* import = cli.add_subcommand("import", "make a deck from a spreadsheet (CSV) or an Anki package");
+    import->require_subcommand(1);
+    c.import_csv = import->add_subcommand("csv", "import a CSV file (see docs/instructors.md for the columns)");
+    c.import_csv->add_option("file", o.import.file, "the CSV file")->required();
+    c.import_csv->add_option("--exam", o.import.exam_id, "exam id the cards belong to")->required();
+    c.import_csv->add_option("--deck", o.import.deck_id, "id of the new deck")->required();
+    c.import_csv->add_option("--out", o.import.out_dir, "directory to write DECK.json in (default: current directory)");
+    c.import_csv->add_flag("--skip-bad", o.import.skip_bad, "import the valid rows and list the skipped ones");
+    c.import_apkg = import->add_subcommand("apkg", "import an Anki package: Basic notes become flashcards");
+    c.import_apkg->add_option("file", o.import.file, "the .apkg file")->required();
+    c.import_apkg->add_option("--exam", o.import.exam_id, "exam id the cards belong to")->required();
+    c.import_apkg->add_option("--deck", o.import.deck_id, "id of the new deck")->required();
+    c.import_apkg->add_option("--out", o.import.out_dir, "directory to write DECK.json in (default: current directory)");
+    c.import_apkg->add_option("--domain", o.import.domain, "domain for notes without a domain tag (default: the first)");
+
+    auto* exporting = cli.add_subcommand("export", "carry decks to other tools");
+    exporting->require_subcommand(1);
+    c.export_apkg = exporting->add_subcommand("apkg", "write an exam's flashcards as an Anki package");
+    c.export_apkg->add_option("--exam", o.export_apkg.exam_id, "exam id")->required();
+    c.export_apkg->add_option("--deck", o.export_apkg.decks, "only these decks (repeatable)");
+    c.export_apkg->add_option("--out", o.export_apkg.out_file, "the .apkg file to write")->required();
+
+    auto* results = cli.add_subcommand("results", "a learner's results, for an instructor");
+    results->require_subcommand(1);
+    c.results_export = results->add_subcommand("export", "write your answers, mock exams and mastery as JSON");
+    c.results_export->add_option("--out", o.out_file, "file to write, e.g. results.json")->required();
+    c.results_export->add_option("--exam", o.exam, "one exam only");
+    add_deck_option(*c.results_export, o);
+    c.results_export->add_option("--name", o.name, "the name to show your instructor (default: anonymous)");
+
+    auto* klass = cli.add_subcommand("class", "instructor tools over many learners' results");
+    klass->require_subcommand(1);
+    c.class_report = klass->add_subcommand("report", "item statistics and learner summaries from results files");
+    c.class_report->add_option("files", o.report.files, "results files from 'certdrill results export'")->required();
+    c.class_report->add_option("--html", o.report.html, "also write a self-contained HTML report");
+    c.class_report->add_option("--csv", o.report.csv, "also write the item statistics as CSV");
+    c.class_report->add_flag("--json", o.report.json, "print the whole report as JSON instead of the summary");
+}
+
+Commands define_commands(CLI::App& cli, Options& o) {
+    Commands c;
+    cli.add_option("--db", o.db,
+                   "progress database (default $CERTDRILL_DB, else $XDG_DATA_HOME/certdrill/progress.db)");
+    cli.add_option("--decks", o.decks, "extra deck directory (repeatable; also $CERTDRILL_DECKS, colon-separated)");
+    cli.add_option("--seed", o.seed, "random seed for shuffling (random by default)");
+
+    c.validate = cli.add_subcommand("validate", "check decks and blueprints (the built-in decks when no path is given)");
+    c.validate->add_option("paths", o.validate_paths, "deck files, blueprints or directories");
+    c.validate->add_flag("--lint", o.lint, "also warn about item-writing problems (cues, negative stems, ...)");
+
+    c.replay = cli.add_subcommand("replay", "replay FSRS review histories given as JSON Lines (see docs/scheduling.md)");
+    c.replay->add_option("file", o.replay_file, "input file, or - for standard input");
+
+    c.study = cli.add_subcommand("study", "study due, learning and new cards");
+    add_study_options(*c.study, o);
+
+    c.exam = cli.add_subcommand("exam", "take a timed mock exam that follows the exam's blueprint and rules");
+    c.exam->add_option("exam", o.exam, "exam id (cissp, cism, issmp, gslc)")->required();
+    c.exam->add_option("--items", o.items, "number of items (default: the real exam's)")->check(CLI::Range(1, 1000));
+    c.exam->add_option("--minutes", o.minutes, "time allowed (default: the real exam's)")->check(CLI::Range(1, 1440));
+    c.exam->add_flag("--plain", o.plain, "plain text on stdin/stdout instead of the full-screen interface");
+    add_deck_option(*c.exam, o);
+
+    c.stats = cli.add_subcommand("stats", "readiness, mastery per domain, due cards");
+    c.stats->add_option("--exam", o.exam, "one exam only");
+    c.stats->add_flag("--json", o.json, "machine-readable output");
+    add_deck_option(*c.stats, o);
+
+    c.progress = cli.add_subcommand("progress", "move progress between machines (JSON Lines)");
+    c.progress->require_subcommand(1);
+    c.progress_export = c.progress->add_subcommand("export", "write every answer, oldest first, one JSON object a line");
+    c.progress_export->add_option("--out", o.export_out, "output file (default: standard output)");
+    c.progress_import =
+        c.progress->add_subcommand("import", "merge an export from another machine; importing twice adds nothing");
+    c.progress_import->add_option("file", o.import_file, "export file, or - for standard input")->required();
+    define_instructor_commands(cli, o, c);
+    return c;
+}
+
+int run_replay_command(const Options& o, Io io) {
+    if (o.replay_file == "-") return run_replay(io.in, io.out, io.err);
+    std::ifstream in(o.replay_file);
+    if (!in) throw app::data_error("cannot open '" + o.replay_file + "'", "check the path");
+    return run_replay(in, io.out, io.err);
+}
+
+int run_stats(Runtime& runtime, const Options& o, Io io) {
+    if (o.exam && !runtime.library().exam(*o.exam)) {
+        std::string error;
+        app::resolve_exam(runtime.library(), runtime.store(), o.exam, error);
+        throw app::usage_error(error, "run 'certdrill stats' to see all exams");
+    }
+    auto figures = app::compute_stats(runtime.services(), o.exam);
+    if (o.json)
+        print_stats_json(figures, io.out);
+    else
+        print_stats_text(figures, io.out);
+    return app::exit_code(app::ExitStatus::Ok);
+}
+
+int run_progress_export(Runtime& runtime, const Options& o, Io io) {
+    if (!o.export_out) {
+        app::export_progress(runtime.store(), io.out);
+        io.out.flush();
+        if (!io.out) throw app::data_error("cannot write the export to standard output");
+        return app::exit_code(app::ExitStatus::Ok);
+    }
+    // Written beside the target and renamed over it, so a failed export never leaves half a file.
+    const fs::path target = *o.export_out;
+    const fs::path partial = target.string() + ".partial";
+    std::size_t count = 0;
+    {
+        std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+        if (!out) throw app::data_error("cannot write '" + partial.string() + "'", "check the path and permissions");
+        count = app::export_progress(runtime.store(), out);
+        out.flush();
+        if (!out) {
+            std::error_code ec;
+            fs::remove(partial, ec);
+            throw app::data_error("cannot write '" + partial.string() + "' (disk full?)", "free space or choose --out elsewhere");
+        }
+    }
+    std::error_code ec;
+    fs::rename(partial, target, ec);
+    if (ec) throw app::data_error("cannot rename '" + partial.string() + "' to '" + target.string() + "': " + ec.message());
+    io.err << "certdrill: exported " << count << (count == 1 ? " answer" : " answers") << " to "
+           << text::sanitize(target.string()) << '\n';
+    return app::exit_code(app::ExitStatus::Ok);
+}
+
+void print_import_report(const app::ImportReport& report, std::ostream& out) {
+    out << "imported " << report.added << (report.added == 1 ? " answer" : " answers") << " ("
+        << report.already_present << " already present) into " << report.cards_rebuilt
+        << (report.cards_rebuilt == 1 ? " card" : " cards") << '\n';
+    if (report.unknown_cards.empty()) return;
+    out << report.unknown_cards.size()
+        << (report.unknown_cards.size() == 1 ? " card is" : " cards are")
+        << " in no loaded deck; their answers were kept and count once the deck is added:";
+    constexpr std::size_t kShown = 20;
+    for (std::size_t i = 0; i < report.unknown_cards.size() && i < kShown; ++i)
+        out << ' ' << text::sanitize(report.unknown_cards[i]);
+    if (report.unknown_cards.size() > kShown) out << " ...";
+    out << '\n';
+}
+
+int run_progress_import(Runtime& runtime, const Options& o, Io io) {
+    std::ifstream file;
+    if (o.import_file != "-") {
+        file.open(o.import_file, std::ios::binary);
+        if (!file) throw app::data_error("cannot open '" + o.import_file + "'", "check the path");
+    }
+    const app::ImportReport report = app::import_progress(runtime.services(), o.import_file == "-" ? io.in : file);
+    if (report.bad_lines > 0) {
+        for (const auto& e : report.errors) io.err << "certdrill: " << text::sanitize(o.import_file) << ": " << e << '\n';
+        throw app::data_error("nothing was imported: the file has " + std::to_string(report.bad_lines) +
+                                  (report.bad_lines == 1 ? " bad line" : " bad lines"),
+                              "fix or remove those lines (see docs/schema/progress.schema.json), then import again");
+    }
+    print_import_report(report, io.out);
+    return app::exit_code(app::ExitStatus::Ok);
+}
+
+const Exam& chosen_exam(Runtime& runtime, const Options& o) {
+    std::string error;
+    const Exam* chosen = app::resolve_exam(runtime.library(), runtime.store(), o.exam, error);
+    if (!chosen) throw app::usage_error(error, "pass --exam with one of the ids above");
+    if (o.domain && !chosen->domain(*o.domain)) {
+        std::string ids;
+        for (const auto& d : chosen->domains) ids += " " + d.id;
+        throw app::usage_error("exam " + chosen->id + " has no domain '" + *o.domain + "'", "use one of:" + ids);
+    }
+    return *chosen;
+}
+
+// The full-screen trainer, or a plain study session or mock exam.
+int run_trainer(Runtime& runtime, const Commands& c, const Options& o, std::uint64_t seed, const app::EnvLookup& env,
+                Io io) {
+    app::Services services = runtime.services();
+    tui::TuiOptions tui_options;
+    tui_options.color = !env("NO_COLOR");
+    if (!runtime.notices().empty()) tui_options.notice = runtime.notices().front();
+    if (*c.study) {
+        const Exam& exam = chosen_exam(runtime, o);
+        app::StudyOptions so{exam.id, o.domain, o.limit, o.minutes, static_cast<std::size_t>(o.new_per_day), seed};
+        if (o.plain) return run_plain_study(services, so, io.in, io.out);
+        tui_options.start = tui::StartScreen::Study;
+        tui_options.study = so;
+    } else if (*c.exam) {
+        const Exam& exam = chosen_exam(runtime, o);
+        app::MockOptions mo{exam.id, o.items, o.minutes, seed};
+        if (o.plain) return run_plain_exam(services, mo, io.in, io.out);
+        tui_options.start = tui::StartScreen::Exam;
+        tui_options.mock = mo;
+    } else {
+        // The home screen opens on the exam studied last.
+        std::string ignored;
+        if (const Exam* last = app::resolve_exam(runtime.library(), runtime.store(), std::nullopt, ignored))
+            tui_options.study.exam_id = last->id;
+    }
+    if (!io.interactive)
+        throw app::usage_error("the full-screen trainer needs a terminal on standard input and output",
+                               "run it in a terminal, or use 'certdrill study --plain' / 'certdrill exam ID --plain'");
+    tui_options.study.seed = tui_options.mock.seed = seed;
+    return tui::run_tui(services, tui_options, io.err);
+}
+
+int run_command(const Commands& c, const Options& o, const char* argv0, const app::EnvLookup& env, Io io) {
+    const auto dirs = app::deck_dirs(executable_path(argv0), env, std::vector<fs::path>(o.decks.begin(), o.decks.end()));
+    if (*c.validate)
+        return validate_command({o.validate_paths.begin(), o.validate_paths.end()}, dirs, io.out, io.err, o.lint);
+    if (*c.replay) return run_replay_command(o, io);
+    if (*c.new_deck) return new_deck_command(o.new_exam, o.new_id, o.out_dir, dirs, io.out, io.err);
+    if (*c.class_report) return class_report_command(o.report, io.out, io.err);
+    if (*c.import_csv) return import_csv_command(o.import, dirs, io.out, io.err);
+    if (*c.import_apkg) return import_apkg_command(o.import, dirs, io.out, io.err);
+    if (*c.export_apkg) return export_apkg_command(o.export_apkg, dirs, app::make_clock(env)(), io.out, io.err);
+
+    auto runtime = Runtime::open({o.db, dirs}, env, io.err);
+    if (!o.deck_ids.empty()) runtime->restrict_to_decks(o.deck_ids);
+    if (*c.results_export)
+        return results_export_command(runtime->services(),
+                                      {o.out_file, o.exam, o.deck_ids, o.name, o.seed.value_or(app::random_seed())},
+                                      io.out, io.err);
+    if (*c.stats) return run_stats(*runtime, o, io);
+    if (*c.progress_export) return run_progress_export(*runtime, o, io);
+    if (*c.progress_import) return run_progress_import(*runtime, o, io);
+    return run_trainer(*runtime, c, o, o.seed.value_or(app::random_seed()), env, io);
+}
+
 }  // namespace
 
 int run(int argc, char** argv, const app::EnvLookup& env, Io io) {
@@ -82,190 +343,28 @@ int run(int argc, char** argv, const app::EnvLookup& env, Io io) {
     cli.set_version_flag("--version", std::string("certdrill ") + CERTDRILL_VERSION);
     cli.fallthrough();
     Options o;
-    cli.add_option("--db", o.db,
-                   "progress database (default $CERTDRILL_DB, else $XDG_DATA_HOME/certdrill/progress.db)");
-    cli.add_option("--decks", o.decks, "extra deck directory (repeatable; also $CERTDRILL_DECKS, colon-separated)");
-    cli.add_option("--seed", o.seed, "random seed for shuffling (random by default)");
-
-    auto* validate =
-        cli.add_subcommand("validate", "check decks and blueprints (the built-in decks when no path is given)");
-    validate->add_option("paths", o.validate_paths, "deck files, blueprints or directories");
-    validate->add_flag("--lint", o.lint, "also warn about item-writing problems (cues, negative stems, ...)");
-
-    auto* create = cli.add_subcommand("new", "create files for instructors");
-    create->require_subcommand(1);
-    auto* new_deck = create->add_subcommand("deck", "write a starter deck that passes validate");
-    new_deck->add_option("--exam", o.new_exam, "exam id the deck belongs to")->required();
-    new_deck->add_option("--id", o.new_id, "deck id, e.g. acme-cism")->required();
-    new_deck->add_option("--out", o.out_dir, "directory to write DECK.json in (default: current directory)");
-
-    auto* replay =
-        cli.add_subcommand("replay", "replay FSRS review histories given as JSON Lines (see docs/scheduling.md)");
-    replay->add_option("file", o.replay_file, "input file, or - for standard input");
-
-    auto* study = cli.add_subcommand("study", "study due, learning and new cards");
-    add_study_options(*study, o);
-
-    auto* exam = cli.add_subcommand("exam", "take a timed mock exam that follows the exam's blueprint and rules");
-    exam->add_option("exam", o.exam, "exam id (cissp, cism, issmp, gslc)")->required();
-    exam->add_option("--items", o.items, "number of items (default: the real exam's)")->check(CLI::Range(1, 1000));
-    exam->add_option("--minutes", o.minutes, "time allowed (default: the real exam's)")->check(CLI::Range(1, 1440));
-    exam->add_flag("--plain", o.plain, "plain text on stdin/stdout instead of the full-screen interface");
-    add_deck_option(*exam, o);
-
-    auto* stats = cli.add_subcommand("stats", "readiness, mastery per domain, due cards");
-    stats->add_option("--exam", o.exam, "one exam only");
-    stats->add_flag("--json", o.json, "machine-readable output");
-    add_deck_option(*stats, o);
-
-    auto* import = cli.add_subcommand("import", "make a deck from a spreadsheet (CSV) or an Anki package");
-    import->require_subcommand(1);
-    auto* import_csv = import->add_subcommand("csv", "import a CSV file (see docs/import.md for the columns)");
-    import_csv->add_option("file", o.import.file, "the CSV file")->required();
-    import_csv->add_option("--exam", o.import.exam_id, "exam id the cards belong to")->required();
-    import_csv->add_option("--deck", o.import.deck_id, "id of the new deck")->required();
-    import_csv->add_option("--out", o.import.out_dir, "directory to write DECK.json in (default: current directory)");
-    import_csv->add_flag("--skip-bad", o.import.skip_bad, "import the valid rows and list the skipped ones");
-
-    auto* import_apkg = import->add_subcommand("apkg", "import an Anki package: Basic notes become flashcards");
-    import_apkg->add_option("file", o.import.file, "the .apkg file")->required();
-    import_apkg->add_option("--exam", o.import.exam_id, "exam id the cards belong to")->required();
-    import_apkg->add_option("--deck", o.import.deck_id, "id of the new deck")->required();
-    import_apkg->add_option("--out", o.import.out_dir, "directory to write DECK.json in (default: current directory)");
-    import_apkg->add_option("--domain", o.import.domain, "domain for notes without a domain tag (default: the first)");
-
-    auto* exporting = cli.add_subcommand("export", "carry decks to other tools");
-    exporting->require_subcommand(1);
-    auto* export_apkg = exporting->add_subcommand("apkg", "write an exam's flashcards as an Anki package");
-    export_apkg->add_option("--exam", o.export_apkg.exam_id, "exam id")->required();
-    export_apkg->add_option("--deck", o.export_apkg.decks, "only these decks (repeatable)");
-    export_apkg->add_option("--out", o.export_apkg.out_file, "the .apkg file to write")->required();
-
-    auto* results = cli.add_subcommand("results", "a learner's results, for an instructor");
-    results->require_subcommand(1);
-    auto* results_export = results->add_subcommand("export", "write your answers, mock exams and mastery as JSON");
-    results_export->add_option("--out", o.out_file, "file to write, e.g. results.json")->required();
-    results_export->add_option("--exam", o.exam, "one exam only");
-    add_deck_option(*results_export, o);
-    results_export->add_option("--name", o.name, "the name to show your instructor (default: anonymous)");
-
-    auto* klass = cli.add_subcommand("class", "instructor tools over many learners' results");
-    klass->require_subcommand(1);
-    auto* class_report = klass->add_subcommand("report", "item statistics and learner summaries from results files");
-    class_report->add_option("files", o.report.files, "results files from 'certdrill results export'")->required();
-    class_report->add_option("--html", o.report.html, "also write a self-contained HTML report");
-    class_report->add_option("--csv", o.report.csv, "also write the item statistics as CSV");
-    class_report->add_flag("--json", o.report.json, "print the whole report as JSON instead of the summary");
+    const Commands commands = define_commands(cli, o);
 
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         // --help and --version exit 0; every usage error exits 2, as command-line tools do.
-        return cli.exit(e, io.out, io.err) == 0 ? 0 : 2;
+        return cli.exit(e, io.out, io.err) == 0 ? app::exit_code(app::ExitStatus::Ok)
+                                                : app::exit_code(app::ExitStatus::Usage);
     }
-
-    const fs::path exe = executable_path(argc > 0 ? argv[0] : "certdrill");
-    const auto dirs = app::deck_dirs(exe, env, std::vector<fs::path>(o.decks.begin(), o.decks.end()));
-
-    if (*validate)
-        return validate_command({o.validate_paths.begin(), o.validate_paths.end()}, dirs, io.out, io.err, o.lint);
-    if (*new_deck) return new_deck_command(o.new_exam, o.new_id, o.out_dir, dirs, io.out, io.err);
-    if (*class_report) return class_report_command(o.report, io.out, io.err);
-    if (*import_csv) return import_csv_command(o.import, dirs, io.out, io.err);
-    if (*import_apkg) return import_apkg_command(o.import, dirs, io.out, io.err);
-    if (*export_apkg) {
-        Clock clock;
-        try {
-            clock = app::make_clock(env);
-        } catch (const std::invalid_argument& e) {
-            print_error(io.err, e.what());
-            return 2;
-        }
-        return export_apkg_command(o.export_apkg, dirs, clock(), io.out, io.err);
-    }
-    if (*replay) {
-        if (o.replay_file == "-") return run_replay(io.in, io.out, io.err);
-        std::ifstream in(o.replay_file);
-        if (!in) {
-            print_error(io.err, "cannot open '" + o.replay_file + "'", "check the path");
-            return 1;
-        }
-        return run_replay(in, io.out, io.err);
-    }
-
-    auto runtime = Runtime::open({o.db, dirs}, env, io.err);
-    if (!runtime) return 2;
-    if (!o.deck_ids.empty() && !runtime->restrict_to_decks(o.deck_ids, io.err)) return 1;
-    const std::uint64_t seed = o.seed.value_or(app::random_seed());
-    app::Services services = runtime->services();
 
     try {
-        if (*results_export)
-            return results_export_command(services, {o.out_file, o.exam, o.deck_ids, o.name, seed}, io.out, io.err);
-        if (*stats) {
-            if (o.exam && !runtime->library().exam(*o.exam)) {
-                std::string error;
-                app::resolve_exam(runtime->library(), runtime->store(), o.exam, error);
-                print_error(io.err, error, "run 'certdrill stats' to see all exams");
-                return 1;
-            }
-            auto figures = app::compute_stats(services, o.exam);
-            if (o.json)
-                print_stats_json(figures, io.out);
-            else
-                print_stats_text(figures, io.out);
-            return 0;
-        }
-
-        tui::TuiOptions tui_options;
-        tui_options.color = !env("NO_COLOR");
-        if (!runtime->notices().empty()) tui_options.notice = runtime->notices().front();
-        if (*study || *exam) {
-            std::string error;
-            const Exam* chosen = app::resolve_exam(runtime->library(), runtime->store(), o.exam, error);
-            if (!chosen) {
-                print_error(io.err, error, "pass --exam with one of the ids above");
-                return 1;
-            }
-            if (*study) {
-                app::StudyOptions so{chosen->id, o.domain, o.limit, o.minutes, static_cast<std::size_t>(o.new_per_day),
-                                     seed};
-                if (o.domain && !chosen->domain(*o.domain)) {
-                    std::string ids;
-                    for (const auto& d : chosen->domains) ids += " " + d.id;
-                    print_error(io.err, "exam " + chosen->id + " has no domain '" + *o.domain + "'",
-                                "use one of:" + ids);
-                    return 1;
-                }
-                if (o.plain) return run_plain_study(services, so, io.in, io.out);
-                tui_options.start = tui::StartScreen::Study;
-                tui_options.study = so;
-            } else {
-                app::MockOptions mo{chosen->id, o.items, o.minutes, seed};
-                if (o.plain) return run_plain_exam(services, mo, io.in, io.out);
-                tui_options.start = tui::StartScreen::Exam;
-                tui_options.mock = mo;
-            }
-        }
-        if (!*study && !*exam) {
-            // The home screen opens on the exam studied last.
-            std::string ignored;
-            if (const Exam* last = app::resolve_exam(runtime->library(), runtime->store(), std::nullopt, ignored))
-                tui_options.study.exam_id = last->id;
-        }
-        if (!io.interactive) {
-            print_error(io.err, "the full-screen trainer needs a terminal on standard input and output",
-                        "run it in a terminal, or use 'certdrill study --plain' / 'certdrill exam ID --plain'");
-            return 1;
-        }
-        tui_options.study.seed = tui_options.mock.seed = seed;
-        return tui::run_tui(services, tui_options, io.err);
+        return run_command(commands, o, argc > 0 ? argv[0] : "certdrill", env, io);
+    } catch (const app::AppError& e) {
+        print_error(io.err, e.what(), e.fix());
+        return app::exit_code(e.status());
     } catch (const store::StoreError& e) {
         print_error(io.err, e.what(), e.fix());
-        return 2;
+        return app::exit_code(app::ExitStatus::DataError);
     } catch (const std::invalid_argument& e) {
+        // What the use cases refuse here is decided by the decks and the stored progress.
         print_error(io.err, e.what());
-        return 1;
+        return app::exit_code(app::ExitStatus::DataError);
     }
 }
 

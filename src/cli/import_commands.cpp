@@ -23,25 +23,19 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The whole file, or nothing after saying why.
-std::optional<std::string> read_input(const std::string& file, std::ostream& err) {
+// The whole file; a data error when it cannot be read.
+std::string read_input(const std::string& file) {
     std::error_code ec;
     const auto size = fs::file_size(file, ec);
-    if (ec) {
-        err << text::sanitize(file) << ": error: cannot read the file: " << ec.message() << '\n';
-        return std::nullopt;
-    }
-    if (size > decks::kMaxDeckFileBytes) {
-        err << text::sanitize(file) << ": error: the file is " << size / (1024 * 1024) << " MB; imports are limited to "
-            << decks::kMaxDeckFileBytes / (1024 * 1024) << " MB\n";
-        return std::nullopt;
-    }
+    if (ec) throw app::data_error("cannot read '" + file + "': " + ec.message(), "check the path");
+    if (size > decks::kMaxDeckFileBytes)
+        throw app::data_error("'" + file + "' is " + std::to_string(size / (1024 * 1024)) +
+                                  " MB; imports are limited to " +
+                                  std::to_string(decks::kMaxDeckFileBytes / (1024 * 1024)) + " MB",
+                              "split it into several files");
     std::ifstream in(file, std::ios::binary);
     std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (!in.eof() && in.fail()) {
-        err << text::sanitize(file) << ": error: cannot read the file\n";
-        return std::nullopt;
-    }
+    if (!in.eof() && in.fail()) throw app::data_error("cannot read '" + file + "'", "check that it is readable");
     return data;
 }
 
@@ -87,21 +81,31 @@ std::vector<app::RowProblem> check_rows(const DeckInfo& info, const app::CsvImpo
     return errors;
 }
 
+int import_csv(const ImportOptions& o, const std::vector<fs::path>& deck_dirs, std::ostream& out, std::ostream& err);
+int import_apkg(const ImportOptions& o, const std::vector<fs::path>& deck_dirs, std::ostream& out, std::ostream& err);
+int export_apkg(const ExportApkgOptions& o, const std::vector<fs::path>& deck_dirs, std::int64_t now_ms,
+                std::ostream& out);
+
 }  // namespace
 
 int import_csv_command(const ImportOptions& o, const std::vector<fs::path>& deck_dirs, std::ostream& out,
                        std::ostream& err) {
+    return report_errors(err, [&] { return import_csv(o, deck_dirs, out, err); });
+}
+
+namespace {
+
+int import_csv(const ImportOptions& o, const std::vector<fs::path>& deck_dirs, std::ostream& out, std::ostream& err) {
     const Library library = load_library_quietly(deck_dirs);
-    const Exam* exam = find_exam(library, o.exam_id, err);
-    if (!exam || !check_new_deck_id(library, o.deck_id, err)) return 1;
-    auto data = read_input(o.file, err);
-    if (!data) return 1;
-    if (data->find('\0') != std::string::npos) {
+    const Exam& exam = find_exam(library, o.exam_id);
+    check_new_deck_id(library, o.deck_id);
+    const std::string data = read_input(o.file);
+    if (data.find('\0') != std::string::npos) {
         print_problem(err, o.file, 0, true, "the file is binary, not CSV text", "export the sheet as CSV UTF-8");
-        return 1;
+        return app::exit_code(app::ExitStatus::FailureFound);
     }
-    app::CsvImport imported = app::cards_from_csv(*data, *exam, o.deck_id);
-    const DeckInfo info = imported_deck_info(*exam, o.deck_id, o.file);
+    app::CsvImport imported = app::cards_from_csv(data, exam, o.deck_id);
+    const DeckInfo info = imported_deck_info(exam, o.deck_id, o.file);
     decks::Diagnostics ignored;
     const auto context = decks::collect_deck_files(deck_dirs, ignored);
     std::vector<app::RowProblem> warnings;
@@ -121,21 +125,20 @@ int import_csv_command(const ImportOptions& o, const std::vector<fs::path>& deck
                         " errors, so nothing was written",
                     imported.fatal || bad_rows.count(0) ? "fix the file and import it again"
                                                         : "fix the rows above, or pass --skip-bad to import the rest");
-        return 1;
+        return app::exit_code(app::ExitStatus::FailureFound);
     }
     std::vector<Card> kept;
     for (std::size_t i = 0; i < imported.cards.size(); ++i)
         if (!bad_rows.count(imported.rows[i])) kept.push_back(imported.cards[i]);
-    if (kept.empty()) {
-        print_error(err, "no row could be imported, so nothing was written", "fix the rows above");
-        return 1;
-    }
+    if (kept.empty())
+        throw app::AppError(app::ExitStatus::FailureFound, "no row could be imported, so nothing was written",
+                            "fix the rows above");
     for (const auto& w : warnings)
         if (!bad_rows.count(w.row)) print_problem(err, o.file, w.row, false, w.message, w.hint);
     const fs::path file = o.out_dir / (o.deck_id + ".json");
-    if (!write_deck(file, info, kept, deck_dirs, err)) return 1;
+    write_deck(file, info, kept, deck_dirs, err);
     out << "wrote " << file.string() << ": " << kept.size() << (kept.size() == 1 ? " card" : " cards") << " for "
-        << exam->short_name;
+        << exam.short_name;
     if (!bad_rows.empty()) {
         out << "; skipped " << bad_rows.size() << (bad_rows.size() == 1 ? " bad row:" : " bad rows:");
         for (int r : bad_rows) out << ' ' << r;
@@ -144,37 +147,42 @@ int import_csv_command(const ImportOptions& o, const std::vector<fs::path>& deck
     return 0;
 }
 
+}  // namespace
+
 int import_apkg_command(const ImportOptions& o, const std::vector<fs::path>& deck_dirs, std::ostream& out,
                         std::ostream& err) {
+    return report_errors(err, [&] { return import_apkg(o, deck_dirs, out, err); });
+}
+
+namespace {
+
+int import_apkg(const ImportOptions& o, const std::vector<fs::path>& deck_dirs, std::ostream& out, std::ostream& err) {
     const Library library = load_library_quietly(deck_dirs);
-    const Exam* exam = find_exam(library, o.exam_id, err);
-    if (!exam || !check_new_deck_id(library, o.deck_id, err)) return 1;
-    const std::string domain = o.domain.empty() ? exam->domains.front().id : o.domain;
-    if (!exam->domain(domain)) {
+    const Exam& exam = find_exam(library, o.exam_id);
+    check_new_deck_id(library, o.deck_id);
+    const std::string domain = o.domain.empty() ? exam.domains.front().id : o.domain;
+    if (!exam.domain(domain)) {
         std::string ids;
-        for (const auto& d : exam->domains) ids += " " + d.id;
-        print_error(err, "exam " + exam->id + " has no domain '" + domain + "'", "use one of:" + ids);
-        return 1;
+        for (const auto& d : exam.domains) ids += " " + d.id;
+        throw app::usage_error("exam " + exam.id + " has no domain '" + domain + "'", "use one of:" + ids);
     }
     std::vector<store::AnkiNote> notes;
     try {
         notes = store::read_anki_package(o.file);
     } catch (const store::AnkiPackageError& e) {
-        print_error(err, e.what());
-        return 1;
+        throw app::data_error(e.what());
     }
-    const auto imported = app::cards_from_anki(notes, *exam, o.deck_id, domain);
+    const auto imported = app::cards_from_anki(notes, exam, o.deck_id, domain);
     for (const auto& [reason, count] : imported.skipped)
         err << text::sanitize(o.file) << ": note: skipped " << count << (count == 1 ? " note: " : " notes: ")
             << text::sanitize(reason) << '\n';
-    if (imported.cards.empty()) {
-        print_error(err, "the package has no Basic or Basic-and-reversed notes to import, so nothing was written",
-                    "certdrill imports front/back notes; make cloze notes into questions by hand");
-        return 1;
-    }
-    DeckInfo info = imported_deck_info(*exam, o.deck_id, o.file);
+    if (imported.cards.empty())
+        throw app::AppError(app::ExitStatus::FailureFound,
+                            "the package has no Basic or Basic-and-reversed notes to import, so nothing was written",
+                            "certdrill imports front/back notes; make cloze notes into questions by hand");
+    DeckInfo info = imported_deck_info(exam, o.deck_id, o.file);
     const fs::path file = o.out_dir / (o.deck_id + ".json");
-    if (!write_deck(file, info, imported.cards, deck_dirs, err)) return 1;
+    write_deck(file, info, imported.cards, deck_dirs, err);
     out << "wrote " << file.string() << ": " << imported.cards.size() << " flashcards from " << notes.size()
         << (notes.size() == 1 ? " note" : " notes");
     if (imported.default_domain_cards > 0)
@@ -184,20 +192,25 @@ int import_apkg_command(const ImportOptions& o, const std::vector<fs::path>& dec
     return 0;
 }
 
+}  // namespace
+
 int export_apkg_command(const ExportApkgOptions& o, const std::vector<fs::path>& deck_dirs, std::int64_t now_ms,
                         std::ostream& out, std::ostream& err) {
+    return report_errors(err, [&] { return export_apkg(o, deck_dirs, now_ms, out); });
+}
+
+namespace {
+
+int export_apkg(const ExportApkgOptions& o, const std::vector<fs::path>& deck_dirs, std::int64_t now_ms,
+                std::ostream& out) {
     Library library = load_library_quietly(deck_dirs);
     if (!o.decks.empty()) {
         std::string error;
         auto restricted = app::restrict_to_decks(library, o.decks, error);
-        if (!restricted) {
-            print_error(err, error, "pass --decks DIR for the directory that holds your deck");
-            return 1;
-        }
+        if (!restricted) throw app::usage_error(error, "pass --decks DIR for the directory that holds your deck");
         library = std::move(*restricted);
     }
-    const Exam* exam = find_exam(library, o.exam_id, err);
-    if (!exam) return 1;
+    const Exam* exam = &find_exam(library, o.exam_id);
     std::vector<const Card*> flashcards;
     std::size_t questions = 0;
     for (const Card* c : library.cards_of(exam->id)) {
@@ -206,17 +219,15 @@ int export_apkg_command(const ExportApkgOptions& o, const std::vector<fs::path>&
         else
             flashcards.push_back(c);
     }
-    if (flashcards.empty()) {
-        print_error(err, "no flashcards to export for " + exam->id, "Anki packages carry flashcards only");
-        return 1;
-    }
+    if (flashcards.empty())
+        throw app::AppError(app::ExitStatus::FailureFound, "no flashcards to export for " + exam->id,
+                            "Anki packages carry flashcards only");
     const std::string deck_name =
         "certdrill::" + exam->short_name + (o.decks.size() == 1 ? "::" + o.decks.front() : std::string());
     try {
         store::write_anki_package(o.out_file, deck_name, app::anki_notes_from(flashcards), now_ms);
     } catch (const store::AnkiPackageError& e) {
-        print_error(err, e.what(), "choose another --out file");
-        return 1;
+        throw app::usage_error(e.what(), "choose another --out file");
     }
     out << "wrote " << o.out_file << ": " << flashcards.size() << " flashcards as Basic notes in Anki deck '"
         << deck_name << "'";
@@ -224,5 +235,7 @@ int export_apkg_command(const ExportApkgOptions& o, const std::vector<fs::path>&
     out << "\n";
     return 0;
 }
+
+}  // namespace
 
 }  // namespace certdrill::cli

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/environment.hpp"
+#include "app/errors.hpp"
 #include "app/services.hpp"
 #include "decks/loader.hpp"
 #include "store/progress_store.hpp"
@@ -22,13 +23,14 @@ struct RuntimeOptions {
 
 class Runtime {
 public:
-    // Returns nothing after printing the reason to `err` (unusable database, bad CERTDRILL_NOW).
+    // Throws app::AppError (bad CERTDRILL_NOW, no blueprints) or store::StoreError (unusable
+    // database); notices about deck files with errors go to `err`.
     static std::unique_ptr<Runtime> open(const RuntimeOptions& options, const app::EnvLookup& env, std::ostream& err);
 
     const Library& library() const { return decks_.library; }
-    // Keeps only these decks' cards and their exams (`--deck`); false, with the reason printed to
-    // `err`, when an id names no loaded deck.
-    bool restrict_to_decks(const std::vector<std::string>& deck_ids, std::ostream& err);
+    // Keeps only these decks' cards and their exams (`--deck`). Throws a usage error when an id
+    // names no loaded deck.
+    void restrict_to_decks(const std::vector<std::string>& deck_ids);
     store::ProgressStore& store() { return *store_; }
     app::Services services() { return app::Services{decks_.library, *store_, scheduler_, clock_, days_}; }
     std::size_t deck_errors() const { return decks_.diagnostics.error_count(); }

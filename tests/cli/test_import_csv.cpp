@@ -155,7 +155,7 @@ TEST_SUITE("csv") {
         fs::create_directories(dir.path / "out");
         auto existing = dir.write("out/acme.json", "not ours");
         auto r = import(dir, kHeader + kGoodRow);
-        CHECK(r.status == 1);
+        CHECK(r.status == 2);
         CHECK(contains(r.err, "already exists"));
         std::ifstream in(existing);
         CHECK(std::string(std::istreambuf_iterator<char>(in), {}) == "not ours");
@@ -173,10 +173,10 @@ TEST_SUITE("csv") {
         CHECK(contains(vout.str(), ": ok: deck acme-starter (testexam): 3 cards: 1 single, 1 multi, 1 flashcard"));
         CHECK_FALSE(contains(vout.str(), ": warning:"));
         std::ostringstream again, again_err;
-        CHECK(cli::new_deck_command("testexam", "acme-starter", dir.path, {kFixtureExam}, again, again_err) == 1);
+        CHECK(cli::new_deck_command("testexam", "acme-starter", dir.path, {kFixtureExam}, again, again_err) == 2);
         CHECK(contains(again_err.str(), "already exists"));
         std::ostringstream bad, bad_err;
-        CHECK(cli::new_deck_command("nope", "x", dir.path, {kFixtureExam}, bad, bad_err) == 1);
+        CHECK(cli::new_deck_command("nope", "x", dir.path, {kFixtureExam}, bad, bad_err) == 2);
         CHECK(contains(bad_err.str(), "unknown exam 'nope'"));
     }
 }

@@ -62,7 +62,7 @@ TEST_SUITE("instructor cli") {
         REQUIRE(json["exams"].size() == 1);
         CHECK(json["exams"][0]["cards"] == 3);
         auto unknown = run(dir, {"study", "--deck", "nope", "--plain"});
-        CHECK(unknown.status == 1);
+        CHECK(unknown.status == 2);
         CHECK(unknown.err.find("no deck 'nope' is loaded") != std::string::npos);
     }
 
@@ -77,7 +77,7 @@ TEST_SUITE("instructor cli") {
         REQUIRE(exported.status == 0);
         CHECK(exported.out.find("as 'Ada'") != std::string::npos);
         auto again = run(dir, {"results", "export", "--out", file});
-        CHECK(again.status == 1);  // never overwritten
+        CHECK(again.status == 2);  // never overwritten
         const std::string anon = (dir.path / "anon.json").string();
         REQUIRE(run(dir, {"results", "export", "--out", anon}).status == 0);
         auto report = run(dir, {"class", "report", file, anon, "--json"});
