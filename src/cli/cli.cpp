@@ -12,6 +12,7 @@
 #include "cli/import_commands.hpp"
 #include "cli/new_deck_command.hpp"
 #include "cli/plain_mode.hpp"
+#include "cli/plan_command.hpp"
 #include "cli/replay.hpp"
 #include "cli/results_command.hpp"
 #include "cli/runtime.hpp"
@@ -59,6 +60,8 @@ struct Options {
     int new_per_day = 20;
     bool plain = false;
     bool json = false;
+    std::optional<std::string> exam_date;
+    bool clear_date = false;
 
     std::optional<std::string> export_out;
     std::string import_file;
@@ -70,6 +73,7 @@ struct Commands {
     CLI::App* study = nullptr;
     CLI::App* exam = nullptr;
     CLI::App* stats = nullptr;
+    CLI::App* plan = nullptr;
     CLI::App* progress = nullptr;
     CLI::App* progress_export = nullptr;
     CLI::App* progress_import = nullptr;
@@ -174,6 +178,10 @@ Commands define_commands(CLI::App& cli, Options& o) {
     c.stats->add_flag("--json", o.json, "machine-readable output");
     add_deck_option(*c.stats, o);
 
+    c.plan = cli.add_subcommand("plan", "set or clear the exam date and show the plan towards it");
+    c.plan->add_option("--exam", o.exam, "exam id (default: the exam studied last)");
+    auto* date = c.plan->add_option("--date", o.exam_date, "exam date, YYYY-MM-DD");
+    c.plan->add_flag("--clear", o.clear_date, "remove the exam date")->excludes(date);
     c.progress = cli.add_subcommand("progress", "move progress between machines (JSON Lines)");
     c.progress->require_subcommand(1);
     c.progress_export = c.progress->add_subcommand("export", "write every answer, oldest first, one JSON object a line");
@@ -330,6 +338,7 @@ int run_command(const Commands& c, const Options& o, const char* argv0, const ap
                                       {o.out_file, o.exam, o.deck_ids, o.name, o.seed.value_or(app::random_seed())},
                                       io.out, io.err);
     if (*c.stats) return run_stats(*runtime, o, io);
+    if (*c.plan) return plan_command(runtime->services(), chosen_exam(*runtime, o), o.exam_date, o.clear_date, io.out);
     if (*c.progress_export) return run_progress_export(*runtime, o, io);
     if (*c.progress_import) return run_progress_import(*runtime, o, io);
     return run_trainer(*runtime, c, o, o.seed.value_or(app::random_seed()), env, io);

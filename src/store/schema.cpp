@@ -121,13 +121,23 @@ UPDATE review_log SET uuid = lower(hex(randomblob(4))) || '-' || lower(hex(rando
 CREATE UNIQUE INDEX review_log_by_uuid ON review_log (uuid);
 )sql";
 
-// Version 3: the time spent on each mock-exam item, summed over every visit to it, so item
-// analysis can report response times for exam answers as it does for study answers.
+// Version 3: the exam date a candidate has set for an exam (`certdrill plan --date`), as the
+// local calendar date "YYYY-MM-DD".
 constexpr std::string_view kVersion3 = R"sql(
+CREATE TABLE exam_plans (
+    exam_id    TEXT    PRIMARY KEY NOT NULL,
+    exam_date  TEXT    NOT NULL CHECK (exam_date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+    updated_at INTEGER NOT NULL
+);
+)sql";
+
+// Version 4: the time spent on each mock-exam item, summed over every visit to it, so item
+// analysis can report response times for exam answers as it does for study answers.
+constexpr std::string_view kVersion4 = R"sql(
 ALTER TABLE exam_attempt_items ADD COLUMN response_ms INTEGER NOT NULL DEFAULT 0;
 )sql";
 
-constexpr std::array<std::string_view, 3> kMigrations = {kVersion1, kVersion2, kVersion3};
+constexpr std::array<std::string_view, 4> kMigrations = {kVersion1, kVersion2, kVersion3, kVersion4};
 static_assert(kMigrations.size() == kSchemaVersion, "kSchemaVersion must equal the number of migration steps");
 
 std::string in_quotes(const fs::path& p) { return "'" + p.string() + "'"; }
