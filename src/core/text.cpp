@@ -54,7 +54,6 @@ void append_utf8(std::string& out, char32_t cp) {
 
 namespace {
 bool is_control(char32_t cp) { return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F); }
-
 }  // namespace
 
 bool is_bidi_control(char32_t cp) { return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069); }
