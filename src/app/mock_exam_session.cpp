@@ -20,7 +20,7 @@ MockExamSession::MockExamSession(Services services, MockOptions options)
     notes_ = draw.notes;
     std::mt19937_64 rng(options_.seed ^ 0x9E3779B97F4A7C15ull);
     for (const Card* c : draw.items) items_.push_back(MockItem{c, shuffled_options(*c, rng), {}, false, false});
-    started_at_ = s_.clock();
+    started_at_ = shown_at_ = s_.clock();
     deadline_ = started_at_ + static_cast<UnixMs>(minutes) * kMsPerMinute;
     attempt_id_ = s_.store.begin_attempt(exam_->id, started_at_, size(), minutes, options_.seed);
     for (int i = 0; i < size(); ++i) save(i);  // the drawn items are part of the attempt's record
@@ -43,15 +43,24 @@ void MockExamSession::save(int index) {
     r.chosen = file_letters(file_indices);
     r.correct = it.correct;
     r.flagged = it.flagged;
-    if (!it.chosen.empty()) r.answered_at = s_.clock();
+    r.answered_at = it.answered_at;
+    r.response_ms = it.time_spent;
     s_.store.save_attempt_item(r);
+}
+
+void MockExamSession::account_time() {
+    const UnixMs now = std::min(s_.clock(), deadline_);
+    items_.at(static_cast<std::size_t>(position_)).time_spent += std::max<UnixMs>(0, now - shown_at_);
+    shown_at_ = now;
 }
 
 bool MockExamSession::answer(const std::vector<int>& chosen) {
     if (submitted() || chosen.empty() || time_up()) return false;
     MockItem& it = items_.at(static_cast<std::size_t>(position_));
     if (!can_revisit() && !it.chosen.empty()) return false;
+    account_time();
     it.chosen = chosen;
+    it.answered_at = s_.clock();
     std::sort(it.chosen.begin(), it.chosen.end());
     std::vector<int> file_indices;
     for (int screen : it.chosen) file_indices.push_back(it.order.file_index(screen));
@@ -67,6 +76,7 @@ void MockExamSession::clear_answer() {
     if (it.chosen.empty()) return;
     it.chosen.clear();
     it.correct = false;
+    it.answered_at.reset();
     save(position_);
 }
 
@@ -81,6 +91,8 @@ bool MockExamSession::go_to(int index) {
     if (submitted() || index < 0 || index >= size()) return false;
     // Without revisits an item may be left only for the next one, and only once answered.
     if (!can_revisit() && (index != position_ + 1 || current().chosen.empty())) return false;
+    account_time();
+    save(position_);  // the time spent on the item left is kept at once
     position_ = index;
     return true;
 }
@@ -90,6 +102,8 @@ bool MockExamSession::previous() { return go_to(position_ - 1); }
 
 const MockResult& MockExamSession::submit() {
     if (result_) return *result_;
+    account_time();
+    save(position_);
     const UnixMs now = s_.clock();
     MockResult r;
     std::vector<const Card*> cards;
@@ -119,6 +133,7 @@ const MockResult& MockExamSession::submit() {
         for (int screen : it.chosen) file_indices.push_back(it.order.file_index(screen));
         rr.chosen = file_letters(file_indices);
         rr.correct = it.correct;
+        rr.response_ms = it.time_spent;
         rr.mode = "exam";
         rr.before = record ? record->memory : fsrs::MemoryState{};
         std::int64_t elapsed =

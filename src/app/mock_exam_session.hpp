@@ -27,6 +27,8 @@ struct MockItem {
     std::vector<int> chosen;  // screen indices; empty while unanswered
     bool flagged = false;
     bool correct = false;
+    UnixMs time_spent = 0;  // on screen, over every visit to the item
+    std::optional<UnixMs> answered_at;
 };
 
 struct MockResult {
@@ -75,6 +77,8 @@ public:
 
 private:
     void save(int index);
+    // Adds the time since the current item was last shown to it.
+    void account_time();
 
     Services s_;
     MockOptions options_;
@@ -84,6 +88,7 @@ private:
     int position_ = 0;
     UnixMs started_at_ = 0;
     UnixMs deadline_ = 0;
+    UnixMs shown_at_ = 0;  // when the current item was (re)entered or last answered
     std::int64_t attempt_id_ = 0;
     std::optional<MockResult> result_;
 };

@@ -8,9 +8,13 @@
 #include "app/errors.hpp"
 #include "app/progress_sync.hpp"
 #include "app/stats.hpp"
+#include "cli/class_report.hpp"
+#include "cli/import_commands.hpp"
+#include "cli/new_deck_command.hpp"
 #include "cli/plain_mode.hpp"
 #include "cli/plan_command.hpp"
 #include "cli/replay.hpp"
+#include "cli/results_command.hpp"
 #include "cli/runtime.hpp"
 #include "cli/stats_command.hpp"
 #include "cli/validate_command.hpp"
@@ -37,6 +41,16 @@ struct Options {
     std::optional<std::uint64_t> seed;
 
     std::vector<std::string> validate_paths;
+    bool lint = false;
+    std::vector<std::string> deck_ids;  // --deck on study, exam, stats
+    std::string new_exam;
+    std::string new_id;
+    std::string out_dir = ".";
+    std::string out_file;
+    std::optional<std::string> name;
+    ClassReportOptions report;
+    ImportOptions import;
+    ExportApkgOptions export_apkg;
     std::string replay_file = "-";
 
     std::optional<std::string> exam;
@@ -65,10 +79,21 @@ struct Commands {
     CLI::App* progress = nullptr;
     CLI::App* progress_export = nullptr;
     CLI::App* progress_import = nullptr;
+    CLI::App* new_deck = nullptr;
+    CLI::App* import_csv = nullptr;
+    CLI::App* import_apkg = nullptr;
+    CLI::App* export_apkg = nullptr;
+    CLI::App* results_export = nullptr;
+    CLI::App* class_report = nullptr;
 };
+
+void add_deck_option(CLI::App& cmd, Options& o) {
+    cmd.add_option("--deck", o.deck_ids, "only these decks (repeatable), e.g. your own deck alone");
+}
 
 void add_study_options(CLI::App& cmd, Options& o) {
     cmd.add_option("--exam", o.exam, "exam id (cissp, cism, issmp, gslc)");
+    add_deck_option(cmd, o);
     cmd.add_option("--domain", o.domain, "study one domain, e.g. d3");
     auto* limit = cmd.add_option("--limit", o.limit, "number of answers in the session")->check(CLI::Range(1, 10000));
     cmd.add_option("--minutes", o.minutes, "length of the session in minutes")
@@ -77,6 +102,54 @@ void add_study_options(CLI::App& cmd, Options& o) {
     cmd.add_option("--new", o.new_per_day, "new cards per day (default 20, or the settings file's)")
         ->check(CLI::Range(0, 1000));
     cmd.add_flag("--plain", o.plain, "plain text on stdin/stdout instead of the full-screen interface");
+}
+
+// Authoring, import and export of decks, results and the class report.
+void define_instructor_commands(CLI::App& cli, Options& o, Commands& c) {
+    auto* create = cli.add_subcommand("new", "create files for instructors");
+    create->require_subcommand(1);
+    c.new_deck = create->add_subcommand("deck", "write a starter deck that passes validate");
+    c.new_deck->add_option("--exam", o.new_exam, "exam id the deck belongs to")->required();
+    c.new_deck->add_option("--id", o.new_id, "deck id, e.g. acme-cism")->required();
+    c.new_deck->add_option("--out", o.out_dir, "directory to write DECK.json in (default: current directory)");
+
+    auto* import = cli.add_subcommand("import", "make a deck from a spreadsheet (CSV) or an Anki package");
+    import->require_subcommand(1);
+    c.import_csv = import->add_subcommand("csv", "import a CSV file (see docs/instructors.md for the columns)");
+    c.import_csv->add_option("file", o.import.file, "the CSV file")->required();
+    c.import_csv->add_option("--exam", o.import.exam_id, "exam id the cards belong to")->required();
+    c.import_csv->add_option("--deck", o.import.deck_id, "id of the new deck")->required();
+    c.import_csv->add_option("--out", o.import.out_dir, "directory to write DECK.json in (default: current directory)");
+    c.import_csv->add_flag("--skip-bad", o.import.skip_bad, "import the valid rows and list the skipped ones");
+    c.import_apkg = import->add_subcommand("apkg", "import an Anki package: Basic notes become flashcards");
+    c.import_apkg->add_option("file", o.import.file, "the .apkg file")->required();
+    c.import_apkg->add_option("--exam", o.import.exam_id, "exam id the cards belong to")->required();
+    c.import_apkg->add_option("--deck", o.import.deck_id, "id of the new deck")->required();
+    c.import_apkg->add_option("--out", o.import.out_dir, "directory to write DECK.json in (default: current directory)");
+    c.import_apkg->add_option("--domain", o.import.domain, "domain for notes without a domain tag (default: the first)");
+
+    auto* exporting = cli.add_subcommand("export", "carry decks to other tools");
+    exporting->require_subcommand(1);
+    c.export_apkg = exporting->add_subcommand("apkg", "write an exam's flashcards as an Anki package");
+    c.export_apkg->add_option("--exam", o.export_apkg.exam_id, "exam id")->required();
+    c.export_apkg->add_option("--deck", o.export_apkg.decks, "only these decks (repeatable)");
+    c.export_apkg->add_option("--out", o.export_apkg.out_file, "the .apkg file to write")->required();
+
+    auto* results = cli.add_subcommand("results", "a learner's results, for an instructor");
+    results->require_subcommand(1);
+    c.results_export = results->add_subcommand("export", "write your answers, mock exams and mastery as JSON");
+    c.results_export->add_option("--out", o.out_file, "file to write, e.g. results.json")->required();
+    c.results_export->add_option("--exam", o.exam, "one exam only");
+    add_deck_option(*c.results_export, o);
+    c.results_export->add_option("--name", o.name, "the name to show your instructor (default: anonymous)");
+
+    auto* klass = cli.add_subcommand("class", "instructor tools over many learners' results");
+    klass->require_subcommand(1);
+    c.class_report = klass->add_subcommand("report", "item statistics and learner summaries from results files");
+    c.class_report->add_option("files", o.report.files, "results files from 'certdrill results export'")->required();
+    c.class_report->add_option("--html", o.report.html, "also write a self-contained HTML report");
+    c.class_report->add_option("--csv", o.report.csv, "also write the item statistics as CSV");
+    c.class_report->add_flag("--json", o.report.json, "print the whole report as JSON instead of the summary");
 }
 
 Commands define_commands(CLI::App& cli, Options& o) {
@@ -88,6 +161,7 @@ Commands define_commands(CLI::App& cli, Options& o) {
 
     c.validate = cli.add_subcommand("validate", "check decks and blueprints (the built-in decks when no path is given)");
     c.validate->add_option("paths", o.validate_paths, "deck files, blueprints or directories");
+    c.validate->add_flag("--lint", o.lint, "also warn about item-writing problems (cues, negative stems, ...)");
 
     c.replay = cli.add_subcommand("replay", "replay FSRS review histories given as JSON Lines (see docs/scheduling.md)");
     c.replay->add_option("file", o.replay_file, "input file, or - for standard input");
@@ -100,10 +174,12 @@ Commands define_commands(CLI::App& cli, Options& o) {
     c.exam->add_option("--items", o.items, "number of items (default: the real exam's)")->check(CLI::Range(1, 1000));
     c.exam->add_option("--minutes", o.minutes, "time allowed (default: the real exam's)")->check(CLI::Range(1, 1440));
     c.exam->add_flag("--plain", o.plain, "plain text on stdin/stdout instead of the full-screen interface");
+    add_deck_option(*c.exam, o);
 
     c.stats = cli.add_subcommand("stats", "readiness, mastery per domain, due cards");
     c.stats->add_option("--exam", o.exam, "one exam only");
     c.stats->add_flag("--json", o.json, "machine-readable output");
+    add_deck_option(*c.stats, o);
 
     c.help = cli.add_subcommand("help", "show the options of a subcommand, e.g. 'certdrill help study'");
     c.help->allow_extras();  // the topic is read by run_help, before parsing
@@ -120,6 +196,7 @@ Commands define_commands(CLI::App& cli, Options& o) {
     c.progress_import =
         c.progress->add_subcommand("import", "merge an export from another machine; importing twice adds nothing");
     c.progress_import->add_option("file", o.import_file, "export file, or - for standard input")->required();
+    define_instructor_commands(cli, o, c);
     return c;
 }
 
@@ -293,10 +370,21 @@ int run_command(const CLI::App& cli, const Commands& c, Options o, const char* a
     if (!process_env("CERTDRILL_DECKS")) extra_decks = settings.deck_dirs;
     extra_decks.insert(extra_decks.end(), o.decks.begin(), o.decks.end());
     const auto dirs = app::deck_dirs(executable_path(argv0), env, extra_decks);
-    if (*c.validate) return validate_command({o.validate_paths.begin(), o.validate_paths.end()}, dirs, io.out, io.err);
+    if (*c.validate)
+        return validate_command({o.validate_paths.begin(), o.validate_paths.end()}, dirs, io.out, io.err, o.lint);
     if (*c.replay) return run_replay_command(o, io);
+    if (*c.new_deck) return new_deck_command(o.new_exam, o.new_id, o.out_dir, dirs, io.out, io.err);
+    if (*c.class_report) return class_report_command(o.report, io.out, io.err);
+    if (*c.import_csv) return import_csv_command(o.import, dirs, io.out, io.err);
+    if (*c.import_apkg) return import_apkg_command(o.import, dirs, io.out, io.err);
+    if (*c.export_apkg) return export_apkg_command(o.export_apkg, dirs, app::make_clock(env)(), io.out, io.err);
 
     auto runtime = Runtime::open({o.db, dirs, settings.desired_retention}, env, io.err);
+    if (!o.deck_ids.empty()) runtime->restrict_to_decks(o.deck_ids);
+    if (*c.results_export)
+        return results_export_command(runtime->services(),
+                                      {o.out_file, o.exam, o.deck_ids, o.name, o.seed.value_or(app::random_seed())},
+                                      io.out, io.err);
     if (*c.stats) return run_stats(*runtime, o, io);
     if (*c.plan) return plan_command(runtime->services(), chosen_exam(*runtime, o), o.exam_date, o.clear_date, io.out);
     if (*c.progress_export) return run_progress_export(*runtime, o, io);

@@ -277,6 +277,7 @@ AttemptItemRecord read_attempt_item(const Statement& s) {
     item.correct = s.boolean(5);
     item.flagged = s.boolean(6);
     item.answered_at = s.optional_int64(7);
+    item.response_ms = s.int64(8);
     return item;
 }
 
@@ -520,13 +521,14 @@ void ProgressStore::save_attempt_item(const AttemptItemRecord& item) {
         in_write_transaction(db_, [&] {
             db_.prepare(
                    "INSERT INTO exam_attempt_items "
-                   "(attempt_id, position, card_id, domain_id, chosen, correct, flagged, answered_at) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+                   "(attempt_id, position, card_id, domain_id, chosen, correct, flagged, answered_at, response_ms) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
                    "ON CONFLICT (attempt_id, position) DO UPDATE SET card_id = excluded.card_id, "
                    "domain_id = excluded.domain_id, chosen = excluded.chosen, correct = excluded.correct, "
-                   "flagged = excluded.flagged, answered_at = excluded.answered_at")
+                   "flagged = excluded.flagged, answered_at = excluded.answered_at, "
+                   "response_ms = excluded.response_ms")
                 .bind_all(item.attempt_id, item.position, item.card_id, item.domain_id, item.chosen, item.correct,
-                          item.flagged, item.answered_at)
+                          item.flagged, item.answered_at, item.response_ms)
                 .run();
         });
     });
@@ -562,7 +564,7 @@ std::vector<AttemptItemRecord> ProgressStore::attempt_items(std::int64_t attempt
     return guarded([&] {
         std::vector<AttemptItemRecord> result;
         auto query = db_.prepare(
-            "SELECT attempt_id, position, card_id, domain_id, chosen, correct, flagged, answered_at "
+            "SELECT attempt_id, position, card_id, domain_id, chosen, correct, flagged, answered_at, response_ms "
             "FROM exam_attempt_items WHERE attempt_id = ?1 ORDER BY position");
         query.bind(1, attempt_id);
         while (query.step()) result.push_back(read_attempt_item(query));

@@ -38,7 +38,10 @@ struct ReviewRecord {
     std::string card_id;
     UnixMs at = 0;
     int rating = 0;      // 1-4, fsrs::Rating
-    std::string chosen;  // the option(s) picked, as text
+    // The option(s) picked, as letters of the options in deck-file order (e.g. "AC"), so the
+    // record names the same option however the options were shuffled on screen. Empty for
+    // flashcards.
+    std::string chosen;
     bool correct = false;
     bool guessed = false;
     std::int64_t response_ms = 0;
@@ -87,6 +90,7 @@ struct AttemptItemRecord {
     bool correct = false;
     bool flagged = false;
     std::optional<UnixMs> answered_at;
+    std::int64_t response_ms = 0;  // time spent on the item, over every visit
 };
 
 class ProgressStore {

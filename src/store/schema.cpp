@@ -131,7 +131,13 @@ CREATE TABLE exam_plans (
 );
 )sql";
 
-constexpr std::array<std::string_view, 3> kMigrations = {kVersion1, kVersion2, kVersion3};
+// Version 4: the time spent on each mock-exam item, summed over every visit to it, so item
+// analysis can report response times for exam answers as it does for study answers.
+constexpr std::string_view kVersion4 = R"sql(
+ALTER TABLE exam_attempt_items ADD COLUMN response_ms INTEGER NOT NULL DEFAULT 0;
+)sql";
+
+constexpr std::array<std::string_view, 4> kMigrations = {kVersion1, kVersion2, kVersion3, kVersion4};
 static_assert(kMigrations.size() == kSchemaVersion, "kSchemaVersion must equal the number of migration steps");
 
 std::string in_quotes(const fs::path& p) { return "'" + p.string() + "'"; }

@@ -355,6 +355,28 @@ TEST_CASE("a later schema step upgrades the current database, and this version t
     CHECK_FALSE(fs::exists(file.string() + "-wal"));
 }
 
+TEST_CASE("a version 1 database gains mock-exam response times, keeping its items, with a backup") {
+    TempDir dir;
+    const fs::path file = dir.path / "progress.db";
+    {
+        Database v1 = open_progress_database(file, 5000, schema_migrations().first(1));
+        v1.run_script(
+            "INSERT INTO exam_attempts (exam_id, started_at, item_count, minutes, seed) VALUES ('x', 1, 1, 1, 1);"
+            "INSERT INTO exam_attempt_items (attempt_id, position, card_id, chosen, correct) "
+            "VALUES (1, 0, 'x.q1', 'B', 1);");
+    }
+    ProgressStore store(file);
+    CHECK(store.schema_version() == ProgressStore::kSchemaVersion);
+    CHECK(fs::exists(file.string() + ".bak-v1"));
+    auto items = store.attempt_items(1);
+    REQUIRE(items.size() == 1);
+    CHECK(items[0].chosen == "B");
+    CHECK(items[0].response_ms == 0);
+    items[0].response_ms = 4200;
+    store.save_attempt_item(items[0]);
+    CHECK(store.attempt_items(1)[0].response_ms == 4200);
+}
+
 TEST_CASE("a version 1 database gains the exam dates table and keeps its answers") {
     TempDir dir;
     const fs::path file = dir.path / "progress.db";
