@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "app/exam_report.hpp"
 #include "app/services.hpp"
 
 namespace certdrill::app {
@@ -42,6 +43,7 @@ struct ExamStats {
     std::vector<DomainStats> domains;
     std::vector<TopicStats> weakest_topics;  // seen topics, weakest first (at most 5)
     std::vector<AttemptSummary> attempts;    // oldest first
+    std::vector<TrendPoint> mock_trend;      // finished full mock exams against the pass mark
 };
 
 struct Stats {

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "app/stats.hpp"
 #include "cli/plain_mode.hpp"
@@ -42,7 +43,37 @@ struct Options {
     int new_per_day = 20;
     bool plain = false;
     bool json = false;
+    bool linear = false;
+    std::optional<std::string> calibration;
 };
+
+// A class report's item statistics (`class report --json`: {"items": [{"id", "n", "p", ...}]}).
+app::Calibration load_calibration(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw std::invalid_argument("cannot open calibration file '" + path + "'");
+    nlohmann::json root;
+    try {
+        root = nlohmann::json::parse(in);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw std::invalid_argument("calibration file '" + path + "' is not valid JSON: " + e.what());
+    }
+    if (!root.is_object() || !root.contains("items") || !root["items"].is_array())
+        throw std::invalid_argument("calibration file '" + path +
+                                    "' has no \"items\" list; give the output of 'certdrill class report --json'");
+    app::Calibration out;
+    for (const auto& item : root["items"]) {
+        if (!item.is_object() || !item.contains("id") || !item["id"].is_string() || !item.contains("n") ||
+            !item["n"].is_number_integer() || !item.contains("p") || !item["p"].is_number())
+            throw std::invalid_argument("calibration file '" + path + "': each item needs \"id\", \"n\" and \"p\"");
+        const double p = item["p"].get<double>();
+        const long long n = item["n"].get<long long>();
+        if (p < 0 || p > 1 || n < 0)
+            throw std::invalid_argument("calibration file '" + path + "': item '" + item["id"].get<std::string>() +
+                                        "' has p outside 0-1 or a negative n");
+        out[item["id"].get<std::string>()] = cat::ClassItemStat{static_cast<int>(std::min<long long>(n, 1000000)), p};
+    }
+    return out;
+}
 
 void add_study_options(CLI::App& cmd, Options& o) {
     cmd.add_option("--exam", o.exam, "exam id (cissp, cism, issmp, gslc)");
@@ -83,6 +114,10 @@ int run(int argc, char** argv, const app::EnvLookup& env, Io io) {
     exam->add_option("exam", o.exam, "exam id (cissp, cism, issmp, gslc)")->required();
     exam->add_option("--items", o.items, "number of items (default: the real exam's)")->check(CLI::Range(1, 1000));
     exam->add_option("--minutes", o.minutes, "time allowed (default: the real exam's)")->check(CLI::Range(1, 1440));
+    exam->add_option("--domain", o.domain, "a domain quiz under the exam's rules, e.g. d3");
+    exam->add_flag("--linear", o.linear, "a fixed-form practice exam where the real one is adaptive (CISSP)");
+    exam->add_option("--calibration", o.calibration,
+                     "item statistics from 'certdrill class report --json' to refine adaptive item difficulties");
     exam->add_flag("--plain", o.plain, "plain text on stdin/stdout instead of the full-screen interface");
 
     auto* stats = cli.add_subcommand("stats", "readiness, mastery per domain, due cards");
@@ -155,7 +190,9 @@ int run(int argc, char** argv, const app::EnvLookup& env, Io io) {
                 tui_options.start = tui::StartScreen::Study;
                 tui_options.study = so;
             } else {
-                app::MockOptions mo{chosen->id, o.items, o.minutes, seed};
+                app::MockOptions mo{chosen->id, o.items, o.minutes, seed, o.domain, o.linear, {}};
+                if (o.calibration) mo.calibration = load_calibration(*o.calibration);
+                app::plan_mock(runtime->library(), mo);  // unknown domains and bad sizes fail here
                 if (o.plain) return run_plain_exam(services, mo, io.in, io.out);
                 tui_options.start = tui::StartScreen::Exam;
                 tui_options.mock = mo;

@@ -181,7 +181,7 @@ TEST_CASE("a new database is created with its directory, configured, and reopene
     CHECK_FALSE(fs::exists(file.string() + ".bak-v0"));  // nothing to back up in a new file
 
     ProgressStore store(file);
-    CHECK(store.schema_version() == 1);
+    CHECK(store.schema_version() == ProgressStore::kSchemaVersion);
     const auto c1 = store.card("c1");
     REQUIRE(c1);
     check_same(c1->memory, state_n(1));
@@ -226,9 +226,9 @@ TEST_CASE("sessions and exam attempts round-trip") {
 
     const std::uint64_t seed = 0xfedcba9876543210ULL;  // does not fit a signed 64-bit value
     const auto attempt = store.begin_attempt("cissp", 100, 2, 180, seed);
-    store.save_attempt_item({attempt, 0, "c1", "d1", "", false, true, std::nullopt});
-    store.save_attempt_item({attempt, 1, "c2", "d2", "A", true, false, 500});
-    store.save_attempt_item({attempt, 0, "c1", "d1", "C", false, false, 600});  // answer changed
+    store.save_attempt_item({attempt, 0, "c1", "d1", "", false, true, std::nullopt, "", false, false, std::nullopt});
+    store.save_attempt_item({attempt, 1, "c2", "d2", "A", true, false, 500, "", false, false, std::nullopt});
+    store.save_attempt_item({attempt, 0, "c1", "d1", "C", false, false, 600, "", false, false, std::nullopt});  // answer changed
     store.finish_attempt(attempt, 800, 50.0, false, 700);
     store.begin_attempt("cism", 200, 1, 60, 1);
 
@@ -259,7 +259,7 @@ TEST_CASE("a version 0 database is backed up and migrated with its data kept") {
         old.run_script("CREATE TABLE legacy (note TEXT); INSERT INTO legacy VALUES ('keep me');");
     }
     ProgressStore store(file);
-    CHECK(store.schema_version() == 1);
+    CHECK(store.schema_version() == ProgressStore::kSchemaVersion);
     store.record_review(answer("c1", 10, {}, state_n(2)));
 
     const fs::path backup = file.string() + ".bak-v0";
@@ -273,31 +273,33 @@ TEST_CASE("a version 0 database is backed up and migrated with its data kept") {
     CHECK(single_text(now, "SELECT note FROM legacy") == "keep me");
 }
 
-TEST_CASE("a later schema step upgrades a version 1 database, and version 1 then refuses it untouched") {
+TEST_CASE("a later schema step upgrades a current database, and this version then refuses it untouched") {
     TempDir dir;
     const fs::path file = dir.path / "progress.db";
     { ProgressStore(file).record_review(answer("c1", 10, {}, state_n(3))); }
 
-    const std::vector<std::string_view> steps = {schema_migrations()[0],
-                                                 "ALTER TABLE cards ADD COLUMN note TEXT NOT NULL DEFAULT ''"};
+    constexpr int kNow = ProgressStore::kSchemaVersion;
+    std::vector<std::string_view> steps(schema_migrations().begin(), schema_migrations().end());
+    steps.push_back("ALTER TABLE cards ADD COLUMN note TEXT NOT NULL DEFAULT ''");
+    const std::string backup_name = file.string() + ".bak-v" + std::to_string(kNow);
     {
         Database db(file, Database::Mode::ReadWriteCreate);
         const auto outcome = migrate(db, file, steps);
-        CHECK(outcome.from_version == 1);
-        CHECK(outcome.to_version == 2);
+        CHECK(outcome.from_version == kNow);
+        CHECK(outcome.to_version == kNow + 1);
         REQUIRE(outcome.backup);
-        CHECK(*outcome.backup == fs::path(file.string() + ".bak-v1"));
+        CHECK(*outcome.backup == fs::path(backup_name));
         CHECK(single_text(db, "SELECT note || card_id FROM cards") == "c1");
-        CHECK(migrate(db, file, steps).from_version == 2);  // already current: no-op
+        CHECK(migrate(db, file, steps).from_version == kNow + 1);  // already current: no-op
     }
-    CHECK(user_version(Database(file.string() + ".bak-v1", Database::Mode::ReadOnly)) == 1);
-    CHECK(free_backup_path(file, 1) == fs::path(file.string() + ".bak-v1-2"));
+    CHECK(user_version(Database(backup_name, Database::Mode::ReadOnly)) == kNow);
+    CHECK(free_backup_path(file, kNow) == fs::path(backup_name + "-2"));
 
     const std::string before = file_bytes(file);
     const StoreError error = open_error(file);
     CHECK(error.kind() == StoreError::Kind::NewerVersion);
     CHECK(std::string(error.what()).find("newer certdrill") != std::string::npos);
-    CHECK(std::string(error.what()).find("version 2") != std::string::npos);
+    CHECK(std::string(error.what()).find("version " + std::to_string(kNow + 1)) != std::string::npos);
     CHECK(file_bytes(file) == before);
     CHECK_FALSE(fs::exists(file.string() + "-wal"));
 }
