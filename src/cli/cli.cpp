@@ -6,12 +6,15 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "app/errors.hpp"
+#include "app/progress_sync.hpp"
 #include "app/stats.hpp"
 #include "cli/plain_mode.hpp"
 #include "cli/replay.hpp"
 #include "cli/runtime.hpp"
 #include "cli/stats_command.hpp"
 #include "cli/validate_command.hpp"
+#include "core/text.hpp"
 #include "tui/tui.hpp"
 
 namespace certdrill::cli {
@@ -45,35 +48,21 @@ struct Options {
     bool json = false;
     bool linear = false;
     std::optional<std::string> calibration;
+
+    std::optional<std::string> export_out;
+    std::string import_file;
 };
 
-// A class report's item statistics (`class report --json`: {"items": [{"id", "n", "p", ...}]}).
-app::Calibration load_calibration(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw std::invalid_argument("cannot open calibration file '" + path + "'");
-    nlohmann::json root;
-    try {
-        root = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw std::invalid_argument("calibration file '" + path + "' is not valid JSON: " + e.what());
-    }
-    if (!root.is_object() || !root.contains("items") || !root["items"].is_array())
-        throw std::invalid_argument("calibration file '" + path +
-                                    "' has no \"items\" list; give the output of 'certdrill class report --json'");
-    app::Calibration out;
-    for (const auto& item : root["items"]) {
-        if (!item.is_object() || !item.contains("id") || !item["id"].is_string() || !item.contains("n") ||
-            !item["n"].is_number_integer() || !item.contains("p") || !item["p"].is_number())
-            throw std::invalid_argument("calibration file '" + path + "': each item needs \"id\", \"n\" and \"p\"");
-        const double p = item["p"].get<double>();
-        const long long n = item["n"].get<long long>();
-        if (p < 0 || p > 1 || n < 0)
-            throw std::invalid_argument("calibration file '" + path + "': item '" + item["id"].get<std::string>() +
-                                        "' has p outside 0-1 or a negative n");
-        out[item["id"].get<std::string>()] = cat::ClassItemStat{static_cast<int>(std::min<long long>(n, 1000000)), p};
-    }
-    return out;
-}
+struct Commands {
+    CLI::App* validate = nullptr;
+    CLI::App* replay = nullptr;
+    CLI::App* study = nullptr;
+    CLI::App* exam = nullptr;
+    CLI::App* stats = nullptr;
+    CLI::App* progress = nullptr;
+    CLI::App* progress_export = nullptr;
+    CLI::App* progress_import = nullptr;
+};
 
 void add_study_options(CLI::App& cmd, Options& o) {
     cmd.add_option("--exam", o.exam, "exam id (cissp, cism, issmp, gslc)");
@@ -86,6 +75,215 @@ void add_study_options(CLI::App& cmd, Options& o) {
     cmd.add_flag("--plain", o.plain, "plain text on stdin/stdout instead of the full-screen interface");
 }
 
+Commands define_commands(CLI::App& cli, Options& o) {
+    Commands c;
+    cli.add_option("--db", o.db,
+                   "progress database (default $CERTDRILL_DB, else $XDG_DATA_HOME/certdrill/progress.db)");
+    cli.add_option("--decks", o.decks, "extra deck directory (repeatable; also $CERTDRILL_DECKS, colon-separated)");
+    cli.add_option("--seed", o.seed, "random seed for shuffling (random by default)");
+
+    c.validate = cli.add_subcommand("validate", "check decks and blueprints (the built-in decks when no path is given)");
+    c.validate->add_option("paths", o.validate_paths, "deck files, blueprints or directories");
+
+    c.replay = cli.add_subcommand("replay", "replay FSRS review histories given as JSON Lines (see docs/scheduling.md)");
+    c.replay->add_option("file", o.replay_file, "input file, or - for standard input");
+
+    c.study = cli.add_subcommand("study", "study due, learning and new cards");
+    add_study_options(*c.study, o);
+
+    c.exam = cli.add_subcommand("exam", "take a timed mock exam that follows the exam's blueprint and rules");
+    c.exam->add_option("exam", o.exam, "exam id (cissp, cism, issmp, gslc)")->required();
+    c.exam->add_option("--items", o.items, "number of items (default: the real exam's)")->check(CLI::Range(1, 1000));
+    c.exam->add_option("--minutes", o.minutes, "time allowed (default: the real exam's)")->check(CLI::Range(1, 1440));
+    c.exam->add_option("--domain", o.domain, "a domain quiz under the exam's rules, e.g. d3");
+    c.exam->add_flag("--linear", o.linear, "a fixed-form practice exam where the real one is adaptive (CISSP)");
+    c.exam->add_option("--calibration", o.calibration,
+                       "item statistics from 'certdrill class report --json' to refine adaptive item difficulties");
+    c.exam->add_flag("--plain", o.plain, "plain text on stdin/stdout instead of the full-screen interface");
+
+    c.stats = cli.add_subcommand("stats", "readiness, mastery per domain, due cards");
+    c.stats->add_option("--exam", o.exam, "one exam only");
+    c.stats->add_flag("--json", o.json, "machine-readable output");
+
+    c.progress = cli.add_subcommand("progress", "move progress between machines (JSON Lines)");
+    c.progress->require_subcommand(1);
+    c.progress_export = c.progress->add_subcommand("export", "write every answer, oldest first, one JSON object a line");
+    c.progress_export->add_option("--out", o.export_out, "output file (default: standard output)");
+    c.progress_import =
+        c.progress->add_subcommand("import", "merge an export from another machine; importing twice adds nothing");
+    c.progress_import->add_option("file", o.import_file, "export file, or - for standard input")->required();
+    return c;
+}
+
+int run_replay_command(const Options& o, Io io) {
+    if (o.replay_file == "-") return run_replay(io.in, io.out, io.err);
+    std::ifstream in(o.replay_file);
+    if (!in) throw app::data_error("cannot open '" + o.replay_file + "'", "check the path");
+    return run_replay(in, io.out, io.err);
+}
+
+int run_stats(Runtime& runtime, const Options& o, Io io) {
+    if (o.exam && !runtime.library().exam(*o.exam)) {
+        std::string error;
+        app::resolve_exam(runtime.library(), runtime.store(), o.exam, error);
+        throw app::usage_error(error, "run 'certdrill stats' to see all exams");
+    }
+    auto figures = app::compute_stats(runtime.services(), o.exam);
+    if (o.json)
+        print_stats_json(figures, io.out);
+    else
+        print_stats_text(figures, io.out);
+    return app::exit_code(app::ExitStatus::Ok);
+}
+
+int run_progress_export(Runtime& runtime, const Options& o, Io io) {
+    if (!o.export_out) {
+        app::export_progress(runtime.store(), io.out);
+        io.out.flush();
+        if (!io.out) throw app::data_error("cannot write the export to standard output");
+        return app::exit_code(app::ExitStatus::Ok);
+    }
+    // Written beside the target and renamed over it, so a failed export never leaves half a file.
+    const fs::path target = *o.export_out;
+    const fs::path partial = target.string() + ".partial";
+    std::size_t count = 0;
+    {
+        std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+        if (!out) throw app::data_error("cannot write '" + partial.string() + "'", "check the path and permissions");
+        count = app::export_progress(runtime.store(), out);
+        out.flush();
+        if (!out) {
+            std::error_code ec;
+            fs::remove(partial, ec);
+            throw app::data_error("cannot write '" + partial.string() + "' (disk full?)", "free space or choose --out elsewhere");
+        }
+    }
+    std::error_code ec;
+    fs::rename(partial, target, ec);
+    if (ec) throw app::data_error("cannot rename '" + partial.string() + "' to '" + target.string() + "': " + ec.message());
+    io.err << "certdrill: exported " << count << (count == 1 ? " answer" : " answers") << " to "
+           << text::sanitize(target.string()) << '\n';
+    return app::exit_code(app::ExitStatus::Ok);
+}
+
+void print_import_report(const app::ImportReport& report, std::ostream& out) {
+    out << "imported " << report.added << (report.added == 1 ? " answer" : " answers") << " ("
+        << report.already_present << " already present) into " << report.cards_rebuilt
+        << (report.cards_rebuilt == 1 ? " card" : " cards") << '\n';
+    if (report.unknown_cards.empty()) return;
+    out << report.unknown_cards.size()
+        << (report.unknown_cards.size() == 1 ? " card is" : " cards are")
+        << " in no loaded deck; their answers were kept and count once the deck is added:";
+    constexpr std::size_t kShown = 20;
+    for (std::size_t i = 0; i < report.unknown_cards.size() && i < kShown; ++i)
+        out << ' ' << text::sanitize(report.unknown_cards[i]);
+    if (report.unknown_cards.size() > kShown) out << " ...";
+    out << '\n';
+}
+
+int run_progress_import(Runtime& runtime, const Options& o, Io io) {
+    std::ifstream file;
+    if (o.import_file != "-") {
+        file.open(o.import_file, std::ios::binary);
+        if (!file) throw app::data_error("cannot open '" + o.import_file + "'", "check the path");
+    }
+    const app::ImportReport report = app::import_progress(runtime.services(), o.import_file == "-" ? io.in : file);
+    if (report.bad_lines > 0) {
+        for (const auto& e : report.errors) io.err << "certdrill: " << text::sanitize(o.import_file) << ": " << e << '\n';
+        throw app::data_error("nothing was imported: the file has " + std::to_string(report.bad_lines) +
+                                  (report.bad_lines == 1 ? " bad line" : " bad lines"),
+                              "fix or remove those lines (see docs/schema/progress.schema.json), then import again");
+    }
+    print_import_report(report, io.out);
+    return app::exit_code(app::ExitStatus::Ok);
+}
+
+const Exam& chosen_exam(Runtime& runtime, const Options& o) {
+    std::string error;
+    const Exam* chosen = app::resolve_exam(runtime.library(), runtime.store(), o.exam, error);
+    if (!chosen) throw app::usage_error(error, "pass --exam with one of the ids above");
+    if (o.domain && !chosen->domain(*o.domain)) {
+        std::string ids;
+        for (const auto& d : chosen->domains) ids += " " + d.id;
+        throw app::usage_error("exam " + chosen->id + " has no domain '" + *o.domain + "'", "use one of:" + ids);
+    }
+    return *chosen;
+}
+
+// A class report's item statistics (`class report --json`: {"items": [{"id", "n", "p", ...}]}).
+app::Calibration load_calibration(const std::string& path) {
+    const std::string fix = "give the JSON written by 'certdrill class report --json'";
+    std::ifstream in(path);
+    if (!in) throw app::data_error("cannot open calibration file '" + path + "'", "check the path");
+    nlohmann::json root;
+    try {
+        root = nlohmann::json::parse(in);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw app::data_error("calibration file '" + path + "' is not valid JSON: " + e.what(), fix);
+    }
+    if (!root.is_object() || !root.contains("items") || !root["items"].is_array())
+        throw app::data_error("calibration file '" + path + "' has no \"items\" list", fix);
+    app::Calibration out;
+    for (const auto& item : root["items"]) {
+        if (!item.is_object() || !item.contains("id") || !item["id"].is_string() || !item.contains("n") ||
+            !item["n"].is_number_integer() || !item.contains("p") || !item["p"].is_number())
+            throw app::data_error("calibration file '" + path + "': each item needs \"id\", \"n\" and \"p\"", fix);
+        const double p = item["p"].get<double>();
+        const long long n = item["n"].get<long long>();
+        const std::string id = item["id"].get<std::string>();
+        if (!(p >= 0 && p <= 1) || n < 0)
+            throw app::data_error("calibration file '" + path + "': item '" + text::sanitize(id) +
+                                      "' has p outside 0-1 or a negative n", fix);
+        out[id] = cat::ClassItemStat{static_cast<int>(std::min<long long>(n, 1000000)), p};
+    }
+    return out;
+}
+
+// The full-screen trainer, or a plain study session or mock exam.
+int run_trainer(Runtime& runtime, const Commands& c, const Options& o, std::uint64_t seed, const app::EnvLookup& env,
+                Io io) {
+    app::Services services = runtime.services();
+    tui::TuiOptions tui_options;
+    tui_options.color = !env("NO_COLOR");
+    if (!runtime.notices().empty()) tui_options.notice = runtime.notices().front();
+    if (*c.study) {
+        const Exam& exam = chosen_exam(runtime, o);
+        app::StudyOptions so{exam.id, o.domain, o.limit, o.minutes, static_cast<std::size_t>(o.new_per_day), seed};
+        if (o.plain) return run_plain_study(services, so, io.in, io.out);
+        tui_options.start = tui::StartScreen::Study;
+        tui_options.study = so;
+    } else if (*c.exam) {
+        const Exam& exam = chosen_exam(runtime, o);
+        app::MockOptions mo{exam.id, o.items, o.minutes, seed, o.domain, o.linear, {}};
+        if (o.calibration) mo.calibration = load_calibration(*o.calibration);
+        if (o.plain) return run_plain_exam(services, mo, io.in, io.out);
+        tui_options.start = tui::StartScreen::Exam;
+        tui_options.mock = mo;
+    } else {
+        // The home screen opens on the exam studied last.
+        std::string ignored;
+        if (const Exam* last = app::resolve_exam(runtime.library(), runtime.store(), std::nullopt, ignored))
+            tui_options.study.exam_id = last->id;
+    }
+    if (!io.interactive)
+        throw app::usage_error("the full-screen trainer needs a terminal on standard input and output",
+                               "run it in a terminal, or use 'certdrill study --plain' / 'certdrill exam ID --plain'");
+    tui_options.study.seed = tui_options.mock.seed = seed;
+    return tui::run_tui(services, tui_options, io.err);
+}
+
+int run_command(const Commands& c, const Options& o, const char* argv0, const app::EnvLookup& env, Io io) {
+    const auto dirs = app::deck_dirs(executable_path(argv0), env, std::vector<fs::path>(o.decks.begin(), o.decks.end()));
+    if (*c.validate) return validate_command({o.validate_paths.begin(), o.validate_paths.end()}, dirs, io.out, io.err);
+    if (*c.replay) return run_replay_command(o, io);
+
+    auto runtime = Runtime::open({o.db, dirs}, env, io.err);
+    if (*c.stats) return run_stats(*runtime, o, io);
+    if (*c.progress_export) return run_progress_export(*runtime, o, io);
+    if (*c.progress_import) return run_progress_import(*runtime, o, io);
+    return run_trainer(*runtime, c, o, o.seed.value_or(app::random_seed()), env, io);
+}
+
 }  // namespace
 
 int run(int argc, char** argv, const app::EnvLookup& env, Io io) {
@@ -94,129 +292,28 @@ int run(int argc, char** argv, const app::EnvLookup& env, Io io) {
     cli.set_version_flag("--version", std::string("certdrill ") + CERTDRILL_VERSION);
     cli.fallthrough();
     Options o;
-    cli.add_option("--db", o.db,
-                   "progress database (default $CERTDRILL_DB, else $XDG_DATA_HOME/certdrill/progress.db)");
-    cli.add_option("--decks", o.decks, "extra deck directory (repeatable; also $CERTDRILL_DECKS, colon-separated)");
-    cli.add_option("--seed", o.seed, "random seed for shuffling (random by default)");
-
-    auto* validate =
-        cli.add_subcommand("validate", "check decks and blueprints (the built-in decks when no path is given)");
-    validate->add_option("paths", o.validate_paths, "deck files, blueprints or directories");
-
-    auto* replay =
-        cli.add_subcommand("replay", "replay FSRS review histories given as JSON Lines (see docs/scheduling.md)");
-    replay->add_option("file", o.replay_file, "input file, or - for standard input");
-
-    auto* study = cli.add_subcommand("study", "study due, learning and new cards");
-    add_study_options(*study, o);
-
-    auto* exam = cli.add_subcommand("exam", "take a timed mock exam that follows the exam's blueprint and rules");
-    exam->add_option("exam", o.exam, "exam id (cissp, cism, issmp, gslc)")->required();
-    exam->add_option("--items", o.items, "number of items (default: the real exam's)")->check(CLI::Range(1, 1000));
-    exam->add_option("--minutes", o.minutes, "time allowed (default: the real exam's)")->check(CLI::Range(1, 1440));
-    exam->add_option("--domain", o.domain, "a domain quiz under the exam's rules, e.g. d3");
-    exam->add_flag("--linear", o.linear, "a fixed-form practice exam where the real one is adaptive (CISSP)");
-    exam->add_option("--calibration", o.calibration,
-                     "item statistics from 'certdrill class report --json' to refine adaptive item difficulties");
-    exam->add_flag("--plain", o.plain, "plain text on stdin/stdout instead of the full-screen interface");
-
-    auto* stats = cli.add_subcommand("stats", "readiness, mastery per domain, due cards");
-    stats->add_option("--exam", o.exam, "one exam only");
-    stats->add_flag("--json", o.json, "machine-readable output");
+    const Commands commands = define_commands(cli, o);
 
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         // --help and --version exit 0; every usage error exits 2, as command-line tools do.
-        return cli.exit(e, io.out, io.err) == 0 ? 0 : 2;
+        return cli.exit(e, io.out, io.err) == 0 ? app::exit_code(app::ExitStatus::Ok)
+                                                : app::exit_code(app::ExitStatus::Usage);
     }
-
-    const fs::path exe = executable_path(argc > 0 ? argv[0] : "certdrill");
-    const auto dirs = app::deck_dirs(exe, env, std::vector<fs::path>(o.decks.begin(), o.decks.end()));
-
-    if (*validate) return validate_command({o.validate_paths.begin(), o.validate_paths.end()}, dirs, io.out, io.err);
-    if (*replay) {
-        if (o.replay_file == "-") return run_replay(io.in, io.out, io.err);
-        std::ifstream in(o.replay_file);
-        if (!in) {
-            print_error(io.err, "cannot open '" + o.replay_file + "'", "check the path");
-            return 1;
-        }
-        return run_replay(in, io.out, io.err);
-    }
-
-    auto runtime = Runtime::open({o.db, dirs}, env, io.err);
-    if (!runtime) return 2;
-    const std::uint64_t seed = o.seed.value_or(app::random_seed());
-    app::Services services = runtime->services();
 
     try {
-        if (*stats) {
-            if (o.exam && !runtime->library().exam(*o.exam)) {
-                std::string error;
-                app::resolve_exam(runtime->library(), runtime->store(), o.exam, error);
-                print_error(io.err, error, "run 'certdrill stats' to see all exams");
-                return 1;
-            }
-            auto figures = app::compute_stats(services, o.exam);
-            if (o.json)
-                print_stats_json(figures, io.out);
-            else
-                print_stats_text(figures, io.out);
-            return 0;
-        }
-
-        tui::TuiOptions tui_options;
-        tui_options.color = !env("NO_COLOR");
-        if (!runtime->notices().empty()) tui_options.notice = runtime->notices().front();
-        if (*study || *exam) {
-            std::string error;
-            const Exam* chosen = app::resolve_exam(runtime->library(), runtime->store(), o.exam, error);
-            if (!chosen) {
-                print_error(io.err, error, "pass --exam with one of the ids above");
-                return 1;
-            }
-            if (*study) {
-                app::StudyOptions so{chosen->id, o.domain, o.limit, o.minutes, static_cast<std::size_t>(o.new_per_day),
-                                     seed};
-                if (o.domain && !chosen->domain(*o.domain)) {
-                    std::string ids;
-                    for (const auto& d : chosen->domains) ids += " " + d.id;
-                    print_error(io.err, "exam " + chosen->id + " has no domain '" + *o.domain + "'",
-                                "use one of:" + ids);
-                    return 1;
-                }
-                if (o.plain) return run_plain_study(services, so, io.in, io.out);
-                tui_options.start = tui::StartScreen::Study;
-                tui_options.study = so;
-            } else {
-                app::MockOptions mo{chosen->id, o.items, o.minutes, seed, o.domain, o.linear, {}};
-                if (o.calibration) mo.calibration = load_calibration(*o.calibration);
-                app::plan_mock(runtime->library(), mo);  // unknown domains and bad sizes fail here
-                if (o.plain) return run_plain_exam(services, mo, io.in, io.out);
-                tui_options.start = tui::StartScreen::Exam;
-                tui_options.mock = mo;
-            }
-        }
-        if (!*study && !*exam) {
-            // The home screen opens on the exam studied last.
-            std::string ignored;
-            if (const Exam* last = app::resolve_exam(runtime->library(), runtime->store(), std::nullopt, ignored))
-                tui_options.study.exam_id = last->id;
-        }
-        if (!io.interactive) {
-            print_error(io.err, "the full-screen trainer needs a terminal on standard input and output",
-                        "run it in a terminal, or use 'certdrill study --plain' / 'certdrill exam ID --plain'");
-            return 1;
-        }
-        tui_options.study.seed = tui_options.mock.seed = seed;
-        return tui::run_tui(services, tui_options, io.err);
+        return run_command(commands, o, argc > 0 ? argv[0] : "certdrill", env, io);
+    } catch (const app::AppError& e) {
+        print_error(io.err, e.what(), e.fix());
+        return app::exit_code(e.status());
     } catch (const store::StoreError& e) {
         print_error(io.err, e.what(), e.fix());
-        return 2;
+        return app::exit_code(app::ExitStatus::DataError);
     } catch (const std::invalid_argument& e) {
+        // What the use cases refuse here is decided by the decks and the stored progress.
         print_error(io.err, e.what());
-        return 1;
+        return app::exit_code(app::ExitStatus::DataError);
     }
 }
 

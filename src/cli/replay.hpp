@@ -13,10 +13,15 @@
 // "state", "stability", "difficulty", "scheduled_days", "due" (ISO 8601 UTC), "reps" and
 // "lapses". Days are UTC calendar days (rollover at midnight) and fuzz is off, which makes the
 // output comparable with ts-fsrs. Blank lines are skipped. A bad line writes nothing to `out`
-// and "line N: reason" to `err`; processing continues with the next line.
+// and "line N: reason" to `err` (one line, without control sequences); processing continues
+// with the next line. A line longer than kMaxReplayLineBytes is skipped unread with an error.
+#include <cstddef>
 #include <iosfwd>
 
 namespace certdrill::cli {
+
+// 1 MiB: tens of thousands of reviews, far more than one card ever gets.
+inline constexpr std::size_t kMaxReplayLineBytes = std::size_t{1} << 20;
 
 // Returns 0 when every line was good, 1 otherwise.
 int run_replay(std::istream& in, std::ostream& out, std::ostream& err);

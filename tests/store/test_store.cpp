@@ -251,55 +251,106 @@ TEST_CASE("sessions and exam attempts round-trip") {
     CHECK(items[1].correct);
 }
 
-TEST_CASE("a version 0 database is backed up and migrated with its data kept") {
+TEST_CASE("another program's SQLite database is refused and left untouched") {
     TempDir dir;
     const fs::path file = dir.path / "progress.db";
-    {
-        Database old(file, Database::Mode::ReadWriteCreate);
-        old.run_script("CREATE TABLE legacy (note TEXT); INSERT INTO legacy VALUES ('keep me');");
+    SUBCASE("tables of its own and no application id") {
+        Database other(file, Database::Mode::ReadWriteCreate);
+        other.run_script("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('keep me');");
     }
-    ProgressStore store(file);
-    CHECK(store.schema_version() == ProgressStore::kSchemaVersion);
-    store.record_review(answer("c1", 10, {}, state_n(2)));
-
-    const fs::path backup = file.string() + ".bak-v0";
-    REQUIRE(fs::exists(backup));
-    Database copy(backup, Database::Mode::ReadOnly);
-    CHECK(user_version(copy) == 0);
-    CHECK(single_text(copy, "SELECT note FROM legacy") == "keep me");
-    CHECK(single_text(copy, "SELECT count(*) FROM sqlite_schema WHERE name = 'cards'") == "0");
-
-    Database now(file, Database::Mode::ReadOnly);
-    CHECK(single_text(now, "SELECT note FROM legacy") == "keep me");
+    SUBCASE("another application id, even with tables named like certdrill's") {
+        Database other(file, Database::Mode::ReadWriteCreate);
+        other.run_script(
+            "CREATE TABLE cards (x); CREATE TABLE review_log (y); PRAGMA user_version = 1; "
+            "PRAGMA application_id = 1179402567;");
+    }
+    const std::string before = file_bytes(file);
+    const StoreError error = open_error(file);
+    CHECK(error.kind() == StoreError::Kind::Foreign);
+    CHECK(std::string(error.what()).find("not a certdrill progress database") != std::string::npos);
+    CHECK(error.fix().find("--db") != std::string::npos);
+    CHECK(file_bytes(file) == before);
+    CHECK(std::distance(fs::directory_iterator(dir.path), fs::directory_iterator()) == 1);  // no backup, no WAL
 }
 
-TEST_CASE("a later schema step upgrades a current database, and this version then refuses it untouched") {
+TEST_CASE("a new database carries certdrill's application id") {
+    TempDir dir;
+    const fs::path file = dir.path / "progress.db";
+    { ProgressStore store(file); }
+    CHECK(single_text(Database(file, Database::Mode::ReadOnly), "PRAGMA application_id") ==
+          std::to_string(kApplicationId));
+}
+
+TEST_CASE("a certdrill database written before the application id opens with its data and gets the id") {
+    TempDir dir;
+    const fs::path file = dir.path / "progress.db";
+    { ProgressStore(file).record_review(answer("c1", 10, {}, state_n(2))); }
+    {
+        Database old(file, Database::Mode::ReadWriteCreate);
+        old.run_script("PRAGMA application_id = 0");
+    }
+    ProgressStore store(file);
+    CHECK(store.reviews().size() == 1);
+    CHECK(single_text(Database(file, Database::Mode::ReadOnly), "PRAGMA application_id") ==
+          std::to_string(kApplicationId));
+}
+
+TEST_CASE("a database with a negative schema version is refused untouched") {
+    TempDir dir;
+    const fs::path file = dir.path / "progress.db";
+    { ProgressStore(file).record_review(answer("c1", 10, {}, state_n(2))); }
+    for (const char* version : {"-1", "-2147483648"}) {
+        CAPTURE(version);
+        {
+            Database db(file, Database::Mode::ReadWriteCreate);
+            db.run_script(std::string("PRAGMA user_version = ") + version);
+        }
+        const std::string before = file_bytes(file);
+        const StoreError error = open_error(file);
+        CHECK(error.kind() == StoreError::Kind::Foreign);
+        CHECK(std::string(error.what()).find(std::string("schema version ") + version) != std::string::npos);
+        CHECK(file_bytes(file) == before);
+        Database db(file, Database::Mode::ReadWriteCreate);
+        const StoreError direct = [&] {
+            try {
+                migrate(db, file, schema_migrations());
+            } catch (const StoreError& e) {
+                return e;
+            }
+            FAIL("migrate accepted a negative version");
+            return StoreError(StoreError::Kind::Other, "", "");
+        }();
+        CHECK(direct.kind() == StoreError::Kind::Foreign);
+    }
+}
+
+TEST_CASE("a later schema step upgrades the current database, and this version then refuses it untouched") {
     TempDir dir;
     const fs::path file = dir.path / "progress.db";
     { ProgressStore(file).record_review(answer("c1", 10, {}, state_n(3))); }
 
-    constexpr int kNow = ProgressStore::kSchemaVersion;
     std::vector<std::string_view> steps(schema_migrations().begin(), schema_migrations().end());
     steps.push_back("ALTER TABLE cards ADD COLUMN note TEXT NOT NULL DEFAULT ''");
-    const std::string backup_name = file.string() + ".bak-v" + std::to_string(kNow);
+    const int current = ProgressStore::kSchemaVersion;
+    const std::string backup_name = file.string() + ".bak-v" + std::to_string(current);
     {
         Database db(file, Database::Mode::ReadWriteCreate);
         const auto outcome = migrate(db, file, steps);
-        CHECK(outcome.from_version == kNow);
-        CHECK(outcome.to_version == kNow + 1);
+        CHECK(outcome.from_version == current);
+        CHECK(outcome.to_version == current + 1);
         REQUIRE(outcome.backup);
         CHECK(*outcome.backup == fs::path(backup_name));
         CHECK(single_text(db, "SELECT note || card_id FROM cards") == "c1");
-        CHECK(migrate(db, file, steps).from_version == kNow + 1);  // already current: no-op
+        CHECK(migrate(db, file, steps).from_version == current + 1);  // already current: no-op
     }
-    CHECK(user_version(Database(backup_name, Database::Mode::ReadOnly)) == kNow);
-    CHECK(free_backup_path(file, kNow) == fs::path(backup_name + "-2"));
+    CHECK(user_version(Database(backup_name, Database::Mode::ReadOnly)) == current);
+    CHECK(free_backup_path(file, current) == fs::path(backup_name + "-2"));
 
     const std::string before = file_bytes(file);
     const StoreError error = open_error(file);
     CHECK(error.kind() == StoreError::Kind::NewerVersion);
     CHECK(std::string(error.what()).find("newer certdrill") != std::string::npos);
-    CHECK(std::string(error.what()).find("version " + std::to_string(kNow + 1)) != std::string::npos);
+    CHECK(std::string(error.what()).find("version " + std::to_string(current + 1)) != std::string::npos);
     CHECK(file_bytes(file) == before);
     CHECK_FALSE(fs::exists(file.string() + "-wal"));
 }
@@ -574,4 +625,37 @@ TEST_CASE("replace_last regrades the last answer of a session in one step") {
     CHECK_THROWS(store.replace_last(s1, [](const ReviewRecord&) -> ReviewRecord { throw std::runtime_error("no"); }));
     CHECK(store.reviews().size() == 2);
     CHECK(store.card("b")->memory == state_n(7));
+}
+
+TEST_CASE("a version 1 database gets a distinct UUID for every answer when migrated") {
+    TempDir dir;
+    const fs::path file = dir.path / "progress.db";
+    {
+        Database db(file, Database::Mode::ReadWriteCreate);
+        migrate(db, file, schema_migrations().first(1));
+    }
+    {
+        Database db(file, Database::Mode::ReadWriteCreate);
+        for (int i = 0; i < 3; ++i) {
+            db.run_script(
+                "INSERT INTO review_log (card_id, at, rating, correct, mode, had_card_before, before_state, "
+                "before_stability, before_difficulty, before_step, before_reps, before_lapses, before_scheduled_days, "
+                "before_due, before_last_review, after_state, after_stability, after_difficulty, after_step, after_reps, "
+                "after_lapses, after_scheduled_days, after_due, after_last_review) "
+                "VALUES ('c1', 1, 3, 1, 'study', 0, 0,0,0,0,0,0,0,0,0, 2,1,5,0,1,0,1,2,1)");
+        }
+    }
+    ProgressStore store(file);
+    const auto log = store.reviews();
+    REQUIRE(log.size() == 3);
+    CHECK(fs::exists(file.string() + ".bak-v1"));
+    for (const auto& r : log) {
+        CHECK(r.uuid.size() == 36);
+        CHECK(r.uuid[14] == '4');
+    }
+    CHECK(log[0].uuid != log[1].uuid);
+    CHECK(log[1].uuid != log[2].uuid);
+    const auto fresh = store.record_review(answer("c2", 10, {}, state_n(1)));
+    CHECK(store.reviews("c2").at(0).id == fresh);
+    CHECK(store.reviews("c2").at(0).uuid.size() == 36);
 }
