@@ -332,7 +332,7 @@ TEST_SUITE("plain mode") {
         for (int i = 0; i < 10; ++i) {
             REQUIRE(p.read_until(mark, [](std::string_view t) { return ends_with(t, "Your answer:\n"); }));
             const std::string& out = p.output();
-            CHECK(out.find("TEST | item " + std::to_string(i + 1) + " of 10 | 20 min left\n") != std::string::npos);
+            CHECK(out.find("\nTEST | item " + std::to_string(i + 1) + " of 10 | 20 min left") != std::string::npos);
             Screen s = last_item(out);
             const bool right = i < 5;
             per_domain[s.card->domain_id].first += right;

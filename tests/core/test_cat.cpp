@@ -230,13 +230,13 @@ TEST_CASE("CAT: time out after the minimum passes only if the last 75 estimates 
     const Bank& b = bank();
     Rules rules = cissp_rules();
     rules.min_items = 100;
-    // Time out at 130 items: a strong candidate whose estimates stayed above passes; with a
-    // run of wrong answers at the end that pulls the estimate under, the same one fails.
+    // Time out at 140 items: a strong candidate whose estimates stayed above passes; with a
+    // long run of wrong answers that pulls the estimate under, the same one fails.
     auto sit_scripted = [&](bool slump) {
         AdaptiveTest test(b.exam, b.pool, rules, 11);
-        for (int i = 0; i < 130; ++i) {
+        for (int i = 0; i < 140; ++i) {
             test.next_item();
-            const bool late = i >= 100;
+            const bool late = i >= 70;
             test.answer(slump && late ? false : (i % 5 != 0));  // 80% right, then a slump
         }
         CHECK(test.history().back() < rules.standard + (slump ? 0.0 : 10.0));
