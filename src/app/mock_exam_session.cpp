@@ -17,8 +17,8 @@ std::vector<const Card*> questions_of(const Library& library, const Exam& exam,
     return out;
 }
 
-// The skill level a card declares (0 when the deck does not say).
-int skill_index(const Card&) { return 0; }
+// The skill level a card declares: 0 unknown, 1 recall, 2 application, 3 judgement.
+int skill_index(const Card& card) { return static_cast<int>(card.skill); }
 
 cat::ItemLevel level_of(const Card& card) { return {card.difficulty, skill_index(card)}; }
 
@@ -546,6 +546,7 @@ const MockResult& MockExamSession::submit() {
     outcome.items_given = size();
     s_.store.finish_attempt(attempt_id_, outcome);
     // Answers given in the exam count as reviews too, so a missed item comes back soon.
+    const auto exam_day = exam_day_of(s_.store, exam_->id);
     for (const MockItem& it : items_) {
         if (it.chosen.empty()) continue;
         auto record = s_.store.card(it.card->id);
@@ -563,6 +564,7 @@ const MockResult& MockExamSession::submit() {
         std::int64_t elapsed_days =
             rr.before.last_review ? std::max<std::int64_t>(0, s_.days.days_between(rr.before.last_review, now)) : 0;
         rr.after = s_.scheduler.next(rr.before, static_cast<fsrs::Rating>(rr.rating), now, elapsed_days);
+        if (exam_day) rr.after = cap_at_exam_day(rr.after, now, *exam_day, s_.days);
         s_.store.record_review(rr);
     }
     result_ = r;

@@ -10,6 +10,7 @@
 #include "app/progress_sync.hpp"
 #include "app/stats.hpp"
 #include "cli/plain_mode.hpp"
+#include "cli/plan_command.hpp"
 #include "cli/replay.hpp"
 #include "cli/runtime.hpp"
 #include "cli/stats_command.hpp"
@@ -48,6 +49,8 @@ struct Options {
     bool json = false;
     bool linear = false;
     std::optional<std::string> calibration;
+    std::optional<std::string> exam_date;
+    bool clear_date = false;
 
     std::optional<std::string> export_out;
     std::string import_file;
@@ -59,6 +62,7 @@ struct Commands {
     CLI::App* study = nullptr;
     CLI::App* exam = nullptr;
     CLI::App* stats = nullptr;
+    CLI::App* plan = nullptr;
     CLI::App* progress = nullptr;
     CLI::App* progress_export = nullptr;
     CLI::App* progress_import = nullptr;
@@ -105,6 +109,10 @@ Commands define_commands(CLI::App& cli, Options& o) {
     c.stats->add_option("--exam", o.exam, "one exam only");
     c.stats->add_flag("--json", o.json, "machine-readable output");
 
+    c.plan = cli.add_subcommand("plan", "set or clear the exam date and show the plan towards it");
+    c.plan->add_option("--exam", o.exam, "exam id (default: the exam studied last)");
+    auto* date = c.plan->add_option("--date", o.exam_date, "exam date, YYYY-MM-DD");
+    c.plan->add_flag("--clear", o.clear_date, "remove the exam date")->excludes(date);
     c.progress = cli.add_subcommand("progress", "move progress between machines (JSON Lines)");
     c.progress->require_subcommand(1);
     c.progress_export = c.progress->add_subcommand("export", "write every answer, oldest first, one JSON object a line");
@@ -279,6 +287,7 @@ int run_command(const Commands& c, const Options& o, const char* argv0, const ap
 
     auto runtime = Runtime::open({o.db, dirs}, env, io.err);
     if (*c.stats) return run_stats(*runtime, o, io);
+    if (*c.plan) return plan_command(runtime->services(), chosen_exam(*runtime, o), o.exam_date, o.clear_date, io.out);
     if (*c.progress_export) return run_progress_export(*runtime, o, io);
     if (*c.progress_import) return run_progress_import(*runtime, o, io);
     return run_trainer(*runtime, c, o, o.seed.value_or(app::random_seed()), env, io);

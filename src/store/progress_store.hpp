@@ -201,6 +201,13 @@ public:
     std::vector<AttemptRecord> unfinished_attempts(std::optional<std::string_view> exam_id = {}) const;
     std::vector<AttemptItemRecord> attempt_items(std::int64_t attempt_id) const;
 
+    // The exam date set for an exam, "YYYY-MM-DD" (local calendar), or nothing.
+    std::optional<std::string> exam_date(std::string_view exam_id) const;
+    // Sets (or replaces) the exam date; the caller checks that it is a real date.
+    void set_exam_date(std::string_view exam_id, std::string_view date, UnixMs at);
+    // Removes the exam date; false when none was set.
+    bool clear_exam_date(std::string_view exam_id);
+
 private:
     template <class Fn>
     auto guarded(Fn&& fn) const;

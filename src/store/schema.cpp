@@ -121,10 +121,20 @@ UPDATE review_log SET uuid = lower(hex(randomblob(4))) || '-' || lower(hex(rando
 CREATE UNIQUE INDEX review_log_by_uuid ON review_log (uuid);
 )sql";
 
-// Version 3: mock exams that can be resumed after an interruption, sized, limited to a domain,
-// adaptive (CISSP CAT) or linear, and abandoned without a trace. Attempts written before version 3
-// cannot be resumed (their option order was not kept): `resumable` stays 0 for them.
+// Version 3: the exam date a candidate has set for an exam (`certdrill plan --date`), as the
+// local calendar date "YYYY-MM-DD".
 constexpr std::string_view kVersion3 = R"sql(
+CREATE TABLE exam_plans (
+    exam_id    TEXT    PRIMARY KEY NOT NULL,
+    exam_date  TEXT    NOT NULL CHECK (exam_date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+    updated_at INTEGER NOT NULL
+);
+)sql";
+
+// Version 4: mock exams that can be resumed after an interruption, sized, limited to a domain,
+// adaptive (CISSP CAT) or linear, and abandoned without a trace. Attempts written before version 4
+// cannot be resumed (their option order was not kept): `resumable` stays 0 for them.
+constexpr std::string_view kVersion4 = R"sql(
 ALTER TABLE exam_attempts ADD COLUMN kind          TEXT    NOT NULL DEFAULT 'linear' CHECK (kind IN ('linear', 'adaptive'));
 ALTER TABLE exam_attempts ADD COLUMN domain_id     TEXT;
 ALTER TABLE exam_attempts ADD COLUMN resumable     INTEGER NOT NULL DEFAULT 0 CHECK (resumable IN (0, 1));
@@ -143,7 +153,7 @@ ALTER TABLE exam_attempt_items ADD COLUMN difficulty   REAL;
 CREATE INDEX exam_attempts_unfinished ON exam_attempts (exam_id, finished_at, resumable);
 )sql";
 
-constexpr std::array<std::string_view, 3> kMigrations = {kVersion1, kVersion2, kVersion3};
+constexpr std::array<std::string_view, 4> kMigrations = {kVersion1, kVersion2, kVersion3, kVersion4};
 static_assert(kMigrations.size() == kSchemaVersion, "kSchemaVersion must equal the number of migration steps");
 
 std::string in_quotes(const fs::path& p) { return "'" + p.string() + "'"; }
