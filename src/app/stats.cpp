@@ -86,6 +86,7 @@ ExamStats exam_stats(const Services& s, const Exam& exam, const std::vector<stor
                                               scaled_score(exam.format, *a.score_percent), a.passed.value_or(false),
                                               a.duration_ms.value_or(0)});
     }
+    out.mock_trend = mock_trend(s, exam);
     return out;
 }
 

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "app/errors.hpp"
 #include "app/progress_sync.hpp"
@@ -61,6 +62,8 @@ struct Options {
     std::optional<int> new_per_day;
     bool plain = false;
     bool json = false;
+    bool linear = false;
+    std::optional<std::string> calibration;
     std::optional<std::string> exam_date;
     bool clear_date = false;
 
@@ -173,6 +176,10 @@ Commands define_commands(CLI::App& cli, Options& o) {
     c.exam->add_option("exam", o.exam, "exam id (cissp, cism, issmp, gslc)")->required();
     c.exam->add_option("--items", o.items, "number of items (default: the real exam's)")->check(CLI::Range(1, 1000));
     c.exam->add_option("--minutes", o.minutes, "time allowed (default: the real exam's)")->check(CLI::Range(1, 1440));
+    c.exam->add_option("--domain", o.domain, "a domain quiz under the exam's rules, e.g. d3");
+    c.exam->add_flag("--linear", o.linear, "a fixed-form practice exam where the real one is adaptive (CISSP)");
+    c.exam->add_option("--calibration", o.calibration,
+                       "item statistics from 'certdrill class report --json' to refine adaptive item difficulties");
     c.exam->add_flag("--plain", o.plain, "plain text on stdin/stdout instead of the full-screen interface");
     add_deck_option(*c.exam, o);
 
@@ -295,6 +302,35 @@ const Exam& chosen_exam(Runtime& runtime, const Options& o) {
     return *chosen;
 }
 
+// A class report's item statistics (`class report --json`: {"items": [{"id", "n", "p", ...}]}).
+app::Calibration load_calibration(const std::string& path) {
+    const std::string fix = "give the JSON written by 'certdrill class report --json'";
+    std::ifstream in(path);
+    if (!in) throw app::data_error("cannot open calibration file '" + path + "'", "check the path");
+    nlohmann::json root;
+    try {
+        root = nlohmann::json::parse(in);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw app::data_error("calibration file '" + path + "' is not valid JSON: " + e.what(), fix);
+    }
+    if (!root.is_object() || !root.contains("items") || !root["items"].is_array())
+        throw app::data_error("calibration file '" + path + "' has no \"items\" list", fix);
+    app::Calibration out;
+    for (const auto& item : root["items"]) {
+        if (!item.is_object() || !item.contains("id") || !item["id"].is_string() || !item.contains("n") ||
+            !item["n"].is_number_integer() || !item.contains("p") || !item["p"].is_number())
+            throw app::data_error("calibration file '" + path + "': each item needs \"id\", \"n\" and \"p\"", fix);
+        const double p = item["p"].get<double>();
+        const long long n = item["n"].get<long long>();
+        const std::string id = item["id"].get<std::string>();
+        if (!(p >= 0 && p <= 1) || n < 0)
+            throw app::data_error("calibration file '" + path + "': item '" + text::sanitize(id) +
+                                      "' has p outside 0-1 or a negative n", fix);
+        out[id] = cat::ClassItemStat{static_cast<int>(std::min<long long>(n, 1000000)), p};
+    }
+    return out;
+}
+
 // The full-screen trainer, or a plain study session or mock exam.
 int run_trainer(Runtime& runtime, const Commands& c, const Options& o, std::uint64_t seed, const app::EnvLookup& env,
                 Io io) {
@@ -310,7 +346,8 @@ int run_trainer(Runtime& runtime, const Commands& c, const Options& o, std::uint
         tui_options.study = so;
     } else if (*c.exam) {
         const Exam& exam = chosen_exam(runtime, o);
-        app::MockOptions mo{exam.id, o.items, o.minutes, seed};
+        app::MockOptions mo{exam.id, o.items, o.minutes, seed, o.domain, o.linear, {}};
+        if (o.calibration) mo.calibration = load_calibration(*o.calibration);
         if (o.plain) return run_plain_exam(services, mo, io.in, io.out);
         tui_options.start = tui::StartScreen::Exam;
         tui_options.mock = mo;

@@ -264,8 +264,28 @@ AttemptRecord read_attempt(const Statement& s) {
     a.score_percent = s.optional_real(7);
     if (!s.is_null(8)) a.passed = s.boolean(8);
     a.duration_ms = s.optional_int64(9);
+    a.kind = s.text(10);
+    if (!s.is_null(11)) a.domain_id = s.text(11);
+    a.resumable = s.boolean(12);
+    a.elapsed_ms = s.int64(13);
+    auto optional_int = [&](int column) -> std::optional<int> {
+        if (s.is_null(column)) return std::nullopt;
+        return s.integer(column);
+    };
+    a.items_min = optional_int(14);
+    a.pretest_items = optional_int(15);
+    a.scaled_score = optional_int(16);
+    a.ability = s.optional_real(17);
+    a.ability_se = s.optional_real(18);
+    a.standard = s.optional_real(19);
+    a.items_given = optional_int(20);
     return a;
 }
+
+constexpr std::string_view kSelectAttempt =
+    "SELECT id, exam_id, started_at, finished_at, item_count, minutes, seed, score_percent, passed, "
+    "duration_ms, kind, domain_id, resumable, elapsed_ms, items_min, pretest_items, scaled_score, ability, "
+    "ability_se, standard, items_given FROM exam_attempts";
 
 AttemptItemRecord read_attempt_item(const Statement& s) {
     AttemptItemRecord item;
@@ -277,7 +297,11 @@ AttemptItemRecord read_attempt_item(const Statement& s) {
     item.correct = s.boolean(5);
     item.flagged = s.boolean(6);
     item.answered_at = s.optional_int64(7);
-    item.response_ms = s.int64(8);
+    item.option_order = s.text(8);
+    item.pretest = s.boolean(9);
+    item.skipped = s.boolean(10);
+    item.difficulty = s.optional_real(11);
+    item.response_ms = s.int64(12);
     return item;
 }
 
@@ -516,21 +540,101 @@ std::int64_t ProgressStore::begin_attempt(std::string_view exam_id, UnixMs start
     });
 }
 
-void ProgressStore::save_attempt_item(const AttemptItemRecord& item) {
+std::int64_t ProgressStore::begin_attempt(const NewAttempt& a) {
+    return guarded([&] {
+        return in_write_transaction(db_, [&] {
+            db_.prepare(
+                   "INSERT INTO exam_attempts (exam_id, started_at, item_count, minutes, seed, kind, domain_id, "
+                   "resumable, items_min, pretest_items) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?9)")
+                .bind_all(a.exam_id, a.started_at, a.item_count, a.minutes, static_cast<std::int64_t>(a.seed), a.kind,
+                          a.domain_id, a.items_min, a.pretest_items)
+                .run();
+            return db_.last_insert_rowid();
+        });
+    });
+}
+
+void ProgressStore::save_attempt_item(const AttemptItemRecord& item, std::optional<std::int64_t> elapsed_ms) {
     guarded([&] {
         in_write_transaction(db_, [&] {
             db_.prepare(
                    "INSERT INTO exam_attempt_items "
-                   "(attempt_id, position, card_id, domain_id, chosen, correct, flagged, answered_at, response_ms) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+                   "(attempt_id, position, card_id, domain_id, chosen, correct, flagged, answered_at, option_order, "
+                   "pretest, skipped, difficulty, response_ms) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
                    "ON CONFLICT (attempt_id, position) DO UPDATE SET card_id = excluded.card_id, "
                    "domain_id = excluded.domain_id, chosen = excluded.chosen, correct = excluded.correct, "
                    "flagged = excluded.flagged, answered_at = excluded.answered_at, "
-                   "response_ms = excluded.response_ms")
+                   "option_order = excluded.option_order, pretest = excluded.pretest, skipped = excluded.skipped, "
+                   "difficulty = excluded.difficulty, response_ms = excluded.response_ms")
                 .bind_all(item.attempt_id, item.position, item.card_id, item.domain_id, item.chosen, item.correct,
-                          item.flagged, item.answered_at, item.response_ms)
+                          item.flagged, item.answered_at, item.option_order, item.pretest, item.skipped,
+                          item.difficulty, item.response_ms)
                 .run();
+            if (elapsed_ms)
+                db_.prepare("UPDATE exam_attempts SET elapsed_ms = ?2 WHERE id = ?1")
+                    .bind_all(item.attempt_id, *elapsed_ms)
+                    .run();
         });
+    });
+}
+
+void ProgressStore::set_attempt_elapsed(std::int64_t attempt_id, std::int64_t elapsed_ms) {
+    guarded([&] {
+        in_write_transaction(db_, [&] {
+            db_.prepare("UPDATE exam_attempts SET elapsed_ms = ?2 WHERE id = ?1").bind_all(attempt_id, elapsed_ms).run();
+            require_changed(db_, "exam attempt", attempt_id);
+        });
+    });
+}
+
+void ProgressStore::finish_attempt(std::int64_t attempt_id, const AttemptOutcome& o) {
+    guarded([&] {
+        in_write_transaction(db_, [&] {
+            db_.prepare(
+                   "UPDATE exam_attempts SET finished_at = ?2, score_percent = ?3, passed = ?4, duration_ms = ?5, "
+                   "elapsed_ms = ?5, scaled_score = ?6, ability = ?7, ability_se = ?8, standard = ?9, "
+                   "items_given = ?10 WHERE id = ?1")
+                .bind_all(attempt_id, o.finished_at, o.score_percent, o.passed, o.duration_ms, o.scaled_score,
+                          o.ability, o.ability_se, o.standard, o.items_given)
+                .run();
+            require_changed(db_, "exam attempt", attempt_id);
+        });
+    });
+}
+
+void ProgressStore::discard_attempt(std::int64_t attempt_id) {
+    guarded([&] {
+        in_write_transaction(db_, [&] {
+            auto finished = db_.prepare("SELECT finished_at IS NOT NULL FROM exam_attempts WHERE id = ?1");
+            finished.bind(1, attempt_id);
+            if (!finished.step()) throw std::invalid_argument("no exam attempt with id " + std::to_string(attempt_id));
+            if (finished.boolean(0))
+                throw std::invalid_argument("exam attempt " + std::to_string(attempt_id) + " is finished");
+            db_.prepare("DELETE FROM exam_attempt_items WHERE attempt_id = ?1").bind(1, attempt_id).run();
+            db_.prepare("DELETE FROM exam_attempts WHERE id = ?1").bind(1, attempt_id).run();
+        });
+    });
+}
+
+std::optional<AttemptRecord> ProgressStore::attempt(std::int64_t attempt_id) const {
+    return guarded([&]() -> std::optional<AttemptRecord> {
+        auto query = db_.prepare(std::string(kSelectAttempt) + " WHERE id = ?1");
+        query.bind(1, attempt_id);
+        if (!query.step()) return std::nullopt;
+        return read_attempt(query);
+    });
+}
+
+std::vector<AttemptRecord> ProgressStore::unfinished_attempts(std::optional<std::string_view> exam_id) const {
+    return guarded([&] {
+        std::vector<AttemptRecord> result;
+        auto query = db_.prepare(std::string(kSelectAttempt) +
+                                 " WHERE finished_at IS NULL AND resumable = 1 AND (?1 IS NULL OR exam_id = ?1) "
+                                 "ORDER BY started_at DESC, id DESC");
+        query.bind(1, exam_id);
+        while (query.step()) result.push_back(read_attempt(query));
+        return result;
     });
 }
 
@@ -551,9 +655,8 @@ void ProgressStore::finish_attempt(std::int64_t attempt_id, UnixMs finished_at, 
 std::vector<AttemptRecord> ProgressStore::attempts(std::optional<std::string_view> exam_id) const {
     return guarded([&] {
         std::vector<AttemptRecord> result;
-        auto query = db_.prepare(
-            "SELECT id, exam_id, started_at, finished_at, item_count, minutes, seed, score_percent, passed, "
-            "duration_ms FROM exam_attempts WHERE (?1 IS NULL OR exam_id = ?1) ORDER BY started_at, id");
+        auto query = db_.prepare(std::string(kSelectAttempt) +
+                                 " WHERE (?1 IS NULL OR exam_id = ?1) ORDER BY started_at, id");
         query.bind(1, exam_id);
         while (query.step()) result.push_back(read_attempt(query));
         return result;
@@ -564,8 +667,8 @@ std::vector<AttemptItemRecord> ProgressStore::attempt_items(std::int64_t attempt
     return guarded([&] {
         std::vector<AttemptItemRecord> result;
         auto query = db_.prepare(
-            "SELECT attempt_id, position, card_id, domain_id, chosen, correct, flagged, answered_at, response_ms "
-            "FROM exam_attempt_items WHERE attempt_id = ?1 ORDER BY position");
+            "SELECT attempt_id, position, card_id, domain_id, chosen, correct, flagged, answered_at, option_order, "
+            "pretest, skipped, difficulty, response_ms FROM exam_attempt_items WHERE attempt_id = ?1 ORDER BY position");
         query.bind(1, attempt_id);
         while (query.step()) result.push_back(read_attempt_item(query));
         return result;

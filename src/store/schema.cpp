@@ -137,7 +137,29 @@ constexpr std::string_view kVersion4 = R"sql(
 ALTER TABLE exam_attempt_items ADD COLUMN response_ms INTEGER NOT NULL DEFAULT 0;
 )sql";
 
-constexpr std::array<std::string_view, 4> kMigrations = {kVersion1, kVersion2, kVersion3, kVersion4};
+// Version 5: mock exams that can be resumed after an interruption, sized, limited to a domain,
+// adaptive (CISSP CAT) or linear, and abandoned without a trace. Attempts written before version 5
+// cannot be resumed (their option order was not kept): `resumable` stays 0 for them.
+constexpr std::string_view kVersion5 = R"sql(
+ALTER TABLE exam_attempts ADD COLUMN kind          TEXT    NOT NULL DEFAULT 'linear' CHECK (kind IN ('linear', 'adaptive'));
+ALTER TABLE exam_attempts ADD COLUMN domain_id     TEXT;
+ALTER TABLE exam_attempts ADD COLUMN resumable     INTEGER NOT NULL DEFAULT 0 CHECK (resumable IN (0, 1));
+ALTER TABLE exam_attempts ADD COLUMN elapsed_ms    INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE exam_attempts ADD COLUMN items_min     INTEGER;
+ALTER TABLE exam_attempts ADD COLUMN pretest_items INTEGER;
+ALTER TABLE exam_attempts ADD COLUMN scaled_score  INTEGER;
+ALTER TABLE exam_attempts ADD COLUMN ability       REAL;
+ALTER TABLE exam_attempts ADD COLUMN ability_se    REAL;
+ALTER TABLE exam_attempts ADD COLUMN standard      REAL;
+ALTER TABLE exam_attempts ADD COLUMN items_given   INTEGER;
+ALTER TABLE exam_attempt_items ADD COLUMN option_order TEXT    NOT NULL DEFAULT '';
+ALTER TABLE exam_attempt_items ADD COLUMN pretest      INTEGER NOT NULL DEFAULT 0 CHECK (pretest IN (0, 1));
+ALTER TABLE exam_attempt_items ADD COLUMN skipped      INTEGER NOT NULL DEFAULT 0 CHECK (skipped IN (0, 1));
+ALTER TABLE exam_attempt_items ADD COLUMN difficulty   REAL;
+CREATE INDEX exam_attempts_unfinished ON exam_attempts (exam_id, finished_at, resumable);
+)sql";
+
+constexpr std::array<std::string_view, 5> kMigrations = {kVersion1, kVersion2, kVersion3, kVersion4, kVersion5};
 static_assert(kMigrations.size() == kSchemaVersion, "kSchemaVersion must equal the number of migration steps");
 
 std::string in_quotes(const fs::path& p) { return "'" + p.string() + "'"; }

@@ -226,9 +226,9 @@ TEST_CASE("sessions and exam attempts round-trip") {
 
     const std::uint64_t seed = 0xfedcba9876543210ULL;  // does not fit a signed 64-bit value
     const auto attempt = store.begin_attempt("cissp", 100, 2, 180, seed);
-    store.save_attempt_item({attempt, 0, "c1", "d1", "", false, true, std::nullopt});
-    store.save_attempt_item({attempt, 1, "c2", "d2", "A", true, false, 500});
-    store.save_attempt_item({attempt, 0, "c1", "d1", "C", false, false, 600});  // answer changed
+    store.save_attempt_item({attempt, 0, "c1", "d1", "", false, true, std::nullopt, "", false, false, std::nullopt});
+    store.save_attempt_item({attempt, 1, "c2", "d2", "A", true, false, 500, "", false, false, std::nullopt});
+    store.save_attempt_item({attempt, 0, "c1", "d1", "C", false, false, 600, "", false, false, std::nullopt});  // answer changed
     store.finish_attempt(attempt, 800, 50.0, false, 700);
     store.begin_attempt("cism", 200, 1, 60, 1);
 
