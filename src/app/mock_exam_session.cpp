@@ -3,12 +3,15 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "app/optimize.hpp"
+
 namespace certdrill::app {
 
 MockExamSession::MockExamSession(Services services, MockOptions options)
     : s_(std::move(services)), options_(std::move(options)) {
     exam_ = s_.library.exam(options_.exam_id);
     if (!exam_) throw std::invalid_argument("unknown exam '" + options_.exam_id + "'");
+    scheduler_ = scheduler_for(s_, exam_->id);
     const int wanted = options_.items.value_or(exam_->format.items_max);
     const int minutes = options_.minutes.value_or(exam_->format.minutes);
     if (wanted < 1) throw std::invalid_argument("a mock exam needs at least one item");
@@ -120,7 +123,7 @@ const MockResult& MockExamSession::submit() {
         rr.before = record ? record->memory : fsrs::MemoryState{};
         std::int64_t elapsed =
             rr.before.last_review ? std::max<std::int64_t>(0, s_.days.days_between(rr.before.last_review, now)) : 0;
-        rr.after = s_.scheduler.next(rr.before, static_cast<fsrs::Rating>(rr.rating), now, elapsed);
+        rr.after = scheduler_.next(rr.before, static_cast<fsrs::Rating>(rr.rating), now, elapsed);
         s_.store.record_review(rr);
     }
     result_ = r;

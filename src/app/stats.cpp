@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "app/optimize.hpp"
+
 namespace certdrill::app {
 
 namespace {
@@ -22,7 +24,8 @@ ExamStats exam_stats(const Services& s, const Exam& exam, const std::vector<stor
     out.short_name = exam.short_name;
     out.passing = exam.format.passing_percent / 100.0;
     const auto progress = progress_for(s.library, s.store, exam.id);
-    const auto mastery = compute_mastery(exam, progress, answers_from(reviews), s.scheduler, now, {}, s.days);
+    const fsrs::Scheduler scheduler = scheduler_for(s, exam.id);
+    const auto mastery = compute_mastery(exam, progress, answers_from(reviews), scheduler, now, {}, s.days);
     out.readiness = mastery.readiness;
     out.readiness_scaled = scaled_score(exam.format, 100.0 * mastery.readiness);
     for (const auto& d : exam.domains) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "app/optimize.hpp"
+
 namespace certdrill::app {
 
 namespace {
@@ -34,17 +36,18 @@ StudySession::StudySession(Services services, StudyOptions options)
     if (!exam_) throw std::invalid_argument("unknown exam '" + options_.exam_id + "'");
     if (options_.domain && !exam_->domain(*options_.domain))
         throw std::invalid_argument("exam " + exam_->id + " has no domain '" + *options_.domain + "'");
+    scheduler_ = scheduler_for(s_, exam_->id);
     const UnixMs now = s_.clock();
     started_at_ = now;
     const auto progress = progress_for(s_.library, s_.store, exam_->id);
     const auto reviews = s_.store.reviews();
-    const auto mastery = compute_mastery(*exam_, progress, answers_from(reviews), s_.scheduler, now, {}, s_.days);
+    const auto mastery = compute_mastery(*exam_, progress, answers_from(reviews), scheduler_, now, {}, s_.days);
     PlannerConfig config;
     config.new_per_day = options_.new_per_day;
     config.new_introduced_today = new_started_today(reviews, s_.days, now);
     config.domain = options_.domain;
-    config.default_retention = s_.scheduler.parameters().desired_retention;
-    planner_.emplace(*exam_, progress, mastery, s_.scheduler, s_.days, config, options_.seed);
+    config.default_retention = scheduler_.parameters().desired_retention;
+    planner_.emplace(*exam_, progress, mastery, scheduler_, s_.days, config, options_.seed);
     session_id_ = s_.store.begin_session("study", exam_->id, now);
     advance();
 }
@@ -93,8 +96,7 @@ void StudySession::show(const Pick& pick) {
     } else {
         const UnixMs now = s_.clock();
         fsrs::MemoryState m = stored_memory(s_.store, pick.card->id);
-        auto outcomes =
-            s_.scheduler.preview(m, now, elapsed_days(s_.days, m, now), planner_->retention_for(*pick.card));
+        auto outcomes = scheduler_.preview(m, now, elapsed_days(s_.days, m, now), planner_->retention_for(*pick.card));
         for (std::size_t i = 0; i < 4; ++i) item.grade_intervals[i] = format_interval(outcomes[i].due - now);
     }
     auto record = s_.store.card(pick.card->id);
@@ -130,7 +132,7 @@ void StudySession::commit(const Card& card, fsrs::Rating rating, bool correct, b
     r.session_id = session_id_;
     r.before = stored_memory(s_.store, card.id);
     r.after =
-        s_.scheduler.next(r.before, rating, now, elapsed_days(s_.days, r.before, now), planner_->retention_for(card));
+        scheduler_.next(r.before, rating, now, elapsed_days(s_.days, r.before, now), planner_->retention_for(card));
     const bool was_new = r.before.state == fsrs::State::New;
     s_.store.record_review(r);  // durable before anything else is shown
     planner_->record(card, r.after, correct);
@@ -168,8 +170,8 @@ std::optional<Feedback> StudySession::mark_guess() {
             r.id = 0;
             r.rating = static_cast<int>(hard);
             r.guessed = true;
-            r.after = s_.scheduler.next(undone.before, hard, undone.at, elapsed_days(s_.days, undone.before, undone.at),
-                                        planner_->retention_for(card));
+            r.after = scheduler_.next(undone.before, hard, undone.at, elapsed_days(s_.days, undone.before, undone.at),
+                                      planner_->retention_for(card));
             return r;
         });
     } catch (const store::StoreError& e) {

@@ -6,11 +6,14 @@
 #include <iostream>
 
 #include "app/stats.hpp"
+#include "cli/optimize_command.hpp"
 #include "cli/plain_mode.hpp"
 #include "cli/replay.hpp"
 #include "cli/runtime.hpp"
+#include "cli/simulate_command.hpp"
 #include "cli/stats_command.hpp"
 #include "cli/validate_command.hpp"
+#include "decks/loader.hpp"
 #include "tui/tui.hpp"
 
 namespace certdrill::cli {
@@ -42,6 +45,12 @@ struct Options {
     int new_per_day = 20;
     bool plain = false;
     bool json = false;
+
+    std::optional<std::string> optimize_from;
+    bool reset = false;
+
+    int days = 30;
+    int learners = 20;
 };
 
 void add_study_options(CLI::App& cmd, Options& o) {
@@ -89,6 +98,24 @@ int run(int argc, char** argv, const app::EnvLookup& env, Io io) {
     stats->add_option("--exam", o.exam, "one exam only");
     stats->add_flag("--json", o.json, "machine-readable output");
 
+    auto* optimize = cli.add_subcommand(
+        "optimize", "fit the FSRS-6 parameters to your own answers (per exam) and schedule with them");
+    optimize->add_option("--exam", o.exam, "exam id (default: the exam studied last)");
+    auto* from = optimize->add_option("--from", o.optimize_from,
+                                      "fit histories in this file (replay input format; - for stdin) and print them");
+    optimize->add_flag("--reset", o.reset, "return the exam to the default parameters")->excludes(from);
+    optimize->add_flag("--json", o.json, "machine-readable output");
+
+    auto* simulate = cli.add_subcommand(
+        "simulate", "simulated learners study for an exam with certdrill's planner and with plain FSRS");
+    simulate->add_option("--exam", o.exam, "exam id")->required();
+    simulate->add_option("--days", o.days, "study days up to the exam (default 30)")->check(CLI::Range(1, 365));
+    simulate->add_option("--minutes", o.minutes, "study minutes a day (default 30)")->check(CLI::Range(1, 600));
+    simulate->add_option("--learners", o.learners, "simulated learners (default 20)")->check(CLI::Range(1, 1000));
+    simulate->add_option("--new", o.new_per_day, "new cards per day under both policies (default 20)")
+        ->check(CLI::Range(0, 1000));
+    simulate->add_flag("--json", o.json, "machine-readable output");
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -110,6 +137,39 @@ int run(int argc, char** argv, const app::EnvLookup& env, Io io) {
         return run_replay(in, io.out, io.err);
     }
 
+    if (*optimize && o.optimize_from) {
+        DayCounter days = app::make_day_counter(env);
+        days.utc_offset_minutes = [](UnixMs) { return 0; };  // UTC, rolling over at CERTDRILL_DAY_START
+        const OptimizeOutput output{io.out, io.err, o.json, io.err_is_terminal};
+        if (*o.optimize_from == "-") return optimize_from(io.in, days, output);
+        std::ifstream in(*o.optimize_from);
+        if (!in) {
+            print_error(io.err, "cannot open '" + *o.optimize_from + "'", "check the path");
+            return 1;
+        }
+        return optimize_from(in, days, output);
+    }
+
+    if (*simulate) {
+        decks::Diagnostics found;
+        const auto loaded = decks::load_files(decks::collect_deck_files(dirs, found));
+        const Exam* chosen = loaded.library.exam(*o.exam);
+        if (!chosen) {
+            std::string ids;
+            for (const auto& e : loaded.library.exams) ids += " " + e.id;
+            print_error(io.err, "unknown exam '" + *o.exam + "'", "use one of:" + ids);
+            return 1;
+        }
+        SimulationConfig config;
+        config.days = o.days;
+        config.minutes_per_day = o.minutes.value_or(30);
+        config.learners = o.learners;
+        config.seed = o.seed.value_or(1);
+        config.new_per_day = static_cast<std::size_t>(o.new_per_day);
+        return simulate_command(*chosen, loaded.library.cards_of(chosen->id), config, o.json, io.out, io.err,
+                                io.err_is_terminal);
+    }
+
     auto runtime = Runtime::open({o.db, dirs}, env, io.err);
     if (!runtime) return 2;
     const std::uint64_t seed = o.seed.value_or(app::random_seed());
@@ -129,6 +189,16 @@ int run(int argc, char** argv, const app::EnvLookup& env, Io io) {
             else
                 print_stats_text(figures, io.out);
             return 0;
+        }
+
+        if (*optimize) {
+            std::string error;
+            const Exam* chosen = app::resolve_exam(runtime->library(), runtime->store(), o.exam, error);
+            if (!chosen) {
+                print_error(io.err, error, "pass --exam with one of the ids above");
+                return 1;
+            }
+            return optimize_exam_command(services, chosen->id, o.reset, {io.out, io.err, o.json, io.err_is_terminal});
         }
 
         tui::TuiOptions tui_options;

@@ -110,7 +110,22 @@ CREATE TABLE exam_attempt_items (
 );
 )sql";
 
-constexpr std::array<std::string_view, 1> kMigrations = {kVersion1};
+// Version 2. FSRS-6 weights fitted to the learner's own answers, one set per exam: `weights`
+// holds the 21 numbers separated by spaces; the rest records what the fit saw and achieved.
+constexpr std::string_view kVersion2 = R"sql(
+CREATE TABLE fitted_parameters (
+    exam_id         TEXT    PRIMARY KEY NOT NULL,
+    weights         TEXT    NOT NULL,
+    fitted_at       INTEGER NOT NULL,
+    review_count    INTEGER NOT NULL,
+    log_loss_before REAL    NOT NULL,
+    rmse_before     REAL    NOT NULL,
+    log_loss_after  REAL    NOT NULL,
+    rmse_after      REAL    NOT NULL
+);
+)sql";
+
+constexpr std::array<std::string_view, 2> kMigrations = {kVersion1, kVersion2};
 static_assert(kMigrations.size() == kSchemaVersion, "kSchemaVersion must equal the number of migration steps");
 
 std::string in_quotes(const fs::path& p) { return "'" + p.string() + "'"; }

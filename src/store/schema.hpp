@@ -10,7 +10,7 @@
 namespace certdrill::store {
 
 // The schema version this program writes: the number of migration steps.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 // Entry i takes the schema from version i to version i + 1; the schema version is the number of
 // entries. To change the schema, append an entry (never edit a released one) and bump

@@ -181,7 +181,7 @@ TEST_CASE("a new database is created with its directory, configured, and reopene
     CHECK_FALSE(fs::exists(file.string() + ".bak-v0"));  // nothing to back up in a new file
 
     ProgressStore store(file);
-    CHECK(store.schema_version() == 1);
+    CHECK(store.schema_version() == ProgressStore::kSchemaVersion);
     const auto c1 = store.card("c1");
     REQUIRE(c1);
     check_same(c1->memory, state_n(1));
@@ -259,7 +259,7 @@ TEST_CASE("a version 0 database is backed up and migrated with its data kept") {
         old.run_script("CREATE TABLE legacy (note TEXT); INSERT INTO legacy VALUES ('keep me');");
     }
     ProgressStore store(file);
-    CHECK(store.schema_version() == 1);
+    CHECK(store.schema_version() == ProgressStore::kSchemaVersion);
     store.record_review(answer("c1", 10, {}, state_n(2)));
 
     const fs::path backup = file.string() + ".bak-v0";
@@ -273,31 +273,33 @@ TEST_CASE("a version 0 database is backed up and migrated with its data kept") {
     CHECK(single_text(now, "SELECT note FROM legacy") == "keep me");
 }
 
-TEST_CASE("a later schema step upgrades a version 1 database, and version 1 then refuses it untouched") {
+TEST_CASE("a later schema step upgrades a current database, and this version then refuses it untouched") {
     TempDir dir;
     const fs::path file = dir.path / "progress.db";
     { ProgressStore(file).record_review(answer("c1", 10, {}, state_n(3))); }
 
-    const std::vector<std::string_view> steps = {schema_migrations()[0],
-                                                 "ALTER TABLE cards ADD COLUMN note TEXT NOT NULL DEFAULT ''"};
+    constexpr int current = ProgressStore::kSchemaVersion;
+    std::vector<std::string_view> steps(schema_migrations().begin(), schema_migrations().end());
+    steps.push_back("ALTER TABLE cards ADD COLUMN note TEXT NOT NULL DEFAULT ''");
+    const std::string backup = file.string() + ".bak-v" + std::to_string(current);
     {
         Database db(file, Database::Mode::ReadWriteCreate);
         const auto outcome = migrate(db, file, steps);
-        CHECK(outcome.from_version == 1);
-        CHECK(outcome.to_version == 2);
+        CHECK(outcome.from_version == current);
+        CHECK(outcome.to_version == current + 1);
         REQUIRE(outcome.backup);
-        CHECK(*outcome.backup == fs::path(file.string() + ".bak-v1"));
+        CHECK(*outcome.backup == fs::path(backup));
         CHECK(single_text(db, "SELECT note || card_id FROM cards") == "c1");
-        CHECK(migrate(db, file, steps).from_version == 2);  // already current: no-op
+        CHECK(migrate(db, file, steps).from_version == current + 1);  // already current: no-op
     }
-    CHECK(user_version(Database(file.string() + ".bak-v1", Database::Mode::ReadOnly)) == 1);
-    CHECK(free_backup_path(file, 1) == fs::path(file.string() + ".bak-v1-2"));
+    CHECK(user_version(Database(backup, Database::Mode::ReadOnly)) == current);
+    CHECK(free_backup_path(file, current) == fs::path(backup + "-2"));
 
     const std::string before = file_bytes(file);
     const StoreError error = open_error(file);
     CHECK(error.kind() == StoreError::Kind::NewerVersion);
     CHECK(std::string(error.what()).find("newer certdrill") != std::string::npos);
-    CHECK(std::string(error.what()).find("version 2") != std::string::npos);
+    CHECK(std::string(error.what()).find("version " + std::to_string(current + 1)) != std::string::npos);
     CHECK(file_bytes(file) == before);
     CHECK_FALSE(fs::exists(file.string() + "-wal"));
 }
@@ -572,4 +574,58 @@ TEST_CASE("replace_last regrades the last answer of a session in one step") {
     CHECK_THROWS(store.replace_last(s1, [](const ReviewRecord&) -> ReviewRecord { throw std::runtime_error("no"); }));
     CHECK(store.reviews().size() == 2);
     CHECK(store.card("b")->memory == state_n(7));
+}
+
+TEST_CASE("fitted FSRS parameters: a version 1 database gains the table; saved per exam, replaced, cleared") {
+    TempDir dir;
+    const fs::path file = dir.path / "progress.db";
+    { open_progress_database(file, 1000, schema_migrations().first(1)); }
+    ProgressStore store(file);
+    CHECK(store.schema_version() == ProgressStore::kSchemaVersion);
+    CHECK(fs::exists(file.string() + ".bak-v1"));
+    CHECK_FALSE(store.fitted_parameters("cism"));
+
+    FittedParameters f;
+    f.exam_id = "cism";
+    for (std::size_t i = 0; i < f.weights.size(); ++i) f.weights[i] = 0.1 * static_cast<double>(i) + 1.0 / 3.0;
+    f.fitted_at = 1234;
+    f.review_count = 812;
+    f.log_loss_before = 0.41;
+    f.rmse_before = 0.07;
+    f.log_loss_after = 0.38;
+    f.rmse_after = 0.03;
+    store.save_fitted_parameters(f);
+    auto back = store.fitted_parameters("cism");
+    REQUIRE(back);
+    CHECK(back->weights == f.weights);  // exact: shortest round-trip text
+    CHECK(back->review_count == 812);
+    CHECK(back->log_loss_after == 0.38);
+    CHECK_FALSE(store.fitted_parameters("cissp"));
+
+    f.review_count = 900;
+    store.save_fitted_parameters(f);
+    CHECK(store.fitted_parameters("cism")->review_count == 900);
+    CHECK(store.clear_fitted_parameters("cism"));
+    CHECK_FALSE(store.clear_fitted_parameters("cism"));
+    CHECK_FALSE(store.fitted_parameters("cism"));
+}
+
+TEST_CASE("fitted FSRS parameters: a damaged row is reported, not used") {
+    TempDir dir;
+    const fs::path file = dir.path / "progress.db";
+    { ProgressStore store(file); }
+    {
+        Database db(file, Database::Mode::ReadWriteCreate);
+        db.run_script(
+            "INSERT INTO fitted_parameters VALUES ('cism', '0.2 1.3 nonsense', 1, 500, 0.4, 0.05, 0.38, 0.04)");
+    }
+    ProgressStore store(file);
+    try {
+        store.fitted_parameters("cism");
+        FAIL("a damaged row must not load");
+    } catch (const StoreError& e) {
+        CHECK(e.kind() == StoreError::Kind::Corrupt);
+        CHECK(std::string(e.what()).find("cism") != std::string::npos);
+        CHECK(e.fix().find("--reset") != std::string::npos);
+    }
 }
