@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "app/errors.hpp"
 #include "app/stats.hpp"
 #include "cli/optimize_command.hpp"
 #include "cli/plain_mode.hpp"
@@ -53,6 +54,16 @@ struct Options {
     int learners = 20;
 };
 
+struct Commands {
+    CLI::App* validate = nullptr;
+    CLI::App* replay = nullptr;
+    CLI::App* study = nullptr;
+    CLI::App* exam = nullptr;
+    CLI::App* stats = nullptr;
+    CLI::App* optimize = nullptr;
+    CLI::App* simulate = nullptr;
+};
+
 void add_study_options(CLI::App& cmd, Options& o) {
     cmd.add_option("--exam", o.exam, "exam id (cissp, cism, issmp, gslc)");
     cmd.add_option("--domain", o.domain, "study one domain, e.g. d3");
@@ -64,6 +75,171 @@ void add_study_options(CLI::App& cmd, Options& o) {
     cmd.add_flag("--plain", o.plain, "plain text on stdin/stdout instead of the full-screen interface");
 }
 
+Commands define_commands(CLI::App& cli, Options& o) {
+    Commands c;
+    cli.add_option("--db", o.db,
+                   "progress database (default $CERTDRILL_DB, else $XDG_DATA_HOME/certdrill/progress.db)");
+    cli.add_option("--decks", o.decks, "extra deck directory (repeatable; also $CERTDRILL_DECKS, colon-separated)");
+    cli.add_option("--seed", o.seed, "random seed for shuffling (random by default)");
+
+    c.validate =
+        cli.add_subcommand("validate", "check decks and blueprints (the built-in decks when no path is given)");
+    c.validate->add_option("paths", o.validate_paths, "deck files, blueprints or directories");
+
+    c.replay =
+        cli.add_subcommand("replay", "replay FSRS review histories given as JSON Lines (see docs/scheduling.md)");
+    c.replay->add_option("file", o.replay_file, "input file, or - for standard input");
+
+    c.study = cli.add_subcommand("study", "study due, learning and new cards");
+    add_study_options(*c.study, o);
+
+    c.exam = cli.add_subcommand("exam", "take a timed mock exam that follows the exam's blueprint and rules");
+    c.exam->add_option("exam", o.exam, "exam id (cissp, cism, issmp, gslc)")->required();
+    c.exam->add_option("--items", o.items, "number of items (default: the real exam's)")->check(CLI::Range(1, 1000));
+    c.exam->add_option("--minutes", o.minutes, "time allowed (default: the real exam's)")->check(CLI::Range(1, 1440));
+    c.exam->add_flag("--plain", o.plain, "plain text on stdin/stdout instead of the full-screen interface");
+
+    c.stats = cli.add_subcommand("stats", "readiness, mastery per domain, due cards");
+    c.stats->add_option("--exam", o.exam, "one exam only");
+    c.stats->add_flag("--json", o.json, "machine-readable output");
+
+    c.optimize = cli.add_subcommand("optimize",
+                                    "fit the FSRS-6 parameters to your own answers (per exam) and schedule with them");
+    c.optimize->add_option("--exam", o.exam, "exam id (default: the exam studied last)");
+    auto* from = c.optimize->add_option("--from", o.optimize_from,
+                                        "fit histories in this file (replay input format; - for stdin) and print them");
+    c.optimize->add_flag("--reset", o.reset, "return the exam to the default parameters")->excludes(from);
+    c.optimize->add_flag("--json", o.json, "machine-readable output");
+
+    c.simulate = cli.add_subcommand(
+        "simulate", "simulated learners study for an exam with certdrill's planner and with plain FSRS");
+    c.simulate->add_option("--exam", o.exam, "exam id")->required();
+    c.simulate->add_option("--days", o.days, "study days up to the exam (default 30)")->check(CLI::Range(1, 365));
+    c.simulate->add_option("--minutes", o.minutes, "study minutes a day (default 30)")->check(CLI::Range(1, 600));
+    c.simulate->add_option("--learners", o.learners, "simulated learners (default 20)")->check(CLI::Range(1, 1000));
+    c.simulate->add_option("--new", o.new_per_day, "new cards per day under both policies (default 20)")
+        ->check(CLI::Range(0, 1000));
+    c.simulate->add_flag("--json", o.json, "machine-readable output");
+    return c;
+}
+
+// `optimize --from FILE`: histories from a file, days in UTC rolling over at CERTDRILL_DAY_START.
+int run_optimize_from(const Options& o, const app::EnvLookup& env, Io io) {
+    DayCounter days = app::make_day_counter(env);
+    days.utc_offset_minutes = [](UnixMs) { return 0; };
+    const OptimizeOutput output{io.out, io.err, o.json, io.err_is_terminal};
+    if (*o.optimize_from == "-") return optimize_from(io.in, days, output);
+    std::ifstream in(*o.optimize_from);
+    if (!in) throw app::data_error("cannot open '" + *o.optimize_from + "'", "check the path");
+    return optimize_from(in, days, output);
+}
+
+int run_optimize(Runtime& runtime, const Options& o, Io io) {
+    std::string error;
+    const Exam* chosen = app::resolve_exam(runtime.library(), runtime.store(), o.exam, error);
+    if (!chosen) throw app::usage_error(error, "pass --exam with one of the ids above");
+    return optimize_exam_command(runtime.services(), chosen->id, o.reset, {io.out, io.err, o.json, io.err_is_terminal});
+}
+
+// `simulate` needs the decks only, not the progress database.
+int run_simulate(const Options& o, const std::vector<fs::path>& dirs, Io io) {
+    decks::Diagnostics found;
+    const auto loaded = decks::load_files(decks::collect_deck_files(dirs, found));
+    const Exam* chosen = loaded.library.exam(*o.exam);
+    if (!chosen) {
+        std::string ids;
+        for (const auto& e : loaded.library.exams) ids += " " + e.id;
+        throw app::usage_error("unknown exam '" + *o.exam + "'", "use one of:" + ids);
+    }
+    SimulationConfig config;
+    config.days = o.days;
+    config.minutes_per_day = o.minutes.value_or(30);
+    config.learners = o.learners;
+    config.seed = o.seed.value_or(1);
+    config.new_per_day = static_cast<std::size_t>(o.new_per_day);
+    return simulate_command(*chosen, loaded.library.cards_of(chosen->id), config, o.json, io.out, io.err,
+                            io.err_is_terminal);
+}
+
+int run_replay_command(const Options& o, Io io) {
+    if (o.replay_file == "-") return run_replay(io.in, io.out, io.err);
+    std::ifstream in(o.replay_file);
+    if (!in) throw app::data_error("cannot open '" + o.replay_file + "'", "check the path");
+    return run_replay(in, io.out, io.err);
+}
+
+int run_stats(Runtime& runtime, const Options& o, Io io) {
+    if (o.exam && !runtime.library().exam(*o.exam)) {
+        std::string error;
+        app::resolve_exam(runtime.library(), runtime.store(), o.exam, error);
+        throw app::usage_error(error, "run 'certdrill stats' to see all exams");
+    }
+    auto figures = app::compute_stats(runtime.services(), o.exam);
+    if (o.json)
+        print_stats_json(figures, io.out);
+    else
+        print_stats_text(figures, io.out);
+    return app::exit_code(app::ExitStatus::Ok);
+}
+
+const Exam& chosen_exam(Runtime& runtime, const Options& o) {
+    std::string error;
+    const Exam* chosen = app::resolve_exam(runtime.library(), runtime.store(), o.exam, error);
+    if (!chosen) throw app::usage_error(error, "pass --exam with one of the ids above");
+    if (o.domain && !chosen->domain(*o.domain)) {
+        std::string ids;
+        for (const auto& d : chosen->domains) ids += " " + d.id;
+        throw app::usage_error("exam " + chosen->id + " has no domain '" + *o.domain + "'", "use one of:" + ids);
+    }
+    return *chosen;
+}
+
+// The full-screen trainer, or a plain study session or mock exam.
+int run_trainer(Runtime& runtime, const Commands& c, const Options& o, std::uint64_t seed, const app::EnvLookup& env,
+                Io io) {
+    app::Services services = runtime.services();
+    tui::TuiOptions tui_options;
+    tui_options.color = !env("NO_COLOR");
+    if (!runtime.notices().empty()) tui_options.notice = runtime.notices().front();
+    if (*c.study) {
+        const Exam& exam = chosen_exam(runtime, o);
+        app::StudyOptions so{exam.id, o.domain, o.limit, o.minutes, static_cast<std::size_t>(o.new_per_day), seed};
+        if (o.plain) return run_plain_study(services, so, io.in, io.out);
+        tui_options.start = tui::StartScreen::Study;
+        tui_options.study = so;
+    } else if (*c.exam) {
+        const Exam& exam = chosen_exam(runtime, o);
+        app::MockOptions mo{exam.id, o.items, o.minutes, seed};
+        if (o.plain) return run_plain_exam(services, mo, io.in, io.out);
+        tui_options.start = tui::StartScreen::Exam;
+        tui_options.mock = mo;
+    } else {
+        // The home screen opens on the exam studied last.
+        std::string ignored;
+        if (const Exam* last = app::resolve_exam(runtime.library(), runtime.store(), std::nullopt, ignored))
+            tui_options.study.exam_id = last->id;
+    }
+    if (!io.interactive)
+        throw app::usage_error("the full-screen trainer needs a terminal on standard input and output",
+                               "run it in a terminal, or use 'certdrill study --plain' / 'certdrill exam ID --plain'");
+    tui_options.study.seed = tui_options.mock.seed = seed;
+    return tui::run_tui(services, tui_options, io.err);
+}
+
+int run_command(const Commands& c, const Options& o, const char* argv0, const app::EnvLookup& env, Io io) {
+    const auto dirs =
+        app::deck_dirs(executable_path(argv0), env, std::vector<fs::path>(o.decks.begin(), o.decks.end()));
+    if (*c.validate) return validate_command({o.validate_paths.begin(), o.validate_paths.end()}, dirs, io.out, io.err);
+    if (*c.replay) return run_replay_command(o, io);
+    if (*c.optimize && o.optimize_from) return run_optimize_from(o, env, io);
+    if (*c.simulate) return run_simulate(o, dirs, io);
+
+    auto runtime = Runtime::open({o.db, dirs}, env, io.err);
+    if (*c.stats) return run_stats(*runtime, o, io);
+    if (*c.optimize) return run_optimize(*runtime, o, io);
+    return run_trainer(*runtime, c, o, o.seed.value_or(app::random_seed()), env, io);
+}
+
 }  // namespace
 
 int run(int argc, char** argv, const app::EnvLookup& env, Io io) {
@@ -72,184 +248,28 @@ int run(int argc, char** argv, const app::EnvLookup& env, Io io) {
     cli.set_version_flag("--version", std::string("certdrill ") + CERTDRILL_VERSION);
     cli.fallthrough();
     Options o;
-    cli.add_option("--db", o.db,
-                   "progress database (default $CERTDRILL_DB, else $XDG_DATA_HOME/certdrill/progress.db)");
-    cli.add_option("--decks", o.decks, "extra deck directory (repeatable; also $CERTDRILL_DECKS, colon-separated)");
-    cli.add_option("--seed", o.seed, "random seed for shuffling (random by default)");
-
-    auto* validate =
-        cli.add_subcommand("validate", "check decks and blueprints (the built-in decks when no path is given)");
-    validate->add_option("paths", o.validate_paths, "deck files, blueprints or directories");
-
-    auto* replay =
-        cli.add_subcommand("replay", "replay FSRS review histories given as JSON Lines (see docs/scheduling.md)");
-    replay->add_option("file", o.replay_file, "input file, or - for standard input");
-
-    auto* study = cli.add_subcommand("study", "study due, learning and new cards");
-    add_study_options(*study, o);
-
-    auto* exam = cli.add_subcommand("exam", "take a timed mock exam that follows the exam's blueprint and rules");
-    exam->add_option("exam", o.exam, "exam id (cissp, cism, issmp, gslc)")->required();
-    exam->add_option("--items", o.items, "number of items (default: the real exam's)")->check(CLI::Range(1, 1000));
-    exam->add_option("--minutes", o.minutes, "time allowed (default: the real exam's)")->check(CLI::Range(1, 1440));
-    exam->add_flag("--plain", o.plain, "plain text on stdin/stdout instead of the full-screen interface");
-
-    auto* stats = cli.add_subcommand("stats", "readiness, mastery per domain, due cards");
-    stats->add_option("--exam", o.exam, "one exam only");
-    stats->add_flag("--json", o.json, "machine-readable output");
-
-    auto* optimize = cli.add_subcommand(
-        "optimize", "fit the FSRS-6 parameters to your own answers (per exam) and schedule with them");
-    optimize->add_option("--exam", o.exam, "exam id (default: the exam studied last)");
-    auto* from = optimize->add_option("--from", o.optimize_from,
-                                      "fit histories in this file (replay input format; - for stdin) and print them");
-    optimize->add_flag("--reset", o.reset, "return the exam to the default parameters")->excludes(from);
-    optimize->add_flag("--json", o.json, "machine-readable output");
-
-    auto* simulate = cli.add_subcommand(
-        "simulate", "simulated learners study for an exam with certdrill's planner and with plain FSRS");
-    simulate->add_option("--exam", o.exam, "exam id")->required();
-    simulate->add_option("--days", o.days, "study days up to the exam (default 30)")->check(CLI::Range(1, 365));
-    simulate->add_option("--minutes", o.minutes, "study minutes a day (default 30)")->check(CLI::Range(1, 600));
-    simulate->add_option("--learners", o.learners, "simulated learners (default 20)")->check(CLI::Range(1, 1000));
-    simulate->add_option("--new", o.new_per_day, "new cards per day under both policies (default 20)")
-        ->check(CLI::Range(0, 1000));
-    simulate->add_flag("--json", o.json, "machine-readable output");
+    const Commands commands = define_commands(cli, o);
 
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         // --help and --version exit 0; every usage error exits 2, as command-line tools do.
-        return cli.exit(e, io.out, io.err) == 0 ? 0 : 2;
+        return cli.exit(e, io.out, io.err) == 0 ? app::exit_code(app::ExitStatus::Ok)
+                                                : app::exit_code(app::ExitStatus::Usage);
     }
-
-    const fs::path exe = executable_path(argc > 0 ? argv[0] : "certdrill");
-    const auto dirs = app::deck_dirs(exe, env, std::vector<fs::path>(o.decks.begin(), o.decks.end()));
-
-    if (*validate) return validate_command({o.validate_paths.begin(), o.validate_paths.end()}, dirs, io.out, io.err);
-    if (*replay) {
-        if (o.replay_file == "-") return run_replay(io.in, io.out, io.err);
-        std::ifstream in(o.replay_file);
-        if (!in) {
-            print_error(io.err, "cannot open '" + o.replay_file + "'", "check the path");
-            return 1;
-        }
-        return run_replay(in, io.out, io.err);
-    }
-
-    if (*optimize && o.optimize_from) {
-        DayCounter days = app::make_day_counter(env);
-        days.utc_offset_minutes = [](UnixMs) { return 0; };  // UTC, rolling over at CERTDRILL_DAY_START
-        const OptimizeOutput output{io.out, io.err, o.json, io.err_is_terminal};
-        if (*o.optimize_from == "-") return optimize_from(io.in, days, output);
-        std::ifstream in(*o.optimize_from);
-        if (!in) {
-            print_error(io.err, "cannot open '" + *o.optimize_from + "'", "check the path");
-            return 1;
-        }
-        return optimize_from(in, days, output);
-    }
-
-    if (*simulate) {
-        decks::Diagnostics found;
-        const auto loaded = decks::load_files(decks::collect_deck_files(dirs, found));
-        const Exam* chosen = loaded.library.exam(*o.exam);
-        if (!chosen) {
-            std::string ids;
-            for (const auto& e : loaded.library.exams) ids += " " + e.id;
-            print_error(io.err, "unknown exam '" + *o.exam + "'", "use one of:" + ids);
-            return 1;
-        }
-        SimulationConfig config;
-        config.days = o.days;
-        config.minutes_per_day = o.minutes.value_or(30);
-        config.learners = o.learners;
-        config.seed = o.seed.value_or(1);
-        config.new_per_day = static_cast<std::size_t>(o.new_per_day);
-        return simulate_command(*chosen, loaded.library.cards_of(chosen->id), config, o.json, io.out, io.err,
-                                io.err_is_terminal);
-    }
-
-    auto runtime = Runtime::open({o.db, dirs}, env, io.err);
-    if (!runtime) return 2;
-    const std::uint64_t seed = o.seed.value_or(app::random_seed());
-    app::Services services = runtime->services();
 
     try {
-        if (*stats) {
-            if (o.exam && !runtime->library().exam(*o.exam)) {
-                std::string error;
-                app::resolve_exam(runtime->library(), runtime->store(), o.exam, error);
-                print_error(io.err, error, "run 'certdrill stats' to see all exams");
-                return 1;
-            }
-            auto figures = app::compute_stats(services, o.exam);
-            if (o.json)
-                print_stats_json(figures, io.out);
-            else
-                print_stats_text(figures, io.out);
-            return 0;
-        }
-
-        if (*optimize) {
-            std::string error;
-            const Exam* chosen = app::resolve_exam(runtime->library(), runtime->store(), o.exam, error);
-            if (!chosen) {
-                print_error(io.err, error, "pass --exam with one of the ids above");
-                return 1;
-            }
-            return optimize_exam_command(services, chosen->id, o.reset, {io.out, io.err, o.json, io.err_is_terminal});
-        }
-
-        tui::TuiOptions tui_options;
-        tui_options.color = !env("NO_COLOR");
-        if (!runtime->notices().empty()) tui_options.notice = runtime->notices().front();
-        if (*study || *exam) {
-            std::string error;
-            const Exam* chosen = app::resolve_exam(runtime->library(), runtime->store(), o.exam, error);
-            if (!chosen) {
-                print_error(io.err, error, "pass --exam with one of the ids above");
-                return 1;
-            }
-            if (*study) {
-                app::StudyOptions so{chosen->id, o.domain, o.limit, o.minutes, static_cast<std::size_t>(o.new_per_day),
-                                     seed};
-                if (o.domain && !chosen->domain(*o.domain)) {
-                    std::string ids;
-                    for (const auto& d : chosen->domains) ids += " " + d.id;
-                    print_error(io.err, "exam " + chosen->id + " has no domain '" + *o.domain + "'",
-                                "use one of:" + ids);
-                    return 1;
-                }
-                if (o.plain) return run_plain_study(services, so, io.in, io.out);
-                tui_options.start = tui::StartScreen::Study;
-                tui_options.study = so;
-            } else {
-                app::MockOptions mo{chosen->id, o.items, o.minutes, seed};
-                if (o.plain) return run_plain_exam(services, mo, io.in, io.out);
-                tui_options.start = tui::StartScreen::Exam;
-                tui_options.mock = mo;
-            }
-        }
-        if (!*study && !*exam) {
-            // The home screen opens on the exam studied last.
-            std::string ignored;
-            if (const Exam* last = app::resolve_exam(runtime->library(), runtime->store(), std::nullopt, ignored))
-                tui_options.study.exam_id = last->id;
-        }
-        if (!io.interactive) {
-            print_error(io.err, "the full-screen trainer needs a terminal on standard input and output",
-                        "run it in a terminal, or use 'certdrill study --plain' / 'certdrill exam ID --plain'");
-            return 1;
-        }
-        tui_options.study.seed = tui_options.mock.seed = seed;
-        return tui::run_tui(services, tui_options, io.err);
+        return run_command(commands, o, argc > 0 ? argv[0] : "certdrill", env, io);
+    } catch (const app::AppError& e) {
+        print_error(io.err, e.what(), e.fix());
+        return app::exit_code(e.status());
     } catch (const store::StoreError& e) {
         print_error(io.err, e.what(), e.fix());
-        return 2;
+        return app::exit_code(app::ExitStatus::DataError);
     } catch (const std::invalid_argument& e) {
+        // What the use cases refuse here is decided by the decks and the stored progress.
         print_error(io.err, e.what());
-        return 1;
+        return app::exit_code(app::ExitStatus::DataError);
     }
 }
 

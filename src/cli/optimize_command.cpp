@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "app/errors.hpp"
 #include "app/optimize.hpp"
 #include "cli/replay.hpp"
-#include "cli/runtime.hpp"
 #include "core/fsrs_optimizer.hpp"
 
 namespace certdrill::cli {
@@ -99,11 +99,9 @@ int optimize_from(std::istream& in, const DayCounter& days, const OptimizeOutput
     }
     if (errors > 0) {
         if (errors > kErrorsShown) output.err << "(" << errors - kErrorsShown << " more bad lines)\n";
-        print_error(
-            output.err,
+        throw app::data_error(
             "the input has " + std::to_string(errors) + " bad line" + (errors == 1 ? "" : "s") + "; nothing was fitted",
             "fix the lines above (one card per line: {\"reviews\":[{\"at\":ISO 8601,\"rating\":1-4},...]})");
-        return 1;
     }
     const fsrs::ReviewLog log = fsrs::make_review_log(cards, days);
     fsrs::FitOptions options;

@@ -16,8 +16,8 @@ struct OptimizeOutput {
 };
 
 // Fits the histories in `in` (the `certdrill replay` input format, one card per line), days
-// counted by `days`. Prints the weights, log loss and RMSE(bins) (before: the defaults). Any bad
-// line: its number and the reason on `err`, nothing on `out`, exit status 1.
+// counted by `days`. Prints the weights, log loss and RMSE(bins) (before: the defaults). Bad
+// lines: each number and reason on `err`, nothing on `out`, then app::AppError (data error).
 int optimize_from(std::istream& in, const DayCounter& days, const OptimizeOutput& output);
 
 // Fits (or with `reset` clears) the weights of one exam in the progress database.

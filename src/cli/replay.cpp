@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <climits>
+#include <cstring>
 #include <istream>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "core/fsrs.hpp"
+#include "core/text.hpp"
 #include "core/time.hpp"
 
 namespace certdrill::cli {
@@ -50,6 +52,17 @@ struct CardRequest {
 private:
     const fsrs::Parameters defaults{};
 };
+
+// A key from the input as it may appear in a message: JSON-quoted with every control and
+// non-ASCII character escaped, and shortened, so that no input can add lines or escape
+// sequences to the error output.
+std::string quoted_key(std::string_view key) {
+    constexpr std::size_t kShown = 64;
+    const bool cut = key.size() > kShown;
+    std::string text = json(std::string(key.substr(0, kShown))).dump(-1, ' ', true, json::error_handler_t::replace);
+    if (cut) text.insert(text.size() - 1, "...");
+    return text;
+}
 
 // A JSON value as the SAX parser reports it, reduced to what the checks below need.
 struct Value {
@@ -153,9 +166,9 @@ public:
     bool key(json::string_t& name) {
         if (where_ == Where::Review) return review_key(name);
         const Field f = field_named(name);
-        if (f == Field::None) return fail("unknown field \"" + name + "\"");
+        if (f == Field::None) return fail("unknown field " + quoted_key(name));
         const auto bit = 1U << static_cast<unsigned>(f);
-        if (seen_fields_ & bit) return fail("duplicate field \"" + name + "\"");
+        if (seen_fields_ & bit) return fail("duplicate field " + quoted_key(name));
         seen_fields_ |= bit;
         field_ = f;
         return true;
@@ -279,7 +292,8 @@ private:
             v.kind == Value::Kind::String ? fsrs::parse_step(v.text) : std::optional<int>{};
         if (!minutes)
             return fail(std::string(name) + "[" + std::to_string(steps.size()) +
-                        "] must be a step such as \"10m\", \"1h\" or \"2d\"");
+                        "] must be a step such as \"10m\", \"1h\" or \"2d\", at most " +
+                        std::to_string(fsrs::kMaxStepMinutes / 1440) + "d");
         steps.push_back(*minutes);
         return true;
     }
@@ -287,9 +301,9 @@ private:
     bool review_key(std::string_view name) {
         using Key = PendingReview::Key;
         const Key k = name == "at" ? Key::At : name == "rating" ? Key::Rating : Key::None;
-        if (k == Key::None) return fail(review_path() + ": unknown field \"" + std::string(name) + "\"");
+        if (k == Key::None) return fail(review_path() + ": unknown field " + quoted_key(name));
         if ((k == Key::At && review_.at) || (k == Key::Rating && review_.rating))
-            return fail(review_path() + ": duplicate field \"" + std::string(name) + "\"");
+            return fail(review_path() + ": duplicate field " + quoted_key(name));
         review_.key = k;
         return true;
     }
@@ -541,6 +555,60 @@ void replay_range(Replayer& replayer, const std::vector<std::string>& lines, std
     }
 }
 
+// Reads lines of at most kMaxReplayLineBytes through a buffer of its own. A longer line is
+// skipped whole instead of being held in memory, so memory stays bounded whatever the input.
+class LineReader {
+public:
+    enum class Status { Line, TooLong, End };
+
+    explicit LineReader(std::istream& in) : in_(in), buffer_(1 << 16) {}
+
+    Status next(std::string& line) {
+        line.clear();
+        bool any = false;
+        bool too_long = false;
+        while (true) {
+            if (begin_ == end_ && !refill()) return any ? (too_long ? Status::TooLong : Status::Line) : Status::End;
+            any = true;
+            const char* first = buffer_.data() + begin_;
+            const auto* newline = static_cast<const char*>(std::memchr(first, '\n', end_ - begin_));
+            const std::size_t length = newline ? static_cast<std::size_t>(newline - first) : end_ - begin_;
+            if (!too_long && line.size() + length <= kMaxReplayLineBytes)
+                line.append(first, length);
+            else
+                too_long = true;
+            begin_ += length;
+            if (newline) {
+                ++begin_;
+                return too_long ? Status::TooLong : Status::Line;
+            }
+        }
+    }
+
+private:
+    bool refill() {
+        if (!in_) return false;
+        in_.read(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+        begin_ = 0;
+        end_ = static_cast<std::size_t>(in_.gcount());
+        return end_ > 0;
+    }
+
+    std::istream& in_;
+    std::vector<char> buffer_;
+    std::size_t begin_ = 0;
+    std::size_t end_ = 0;
+};
+
+// Error text is built from untrusted input (keys, the JSON parser's "last read" token): keep it
+// on one line, without control sequences, and short.
+std::string one_safe_line(const std::string& message) {
+    constexpr std::size_t kMaxShown = 300;
+    std::string text = text::sanitize(message.size() > kMaxShown ? message.substr(0, kMaxShown) + "..." : message);
+    std::replace(text.begin(), text.end(), '\n', ' ');
+    return text;
+}
+
 }  // namespace
 
 int run_replay(std::istream& in, std::ostream& out, std::ostream& err) {
@@ -550,12 +618,24 @@ int run_replay(std::istream& in, std::ostream& out, std::ostream& err) {
     constexpr std::size_t kBatch = 4096;
     std::vector<Replayer> replayers(workers);
     std::vector<std::string> lines(kBatch);
+    std::vector<bool> too_long(kBatch);
     std::vector<LineResult> results(kBatch);
+    LineReader reader(in);
     std::size_t line_number = 0;
     bool all_good = true;
-    while (true) {
+    bool at_end = false;
+    while (!at_end) {
         std::size_t count = 0;
-        while (count < kBatch && std::getline(in, lines[count])) ++count;
+        while (count < kBatch) {
+            const LineReader::Status status = reader.next(lines[count]);
+            if (status == LineReader::Status::End) {
+                at_end = true;
+                break;
+            }
+            too_long[count] = status == LineReader::Status::TooLong;
+            if (too_long[count]) lines[count].clear();  // replayed as blank, reported below
+            ++count;
+        }
         if (count == 0) break;
         const std::size_t share = (count + workers - 1) / workers;
         std::vector<std::thread> threads;
@@ -567,15 +647,20 @@ int run_replay(std::istream& in, std::ostream& out, std::ostream& err) {
         for (std::size_t i = 0; i < count; ++i) {
             ++line_number;
             const LineResult& r = results[i];
+            if (too_long[i]) {
+                err << "line " << line_number << ": longer than " << kMaxReplayLineBytes
+                    << " bytes; split the history into several lines\n";
+                all_good = false;
+                continue;
+            }
             if (r.blank) continue;
             if (r.error) {
-                err << "line " << line_number << ": " << *r.error << '\n';
+                err << "line " << line_number << ": " << one_safe_line(*r.error) << '\n';
                 all_good = false;
                 continue;
             }
             out.write(r.text.data(), static_cast<std::streamsize>(r.text.size()));
         }
-        if (count < kBatch) break;
     }
     return all_good ? 0 : 1;
 }

@@ -13,7 +13,9 @@
 // "state", "stability", "difficulty", "scheduled_days", "due" (ISO 8601 UTC), "reps" and
 // "lapses". Days are UTC calendar days (rollover at midnight) and fuzz is off, which makes the
 // output comparable with ts-fsrs. Blank lines are skipped. A bad line writes nothing to `out`
-// and "line N: reason" to `err`; processing continues with the next line.
+// and "line N: reason" to `err` (one line, without control sequences); processing continues
+// with the next line. A line longer than kMaxReplayLineBytes is skipped unread with an error.
+#include <cstddef>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -23,6 +25,9 @@
 #include "core/fsrs_optimizer.hpp"
 
 namespace certdrill::cli {
+
+// 1 MiB: tens of thousands of reviews, far more than one card ever gets.
+inline constexpr std::size_t kMaxReplayLineBytes = std::size_t{1} << 20;
 
 // Reads the reviews of one input line (the scheduling fields are accepted and ignored). Returns
 // the reason when the line is not valid replay input or its reviews are out of order.

@@ -22,8 +22,7 @@ std::unique_ptr<Runtime> Runtime::open(const RuntimeOptions& options, const app:
     try {
         rt->clock_ = app::make_clock(env);
     } catch (const std::invalid_argument& e) {
-        print_error(err, e.what());
-        return nullptr;
+        throw app::usage_error(e.what(), "set CERTDRILL_NOW to a time such as 2026-01-31T09:00:00Z, or unset it");
     }
     rt->days_ = app::make_day_counter(env);
 
@@ -43,20 +42,13 @@ std::unique_ptr<Runtime> Runtime::open(const RuntimeOptions& options, const app:
                                (broken.size() == 1 ? " deck file has" : " deck files have") +
                                " errors; run 'certdrill validate' for details");
     }
-    if (rt->decks_.library.exams.empty()) {
-        print_error(err, "no exam blueprints were found in the deck directories",
-                    "reinstall certdrill, or pass --decks DIR with exam.json files");
-        return nullptr;
-    }
+    if (rt->decks_.library.exams.empty())
+        throw app::data_error("no exam blueprints were found in the deck directories",
+                              "reinstall certdrill, or pass --decks DIR with exam.json files");
 
-    try {
-        std::filesystem::path path = options.db ? std::filesystem::path(*options.db) : store::default_db_path(env);
-        rt->store_ = std::make_unique<store::ProgressStore>(path);
-        rt->detect_other_instance(path, err);
-    } catch (const store::StoreError& e) {
-        print_error(err, e.what(), e.fix());
-        return nullptr;
-    }
+    const std::filesystem::path path = options.db ? std::filesystem::path(*options.db) : store::default_db_path(env);
+    rt->store_ = std::make_unique<store::ProgressStore>(path);
+    rt->detect_other_instance(path, err);
     return rt;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/environment.hpp"
+#include "app/errors.hpp"
 #include "app/services.hpp"
 #include "decks/loader.hpp"
 #include "store/progress_store.hpp"
@@ -22,7 +23,8 @@ struct RuntimeOptions {
 
 class Runtime {
 public:
-    // Returns nothing after printing the reason to `err` (unusable database, bad CERTDRILL_NOW).
+    // Throws app::AppError (bad CERTDRILL_NOW, no blueprints) or store::StoreError (unusable
+    // database); notices about deck files with errors go to `err`.
     static std::unique_ptr<Runtime> open(const RuntimeOptions& options, const app::EnvLookup& env, std::ostream& err);
 
     const Library& library() const { return decks_.library; }

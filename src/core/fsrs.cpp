@@ -75,8 +75,12 @@ void validate_retention(double r) {
 }
 
 void validate_steps(const std::vector<int>& steps, const char* what) {
-    for (const int minutes : steps)
+    for (const int minutes : steps) {
         if (minutes < 0) throw std::invalid_argument(std::string(what) + " must not be negative");
+        if (minutes > kMaxStepMinutes)
+            throw std::invalid_argument(std::string(what) + " must be at most " +
+                                        std::to_string(kMaxStepMinutes / kMinutesPerDay) + " days");
+    }
 }
 
 // Same-day reviews multiply stability by exp(w17 * w18) at most per step; with several
@@ -172,7 +176,7 @@ std::optional<int> parse_step(std::string_view text) {
     for (const char c : text.substr(0, text.size() - 1)) {
         if (c < '0' || c > '9') return std::nullopt;
         value = value * 10 + (c - '0');
-        if (value * per_unit > std::numeric_limits<int>::max()) return std::nullopt;
+        if (value * per_unit > kMaxStepMinutes) return std::nullopt;
     }
     return static_cast<int>(value * per_unit);
 }

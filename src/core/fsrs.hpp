@@ -36,7 +36,12 @@ constexpr double kMaxStability = 36500.0;
 // appended, which reproduces FSRS-5 behaviour. Throws std::invalid_argument for other sizes.
 std::array<double, 21> upgrade_weights(std::span<const double> w);
 
-// A (re)learning step such as "1m", "10m", "2h" or "1d", in minutes; nullopt if malformed.
+// The longest (re)learning step accepted: 100 years. Anything longer is surely a mistake, and the
+// cap keeps every step computation (1.5x a step, minutes to milliseconds) far from overflow.
+inline constexpr int kMaxStepMinutes = 36'500 * 1440;
+
+// A (re)learning step such as "1m", "10m", "2h" or "1d", in minutes; nullopt if malformed or
+// longer than kMaxStepMinutes.
 std::optional<int> parse_step(std::string_view text);
 
 struct Parameters {

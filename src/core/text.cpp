@@ -56,11 +56,13 @@ namespace {
 bool is_control(char32_t cp) { return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F); }
 }  // namespace
 
+bool is_bidi_control(char32_t cp) { return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069); }
+
 std::optional<ControlCharacter> find_control_character(std::string_view s) {
     std::size_t index = 0;
     for (std::size_t i = 0; i < s.size(); ++index) {
         char32_t cp = decode_next(s, i);
-        if (cp != U'\n' && is_control(cp)) return ControlCharacter{index, cp};
+        if ((cp != U'\n' && is_control(cp)) || is_bidi_control(cp)) return ControlCharacter{index, cp};
     }
     return std::nullopt;
 }
@@ -116,7 +118,7 @@ std::string sanitize(std::string_view s) {
             out += ' ';
         } else if (cp == 0x1B || cp == 0x9B || cp == 0x9D || cp == 0x90 || cp == 0x98 || cp == 0x9E || cp == 0x9F) {
             skip_escape(s, i, cp);
-        } else if (!is_control(cp)) {
+        } else if (!is_control(cp) && !is_bidi_control(cp)) {
             append_utf8(out, cp);
         }
     }

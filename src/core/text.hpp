@@ -13,12 +13,17 @@ struct ControlCharacter {
     char32_t code_point = 0;
 };
 
-// The first C0/C1 control character other than newline, or DEL; nullopt if there is none.
+// Bidirectional embeddings, overrides and isolates (U+202A-202E, U+2066-2069): they can make
+// text read differently from what it holds ("Trojan Source"), so untrusted text never keeps them.
+bool is_bidi_control(char32_t cp);
+
+// The first C0/C1 control character other than newline, DEL or bidirectional control; nullopt
+// if there is none.
 std::optional<ControlCharacter> find_control_character(std::string_view s);
 
-// Makes deck text safe to draw or print: removes escape sequences (CSI, OSC, DCS and the like)
-// and every other control character except newline; tabs become a space; invalid UTF-8 bytes
-// become U+FFFD.
+// Makes deck text safe to draw or print: removes escape sequences (CSI, OSC, DCS and the like),
+// every other control character except newline, and bidirectional controls; tabs become a
+// space; invalid UTF-8 bytes become U+FFFD.
 std::string sanitize(std::string_view s);
 
 // Decodes one code point starting at s[i], advancing i; invalid bytes yield U+FFFD.

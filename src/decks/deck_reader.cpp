@@ -241,7 +241,10 @@ std::optional<Card> read_card(const Json& j, const std::string& cp, FileReporter
     card.column = pos.column;
     if (auto it = j.find("id"); it != j.end() && it->is_string()) {
         card.id = it->get<std::string>();
-        if (!check_identifier(card.id, child(cp, "id"), "card", "cissp.d1.q0001", r)) card.id = text::sanitize(card.id);
+        if (card.id.empty())
+            r.error(child(cp, "id"), "card id is empty", "give the card a stable id, e.g. \"cissp.d1.q0001\"");
+        else if (!check_identifier(card.id, child(cp, "id"), "card", "cissp.d1.q0001", r))
+            card.id = text::sanitize(card.id);
         r.set_card(card.id);
     }
     std::string type = j.contains("type") && j["type"].is_string() ? j["type"].get<std::string>() : "";

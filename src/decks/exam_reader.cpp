@@ -27,8 +27,9 @@ Outline read_outline(const Json& o, const std::string& p, FileReporter& r) {
     for (auto [field, value] : {std::pair{"effective", &out.effective}, std::pair{"checked", &out.checked}})
         if (!value->empty() && !is_iso_date(*value))
             r.error(child(p, field), std::string("'") + field + "' must be a date like 2024-04-15", "use YYYY-MM-DD");
-    if (!out.source_url.empty() && out.source_url.rfind("https://", 0) != 0 && out.source_url.rfind("http://", 0) != 0)
-        r.error(child(p, "source_url"), "'source_url' must be a web address", "start it with https://");
+    if (!out.source_url.empty() && !is_web_address(out.source_url))
+        r.error(child(p, "source_url"), "'source_url' must be a web address with a host name",
+                "e.g. \"https://www.isc2.org/certifications/cissp\"");
     return out;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/text.hpp"
+#include "core/time.hpp"
 
 namespace certdrill::decks {
 
@@ -177,6 +178,8 @@ std::string code_point_name(char32_t cp) {
         out += std::string(" (") + kNames[cp] + ")";
     else if (cp == 0x7F)
         out += " (delete)";
+    else if (text::is_bidi_control(cp))
+        out += " (bidirectional control)";
     return out;
 }
 }  // namespace
@@ -195,7 +198,9 @@ std::optional<std::string> optional_text(const Json& obj, std::string_view field
         r.error(p,
                 "'" + std::string(field) + "' contains the control character " + code_point_name(cc->code_point) +
                     " at character " + std::to_string(cc->character_index + 1),
-                "remove it: control characters could change the terminal; use \\n for a new line");
+                text::is_bidi_control(cc->code_point)
+                    ? "remove it: bidirectional controls make text display differently from what it says"
+                    : "remove it: control characters could change the terminal; use \\n for a new line");
         return std::nullopt;
     }
     return s;
@@ -206,12 +211,23 @@ std::string check_text(const Json& obj, std::string_view field, const std::strin
 }
 
 bool is_iso_date(std::string_view s) {
-    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-    for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
-        if (s[i] < '0' || s[i] > '9') return false;
-    int month = (s[5] - '0') * 10 + (s[6] - '0');
-    int day = (s[8] - '0') * 10 + (s[9] - '0');
-    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+    // parse_iso8601 knows month lengths and leap years, so 2024-02-31 is refused.
+    return s.size() == 10 && parse_iso8601(s).has_value();
+}
+
+bool is_web_address(std::string_view s) {
+    std::string_view rest;
+    for (std::string_view scheme : {"https://", "http://"})
+        if (s.substr(0, scheme.size()) == scheme) rest = s.substr(scheme.size());
+    if (rest.empty()) return false;
+    const std::string_view host = rest.substr(0, rest.find_first_of("/?#"));
+    const auto host_char = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+               c == ':' || c == '[' || c == ']';
+    };
+    if (host.empty() || host.front() == '.' || host.front() == ':') return false;
+    if (!std::all_of(host.begin(), host.end(), host_char)) return false;
+    return std::none_of(rest.begin(), rest.end(), [](char c) { return c == ' ' || static_cast<unsigned char>(c) < 0x20; });
 }
 
 bool is_identifier(std::string_view s) {

@@ -73,7 +73,9 @@ bool bool_or(const Json& obj, std::string_view field, bool fallback);
 std::string child(const std::string& pointer, std::string_view field);
 std::string child(const std::string& pointer, std::size_t index);
 
-bool is_iso_date(std::string_view s);
+bool is_iso_date(std::string_view s);  // YYYY-MM-DD, a day that exists
+// http:// or https:// followed by a host name (no spaces or control characters anywhere).
+bool is_web_address(std::string_view s);
 bool is_identifier(std::string_view s);  // [a-z0-9][a-z0-9._-]*
 // Reports an id that is not an identifier, e.g. "deck id 'X' may use only ..."; returns validity.
 bool check_identifier(std::string_view value, const std::string& pointer, std::string_view what,

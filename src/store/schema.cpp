@@ -6,6 +6,7 @@
 #include <array>
 #include <cerrno>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <string>
@@ -139,17 +140,61 @@ void refuse_newer(const fs::path& file, int found, int known) {
                      "upgrade certdrill, or use --db to keep this version's progress in another file");
 }
 
+StoreError foreign_error(const fs::path& file, const std::string& why) {
+    return StoreError(StoreError::Kind::Foreign,
+                      in_quotes(file) + " is not a certdrill progress database (" + why + "); it was left untouched",
+                      "check the --db path, or use --db to keep progress in a file of its own");
+}
+
+// No certdrill ever wrote a negative version; migrating from one would index the step list
+// out of range.
+void refuse_unknown_version(const fs::path& file, int found, int known) {
+    if (found < 0) throw foreign_error(file, "its schema version " + std::to_string(found) + " is not one certdrill writes");
+    refuse_newer(file, found, known);
+}
+
+int application_id(const Database& db) {
+    auto query = db.prepare("PRAGMA application_id");
+    return query.step() ? query.integer(0) : 0;
+}
+
+bool has_table(const Database& db, std::string_view name) {
+    auto query = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1");
+    query.bind(1, name);
+    return query.step();
+}
+
+bool is_empty(const Database& db) {
+    auto count = db.prepare("SELECT count(*) FROM sqlite_schema");
+    return count.step() && count.int64(0) == 0;
+}
+
+// A database is ours when it carries kApplicationId, when it is empty, or when it is one that
+// certdrill wrote before it set the id (a known version and certdrill's own tables). Anything
+// else belongs to another program and must not be touched.
+void refuse_other_application(const fs::path& file, int id) {
+    if (id == 0 || id == kApplicationId) return;
+    char hex[16];
+    std::snprintf(hex, sizeof hex, "0x%08X", static_cast<unsigned>(id));
+    throw foreign_error(file, std::string("it belongs to another program: application id ") + hex);
+}
+
+void require_ours(const Database& db, const fs::path& file, int version) {
+    const int id = application_id(db);
+    if (id == kApplicationId) return;
+    refuse_other_application(file, id);
+    if (version == 0 && is_empty(db)) return;
+    if (version >= 1 && has_table(db, "cards") && has_table(db, "review_log")) return;
+    throw foreign_error(file, "it holds tables of another program");
+}
+
 void set_user_version(Database& db, int version) {
     // PRAGMA takes no bound parameters. The number comes from the migration list, never from
     // input, so formatting it into the statement is safe.
     db.run_script("PRAGMA user_version = " + std::to_string(version));
 }
 
-bool holds_data(const Database& db, int version) {
-    if (version > 0) return true;
-    auto count = db.prepare("SELECT count(*) FROM sqlite_schema");
-    return count.step() && count.int64(0) > 0;
-}
+bool holds_data(const Database& db, int version) { return version > 0 || !is_empty(db); }
 
 fs::path parent_directory(const fs::path& file) {
     const fs::path parent = file.parent_path();
@@ -194,26 +239,37 @@ void require_intact(const Database& db, const fs::path& file) {
             file.string() + " .recover`, or move the file aside to start afresh");
 }
 
-// user_version straight from the SQLite file header (4 bytes, big-endian, at offset 60), or
-// nothing when the file does not start like an SQLite database. Unlike any SQLite connection,
-// even a read-only one, this creates no -wal/-shm files next to the database.
-std::optional<int> header_user_version(const fs::path& file) {
+struct FileHeader {
+    int user_version = 0;
+    int application_id = 0;
+};
+
+std::int32_t big_endian_int32(const std::array<char, 100>& header, std::size_t offset) {
+    std::uint32_t value = 0;
+    for (std::size_t i = offset; i < offset + 4; ++i) value = (value << 8) | static_cast<unsigned char>(header[i]);
+    return static_cast<std::int32_t>(value);
+}
+
+// user_version (offset 60) and application_id (offset 68) straight from the SQLite file header,
+// or nothing when the file does not start like an SQLite database. Unlike any SQLite
+// connection, even a read-only one, this creates no -wal/-shm files next to the database.
+std::optional<FileHeader> read_header(const fs::path& file) {
     constexpr std::string_view kMagic("SQLite format 3\0", 16);
-    std::array<char, 64> header{};
+    std::array<char, 100> header{};
     std::ifstream in(file, std::ios::binary);
     if (!in.read(header.data(), header.size())) return std::nullopt;
     if (std::string_view(header.data(), kMagic.size()) != kMagic) return std::nullopt;
-    std::uint32_t version = 0;
-    for (int i = 60; i < 64; ++i)
-        version = (version << 8) | static_cast<unsigned char>(header[static_cast<std::size_t>(i)]);
-    return static_cast<int>(version);
+    return FileHeader{big_endian_int32(header, 60), big_endian_int32(header, 68)};
 }
 
 // Checks an existing file before anything writes to it: first the header alone, which refuses
-// a newer database without touching anything; then a read-only connection, which also sees a
-// version change still sitting in the WAL and runs the integrity check.
+// a newer or foreign database without touching anything; then a read-only connection, which
+// also sees a change still sitting in the WAL and runs the integrity check.
 void check_existing(const fs::path& file, int busy_timeout_ms, int known_version) {
-    if (const auto version = header_user_version(file)) refuse_newer(file, *version, known_version);
+    if (const auto header = read_header(file)) {
+        refuse_unknown_version(file, header->user_version, known_version);
+        refuse_other_application(file, header->application_id);
+    }
     Database probe(file, Database::Mode::ReadOnly);
     probe.set_busy_timeout(busy_timeout_ms);
     int version = 0;
@@ -221,11 +277,12 @@ void check_existing(const fs::path& file, int busy_timeout_ms, int known_version
         version = user_version(probe);
     } catch (const SqliteError& e) {
         // A read-only connection cannot recover a crashed rollback journal; the read-write
-        // connection does that and repeats the version check before migrating.
+        // connection does that and repeats the checks before changing anything.
         if (e.code() == SQLITE_READONLY) return;
         throw;
     }
-    refuse_newer(file, version, known_version);
+    refuse_unknown_version(file, version, known_version);
+    require_ours(probe, file, version);
     require_intact(probe, file);
 }
 
@@ -263,21 +320,24 @@ MigrationOutcome migrate(Database& db, const fs::path& file, std::span<const std
     const int target = static_cast<int>(steps.size());
     MigrationOutcome outcome;
     outcome.from_version = outcome.to_version = user_version(db);
-    refuse_newer(file, outcome.from_version, target);
-    if (outcome.from_version == target) return outcome;
+    refuse_unknown_version(file, outcome.from_version, target);
+    require_ours(db, file, outcome.from_version);
+    if (outcome.from_version == target && application_id(db) == kApplicationId) return outcome;
 
     // The copy is taken outside the transaction: the online backup cannot read through a
     // connection that holds the write lock. It is a consistent snapshot all the same.
-    if (holds_data(db, outcome.from_version)) {
+    if (outcome.from_version < target && holds_data(db, outcome.from_version)) {
         outcome.backup = free_backup_path(file, outcome.from_version);
         db.backup_to(*outcome.backup);
     }
 
     Transaction transaction(db);
     const int current = user_version(db);  // another instance may have migrated meanwhile
-    refuse_newer(file, current, target);
+    refuse_unknown_version(file, current, target);
     for (int version = current; version < target; ++version) db.run_script(steps[static_cast<std::size_t>(version)]);
     set_user_version(db, target);
+    // Like user_version, the id is a constant of the program, not input.
+    db.run_script("PRAGMA application_id = " + std::to_string(kApplicationId));
     transaction.commit();
     outcome.to_version = target;
     return outcome;
@@ -290,6 +350,10 @@ Database open_progress_database(const fs::path& file, int busy_timeout_ms, std::
         if (has_content(file)) check_existing(file, busy_timeout_ms, static_cast<int>(steps.size()));
         Database db(file, Database::Mode::ReadWriteCreate);
         if (db.read_only()) throw read_only_error(file, "SQLite opened it read-only");
+        // Repeated here for a file the read-only probe could not read; before WAL is switched on.
+        const int version = user_version(db);
+        refuse_unknown_version(file, version, static_cast<int>(steps.size()));
+        require_ours(db, file, version);
         configure(db, busy_timeout_ms);
         migrate(db, file, steps);
         return db;

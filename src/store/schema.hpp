@@ -1,5 +1,6 @@
 #pragma once
 // Opening the progress database: safety checks, connection settings and schema migrations.
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <span>
@@ -11,6 +12,10 @@ namespace certdrill::store {
 
 // The schema version this program writes: the number of migration steps.
 inline constexpr int kSchemaVersion = 2;
+
+// PRAGMA application_id of every certdrill progress database ("CDRL"). Databases written before
+// the id existed have 0 there and get it set when they are next opened.
+inline constexpr std::int32_t kApplicationId = 0x4344524C;
 
 // Entry i takes the schema from version i to version i + 1; the schema version is the number of
 // entries. To change the schema, append an entry (never edit a released one) and bump
@@ -29,14 +34,16 @@ struct MigrationOutcome {
     std::optional<std::filesystem::path> backup;  // set when an existing database was copied first
 };
 
-// Brings `db` (the database in `file`) up to version steps.size(). A database holding anything is
-// first copied to free_backup_path(file, old version); the steps then run in one transaction.
-// Throws StoreError (NewerVersion) if the database is newer than steps.size().
+// Brings `db` (the database in `file`) up to version steps.size() and marks it with
+// kApplicationId. A database holding anything is first copied to free_backup_path(file, old
+// version); the steps then run in one transaction. Throws StoreError (NewerVersion) if the
+// database is newer than steps.size(), and (Foreign) if it has a negative version or is not a
+// certdrill database; either way it is left untouched.
 MigrationOutcome migrate(Database& db, const std::filesystem::path& file, std::span<const std::string_view> steps);
 
 // Everything needed before a database is used: creates the parent directory, refuses unwritable
-// locations, checks an existing file through a read-only connection (not a database, damaged,
-// newer version: the file is left untouched), then opens it for writing with WAL,
+// locations, checks an existing file through a read-only connection (not a database, another
+// program's database, damaged, unknown or newer version: the file is left untouched), then opens it for writing with WAL,
 // synchronous=FULL, foreign keys and the busy timeout, and migrates it to `steps`.
 // Throws StoreError.
 Database open_progress_database(const std::filesystem::path& file, int busy_timeout_ms,

@@ -15,6 +15,7 @@ public:
         NotADatabase,  // the file is something other than an SQLite database
         Corrupt,       // the database is damaged
         NewerVersion,  // written by a newer certdrill; left untouched
+        Foreign,       // an SQLite database of another program, or an unknown version; left untouched
         ReadOnly,      // the file or its directory cannot be written
         DiskFull,
         Locked,      // another process held the write lock for longer than the busy timeout

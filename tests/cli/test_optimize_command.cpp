@@ -85,7 +85,7 @@ TEST_SUITE("optimize command") {
             R"({"reviews":[{"at":"2026-02-03T10:00:00Z","rating":3},{"at":"2026-02-01T10:00:00Z","rating":3}]})"
             "\n";
         const Run r = run_cli({"optimize", "--from", "-", "--json"}, input);
-        CHECK(r.code == 1);
+        CHECK(r.code == 3);  // a data error
         CHECK(r.out.empty());
         CHECK(r.err.find("line 3: reviews[0].rating must be 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)") !=
               std::string::npos);
@@ -93,7 +93,7 @@ TEST_SUITE("optimize command") {
         CHECK(r.err.find("2 bad lines; nothing was fitted") != std::string::npos);
 
         const Run missing = run_cli({"optimize", "--from", "/nonexistent/file.jsonl"});
-        CHECK(missing.code == 1);
+        CHECK(missing.code == 3);
         CHECK(missing.err.find("cannot open") != std::string::npos);
     }
 
@@ -109,7 +109,7 @@ TEST_SUITE("optimize command") {
         CHECK(reset.code == 0);
         CHECK(reset.out.find("already uses the default") != std::string::npos);
         const Run wrong = run_cli({"--db", db, "optimize", "--exam", "nope"});
-        CHECK(wrong.code == 1);
+        CHECK(wrong.code == 2);
         CHECK(run_cli({"optimize", "--from", "x", "--reset"}).code == 2);
     }
 }

@@ -253,3 +253,66 @@ TEST_CASE("replay: the quick reader of plain histories agrees with the full pars
         CHECK(r.err.find("line 1: reviews[0]") == 0);
     }
 }
+
+TEST_CASE("replay: keys in messages cannot add lines or escape sequences") {
+    // JSON escapes decode to ESC, BEL and newlines inside the key; the parser reads them back.
+    const std::string forged = R"({"reviews":[],"\u001b[2J\u001b]0;title\u0007\nline 9: all good\u202e":1})";
+    const std::string in_review = R"({"reviews":[{"at":"2022-12-29T12:30:00Z","rating":3,"\u001b[31m\n":1}]})";
+    for (const std::string& line : {forged, in_review}) {
+        INFO(line);
+        const Run run = replay(line + "\n");
+        CHECK(run.code == 1);
+        CHECK(run.err.rfind("line 1: ", 0) == 0);
+        CHECK(run.err.find('\n') == run.err.size() - 1);  // one line only
+        CHECK(run.err.find('\x1b') == std::string::npos);
+        CHECK(run.err.find('\x07') == std::string::npos);
+        CHECK(run.err.find("\xE2\x80\xAE") == std::string::npos);  // U+202E
+        CHECK(run.err.find("unknown field \"\\u001b") != std::string::npos);
+    }
+}
+
+TEST_CASE("replay: the JSON parser's own messages are sanitised too") {
+    const Run run = replay("{\"reviews\":[], \"a\": tru\x1b[31m\xE2\x80\xAE\n");
+    CHECK(run.code == 1);
+    CHECK(run.err.rfind("line 1: invalid JSON", 0) == 0);
+    CHECK(run.err.find('\x1b') == std::string::npos);
+    CHECK(run.err.find("\xE2\x80\xAE") == std::string::npos);
+}
+
+TEST_CASE("replay: steps too long to compute with are refused, up to 100 years is fine") {
+    for (const char* step : {"2147483647m", "35791394h", "1491309d", "36501d", "52560001m"}) {
+        INFO(step);
+        const Run run = replay(reviews_line({{"2022-12-29T12:30:00Z", 2}, {"2022-12-29T12:31:00Z", 2}},
+                                            std::string("\"learning_steps\":[\"") + step + "\"]") +
+                               "\n");
+        CHECK(run.code == 1);
+        CHECK(run.out.empty());
+        CHECK(run.err.rfind("line 1: learning_steps[0] must be a step", 0) == 0);
+    }
+    const Run longest = replay(
+        reviews_line({{"2022-12-29T12:30:00Z", 2}, {"2022-12-29T12:31:00Z", 1}}, R"("learning_steps":["36500d"])") + "\n");
+    CHECK(longest.code == 0);
+    CHECK(longest.err.empty());
+    CHECK_THROWS_AS(certdrill::fsrs::Scheduler([] {
+                        certdrill::fsrs::Parameters p;
+                        p.relearning_steps_minutes = {certdrill::fsrs::kMaxStepMinutes + 1};
+                        return p;
+                    }()),
+                    std::invalid_argument);
+}
+
+TEST_CASE("replay: a line over the size cap is skipped with an error and the next line still replays") {
+    const std::string huge(certdrill::cli::kMaxReplayLineBytes + 1, ' ');
+    const std::string good = reviews_line({{"2022-12-29T12:30:00Z", 3}});
+    const Run run = replay(good + "\n" + huge + "\n" + good + "\n" + huge);
+    CHECK(run.code == 1);
+    CHECK(run.lines().size() == 2);
+    CHECK(run.err ==
+          "line 2: longer than 1048576 bytes; split the history into several lines\n"
+          "line 4: longer than 1048576 bytes; split the history into several lines\n");
+    // A line of exactly the cap is read as usual.
+    const std::string padded = good + std::string(certdrill::cli::kMaxReplayLineBytes - good.size(), ' ');
+    const Run at_cap = replay(padded + "\n");
+    CHECK(at_cap.code == 0);
+    CHECK(at_cap.lines().size() == 1);
+}

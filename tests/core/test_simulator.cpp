@@ -5,43 +5,15 @@
 #include <string>
 #include <vector>
 
+#include "../support/simulated_exam.hpp"
 #include "core/simulator.hpp"
 
 using namespace certdrill;
 
 namespace {
 
-// A small exam: four domains weighted 35/25/25/15, two objectives each, 18 questions per domain.
-Library small_library() {
-    Library lib;
-    Exam exam;
-    exam.id = "sim";
-    exam.name = "Simulated Exam";
-    exam.short_name = "SIM";
-    exam.format.passing_percent = 70.0;
-    const double weights[] = {35, 25, 25, 15};
-    for (int d = 1; d <= 4; ++d) {
-        const std::string id = "d" + std::to_string(d);
-        exam.domains.push_back(Domain{
-            id,
-            d,
-            "Domain " + std::to_string(d),
-            weights[d - 1],
-            {Objective{std::to_string(d) + ".1", "first", {}}, Objective{std::to_string(d) + ".2", "second", {}}}});
-        for (int q = 0; q < 18; ++q) {
-            Card c;
-            c.id = "sim." + id + ".q" + std::to_string(q);
-            c.exam_id = "sim";
-            c.domain_id = id;
-            c.topics = {std::to_string(d) + "." + std::to_string(1 + q % 2)};
-            c.stem = "Question " + c.id;
-            c.options = {Option{"right", "", true}, Option{"wrong", "no", false}};
-            lib.cards.push_back(std::move(c));
-        }
-    }
-    lib.exams.push_back(std::move(exam));
-    return lib;
-}
+// A small exam: four domains weighted 35/25/25/15, 18 questions each.
+Library small_library() { return testing::simulated_exam_library({35, 25, 25, 15}, 18); }
 
 SimulationConfig small_config() {
     SimulationConfig config;

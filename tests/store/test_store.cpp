@@ -251,26 +251,77 @@ TEST_CASE("sessions and exam attempts round-trip") {
     CHECK(items[1].correct);
 }
 
-TEST_CASE("a version 0 database is backed up and migrated with its data kept") {
+TEST_CASE("another program's SQLite database is refused and left untouched") {
     TempDir dir;
     const fs::path file = dir.path / "progress.db";
+    SUBCASE("tables of its own and no application id") {
+        Database other(file, Database::Mode::ReadWriteCreate);
+        other.run_script("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('keep me');");
+    }
+    SUBCASE("another application id, even with tables named like certdrill's") {
+        Database other(file, Database::Mode::ReadWriteCreate);
+        other.run_script(
+            "CREATE TABLE cards (x); CREATE TABLE review_log (y); PRAGMA user_version = 1; "
+            "PRAGMA application_id = 1179402567;");
+    }
+    const std::string before = file_bytes(file);
+    const StoreError error = open_error(file);
+    CHECK(error.kind() == StoreError::Kind::Foreign);
+    CHECK(std::string(error.what()).find("not a certdrill progress database") != std::string::npos);
+    CHECK(error.fix().find("--db") != std::string::npos);
+    CHECK(file_bytes(file) == before);
+    CHECK(std::distance(fs::directory_iterator(dir.path), fs::directory_iterator()) == 1);  // no backup, no WAL
+}
+
+TEST_CASE("a new database carries certdrill's application id") {
+    TempDir dir;
+    const fs::path file = dir.path / "progress.db";
+    { ProgressStore store(file); }
+    CHECK(single_text(Database(file, Database::Mode::ReadOnly), "PRAGMA application_id") ==
+          std::to_string(kApplicationId));
+}
+
+TEST_CASE("a certdrill database written before the application id opens with its data and gets the id") {
+    TempDir dir;
+    const fs::path file = dir.path / "progress.db";
+    { ProgressStore(file).record_review(answer("c1", 10, {}, state_n(2))); }
     {
         Database old(file, Database::Mode::ReadWriteCreate);
-        old.run_script("CREATE TABLE legacy (note TEXT); INSERT INTO legacy VALUES ('keep me');");
+        old.run_script("PRAGMA application_id = 0");
     }
     ProgressStore store(file);
-    CHECK(store.schema_version() == ProgressStore::kSchemaVersion);
-    store.record_review(answer("c1", 10, {}, state_n(2)));
+    CHECK(store.reviews().size() == 1);
+    CHECK(single_text(Database(file, Database::Mode::ReadOnly), "PRAGMA application_id") ==
+          std::to_string(kApplicationId));
+}
 
-    const fs::path backup = file.string() + ".bak-v0";
-    REQUIRE(fs::exists(backup));
-    Database copy(backup, Database::Mode::ReadOnly);
-    CHECK(user_version(copy) == 0);
-    CHECK(single_text(copy, "SELECT note FROM legacy") == "keep me");
-    CHECK(single_text(copy, "SELECT count(*) FROM sqlite_schema WHERE name = 'cards'") == "0");
-
-    Database now(file, Database::Mode::ReadOnly);
-    CHECK(single_text(now, "SELECT note FROM legacy") == "keep me");
+TEST_CASE("a database with a negative schema version is refused untouched") {
+    TempDir dir;
+    const fs::path file = dir.path / "progress.db";
+    { ProgressStore(file).record_review(answer("c1", 10, {}, state_n(2))); }
+    for (const char* version : {"-1", "-2147483648"}) {
+        CAPTURE(version);
+        {
+            Database db(file, Database::Mode::ReadWriteCreate);
+            db.run_script(std::string("PRAGMA user_version = ") + version);
+        }
+        const std::string before = file_bytes(file);
+        const StoreError error = open_error(file);
+        CHECK(error.kind() == StoreError::Kind::Foreign);
+        CHECK(std::string(error.what()).find(std::string("schema version ") + version) != std::string::npos);
+        CHECK(file_bytes(file) == before);
+        Database db(file, Database::Mode::ReadWriteCreate);
+        const StoreError direct = [&] {
+            try {
+                migrate(db, file, schema_migrations());
+            } catch (const StoreError& e) {
+                return e;
+            }
+            FAIL("migrate accepted a negative version");
+            return StoreError(StoreError::Kind::Other, "", "");
+        }();
+        CHECK(direct.kind() == StoreError::Kind::Foreign);
+    }
 }
 
 TEST_CASE("a later schema step upgrades a current database, and this version then refuses it untouched") {

@@ -1,0 +1,77 @@
+#include <doctest/doctest.h>
+
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "../support/temp_dir.hpp"
+#include "app/errors.hpp"
+#include "cli/cli.hpp"
+#include "store/sqlite.hpp"
+
+namespace {
+
+const std::string kData = CERTDRILL_TEST_DATA;
+
+struct Result {
+    int code;
+    std::string out;
+    std::string err;
+};
+
+// Runs the command line in-process with a fixed environment and no terminal.
+Result run_cli(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
+    args.insert(args.begin(), "certdrill");
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    std::istringstream in;
+    std::ostringstream out, err;
+    const auto lookup = [env](const char* name) -> std::optional<std::string> {
+        if (auto it = env.find(name); it != env.end()) return it->second;
+        return std::nullopt;
+    };
+    const int code = certdrill::cli::run(static_cast<int>(argv.size()), argv.data(), lookup, {in, out, err, false});
+    return {code, out.str(), err.str()};
+}
+
+}  // namespace
+
+TEST_CASE("exit codes: 0 ok, 1 failure found, 2 usage, 3 data or storage") {
+    using certdrill::app::ExitStatus;
+    certdrill::testing::TempDir dir;
+    const std::string db = (dir.path / "progress.db").string();
+    const std::map<std::string, std::string> env = {{"CERTDRILL_DB", db}, {"HOME", dir.path.string()}};
+    const std::vector<std::string> decks = {"--decks", kData + "/fixture-exam", "--decks", kData + "/fixture-decks"};
+    const auto with_decks = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), decks.begin(), decks.end());
+        return args;
+    };
+
+    CHECK(run_cli(with_decks({"stats"}), env).code == 0);
+    CHECK(run_cli({"--help"}).code == 0);
+    CHECK(run_cli({"validate", kData + "/malformed/answers.json"}, env).code == 1);
+    CHECK(run_cli({"--no-such-option"}).code == 2);
+    CHECK(run_cli({"study", "--limit", "0"}).code == 2);
+
+    const Result unknown_exam = run_cli(with_decks({"study", "--exam", "nope", "--plain"}), env);
+    CHECK(unknown_exam.code == 2);
+    CHECK(unknown_exam.err.find("nope") != std::string::npos);
+    CHECK(run_cli(with_decks({"stats", "--exam", "nope"}), env).code == 2);
+
+    auto bad_clock = env;
+    bad_clock["CERTDRILL_NOW"] = "yesterday";
+    const Result clock = run_cli(with_decks({"stats"}), bad_clock);
+    CHECK(clock.code == 2);
+    CHECK(clock.err.find("fix:") != std::string::npos);
+
+    CHECK(run_cli({"replay", (dir.path / "missing.jsonl").string()}, env).code == 3);
+    {
+        certdrill::store::Database other(dir.path / "other.db", certdrill::store::Database::Mode::ReadWriteCreate);
+        other.run_script("CREATE TABLE contacts (name TEXT)");
+    }
+    const Result foreign = run_cli(with_decks({"--db", (dir.path / "other.db").string(), "stats"}), env);
+    CHECK(foreign.code == 3);
+    CHECK(foreign.err.find("not a certdrill progress database") != std::string::npos);
+    CHECK(certdrill::app::exit_code(ExitStatus::DataError) == 3);
+}
