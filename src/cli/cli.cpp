@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "app/errors.hpp"
+#include "app/progress_sync.hpp"
 #include "app/stats.hpp"
 #include "cli/optimize_command.hpp"
 #include "cli/plain_mode.hpp"
@@ -14,6 +15,7 @@
 #include "cli/simulate_command.hpp"
 #include "cli/stats_command.hpp"
 #include "cli/validate_command.hpp"
+#include "core/text.hpp"
 #include "decks/loader.hpp"
 #include "tui/tui.hpp"
 
@@ -52,6 +54,8 @@ struct Options {
 
     int days = 30;
     int learners = 20;
+    std::optional<std::string> export_out;
+    std::string import_file;
 };
 
 struct Commands {
@@ -62,6 +66,9 @@ struct Commands {
     CLI::App* stats = nullptr;
     CLI::App* optimize = nullptr;
     CLI::App* simulate = nullptr;
+    CLI::App* progress = nullptr;
+    CLI::App* progress_export = nullptr;
+    CLI::App* progress_import = nullptr;
 };
 
 void add_study_options(CLI::App& cmd, Options& o) {
@@ -120,6 +127,14 @@ Commands define_commands(CLI::App& cli, Options& o) {
     c.simulate->add_option("--new", o.new_per_day, "new cards per day under both policies (default 20)")
         ->check(CLI::Range(0, 1000));
     c.simulate->add_flag("--json", o.json, "machine-readable output");
+    c.progress = cli.add_subcommand("progress", "move progress between machines (JSON Lines)");
+    c.progress->require_subcommand(1);
+    c.progress_export =
+        c.progress->add_subcommand("export", "write every answer, oldest first, one JSON object a line");
+    c.progress_export->add_option("--out", o.export_out, "output file (default: standard output)");
+    c.progress_import =
+        c.progress->add_subcommand("import", "merge an export from another machine; importing twice adds nothing");
+    c.progress_import->add_option("file", o.import_file, "export file, or - for standard input")->required();
     return c;
 }
 
@@ -182,6 +197,70 @@ int run_stats(Runtime& runtime, const Options& o, Io io) {
     return app::exit_code(app::ExitStatus::Ok);
 }
 
+int run_progress_export(Runtime& runtime, const Options& o, Io io) {
+    if (!o.export_out) {
+        app::export_progress(runtime.store(), io.out);
+        io.out.flush();
+        if (!io.out) throw app::data_error("cannot write the export to standard output");
+        return app::exit_code(app::ExitStatus::Ok);
+    }
+    // Written beside the target and renamed over it, so a failed export never leaves half a file.
+    const fs::path target = *o.export_out;
+    const fs::path partial = target.string() + ".partial";
+    std::size_t count = 0;
+    {
+        std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+        if (!out) throw app::data_error("cannot write '" + partial.string() + "'", "check the path and permissions");
+        count = app::export_progress(runtime.store(), out);
+        out.flush();
+        if (!out) {
+            std::error_code ec;
+            fs::remove(partial, ec);
+            throw app::data_error("cannot write '" + partial.string() + "' (disk full?)",
+                                  "free space or choose --out elsewhere");
+        }
+    }
+    std::error_code ec;
+    fs::rename(partial, target, ec);
+    if (ec)
+        throw app::data_error("cannot rename '" + partial.string() + "' to '" + target.string() + "': " + ec.message());
+    io.err << "certdrill: exported " << count << (count == 1 ? " answer" : " answers") << " to "
+           << text::sanitize(target.string()) << '\n';
+    return app::exit_code(app::ExitStatus::Ok);
+}
+
+void print_import_report(const app::ImportReport& report, std::ostream& out) {
+    out << "imported " << report.added << (report.added == 1 ? " answer" : " answers") << " (" << report.already_present
+        << " already present) into " << report.cards_rebuilt << (report.cards_rebuilt == 1 ? " card" : " cards")
+        << '\n';
+    if (report.unknown_cards.empty()) return;
+    out << report.unknown_cards.size() << (report.unknown_cards.size() == 1 ? " card is" : " cards are")
+        << " in no loaded deck; their answers were kept and count once the deck is added:";
+    constexpr std::size_t kShown = 20;
+    for (std::size_t i = 0; i < report.unknown_cards.size() && i < kShown; ++i)
+        out << ' ' << text::sanitize(report.unknown_cards[i]);
+    if (report.unknown_cards.size() > kShown) out << " ...";
+    out << '\n';
+}
+
+int run_progress_import(Runtime& runtime, const Options& o, Io io) {
+    std::ifstream file;
+    if (o.import_file != "-") {
+        file.open(o.import_file, std::ios::binary);
+        if (!file) throw app::data_error("cannot open '" + o.import_file + "'", "check the path");
+    }
+    const app::ImportReport report = app::import_progress(runtime.services(), o.import_file == "-" ? io.in : file);
+    if (report.bad_lines > 0) {
+        for (const auto& e : report.errors)
+            io.err << "certdrill: " << text::sanitize(o.import_file) << ": " << e << '\n';
+        throw app::data_error("nothing was imported: the file has " + std::to_string(report.bad_lines) +
+                                  (report.bad_lines == 1 ? " bad line" : " bad lines"),
+                              "fix or remove those lines (see docs/schema/progress.schema.json), then import again");
+    }
+    print_import_report(report, io.out);
+    return app::exit_code(app::ExitStatus::Ok);
+}
+
 const Exam& chosen_exam(Runtime& runtime, const Options& o) {
     std::string error;
     const Exam* chosen = app::resolve_exam(runtime.library(), runtime.store(), o.exam, error);
@@ -237,6 +316,8 @@ int run_command(const Commands& c, const Options& o, const char* argv0, const ap
     auto runtime = Runtime::open({o.db, dirs}, env, io.err);
     if (*c.stats) return run_stats(*runtime, o, io);
     if (*c.optimize) return run_optimize(*runtime, o, io);
+    if (*c.progress_export) return run_progress_export(*runtime, o, io);
+    if (*c.progress_import) return run_progress_import(*runtime, o, io);
     return run_trainer(*runtime, c, o, o.seed.value_or(app::random_seed()), env, io);
 }
 

@@ -1,7 +1,9 @@
 #include "store/progress_store.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <map>
 #include <stdexcept>
 #include <type_traits>
 #include <utility>
@@ -121,7 +123,7 @@ void update_memory(Database& db, std::string_view card_id, const fsrs::MemorySta
 // ---- review log ----
 
 constexpr std::string_view kSelectReview =
-    "SELECT id, card_id, at, rating, chosen, correct, guessed, response_ms, mode, session_id, had_card_before, "
+    "SELECT uuid, id, card_id, at, rating, chosen, correct, guessed, response_ms, mode, session_id, had_card_before, "
     "before_state, before_stability, before_difficulty, before_step, before_reps, before_lapses, "
     "before_scheduled_days, before_due, before_last_review, "
     "after_state, after_stability, after_difficulty, after_step, after_reps, after_lapses, "
@@ -129,21 +131,28 @@ constexpr std::string_view kSelectReview =
 
 ReviewRecord read_review(const Statement& s) {
     ReviewRecord r;
-    r.id = s.int64(0);
-    r.card_id = s.text(1);
-    r.at = s.int64(2);
-    r.rating = s.integer(3);
-    r.chosen = s.text(4);
-    r.correct = s.boolean(5);
-    r.guessed = s.boolean(6);
-    r.response_ms = s.int64(7);
-    r.mode = s.text(8);
-    r.session_id = s.optional_int64(9);
-    r.had_card_before = s.boolean(10);
-    r.before = read_memory(s, 11);
-    r.after = read_memory(s, 20);
+    r.uuid = s.text(0);
+    r.id = s.int64(1);
+    r.card_id = s.text(2);
+    r.at = s.int64(3);
+    r.rating = s.integer(4);
+    r.chosen = s.text(5);
+    r.correct = s.boolean(6);
+    r.guessed = s.boolean(7);
+    r.response_ms = s.int64(8);
+    r.mode = s.text(9);
+    r.session_id = s.optional_int64(10);
+    r.had_card_before = s.boolean(11);
+    r.before = read_memory(s, 12);
+    r.after = read_memory(s, 21);
     return r;
 }
+
+// A random version-4 UUID made by SQLite, for an answer given on this machine.
+#define CERTDRILL_NEW_UUID_SQL                                                                      \
+    "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || "                     \
+    "substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || " \
+    "substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))"
 
 std::int64_t insert_review(Database& db, const ReviewRecord& r) {
     auto insert = db.prepare(
@@ -152,13 +161,14 @@ std::int64_t insert_review(Database& db, const ReviewRecord& r) {
         "before_state, before_stability, before_difficulty, before_step, before_reps, before_lapses, "
         "before_scheduled_days, before_due, before_last_review, "
         "after_state, after_stability, after_difficulty, after_step, after_reps, after_lapses, "
-        "after_scheduled_days, after_due, after_last_review) "
+        "after_scheduled_days, after_due, after_last_review, uuid) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
-        "?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)");
+        "?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, coalesce(nullif(?29, ''), " CERTDRILL_NEW_UUID_SQL "))");
     insert.bind_all(r.card_id, r.at, r.rating, r.chosen, r.correct, r.guessed, r.response_ms, r.mode, r.session_id,
                     r.had_card_before);
     bind_memory(insert, 20, r.after);
     bind_memory(insert, 11, r.before);
+    insert.bind(29, r.uuid);
     insert.run();
     return db.last_insert_rowid();
 }
@@ -187,6 +197,60 @@ void restore_card(Database& db, const ReviewRecord& r) {
     remove.bind(1, r.card_id).run();
     // Marks set after the answer are the user's own decision and survive the undo.
     if (db.changes() == 0) update_memory(db, r.card_id, fsrs::MemoryState{}, r.at);
+}
+
+void update_review_states(Database& db, const ReviewRecord& r) {
+    auto update = db.prepare(
+        "UPDATE review_log SET had_card_before = ?2, "
+        "before_state = ?3, before_stability = ?4, before_difficulty = ?5, before_step = ?6, before_reps = ?7, "
+        "before_lapses = ?8, before_scheduled_days = ?9, before_due = ?10, before_last_review = ?11, "
+        "after_state = ?12, after_stability = ?13, after_difficulty = ?14, after_step = ?15, after_reps = ?16, "
+        "after_lapses = ?17, after_scheduled_days = ?18, after_due = ?19, after_last_review = ?20 WHERE id = ?1");
+    update.bind_all(r.id, r.had_card_before);
+    bind_memory(update, bind_memory(update, 3, r.before), r.after);
+    update.run();
+}
+
+bool has_review(const Database& db, std::string_view uuid) {
+    auto query = db.prepare("SELECT 1 FROM review_log WHERE uuid = ?1");
+    query.bind(1, uuid);
+    return query.step();
+}
+
+// Rewrites one card's log after new answers joined it; see ProgressStore::merge_reviews.
+void rebuild_card(Database& db, const std::string& card_id, std::vector<ReviewRecord> added,
+                  const std::function<void(std::vector<ReviewRecord>&)>& replay) {
+    std::vector<ReviewRecord> history;
+    {
+        auto query = db.prepare(std::string(kSelectReview) + " WHERE card_id = ?1 ORDER BY id");
+        query.bind(1, card_id);
+        while (query.step()) history.push_back(read_review(query));
+    }
+    const std::vector<ReviewRecord> stored = history;
+    for (auto& r : added) history.push_back(std::move(r));
+    std::stable_sort(history.begin(), history.end(),
+                     [](const ReviewRecord& a, const ReviewRecord& b) { return a.at < b.at; });
+    replay(history);
+    const auto existing = load_card(db, card_id);
+    for (std::size_t i = 0; i < history.size(); ++i) {
+        ReviewRecord& r = history[i];
+        r.had_card_before = i > 0 || existing.has_value();
+        if (r.id == 0) {
+            r.id = insert_review(db, r);
+            continue;
+        }
+        const auto old =
+            std::find_if(stored.begin(), stored.end(), [&](const ReviewRecord& s) { return s.id == r.id; });
+        if (old == stored.end() || old->before != r.before || old->after != r.after ||
+            old->had_card_before != r.had_card_before)
+            update_review_states(db, r);
+    }
+    if (history.empty()) return;
+    const ReviewRecord& last = history.back();
+    if (existing)
+        update_memory(db, card_id, last.after, last.at);
+    else
+        insert_card(db, CardRecord{card_id, last.after, false, false, history.front().at, last.at});
 }
 
 // ---- exam attempts ----
@@ -320,6 +384,39 @@ std::vector<ReviewRecord> ProgressStore::reviews(std::optional<std::string_view>
         query.bind_all(card_id, since);
         while (query.step()) result.push_back(read_review(query));
         return result;
+    });
+}
+
+void ProgressStore::for_each_review_by_time(const std::function<void(const ReviewRecord&)>& visit) const {
+    guarded([&] {
+        auto query = db_.prepare(std::string(kSelectReview) + " ORDER BY at, id");
+        while (query.step()) visit(read_review(query));
+    });
+}
+
+MergeOutcome ProgressStore::merge_reviews(std::vector<ReviewRecord> incoming,
+                                          const std::function<void(std::vector<ReviewRecord>&)>& replay) {
+    for (auto& r : incoming) {
+        require_valid(r);
+        r.id = 0;
+        r.session_id.reset();
+    }
+    return guarded([&] {
+        return in_write_transaction(db_, [&] {
+            MergeOutcome outcome;
+            std::map<std::string, std::vector<ReviewRecord>> by_card;
+            for (auto& r : incoming) {
+                if (has_review(db_, r.uuid)) {
+                    ++outcome.already_present;
+                    continue;
+                }
+                ++outcome.added;
+                by_card[r.card_id].push_back(std::move(r));
+            }
+            for (auto& [card_id, added] : by_card) rebuild_card(db_, card_id, std::move(added), replay);
+            outcome.cards_rebuilt = by_card.size();
+            return outcome;
+        });
     });
 }
 

@@ -35,6 +35,7 @@ struct CardRecord {
 
 struct ReviewRecord {
     std::int64_t id = 0;  // assigned by record_review
+    std::string uuid;     // the answer's identity across machines; record_review makes one when empty
     std::string card_id;
     UnixMs at = 0;
     int rating = 0;      // 1-4, fsrs::Rating
@@ -49,6 +50,12 @@ struct ReviewRecord {
     bool had_card_before = false;
     fsrs::MemoryState before;
     fsrs::MemoryState after;
+};
+
+struct MergeOutcome {
+    std::size_t added = 0;
+    std::size_t already_present = 0;
+    std::size_t cards_rebuilt = 0;
 };
 
 struct SessionRecord {
@@ -129,6 +136,15 @@ public:
                                              const std::function<ReviewRecord(const ReviewRecord&)>& rebuild);
     // Answers in the order given, optionally of one card, at or after `since`.
     std::vector<ReviewRecord> reviews(std::optional<std::string_view> card_id = {}, UnixMs since = 0) const;
+
+    // Every answer, oldest first (ties in log order), one at a time.
+    void for_each_review_by_time(const std::function<void(const ReviewRecord&)>& visit) const;
+    // Adds the answers whose uuid is not in the log yet, in one transaction. Each card they
+    // touch has its whole log, sorted by time, handed to `replay`, which sets every answer's
+    // before and after state (stored answers have an id, new ones id 0); the card row then
+    // takes the last after state and keeps its flag and suspension.
+    MergeOutcome merge_reviews(std::vector<ReviewRecord> incoming,
+                               const std::function<void(std::vector<ReviewRecord>&)>& replay);
 
     // Set a mark on a card, creating a New row for a card never answered.
     void set_flagged(std::string_view card_id, bool flagged, UnixMs at);

@@ -111,9 +111,19 @@ CREATE TABLE exam_attempt_items (
 );
 )sql";
 
-// Version 2. FSRS-6 weights fitted to the learner's own answers, one set per exam: `weights`
-// holds the 21 numbers separated by spaces; the rest records what the fit saw and achieved.
+// Version 2: every answer gets a UUID, so that logs from several machines merge without
+// counting an answer twice (`progress import`). Existing answers get random version-4 UUIDs.
 constexpr std::string_view kVersion2 = R"sql(
+ALTER TABLE review_log ADD COLUMN uuid TEXT;
+UPDATE review_log SET uuid = lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' ||
+    substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) ||
+    substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)));
+CREATE UNIQUE INDEX review_log_by_uuid ON review_log (uuid);
+)sql";
+
+// Version 3. FSRS-6 weights fitted to the learner's own answers, one set per exam: `weights`
+// holds the 21 numbers separated by spaces; the rest records what the fit saw and achieved.
+constexpr std::string_view kVersion3 = R"sql(
 CREATE TABLE fitted_parameters (
     exam_id         TEXT    PRIMARY KEY NOT NULL,
     weights         TEXT    NOT NULL,
@@ -126,7 +136,7 @@ CREATE TABLE fitted_parameters (
 );
 )sql";
 
-constexpr std::array<std::string_view, 2> kMigrations = {kVersion1, kVersion2};
+constexpr std::array<std::string_view, 3> kMigrations = {kVersion1, kVersion2, kVersion3};
 static_assert(kMigrations.size() == kSchemaVersion, "kSchemaVersion must equal the number of migration steps");
 
 std::string in_quotes(const fs::path& p) { return "'" + p.string() + "'"; }
@@ -149,7 +159,8 @@ StoreError foreign_error(const fs::path& file, const std::string& why) {
 // No certdrill ever wrote a negative version; migrating from one would index the step list
 // out of range.
 void refuse_unknown_version(const fs::path& file, int found, int known) {
-    if (found < 0) throw foreign_error(file, "its schema version " + std::to_string(found) + " is not one certdrill writes");
+    if (found < 0)
+        throw foreign_error(file, "its schema version " + std::to_string(found) + " is not one certdrill writes");
     refuse_newer(file, found, known);
 }
 

@@ -324,27 +324,27 @@ TEST_CASE("a database with a negative schema version is refused untouched") {
     }
 }
 
-TEST_CASE("a later schema step upgrades a current database, and this version then refuses it untouched") {
+TEST_CASE("a later schema step upgrades the current database, and this version then refuses it untouched") {
     TempDir dir;
     const fs::path file = dir.path / "progress.db";
     { ProgressStore(file).record_review(answer("c1", 10, {}, state_n(3))); }
 
-    constexpr int current = ProgressStore::kSchemaVersion;
     std::vector<std::string_view> steps(schema_migrations().begin(), schema_migrations().end());
     steps.push_back("ALTER TABLE cards ADD COLUMN note TEXT NOT NULL DEFAULT ''");
-    const std::string backup = file.string() + ".bak-v" + std::to_string(current);
+    const int current = ProgressStore::kSchemaVersion;
+    const std::string backup_name = file.string() + ".bak-v" + std::to_string(current);
     {
         Database db(file, Database::Mode::ReadWriteCreate);
         const auto outcome = migrate(db, file, steps);
         CHECK(outcome.from_version == current);
         CHECK(outcome.to_version == current + 1);
         REQUIRE(outcome.backup);
-        CHECK(*outcome.backup == fs::path(backup));
+        CHECK(*outcome.backup == fs::path(backup_name));
         CHECK(single_text(db, "SELECT note || card_id FROM cards") == "c1");
         CHECK(migrate(db, file, steps).from_version == current + 1);  // already current: no-op
     }
-    CHECK(user_version(Database(backup, Database::Mode::ReadOnly)) == current);
-    CHECK(free_backup_path(file, current) == fs::path(backup + "-2"));
+    CHECK(user_version(Database(backup_name, Database::Mode::ReadOnly)) == current);
+    CHECK(free_backup_path(file, current) == fs::path(backup_name + "-2"));
 
     const std::string before = file_bytes(file);
     const StoreError error = open_error(file);
@@ -679,4 +679,38 @@ TEST_CASE("fitted FSRS parameters: a damaged row is reported, not used") {
         CHECK(std::string(e.what()).find("cism") != std::string::npos);
         CHECK(e.fix().find("--reset") != std::string::npos);
     }
+}
+
+TEST_CASE("a version 1 database gets a distinct UUID for every answer when migrated") {
+    TempDir dir;
+    const fs::path file = dir.path / "progress.db";
+    {
+        Database db(file, Database::Mode::ReadWriteCreate);
+        migrate(db, file, schema_migrations().first(1));
+    }
+    {
+        Database db(file, Database::Mode::ReadWriteCreate);
+        for (int i = 0; i < 3; ++i) {
+            db.run_script(
+                "INSERT INTO review_log (card_id, at, rating, correct, mode, had_card_before, before_state, "
+                "before_stability, before_difficulty, before_step, before_reps, before_lapses, before_scheduled_days, "
+                "before_due, before_last_review, after_state, after_stability, after_difficulty, after_step, "
+                "after_reps, "
+                "after_lapses, after_scheduled_days, after_due, after_last_review) "
+                "VALUES ('c1', 1, 3, 1, 'study', 0, 0,0,0,0,0,0,0,0,0, 2,1,5,0,1,0,1,2,1)");
+        }
+    }
+    ProgressStore store(file);
+    const auto log = store.reviews();
+    REQUIRE(log.size() == 3);
+    CHECK(fs::exists(file.string() + ".bak-v1"));
+    for (const auto& r : log) {
+        CHECK(r.uuid.size() == 36);
+        CHECK(r.uuid[14] == '4');
+    }
+    CHECK(log[0].uuid != log[1].uuid);
+    CHECK(log[1].uuid != log[2].uuid);
+    const auto fresh = store.record_review(answer("c2", 10, {}, state_n(1)));
+    CHECK(store.reviews("c2").at(0).id == fresh);
+    CHECK(store.reviews("c2").at(0).uuid.size() == 36);
 }
