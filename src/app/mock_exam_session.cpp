@@ -107,6 +107,7 @@ const MockResult& MockExamSession::submit() {
     r.duration = std::min(now, deadline_) - started_at_;
     s_.store.finish_attempt(attempt_id_, now, r.score.percent, r.score.passed, r.duration);
     // Answers given in the exam count as reviews too, so a missed item comes back soon.
+    const auto exam_day = exam_day_of(s_.store, exam_->id);
     for (const MockItem& it : items_) {
         if (it.chosen.empty()) continue;
         auto record = s_.store.card(it.card->id);
@@ -124,6 +125,7 @@ const MockResult& MockExamSession::submit() {
         std::int64_t elapsed =
             rr.before.last_review ? std::max<std::int64_t>(0, s_.days.days_between(rr.before.last_review, now)) : 0;
         rr.after = scheduler_.next(rr.before, static_cast<fsrs::Rating>(rr.rating), now, elapsed);
+        if (exam_day) rr.after = cap_at_exam_day(rr.after, now, *exam_day, s_.days);
         s_.store.record_review(rr);
     }
     result_ = r;

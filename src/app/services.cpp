@@ -1,5 +1,6 @@
 #include "app/services.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <unordered_map>
@@ -27,8 +28,24 @@ std::vector<CardProgress> progress_for(const Library& library, const store::Prog
 std::vector<Answer> answers_from(const std::vector<store::ReviewRecord>& reviews) {
     std::vector<Answer> out;
     out.reserve(reviews.size());
-    for (const auto& r : reviews) out.push_back(Answer{r.card_id, r.at, r.correct});
+    for (const auto& r : reviews) out.push_back(Answer{r.card_id, r.at, r.correct, r.after});
     return out;
+}
+
+std::size_t unseen_cards(const std::vector<CardProgress>& cards) {
+    return static_cast<std::size_t>(std::count_if(cards.begin(), cards.end(), [](const CardProgress& cp) {
+        return !cp.suspended && (!cp.memory || cp.memory->state == fsrs::State::New);
+    }));
+}
+
+std::optional<StudyDay> exam_day_of(const store::ProgressStore& store, std::string_view exam_id) {
+    const auto text = store.exam_date(exam_id);
+    return text ? parse_exam_date(*text) : std::nullopt;
+}
+
+std::optional<UnixMs> mastery_horizon(std::optional<StudyDay> exam_day, UnixMs now, const DayCounter& days) {
+    if (!exam_day || days_left(*exam_day, now, days) < 0) return std::nullopt;
+    return exam_day_moment(*exam_day, days);
 }
 
 std::string format_interval(UnixMs ms) {

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/exam_plan.hpp"
 #include "core/fsrs.hpp"
 #include "core/mastery.hpp"
 #include "core/model.hpp"
@@ -24,6 +25,14 @@ std::vector<CardProgress> progress_for(const Library& library, const store::Prog
                                        std::string_view exam_id);
 // Every answer in the log, in the shape the mastery model reads.
 std::vector<Answer> answers_from(const std::vector<store::ReviewRecord>& reviews);
+// Unseen cards, not suspended: the ones still to be started.
+std::size_t unseen_cards(const std::vector<CardProgress>& cards);
+// The exam date set for the exam (`certdrill plan --date`), as a study day; nothing when none is
+// set or the stored text is not a date.
+std::optional<StudyDay> exam_day_of(const store::ProgressStore& store, std::string_view exam_id);
+// The moment readiness is predicted for: the exam day while it is today or later, else nothing
+// (the model's default, 30 days from now).
+std::optional<UnixMs> mastery_horizon(std::optional<StudyDay> exam_day, UnixMs now, const DayCounter& days);
 // "10m", "3h", "4d", "2.5mo", "1.2y": a short, Anki-style interval.
 std::string format_interval(UnixMs ms);
 

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "app/optimize.hpp"
+#include "core/planner.hpp"
 
 namespace certdrill::app {
 
@@ -17,6 +18,28 @@ const Objective* find_objective(const std::vector<Objective>& list, const std::s
     return nullptr;
 }
 
+ExamPlanStats plan_stats(const Services& s, const std::vector<CardProgress>& progress, const ExamMastery& mastery,
+                         StudyDay exam_day, double passing, UnixMs now) {
+    ExamPlanStats plan;
+    plan.exam_date = format_study_day(exam_day);
+    plan.days_left = days_left(exam_day, now, s.days);
+    plan.readiness_exam_day = mastery.readiness;
+    plan.margin = plan.readiness_exam_day - passing;
+    plan.on_track = plan.margin >= 0;
+    plan.unseen = unseen_cards(progress);
+    plan.new_per_day = new_cards_needed_per_day(plan.unseen, plan.days_left);
+    WorkloadForecastInput input;
+    input.cards = &progress;
+    input.mastery = &mastery;
+    input.exam_day = exam_day;
+    // As a study session with the default allowance would start them.
+    input.new_per_day = std::max(PlannerConfig{}.new_per_day, plan.new_per_day);
+    input.default_retention = s.scheduler.parameters().desired_retention;
+    for (const auto& [day, count] : forecast_workload(input, s.scheduler, now, s.days))
+        plan.due_per_day.emplace_back(format_study_day(day), count);
+    return plan;
+}
+
 ExamStats exam_stats(const Services& s, const Exam& exam, const std::vector<store::ReviewRecord>& reviews, UnixMs now) {
     ExamStats out;
     out.id = exam.id;
@@ -25,8 +48,14 @@ ExamStats exam_stats(const Services& s, const Exam& exam, const std::vector<stor
     out.passing = exam.format.passing_percent / 100.0;
     const auto progress = progress_for(s.library, s.store, exam.id);
     const fsrs::Scheduler scheduler = scheduler_for(s, exam.id);
-    const auto mastery = compute_mastery(exam, progress, answers_from(reviews), scheduler, now, {}, s.days);
+    const auto exam_day = exam_day_of(s.store, exam.id);
+    const auto horizon = mastery_horizon(exam_day, now, s.days);
+    const auto mastery = compute_mastery(exam, progress, answers_from(reviews), scheduler, now, {}, s.days, horizon);
     out.readiness = mastery.readiness;
+    out.recall_now = mastery.recall_now;
+    out.horizon = mastery.horizon;
+    out.horizon_label = horizon ? format_study_day(*exam_day) : std::to_string(MasteryModel{}.horizon_days) + "d";
+    if (exam_day) out.plan = plan_stats(s, progress, mastery, *exam_day, out.passing, now);
     out.readiness_scaled = scaled_score(exam.format, 100.0 * mastery.readiness);
     for (const auto& d : exam.domains) {
         DomainStats ds{d.id, d.name, exam.effective_weight(d), mastery.domains.at(d.id)};
@@ -41,12 +70,14 @@ ExamStats exam_stats(const Services& s, const Exam& exam, const std::vector<stor
     for (const auto& d : exam.domains) {
         for (const auto& [id, m] : mastery.topics) {
             const Objective* o = find_objective(d.objectives, id);
-            if (!o || m.reviews == 0 || !o->children.empty()) continue;
-            out.weakest_topics.push_back(TopicStats{id, o->name, d.id, m});
+            if (!o || !m.has_evidence() || !o->children.empty()) continue;
+            const double rank = credible_mastery(m, mastery.domains.at(d.id).mastery);
+            out.weakest_topics.push_back(TopicStats{id, o->name, d.id, m, rank});
         }
     }
-    std::sort(out.weakest_topics.begin(), out.weakest_topics.end(),
-              [](const TopicStats& a, const TopicStats& b) { return a.figures.mastery < b.figures.mastery; });
+    std::sort(out.weakest_topics.begin(), out.weakest_topics.end(), [](const TopicStats& a, const TopicStats& b) {
+        return a.rank != b.rank ? a.rank < b.rank : a.id < b.id;
+    });
     if (out.weakest_topics.size() > 5) out.weakest_topics.resize(5);
     for (const auto& a : s.store.attempts(exam.id)) {
         if (!a.finished_at || !a.score_percent) continue;

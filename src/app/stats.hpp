@@ -20,6 +20,7 @@ struct TopicStats {
     std::string name;
     std::string domain_id;
     Mastery figures;
+    double rank = 0.0;  // credible_mastery: what the weakest topics are ordered by
 };
 
 struct AttemptSummary {
@@ -31,17 +32,38 @@ struct AttemptSummary {
     UnixMs duration = 0;
 };
 
+// The plan towards an exam date (`certdrill plan --date`), for stats and the dashboard.
+struct ExamPlanStats {
+    std::string exam_date;         // "2027-01-20"
+    std::int64_t days_left = 0;    // 0 on the exam day, negative once it has passed
+    double readiness_exam_day = 0; // predicted fraction right on the exam day, with no more study
+    bool on_track = false;         // readiness_exam_day at or above the pass mark
+    double margin = 0.0;           // readiness_exam_day - pass mark (fraction; negative: short)
+    std::size_t new_per_day = 0;   // new cards a day that start every card in time
+    std::size_t unseen = 0;        // cards not started yet
+    // Forecast answers per day, today through the exam day ("2027-01-20", count).
+    std::vector<std::pair<std::string, int>> due_per_day;
+};
+
 struct ExamStats {
     std::string id;
     std::string name;
     std::string short_name;
-    double readiness = 0.0;  // predicted fraction right if the exam were taken now
+    // Predicted fraction right at the horizon: on the exam date when one is set, else 30 days
+    // from now (recall that lasts, not recall just after an answer).
+    double readiness = 0.0;
+    double recall_now = 0.0;      // the same from each card's recall at this moment
+    UnixMs horizon = 0;           // the moment readiness is predicted for
+    std::string horizon_label;    // "2027-01-20" (the exam date) or "30d"
     double passing = 0.0;    // pass mark as a fraction
     std::optional<int> readiness_scaled;
     std::size_t cards = 0, seen = 0, reviews = 0, correct = 0, due_now = 0, new_cards = 0;
     std::vector<DomainStats> domains;
-    std::vector<TopicStats> weakest_topics;  // seen topics, weakest first (at most 5)
+    // Topics with evidence (3 counted answers or a lapse), weakest first by credible_mastery
+    // (at most 5).
+    std::vector<TopicStats> weakest_topics;
     std::vector<AttemptSummary> attempts;    // oldest first
+    std::optional<ExamPlanStats> plan;       // set when the exam has a date
 };
 
 struct Stats {

@@ -41,9 +41,17 @@ StudySession::StudySession(Services services, StudyOptions options)
     started_at_ = now;
     const auto progress = progress_for(s_.library, s_.store, exam_->id);
     const auto reviews = s_.store.reviews();
-    const auto mastery = compute_mastery(*exam_, progress, answers_from(reviews), scheduler_, now, {}, s_.days);
+    const auto exam_day = exam_day_of(s_.store, exam_->id);
+    const auto mastery = compute_mastery(*exam_, progress, answers_from(reviews), scheduler_, now, {}, s_.days,
+                                         mastery_horizon(exam_day, now, s_.days));
     PlannerConfig config;
     config.new_per_day = options_.new_per_day;
+    if (exam_day && days_left(*exam_day, now, s_.days) >= 0) {
+        const std::int64_t left = days_left(*exam_day, now, s_.days);
+        config.exam_date = PlannerConfig::ExamDate{*exam_day, left};
+        // Enough new cards a day to start every card in time for a second look before the exam.
+        config.new_per_day = std::max(config.new_per_day, new_cards_needed_per_day(unseen_cards(progress), left));
+    }
     config.new_introduced_today = new_started_today(reviews, s_.days, now);
     config.domain = options_.domain;
     config.default_retention = scheduler_.parameters().desired_retention;
@@ -96,8 +104,11 @@ void StudySession::show(const Pick& pick) {
     } else {
         const UnixMs now = s_.clock();
         fsrs::MemoryState m = stored_memory(s_.store, pick.card->id);
-        auto outcomes = scheduler_.preview(m, now, elapsed_days(s_.days, m, now), planner_->retention_for(*pick.card));
-        for (std::size_t i = 0; i < 4; ++i) item.grade_intervals[i] = format_interval(outcomes[i].due - now);
+        for (std::size_t i = 0; i < 4; ++i) {
+            const auto outcome =
+                planner_->schedule(*pick.card, m, static_cast<fsrs::Rating>(i + 1), now, elapsed_days(s_.days, m, now));
+            item.grade_intervals[i] = format_interval(outcome.due - now);
+        }
     }
     auto record = s_.store.card(pick.card->id);
     item.flagged = record && record->flagged;
@@ -131,8 +142,7 @@ void StudySession::commit(const Card& card, fsrs::Rating rating, bool correct, b
     r.mode = "study";
     r.session_id = session_id_;
     r.before = stored_memory(s_.store, card.id);
-    r.after =
-        scheduler_.next(r.before, rating, now, elapsed_days(s_.days, r.before, now), planner_->retention_for(card));
+    r.after = planner_->schedule(card, r.before, rating, now, elapsed_days(s_.days, r.before, now));
     const bool was_new = r.before.state == fsrs::State::New;
     s_.store.record_review(r);  // durable before anything else is shown
     planner_->record(card, r.after, correct);
@@ -170,8 +180,8 @@ std::optional<Feedback> StudySession::mark_guess() {
             r.id = 0;
             r.rating = static_cast<int>(hard);
             r.guessed = true;
-            r.after = scheduler_.next(undone.before, hard, undone.at, elapsed_days(s_.days, undone.before, undone.at),
-                                      planner_->retention_for(card));
+            r.after = planner_->schedule(card, undone.before, hard, undone.at,
+                                         elapsed_days(s_.days, undone.before, undone.at));
             return r;
         });
     } catch (const store::StoreError& e) {

@@ -10,6 +10,7 @@
 #include "app/stats.hpp"
 #include "cli/optimize_command.hpp"
 #include "cli/plain_mode.hpp"
+#include "cli/plan_command.hpp"
 #include "cli/replay.hpp"
 #include "cli/runtime.hpp"
 #include "cli/simulate_command.hpp"
@@ -48,6 +49,8 @@ struct Options {
     int new_per_day = 20;
     bool plain = false;
     bool json = false;
+    std::optional<std::string> exam_date;
+    bool clear_date = false;
 
     std::optional<std::string> optimize_from;
     bool reset = false;
@@ -66,6 +69,7 @@ struct Commands {
     CLI::App* stats = nullptr;
     CLI::App* optimize = nullptr;
     CLI::App* simulate = nullptr;
+    CLI::App* plan = nullptr;
     CLI::App* progress = nullptr;
     CLI::App* progress_export = nullptr;
     CLI::App* progress_import = nullptr;
@@ -127,6 +131,10 @@ Commands define_commands(CLI::App& cli, Options& o) {
     c.simulate->add_option("--new", o.new_per_day, "new cards per day under both policies (default 20)")
         ->check(CLI::Range(0, 1000));
     c.simulate->add_flag("--json", o.json, "machine-readable output");
+    c.plan = cli.add_subcommand("plan", "set or clear the exam date and show the plan towards it");
+    c.plan->add_option("--exam", o.exam, "exam id (default: the exam studied last)");
+    auto* date = c.plan->add_option("--date", o.exam_date, "exam date, YYYY-MM-DD");
+    c.plan->add_flag("--clear", o.clear_date, "remove the exam date")->excludes(date);
     c.progress = cli.add_subcommand("progress", "move progress between machines (JSON Lines)");
     c.progress->require_subcommand(1);
     c.progress_export =
@@ -316,6 +324,7 @@ int run_command(const Commands& c, const Options& o, const char* argv0, const ap
     auto runtime = Runtime::open({o.db, dirs}, env, io.err);
     if (*c.stats) return run_stats(*runtime, o, io);
     if (*c.optimize) return run_optimize(*runtime, o, io);
+    if (*c.plan) return plan_command(runtime->services(), chosen_exam(*runtime, o), o.exam_date, o.clear_date, io.out);
     if (*c.progress_export) return run_progress_export(*runtime, o, io);
     if (*c.progress_import) return run_progress_import(*runtime, o, io);
     return run_trainer(*runtime, c, o, o.seed.value_or(app::random_seed()), env, io);

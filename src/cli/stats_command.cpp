@@ -16,7 +16,7 @@ double round_to(double v, int places) {
     return std::round(v * f) / f;
 }
 
-nlohmann::ordered_json domain_json(const app::DomainStats& d) {
+nlohmann::ordered_json domain_json(const app::DomainStats& d, const std::string& horizon) {
     nlohmann::ordered_json j;
     j["id"] = d.id;
     j["name"] = d.name;
@@ -27,11 +27,26 @@ nlohmann::ordered_json domain_json(const app::DomainStats& d) {
     j["correct"] = d.figures.correct;
     j["mastery"] = round_to(d.figures.mastery, 4);
     j["recall_now"] = round_to(d.figures.recall_now, 4);
+    j["horizon"] = horizon;
+    j["prior"] = round_to(d.figures.prior, 4);
     j["due_now"] = d.figures.due_now;
     return j;
 }
 
 }  // namespace
+
+std::string plan_line(const app::ExamPlanStats& p) {
+    char buf[256];
+    if (p.days_left < 0) {
+        std::snprintf(buf, sizeof buf, "Exam date %s has passed; set a new one with 'certdrill plan --date'",
+                      p.exam_date.c_str());
+        return buf;
+    }
+    std::snprintf(buf, sizeof buf, "Exam %s: %lld day%s left, %s (%+.0f points vs the pass mark), at least %zu new a day",
+                  p.exam_date.c_str(), static_cast<long long>(p.days_left), p.days_left == 1 ? "" : "s",
+                  p.on_track ? "on track" : "not on track", 100 * p.margin, p.new_per_day);
+    return buf;
+}
 
 void print_stats_json(const app::Stats& stats, std::ostream& out) {
     nlohmann::ordered_json root;
@@ -41,6 +56,9 @@ void print_stats_json(const app::Stats& stats, std::ostream& out) {
         j["id"] = e.id;
         j["name"] = e.name;
         j["readiness"] = round_to(e.readiness, 4);
+        j["mastery"] = round_to(e.readiness, 4);
+        j["recall_now"] = round_to(e.recall_now, 4);
+        j["horizon"] = e.horizon_label;
         j["passing"] = round_to(e.passing, 4);
         if (e.readiness_scaled) j["readiness_scaled"] = *e.readiness_scaled;
         j["cards"] = e.cards;
@@ -49,14 +67,29 @@ void print_stats_json(const app::Stats& stats, std::ostream& out) {
         j["correct"] = e.correct;
         j["due_now"] = e.due_now;
         j["domains"] = nlohmann::ordered_json::array();
-        for (const auto& d : e.domains) j["domains"].push_back(domain_json(d));
+        for (const auto& d : e.domains) j["domains"].push_back(domain_json(d, e.horizon_label));
         j["weakest_topics"] = nlohmann::ordered_json::array();
         for (const auto& t : e.weakest_topics)
             j["weakest_topics"].push_back({{"id", t.id},
                                            {"name", t.name},
                                            {"domain", t.domain_id},
                                            {"mastery", round_to(t.figures.mastery, 4)},
-                                           {"reviews", t.figures.reviews}});
+                                           {"studied_mastery", round_to(t.figures.seen_mastery, 4)},
+                                           {"rank", round_to(t.rank, 4)},
+                                           {"reviews", t.figures.reviews},
+                                           {"counted", t.figures.counted},
+                                           {"lapses", t.figures.lapses}});
+        if (e.plan) {
+            const auto& p = *e.plan;
+            j["exam_date"] = p.exam_date;
+            j["days_left"] = p.days_left;
+            j["readiness_exam_day"] = round_to(p.readiness_exam_day, 4);
+            j["on_track"] = p.on_track;
+            j["margin"] = round_to(p.margin, 4);
+            j["new_per_day"] = p.new_per_day;
+            j["due_per_day"] = nlohmann::ordered_json::array();
+            for (const auto& [day, count] : p.due_per_day) j["due_per_day"].push_back({day, count});
+        }
         j["attempts"] = nlohmann::ordered_json::array();
         for (const auto& a : e.attempts) {
             nlohmann::ordered_json aj{{"at", format_iso8601(a.at)},
@@ -84,10 +117,12 @@ void print_stats_json(const app::Stats& stats, std::ostream& out) {
 void print_stats_text(const app::Stats& stats, std::ostream& out) {
     char buf[256];
     for (const auto& e : stats.exams) {
-        std::snprintf(buf, sizeof buf, "%s  readiness %.0f%%  (pass mark %.0f%%)  %zu cards, %zu seen, %zu due now\n",
-                      text::sanitize(e.short_name).c_str(), 100 * e.readiness, 100 * e.passing, e.cards, e.seen,
-                      e.due_now);
+        std::snprintf(buf, sizeof buf, "%s  readiness %.0f%% %s (now %.0f%%)  pass mark %.0f%%  %zu cards, %zu seen, %zu due now\n",
+                      text::sanitize(e.short_name).c_str(), 100 * e.readiness,
+                      e.plan && e.plan->days_left >= 0 ? "on exam day" : "in 30 days", 100 * e.recall_now,
+                      100 * e.passing, e.cards, e.seen, e.due_now);
         out << buf;
+        if (e.plan) out << "  " << plan_line(*e.plan) << '\n';
         out << "  domain                                              weight  cards  seen  reviews  right  mastery  "
                "due\n";
         for (const auto& d : e.domains) {

@@ -2,124 +2,218 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <unordered_map>
 
 namespace certdrill {
 
-double predicted_recall(const fsrs::Scheduler& scheduler, const CardProgress& card, UnixMs now,
+double predicted_recall(const fsrs::Scheduler& scheduler, const CardProgress& card, UnixMs at,
                         const MasteryModel& model) {
     if (!card.memory || card.memory->state == fsrs::State::New || card.memory->last_review == 0)
-        return model.unseen_prior;
+        return model.default_prior;
     double elapsed =
-        std::max(0.0, static_cast<double>(now - card.memory->last_review) / static_cast<double>(kMsPerDay));
+        std::max(0.0, static_cast<double>(at - card.memory->last_review) / static_cast<double>(kMsPerDay));
     return scheduler.retrievability_fractional(*card.memory, elapsed);
+}
+
+UnixMs default_horizon(UnixMs now, const MasteryModel& model) {
+    return now + static_cast<UnixMs>(model.horizon_days) * kMsPerDay;
 }
 
 namespace {
 
 struct Accumulator {
     Mastery m;
-    double recall_sum = 0.0;       // over all cards (unseen at the prior)
-    double seen_recall_sum = 0.0;  // over seen cards only
+    double value_sum = 0.0;       // mastery of every card (unseen at the prior)
+    double seen_value_sum = 0.0;  // over seen cards only
+    double recall_sum = 0.0;      // recall now (unseen at the prior)
+    double prior_sum = 0.0;       // the prior of every card's domain
     std::size_t recent = 0;
     std::size_t recent_correct = 0;
 };
 
-void finish(Accumulator& a, const MasteryModel& model) {
+void finish(Accumulator& a, double fallback_prior) {
     Mastery& m = a.m;
-    m.recall_now = m.cards ? a.recall_sum / static_cast<double>(m.cards) : model.unseen_prior;
+    const double cards = static_cast<double>(m.cards);
+    m.prior = m.cards ? a.prior_sum / cards : fallback_prior;
+    m.recall_now = m.cards ? a.recall_sum / cards : m.prior;
+    m.mastery = m.cards ? a.value_sum / cards : m.prior;
+    m.seen_mastery = m.seen ? a.seen_value_sum / static_cast<double>(m.seen) : m.prior;
     m.recent_accuracy = a.recent ? static_cast<double>(a.recent_correct) / static_cast<double>(a.recent) : 0.0;
-    const double seen = static_cast<double>(m.seen);
-    const double seen_recall = m.seen ? a.seen_recall_sum / static_cast<double>(m.seen) : model.unseen_prior;
-    const double seen_skill = (static_cast<double>(a.recent_correct) + model.smoothing_answers * seen_recall) /
-                              (static_cast<double>(a.recent) + model.smoothing_answers);
-    const double cards = std::max(static_cast<double>(m.cards), seen);
-    m.mastery = cards > 0 ? (seen * seen_skill + (cards - seen) * model.unseen_prior) / cards : model.unseen_prior;
+}
+
+// Beta-binomial shrinkage: `right` of `n` observed, plus `strength` pseudo-answers at `toward`.
+double shrunk_rate(std::size_t right, std::size_t n, double strength, double toward) {
+    return (static_cast<double>(right) + strength * toward) / (static_cast<double>(n) + strength);
+}
+
+// One answer of a card, in the card's own time order.
+struct CardAnswer {
+    const Answer* answer;
+    bool counted;  // the first answer, or given at least retry_gap after the previous one
+};
+
+// A card's mastery at the horizon. Starting from the prior, each answer moves the figure towards
+// the FSRS recall at the horizon of the state it left, but only in its own direction: a wrong
+// answer can only lower it, a right one only raise it. FSRS-6's forgetting curve has a long tail,
+// so a card failed today can have a higher recall in 30 days than one failed weeks ago and not
+// seen since; without this rule a failure could count as progress. A right retry within the
+// retry gap follows the explanation and is not evidence, so it moves nothing.
+double card_mastery(const std::vector<CardAnswer>& history, const fsrs::MemoryState& current, double prior,
+                    const std::function<double(const fsrs::MemoryState&)>& recall_at_horizon) {
+    if (history.empty()) return recall_at_horizon(current);
+    double value = prior;
+    for (std::size_t i = 0; i < history.size(); ++i) {
+        const Answer& a = *history[i].answer;
+        const bool last = i + 1 == history.size();
+        const fsrs::MemoryState* state = last ? &current : (a.after ? &*a.after : nullptr);
+        if (!state) continue;
+        const double recall = recall_at_horizon(*state);
+        if (!a.correct)
+            value = std::min(value, recall);
+        else if (history[i].counted)
+            value = std::max(value, recall);
+    }
+    return value;
 }
 
 }  // namespace
 
 ExamMastery compute_mastery(const Exam& exam, const std::vector<CardProgress>& cards,
                             const std::vector<Answer>& answers, const fsrs::Scheduler& scheduler, UnixMs now,
-                            const MasteryModel& model, const DayCounter& days) {
+                            const MasteryModel& model, const DayCounter& days, std::optional<UnixMs> horizon) {
+    ExamMastery out;
+    out.horizon = horizon.value_or(default_horizon(now, model));
+
     std::map<std::string, Accumulator> domains, topics;
     for (const auto& d : exam.domains) domains[d.id];
     for (const auto* o : exam.all_objectives()) topics[o->id];
 
     std::unordered_map<std::string, const Card*> by_id;
-    for (const auto& cp : cards) {
-        if (!cp.card || cp.card->exam_id != exam.id) continue;
-        by_id.emplace(cp.card->id, cp.card);
-        double recall = predicted_recall(scheduler, cp, now, model);
-        bool seen = cp.memory && cp.memory->state != fsrs::State::New;
-        // As the planner counts them: reviews fall due for the whole of their day.
-        bool due = seen && !cp.suspended &&
-                   (cp.memory->state == fsrs::State::Review ? days.day_of(cp.memory->due) <= days.day_of(now)
-                                                            : cp.memory->due <= now);
-        auto add = [&](Accumulator& a) {
-            ++a.m.cards;
-            a.recall_sum += recall;
-            if (seen) {
-                ++a.m.seen;
-                a.seen_recall_sum += recall;
-            }
-            if (due) ++a.m.due_now;
-        };
-        add(domains[cp.card->domain_id]);
-        for (const auto& t : cp.card->topics)
-            if (auto it = topics.find(t); it != topics.end()) add(it->second);
-    }
+    for (const auto& cp : cards)
+        if (cp.card && cp.card->exam_id == exam.id) by_id.emplace(cp.card->id, cp.card);
 
-    // Only an answer given at least kRetryGap after the card's previous one is evidence of
-    // knowledge: a retry minutes after reading the explanation says little about exam day.
+    // Each card's answers in time order, marked as counted or not.
     std::vector<const Answer*> ordered;
     for (const auto& a : answers)
         if (by_id.count(a.card_id)) ordered.push_back(&a);
-    std::sort(ordered.begin(), ordered.end(), [](const Answer* x, const Answer* y) {
+    std::stable_sort(ordered.begin(), ordered.end(), [](const Answer* x, const Answer* y) {
         return x->card_id != y->card_id ? x->card_id < y->card_id : x->at < y->at;
     });
-    std::vector<const Answer*> counted;
+    std::unordered_map<std::string, std::vector<CardAnswer>> history;
     for (std::size_t i = 0; i < ordered.size(); ++i) {
         const bool first = i == 0 || ordered[i - 1]->card_id != ordered[i]->card_id;
-        if (first || ordered[i]->at - ordered[i - 1]->at >= model.retry_gap) counted.push_back(ordered[i]);
+        const bool counted = first || ordered[i]->at - ordered[i - 1]->at >= model.retry_gap;
+        history[ordered[i]->card_id].push_back(CardAnswer{ordered[i], counted});
     }
-    // Newest first, so each group's window holds its most recent answers.
-    std::stable_sort(counted.begin(), counted.end(), [](const Answer* x, const Answer* y) { return x->at > y->at; });
-    // Applies `fn` to the domain and the objective groups of an answer's card.
-    auto for_groups = [&](const Answer& a, const auto& fn) {
-        const Card* card = by_id[a.card_id];
-        fn(domains[card->domain_id]);
-        for (const auto& t : card->topics)
+
+    // Applies `fn` to the domain and the objective groups of a card.
+    auto for_groups = [&](const Card& card, const auto& fn) {
+        fn(domains[card.domain_id]);
+        for (const auto& t : card.topics)
             if (auto it = topics.find(t); it != topics.end()) fn(it->second);
     };
-    for (const Answer* a : ordered)
-        for_groups(*a, [&](Accumulator& acc) {
-            ++acc.m.reviews;
-            if (a->correct) ++acc.m.correct;
+
+    // The unseen prior from first answers: the exam-wide rate shrunk towards the default, then
+    // each domain's own rate shrunk towards the exam-wide one.
+    std::size_t first_total = 0, first_right = 0;
+    for (const auto& [card_id, list] : history) {
+        const bool right = list.front().answer->correct;
+        ++first_total;
+        if (right) ++first_right;
+        Accumulator& d = domains[by_id[card_id]->domain_id];
+        ++d.m.first_answers;
+        if (right) ++d.m.first_correct;
+    }
+    out.prior = shrunk_rate(first_right, first_total, model.exam_prior_strength, model.default_prior);
+    std::map<std::string, double> domain_prior;
+    for (auto& [id, acc] : domains)
+        domain_prior[id] =
+            shrunk_rate(acc.m.first_correct, acc.m.first_answers, model.domain_prior_strength, out.prior);
+
+    auto recall_at_horizon = [&](const fsrs::MemoryState& m) {
+        if (m.state == fsrs::State::New || m.last_review == 0) return model.default_prior;
+        const double elapsed = static_cast<double>(out.horizon - m.last_review) / static_cast<double>(kMsPerDay);
+        return scheduler.retrievability_fractional(m, std::max(0.0, elapsed));
+    };
+
+    for (const auto& cp : cards) {
+        if (!cp.card || cp.card->exam_id != exam.id) continue;
+        const double prior = domain_prior.count(cp.card->domain_id) ? domain_prior[cp.card->domain_id] : out.prior;
+        const bool seen = cp.memory && cp.memory->state != fsrs::State::New;
+        const auto it = history.find(cp.card->id);
+        const double value =
+            seen ? card_mastery(it == history.end() ? std::vector<CardAnswer>{} : it->second, *cp.memory, prior,
+                                recall_at_horizon)
+                 : prior;
+        const double recall = seen ? predicted_recall(scheduler, cp, now, model) : prior;
+        // As the planner counts them: reviews fall due for the whole of their day.
+        const bool due = seen && !cp.suspended &&
+                         (cp.memory->state == fsrs::State::Review ? days.day_of(cp.memory->due) <= days.day_of(now)
+                                                                  : cp.memory->due <= now);
+        for_groups(*cp.card, [&](Accumulator& a) {
+            ++a.m.cards;
+            a.value_sum += value;
+            a.recall_sum += recall;
+            a.prior_sum += prior;
+            if (seen) {
+                ++a.m.seen;
+                a.seen_value_sum += value;
+                a.m.lapses += static_cast<std::size_t>(std::max(0, cp.memory->lapses));
+            }
+            if (due) ++a.m.due_now;
         });
-    for (const Answer* a : counted)
-        for_groups(*a, [&](Accumulator& acc) {
+    }
+
+    std::vector<const CardAnswer*> counted;
+    for (const auto& [card_id, list] : history) {
+        const Card& card = *by_id[card_id];
+        for (const auto& ca : list) {
+            for_groups(card, [&](Accumulator& acc) {
+                ++acc.m.reviews;
+                if (ca.answer->correct) ++acc.m.correct;
+                if (ca.counted) ++acc.m.counted;
+            });
+            if (ca.counted) counted.push_back(&ca);
+        }
+        for (const auto& t : card.topics)
+            if (auto it = topics.find(t); it != topics.end()) {
+                ++it->second.m.first_answers;
+                if (list.front().answer->correct) ++it->second.m.first_correct;
+            }
+    }
+    // Newest first, so each group's window holds its most recent answers.
+    std::stable_sort(counted.begin(), counted.end(),
+                     [](const CardAnswer* x, const CardAnswer* y) { return x->answer->at > y->answer->at; });
+    for (const CardAnswer* ca : counted)
+        for_groups(*by_id[ca->answer->card_id], [&](Accumulator& acc) {
             if (acc.recent >= model.recent_window) return;
             ++acc.recent;
-            if (a->correct) ++acc.recent_correct;
+            if (ca->answer->correct) ++acc.recent_correct;
         });
 
-    ExamMastery out;
-    double weighted = 0.0, weights = 0.0;
+    double weighted = 0.0, weighted_recall = 0.0, weights = 0.0;
     for (auto& [id, acc] : domains) {
-        finish(acc, model);
+        finish(acc, domain_prior[id]);
         out.domains[id] = acc.m;
         if (const Domain* d = exam.domain(id)) {
             weighted += exam.effective_weight(*d) * acc.m.mastery;
+            weighted_recall += exam.effective_weight(*d) * acc.m.recall_now;
             weights += exam.effective_weight(*d);
         }
     }
     for (auto& [id, acc] : topics) {
-        finish(acc, model);
+        finish(acc, out.prior);
         out.topics[id] = acc.m;
     }
-    out.readiness = weights > 0 ? weighted / weights : 0.0;
+    out.readiness = weights > 0 ? weighted / weights : out.prior;
+    out.recall_now = weights > 0 ? weighted_recall / weights : out.prior;
     return out;
+}
+
+double credible_mastery(const Mastery& topic, double toward, double strength) {
+    const double n = static_cast<double>(topic.counted);
+    return (n * topic.seen_mastery + strength * toward) / (n + strength);
 }
 
 double retention_for_mastery(double mastery, double default_retention) {

@@ -47,6 +47,26 @@ const char* to_string(CardType t) {
     return "?";
 }
 
+const char* to_string(Skill s) {
+    switch (s) {
+        case Skill::Unknown:
+            return "";
+        case Skill::Recall:
+            return "recall";
+        case Skill::Application:
+            return "application";
+        case Skill::Judgement:
+            return "judgement";
+    }
+    return "";
+}
+
+std::optional<Skill> parse_skill(std::string_view name) {
+    for (Skill s : {Skill::Recall, Skill::Application, Skill::Judgement})
+        if (name == to_string(s)) return s;
+    return std::nullopt;
+}
+
 int Card::correct_count() const {
     return static_cast<int>(std::count_if(options.begin(), options.end(), [](const Option& o) { return o.correct; }));
 }

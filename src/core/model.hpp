@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace certdrill {
@@ -38,6 +39,7 @@ struct ExamFormat {
 struct Outline {
     std::string version;
     std::string effective;
+    std::string retired;  // YYYY-MM-DD from which exams no longer follow it; empty while in force
     std::string source_url;
     std::string checked;
     bool confirmed = false;
@@ -68,6 +70,12 @@ struct Exam {
 enum class CardType { Single, Multi, Flashcard };
 const char* to_string(CardType t);
 
+// What a question asks of the candidate: to remember a fact, to apply one to a case, or to judge
+// between actions a practitioner could defend. Unknown when a deck does not say.
+enum class Skill { Unknown, Recall, Application, Judgement };
+const char* to_string(Skill s);
+std::optional<Skill> parse_skill(std::string_view name);
+
 struct Option {
     std::string text;
     std::string reason;  // why it is wrong (or extra explanation for a right option)
@@ -82,6 +90,7 @@ struct Card {
     std::string deck_id;
     std::vector<std::string> topics;
     int difficulty = 0;  // 1-3, 0 when not given
+    Skill skill = Skill::Unknown;  // questions only
     std::vector<std::string> references;
     // Questions
     std::string stem;

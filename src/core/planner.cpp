@@ -62,7 +62,11 @@ bool SessionPlanner::in_scope(const Card& card) const {
 
 bool SessionPlanner::review_due(const Entry& e, UnixMs now) const {
     // Reviews are scheduled in whole days: a card is due on its due day, whatever the hour.
-    return e.memory && e.memory->state == fsrs::State::Review && days_.day_of(e.memory->due) <= days_.day_of(now);
+    // With an exam date, a review scheduled past the exam day falls due on it.
+    const std::optional<StudyDay> exam_day =
+        config_.exam_date ? std::optional<StudyDay>(config_.exam_date->day) : std::nullopt;
+    return e.memory && e.memory->state == fsrs::State::Review &&
+           effective_due_day(*e.memory, days_, exam_day) <= days_.day_of(now);
 }
 
 bool SessionPlanner::learning_due(const Entry& e, UnixMs now, UnixMs ahead) const {
@@ -219,7 +223,15 @@ double SessionPlanner::retention_for(const Card& card) const {
     for (const auto& t : card.topics)
         if (auto it = mastery_.topics.find(t); it != mastery_.topics.end() && it->second.reviews > 0)
             m = std::min(m, it->second.mastery);
-    return retention_for_mastery(m, config_.default_retention);
+    const auto days_left =
+        config_.exam_date ? std::optional<std::int64_t>(config_.exam_date->days_left) : std::nullopt;
+    return exam_retention(m, days_left, config_.default_retention);
+}
+
+fsrs::MemoryState SessionPlanner::schedule(const Card& card, const fsrs::MemoryState& before, fsrs::Rating rating,
+                                           UnixMs now, std::int64_t elapsed_days) const {
+    auto after = scheduler_.next(before, rating, now, elapsed_days, retention_for(card));
+    return config_.exam_date ? cap_at_exam_day(after, now, config_.exam_date->day, days_) : after;
 }
 
 std::size_t SessionPlanner::new_remaining() const {

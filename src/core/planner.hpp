@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/exam_plan.hpp"
 #include "core/fsrs.hpp"
 #include "core/mastery.hpp"
 #include "core/model.hpp"
@@ -25,6 +26,13 @@ struct PlannerConfig {
     // When nothing else is left, learning cards due within this window are shown early.
     UnixMs learn_ahead = 20 * kMsPerMinute;
     double default_retention = 0.90;
+    // With an exam date (and the days left to it when the session starts): reviews fall due on
+    // the exam day at the latest and retention rises as the day nears (see exam_plan.hpp).
+    struct ExamDate {
+        StudyDay day = 0;
+        std::int64_t days_left = 0;
+    };
+    std::optional<ExamDate> exam_date;
 };
 
 enum class PickKind { Learning, Review, New, LearnAhead };
@@ -53,8 +61,13 @@ public:
     void exclude(const Card& card) { excluded_.insert(card.id); }
     void include(const Card& card) { excluded_.erase(card.id); }
 
-    // Desired retention for scheduling this card: higher for weak domains and topics.
+    // Desired retention for scheduling this card: higher for weak domains and topics, and as
+    // the exam date nears.
     double retention_for(const Card& card) const;
+    // The card's state after a rating: FSRS at retention_for(card), with the next review capped
+    // at the exam day when a date is set. `elapsed_days` as for fsrs::Scheduler::next.
+    fsrs::MemoryState schedule(const Card& card, const fsrs::MemoryState& before, fsrs::Rating rating, UnixMs now,
+                               std::int64_t elapsed_days) const;
 
     std::size_t new_remaining() const;
     std::size_t due_reviews(UnixMs now) const;  // review cards due today

@@ -110,7 +110,7 @@ public:
                 f.first += first_right_.at(i) ? 1.0 : 0.0;
                 f.second += 1.0;
             }
-        const double default_prior = MasteryModel{}.unseen_prior;
+        const double default_prior = MasteryModel{}.default_prior;
         return weighted([&](const SimCard& c) {
             const std::size_t i = index_.at(c.card->id);
             if (!c.seen) {
@@ -228,7 +228,7 @@ private:
             const std::size_t i = index_.at(pick->card->id);
             const Rating rating = answer(i, now);
             SimCard& c = cards_[i];
-            c.model = model_.next(c.model, rating, now, model_elapsed(c, now), planner.retention_for(*c.card));
+            c.model = planner.schedule(*c.card, c.model, rating, now, model_elapsed(c, now));
             planner.record(*c.card, c.model, rating != Rating::Again);
             now += cost(*c.card);
         }

@@ -221,7 +221,7 @@ void check_question_warnings(const Json& j, const std::string& cp, FileReporter&
     }
 }
 
-const std::vector<std::string_view> kQuestionOnly = {"stem", "options", "answer", "explanation", "choose"};
+const std::vector<std::string_view> kQuestionOnly = {"stem", "options", "answer", "explanation", "choose", "skill"};
 const std::vector<std::string_view> kFlashcardOnly = {"front", "back"};
 const std::vector<std::string_view> kNotForSingle = {"front", "back", "choose"};
 
@@ -257,6 +257,7 @@ std::optional<Card> read_card(const Json& j, const std::string& cp, FileReporter
                       {"domain", JsonType::String, true},
                       {"topics", JsonType::Array, false},
                       {"difficulty", JsonType::Integer, false},
+                      {"skill", JsonType::String, false},
                       {"references", JsonType::Array, false},
                       {"stem", JsonType::String, true},
                       {"options", JsonType::Array, true},
@@ -314,6 +315,13 @@ std::optional<Card> read_card(const Json& j, const std::string& cp, FileReporter
             r.error(child(cp, "difficulty"), "'difficulty' must be 1, 2 or 3", "1 easy, 2 medium, 3 hard");
         else
             card.difficulty = static_cast<int>(d);
+    }
+    if (auto it = j.find("skill"); it != j.end() && it->is_string()) {
+        if (auto skill = parse_skill(it->get<std::string>()))
+            card.skill = *skill;
+        else
+            r.error(child(cp, "skill"), "unknown skill '" + text::sanitize(it->get<std::string>()) + "'",
+                    "use \"recall\", \"application\" or \"judgement\"");
     }
     if (card.type == CardType::Flashcard) {
         card.front = check_text(j, "front", cp, r);

@@ -13,6 +13,7 @@ Outline read_outline(const Json& o, const std::string& p, FileReporter& r) {
     check_fields(o, p,
                  {{"version", JsonType::String, true},
                   {"effective", JsonType::String, true},
+                  {"retired", JsonType::String, false},
                   {"source_url", JsonType::String, true},
                   {"checked", JsonType::String, true},
                   {"confirmed", JsonType::Bool, true},
@@ -22,14 +23,19 @@ Outline read_outline(const Json& o, const std::string& p, FileReporter& r) {
     out.effective = check_text(o, "effective", p, r);
     out.source_url = check_text(o, "source_url", p, r);
     out.checked = check_text(o, "checked", p, r);
+    out.retired = optional_text(o, "retired", p, r).value_or("");
     out.notes = check_text(o, "notes", p, r);
     out.confirmed = bool_or(o, "confirmed", false);
-    for (auto [field, value] : {std::pair{"effective", &out.effective}, std::pair{"checked", &out.checked}})
+    for (auto [field, value] : {std::pair{"effective", &out.effective}, std::pair{"checked", &out.checked},
+                                std::pair{"retired", &out.retired}})
         if (!value->empty() && !is_iso_date(*value))
             r.error(child(p, field), std::string("'") + field + "' must be a date like 2024-04-15", "use YYYY-MM-DD");
     if (!out.source_url.empty() && !is_web_address(out.source_url))
         r.error(child(p, "source_url"), "'source_url' must be a web address with a host name",
                 "e.g. \"https://www.isc2.org/certifications/cissp\"");
+    if (!out.retired.empty() && is_iso_date(out.retired))
+        r.warning(child(p, "retired"), "outline '" + out.version + "' is retired from " + out.retired,
+                  "update the blueprint and its decks to the outline in force");
     return out;
 }
 

@@ -443,6 +443,37 @@ void ProgressStore::set_suspended(std::string_view card_id, bool suspended, Unix
     });
 }
 
+std::optional<std::string> ProgressStore::exam_date(std::string_view exam_id) const {
+    return guarded([&]() -> std::optional<std::string> {
+        auto query = db_.prepare("SELECT exam_date FROM exam_plans WHERE exam_id = ?1");
+        query.bind_all(exam_id);
+        if (!query.step()) return std::nullopt;
+        return query.text(0);
+    });
+}
+
+void ProgressStore::set_exam_date(std::string_view exam_id, std::string_view date, UnixMs at) {
+    guarded([&] {
+        in_write_transaction(db_, [&] {
+            db_.prepare(
+                   "INSERT INTO exam_plans (exam_id, exam_date, updated_at) VALUES (?1, ?2, ?3) "
+                   "ON CONFLICT (exam_id) DO UPDATE SET exam_date = excluded.exam_date, "
+                   "updated_at = excluded.updated_at")
+                .bind_all(exam_id, date, at)
+                .run();
+        });
+    });
+}
+
+bool ProgressStore::clear_exam_date(std::string_view exam_id) {
+    return guarded([&] {
+        return in_write_transaction(db_, [&] {
+            db_.prepare("DELETE FROM exam_plans WHERE exam_id = ?1").bind_all(exam_id).run();
+            return db_.changes() > 0;
+        });
+    });
+}
+
 std::int64_t ProgressStore::begin_session(std::string_view mode, std::string_view exam_id, UnixMs at) {
     require_mode(mode);
     return guarded([&] {

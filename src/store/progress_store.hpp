@@ -173,6 +173,13 @@ public:
     // Removes the exam's weights; false when there were none.
     bool clear_fitted_parameters(std::string_view exam_id);
 
+    // The exam date set for an exam, "YYYY-MM-DD" (local calendar), or nothing.
+    std::optional<std::string> exam_date(std::string_view exam_id) const;
+    // Sets (or replaces) the exam date; the caller checks that it is a real date.
+    void set_exam_date(std::string_view exam_id, std::string_view date, UnixMs at);
+    // Removes the exam date; false when none was set.
+    bool clear_exam_date(std::string_view exam_id);
+
 private:
     template <class Fn>
     auto guarded(Fn&& fn) const;

@@ -121,9 +121,19 @@ UPDATE review_log SET uuid = lower(hex(randomblob(4))) || '-' || lower(hex(rando
 CREATE UNIQUE INDEX review_log_by_uuid ON review_log (uuid);
 )sql";
 
-// Version 3. FSRS-6 weights fitted to the learner's own answers, one set per exam: `weights`
-// holds the 21 numbers separated by spaces; the rest records what the fit saw and achieved.
+// Version 3: the exam date a candidate has set for an exam (`certdrill plan --date`), as the
+// local calendar date "YYYY-MM-DD".
 constexpr std::string_view kVersion3 = R"sql(
+CREATE TABLE exam_plans (
+    exam_id    TEXT    PRIMARY KEY NOT NULL,
+    exam_date  TEXT    NOT NULL CHECK (exam_date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+    updated_at INTEGER NOT NULL
+);
+)sql";
+
+// Version 4. FSRS-6 weights fitted to the learner's own answers, one set per exam: `weights`
+// holds the 21 numbers separated by spaces; the rest records what the fit saw and achieved.
+constexpr std::string_view kVersion4 = R"sql(
 CREATE TABLE fitted_parameters (
     exam_id         TEXT    PRIMARY KEY NOT NULL,
     weights         TEXT    NOT NULL,
@@ -136,7 +146,7 @@ CREATE TABLE fitted_parameters (
 );
 )sql";
 
-constexpr std::array<std::string_view, 3> kMigrations = {kVersion1, kVersion2, kVersion3};
+constexpr std::array<std::string_view, 4> kMigrations = {kVersion1, kVersion2, kVersion3, kVersion4};
 static_assert(kMigrations.size() == kSchemaVersion, "kSchemaVersion must equal the number of migration steps");
 
 std::string in_quotes(const fs::path& p) { return "'" + p.string() + "'"; }

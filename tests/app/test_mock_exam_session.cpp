@@ -10,6 +10,7 @@
 #include "../support/answers.hpp"
 #include "../support/fixture_library.hpp"
 #include "../support/temp_dir.hpp"
+#include "../support/use_case_world.hpp"
 #include "app/mock_exam_session.hpp"
 #include "core/grading.hpp"
 #include "decks/loader.hpp"
@@ -34,16 +35,7 @@ const Library& no_revisit_library() {
 
 using certdrill::testing::TempDir;
 
-struct World {
-    TempDir dir;
-    store::ProgressStore store{dir.path / "progress.db"};
-    fsrs::Scheduler scheduler;
-    UnixMs now = *parse_iso8601("2026-03-02T09:00:00Z");
-
-    app::Services services(const Library& lib = fixture_library()) {
-        return app::Services{lib, store, scheduler, [this] { return now; }, utc_day_counter()};
-    }
-};
+using World = certdrill::testing::UseCaseWorld;
 
 app::MockOptions options(std::uint64_t seed = 21) {
     app::MockOptions o;

@@ -13,6 +13,7 @@
 #include "../support/answers.hpp"
 #include "../support/fixture_library.hpp"
 #include "../support/temp_dir.hpp"
+#include "../support/use_case_world.hpp"
 #include "app/study_session.hpp"
 #include "core/grading.hpp"
 #include "decks/loader.hpp"
@@ -27,15 +28,7 @@ using certdrill::testing::fixture_library;
 
 using certdrill::testing::TempDir;
 
-struct World {
-    TempDir dir;
-    store::ProgressStore store{dir.path / "progress.db"};
-    fsrs::Scheduler scheduler;
-    UnixMs now = *parse_iso8601("2026-03-02T09:00:00Z");
-
-    app::Services services() {
-        return app::Services{fixture_library(), store, scheduler, [this] { return now; }, utc_day_counter()};
-    }
+struct World : certdrill::testing::UseCaseWorld {
     app::StudyOptions options(std::uint64_t seed = 5) const {
         app::StudyOptions o;
         o.exam_id = "testexam";

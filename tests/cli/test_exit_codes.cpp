@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/run_cli.hpp"
 #include "../support/temp_dir.hpp"
 #include "app/errors.hpp"
 #include "cli/cli.hpp"
@@ -14,26 +15,8 @@ namespace {
 
 const std::string kData = CERTDRILL_TEST_DATA;
 
-struct Result {
-    int code;
-    std::string out;
-    std::string err;
-};
-
-// Runs the command line in-process with a fixed environment and no terminal.
-Result run_cli(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
-    args.insert(args.begin(), "certdrill");
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    std::istringstream in;
-    std::ostringstream out, err;
-    const auto lookup = [env](const char* name) -> std::optional<std::string> {
-        if (auto it = env.find(name); it != env.end()) return it->second;
-        return std::nullopt;
-    };
-    const int code = certdrill::cli::run(static_cast<int>(argv.size()), argv.data(), lookup, {in, out, err, false});
-    return {code, out.str(), err.str()};
-}
+using Result = certdrill::testing::CliResult;
+using certdrill::testing::run_cli;
 
 }  // namespace
 

@@ -77,7 +77,7 @@ Outcome simulate(const Library& lib, const Candidate& knows, int picks_per_day =
             const auto after =
                 scheduler.next(before, fsrs::grade_answer(correct, false), now, elapsed, planner.retention_for(card));
             memory[card.id] = after;
-            answers.push_back(Answer{card.id, now, correct});
+            answers.push_back(Answer{card.id, now, correct, after});
             planner.record(card, after, correct);
             ++out.shown[card.domain_id];
             ++out.total_shown;

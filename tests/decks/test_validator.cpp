@@ -100,6 +100,28 @@ TEST_SUITE("decks") {
               file.string() + ": ok: deck valid (testexam): 3 cards: 1 single, 1 multi, 1 flashcard; d1 2, d2 1");
     }
 
+    TEST_CASE("a question's skill is read, and a wrong skill or one on a flashcard is an error") {
+        TempDir dir;
+        std::string deck = kValidDeck;
+        deck.replace(deck.find("\"difficulty\": 2,"), 16, "\"difficulty\": 2, \"skill\": \"judgement\",");
+        auto good = decks::load_files({dir.write("good.json", deck)}, {{kFixtureExam / "exam.json"}});
+        CHECK(good.diagnostics.items.empty());
+        REQUIRE(good.library.cards.size() == 3);
+        CHECK(good.library.cards[0].skill == Skill::Judgement);
+        CHECK(good.library.cards[1].skill == Skill::Unknown);
+
+        std::string typo = kValidDeck;
+        typo.replace(typo.find("\"difficulty\": 2,"), 16, "\"difficulty\": 2, \"skill\": \"judgment\",");
+        auto bad = decks::load_files({dir.write("typo.json", typo)}, {{kFixtureExam / "exam.json"}});
+        REQUIRE(bad.diagnostics.error_count() == 1);
+        CHECK(bad.diagnostics.items[0].message == "unknown skill 'judgment'");
+
+        std::string flash = kValidDeck;
+        flash.replace(flash.find("\"type\": \"flashcard\","), 21, "\"type\": \"flashcard\", \"skill\": \"recall\",");
+        auto on_flashcard = decks::load_files({dir.write("flash.json", flash)}, {{kFixtureExam / "exam.json"}});
+        CHECK(on_flashcard.diagnostics.error_count() == 1);
+    }
+
     TEST_CASE("duplicate ids across files are reported at the later card") {
         TempDir dir;
         auto a = dir.write("a.json", kValidDeck);

@@ -355,6 +355,40 @@ TEST_CASE("a later schema step upgrades the current database, and this version t
     CHECK_FALSE(fs::exists(file.string() + "-wal"));
 }
 
+TEST_CASE("a version 1 database gains the exam dates table and keeps its answers") {
+    TempDir dir;
+    const fs::path file = dir.path / "progress.db";
+    {
+        Database v1 = open_progress_database(file, 5000, schema_migrations().subspan(0, 1));
+        v1.run_script(
+            "INSERT INTO cards (card_id, state, stability, difficulty, first_seen, updated_at) "
+            "VALUES ('c1', 2, 3.5, 5, 10, 10)");
+    }
+    ProgressStore store(file);
+    CHECK(store.schema_version() == ProgressStore::kSchemaVersion);
+    CHECK(fs::exists(file.string() + ".bak-v1"));
+    REQUIRE(store.card("c1"));
+    CHECK(store.card("c1")->memory.stability == 3.5);
+    CHECK_FALSE(store.exam_date("cism"));
+}
+
+TEST_CASE("exam dates are set, replaced and cleared per exam") {
+    TempDir dir;
+    ProgressStore store(dir.path / "progress.db");
+    CHECK_FALSE(store.exam_date("cism"));
+    store.set_exam_date("cism", "2027-01-20", 100);
+    store.set_exam_date("cissp", "2027-03-01", 100);
+    CHECK(store.exam_date("cism") == "2027-01-20");
+    store.set_exam_date("cism", "2027-02-02", 200);
+    CHECK(store.exam_date("cism") == "2027-02-02");
+    CHECK(store.clear_exam_date("cism"));
+    CHECK_FALSE(store.clear_exam_date("cism"));
+    CHECK_FALSE(store.exam_date("cism"));
+    CHECK(store.exam_date("cissp") == "2027-03-01");
+    // The schema itself refuses text that is not shaped like a date.
+    CHECK_THROWS_AS(store.set_exam_date("gslc", "next week", 300), StoreError);
+}
+
 TEST_CASE("a newer hand-made database is refused and its bytes are unchanged") {
     TempDir dir;
     const fs::path file = dir.path / "progress.db";
