@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "store/progress_store.hpp"
+#include "app/optimize.hpp"
 
 namespace certdrill::app {
 
@@ -197,6 +198,7 @@ MockExamSession::MockExamSession(Services services, MockOptions options)
     : s_(std::move(services)), options_(std::move(options)) {
     plan_ = plan_mock(s_.library, options_);
     exam_ = plan_.exam;
+    scheduler_ = scheduler_for(s_, exam_->id);
     const auto cards = questions_of(s_.library, *exam_, options_.domain);
     if (cards.empty()) throw std::invalid_argument("exam " + exam_->id + " has no questions to draw from");
     started_at_ = segment_start_ = shown_at_ = s_.clock();
@@ -296,6 +298,7 @@ MockExamSession::MockExamSession(Services services, std::int64_t attempt_id, Cal
     options_.calibration = std::move(calibration);
     plan_ = plan_mock(s_.library, options_);
     exam_ = plan_.exam;
+    scheduler_ = scheduler_for(s_, exam_->id);
     if (record->items_min) plan_.items_min = *record->items_min;
     if (record->pretest_items) plan_.pretest = *record->pretest_items;
     attempt_id_ = record->id;
@@ -583,7 +586,7 @@ const MockResult& MockExamSession::submit() {
         rr.before = record ? record->memory : fsrs::MemoryState{};
         std::int64_t elapsed_days =
             rr.before.last_review ? std::max<std::int64_t>(0, s_.days.days_between(rr.before.last_review, now)) : 0;
-        rr.after = s_.scheduler.next(rr.before, static_cast<fsrs::Rating>(rr.rating), now, elapsed_days);
+        rr.after = scheduler_.next(rr.before, static_cast<fsrs::Rating>(rr.rating), now, elapsed_days);
         if (exam_day) rr.after = cap_at_exam_day(rr.after, now, *exam_day, s_.days);
         s_.store.record_review(rr);
     }

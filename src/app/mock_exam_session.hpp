@@ -177,6 +177,7 @@ private:
     MockOptions options_;
     MockPlan plan_;
     const Exam* exam_ = nullptr;
+    fsrs::Scheduler scheduler_;  // with the exam's fitted weights, if any
     std::vector<MockItem> items_;
     std::vector<std::string> notes_;
     int position_ = 0;

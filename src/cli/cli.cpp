@@ -12,15 +12,18 @@
 #include "cli/class_report.hpp"
 #include "cli/import_commands.hpp"
 #include "cli/new_deck_command.hpp"
+#include "cli/optimize_command.hpp"
 #include "cli/plain_mode.hpp"
 #include "cli/plan_command.hpp"
 #include "cli/replay.hpp"
 #include "cli/results_command.hpp"
 #include "cli/runtime.hpp"
+#include "cli/simulate_command.hpp"
 #include "cli/stats_command.hpp"
 #include "cli/validate_command.hpp"
 #include "decks/config_reader.hpp"
 #include "core/text.hpp"
+#include "decks/loader.hpp"
 #include "tui/tui.hpp"
 
 namespace certdrill::cli {
@@ -67,6 +70,11 @@ struct Options {
     std::optional<std::string> exam_date;
     bool clear_date = false;
 
+    std::optional<std::string> optimize_from;
+    bool reset = false;
+
+    int days = 30;
+    int learners = 20;
     std::optional<std::string> export_out;
     std::string import_file;
 };
@@ -78,6 +86,8 @@ struct Commands {
     CLI::App* exam = nullptr;
     CLI::App* stats = nullptr;
     CLI::App* help = nullptr;
+    CLI::App* optimize = nullptr;
+    CLI::App* simulate = nullptr;
     CLI::App* plan = nullptr;
     CLI::App* progress = nullptr;
     CLI::App* progress_export = nullptr;
@@ -162,11 +172,13 @@ Commands define_commands(CLI::App& cli, Options& o) {
     cli.add_option("--decks", o.decks, "extra deck directory (repeatable; also $CERTDRILL_DECKS, colon-separated)");
     cli.add_option("--seed", o.seed, "random seed for shuffling (random by default)");
 
-    c.validate = cli.add_subcommand("validate", "check decks and blueprints (the built-in decks when no path is given)");
+    c.validate =
+        cli.add_subcommand("validate", "check decks and blueprints (the built-in decks when no path is given)");
     c.validate->add_option("paths", o.validate_paths, "deck files, blueprints or directories");
     c.validate->add_flag("--lint", o.lint, "also warn about item-writing problems (cues, negative stems, ...)");
 
-    c.replay = cli.add_subcommand("replay", "replay FSRS review histories given as JSON Lines (see docs/scheduling.md)");
+    c.replay =
+        cli.add_subcommand("replay", "replay FSRS review histories given as JSON Lines (see docs/scheduling.md)");
     c.replay->add_option("file", o.replay_file, "input file, or - for standard input");
 
     c.study = cli.add_subcommand("study", "study due, learning and new cards");
@@ -191,6 +203,23 @@ Commands define_commands(CLI::App& cli, Options& o) {
     c.help = cli.add_subcommand("help", "show the options of a subcommand, e.g. 'certdrill help study'");
     c.help->allow_extras();  // the topic is read by run_help, before parsing
 
+    c.optimize = cli.add_subcommand("optimize",
+                                    "fit the FSRS-6 parameters to your own answers (per exam) and schedule with them");
+    c.optimize->add_option("--exam", o.exam, "exam id (default: the exam studied last)");
+    auto* from = c.optimize->add_option("--from", o.optimize_from,
+                                        "fit histories in this file (replay input format; - for stdin) and print them");
+    c.optimize->add_flag("--reset", o.reset, "return the exam to the default parameters")->excludes(from);
+    c.optimize->add_flag("--json", o.json, "machine-readable output");
+
+    c.simulate = cli.add_subcommand(
+        "simulate", "simulated learners study for an exam with certdrill's planner and with plain FSRS");
+    c.simulate->add_option("--exam", o.exam, "exam id")->required();
+    c.simulate->add_option("--days", o.days, "study days up to the exam (default 30)")->check(CLI::Range(1, 365));
+    c.simulate->add_option("--minutes", o.minutes, "study minutes a day (default 30)")->check(CLI::Range(1, 600));
+    c.simulate->add_option("--learners", o.learners, "simulated learners (default 20)")->check(CLI::Range(1, 1000));
+    c.simulate->add_option("--new", o.new_per_day, "new cards per day under both policies (default 20)")
+        ->check(CLI::Range(0, 1000));
+    c.simulate->add_flag("--json", o.json, "machine-readable output");
     c.plan = cli.add_subcommand("plan", "set or clear the exam date and show the plan towards it");
     c.plan->add_option("--exam", o.exam, "exam id (default: the exam studied last)");
     auto* date = c.plan->add_option("--date", o.exam_date, "exam date, YYYY-MM-DD");
@@ -198,13 +227,52 @@ Commands define_commands(CLI::App& cli, Options& o) {
 
     c.progress = cli.add_subcommand("progress", "move progress between machines (JSON Lines)");
     c.progress->require_subcommand(1);
-    c.progress_export = c.progress->add_subcommand("export", "write every answer, oldest first, one JSON object a line");
+    c.progress_export =
+        c.progress->add_subcommand("export", "write every answer, oldest first, one JSON object a line");
     c.progress_export->add_option("--out", o.export_out, "output file (default: standard output)");
     c.progress_import =
         c.progress->add_subcommand("import", "merge an export from another machine; importing twice adds nothing");
     c.progress_import->add_option("file", o.import_file, "export file, or - for standard input")->required();
     define_instructor_commands(cli, o, c);
     return c;
+}
+
+// `optimize --from FILE`: histories from a file, days in UTC rolling over at CERTDRILL_DAY_START.
+int run_optimize_from(const Options& o, const app::EnvLookup& env, Io io) {
+    DayCounter days = app::make_day_counter(env);
+    days.utc_offset_minutes = [](UnixMs) { return 0; };
+    const OptimizeOutput output{io.out, io.err, o.json, io.err_is_terminal};
+    if (*o.optimize_from == "-") return optimize_from(io.in, days, output);
+    std::ifstream in(*o.optimize_from);
+    if (!in) throw app::data_error("cannot open '" + *o.optimize_from + "'", "check the path");
+    return optimize_from(in, days, output);
+}
+
+int run_optimize(Runtime& runtime, const Options& o, Io io) {
+    std::string error;
+    const Exam* chosen = app::resolve_exam(runtime.library(), runtime.store(), o.exam, error);
+    if (!chosen) throw app::usage_error(error, "pass --exam with one of the ids above");
+    return optimize_exam_command(runtime.services(), chosen->id, o.reset, {io.out, io.err, o.json, io.err_is_terminal});
+}
+
+// `simulate` needs the decks only, not the progress database.
+int run_simulate(const Options& o, const std::vector<fs::path>& dirs, Io io) {
+    decks::Diagnostics found;
+    const auto loaded = decks::load_files(decks::collect_deck_files(dirs, found));
+    const Exam* chosen = loaded.library.exam(*o.exam);
+    if (!chosen) {
+        std::string ids;
+        for (const auto& e : loaded.library.exams) ids += " " + e.id;
+        throw app::usage_error("unknown exam '" + *o.exam + "'", "use one of:" + ids);
+    }
+    SimulationConfig config;
+    config.days = o.days;
+    config.minutes_per_day = o.minutes.value_or(30);
+    config.learners = o.learners;
+    config.seed = o.seed.value_or(1);
+    config.new_per_day = static_cast<std::size_t>(o.new_per_day.value_or(20));
+    return simulate_command(*chosen, loaded.library.cards_of(chosen->id), config, o.json, io.out, io.err,
+                            io.err_is_terminal);
 }
 
 int run_replay_command(const Options& o, Io io) {
@@ -247,24 +315,25 @@ int run_progress_export(Runtime& runtime, const Options& o, Io io) {
         if (!out) {
             std::error_code ec;
             fs::remove(partial, ec);
-            throw app::data_error("cannot write '" + partial.string() + "' (disk full?)", "free space or choose --out elsewhere");
+            throw app::data_error("cannot write '" + partial.string() + "' (disk full?)",
+                                  "free space or choose --out elsewhere");
         }
     }
     std::error_code ec;
     fs::rename(partial, target, ec);
-    if (ec) throw app::data_error("cannot rename '" + partial.string() + "' to '" + target.string() + "': " + ec.message());
+    if (ec)
+        throw app::data_error("cannot rename '" + partial.string() + "' to '" + target.string() + "': " + ec.message());
     io.err << "certdrill: exported " << count << (count == 1 ? " answer" : " answers") << " to "
            << text::sanitize(target.string()) << '\n';
     return app::exit_code(app::ExitStatus::Ok);
 }
 
 void print_import_report(const app::ImportReport& report, std::ostream& out) {
-    out << "imported " << report.added << (report.added == 1 ? " answer" : " answers") << " ("
-        << report.already_present << " already present) into " << report.cards_rebuilt
-        << (report.cards_rebuilt == 1 ? " card" : " cards") << '\n';
+    out << "imported " << report.added << (report.added == 1 ? " answer" : " answers") << " (" << report.already_present
+        << " already present) into " << report.cards_rebuilt << (report.cards_rebuilt == 1 ? " card" : " cards")
+        << '\n';
     if (report.unknown_cards.empty()) return;
-    out << report.unknown_cards.size()
-        << (report.unknown_cards.size() == 1 ? " card is" : " cards are")
+    out << report.unknown_cards.size() << (report.unknown_cards.size() == 1 ? " card is" : " cards are")
         << " in no loaded deck; their answers were kept and count once the deck is added:";
     constexpr std::size_t kShown = 20;
     for (std::size_t i = 0; i < report.unknown_cards.size() && i < kShown; ++i)
@@ -281,7 +350,8 @@ int run_progress_import(Runtime& runtime, const Options& o, Io io) {
     }
     const app::ImportReport report = app::import_progress(runtime.services(), o.import_file == "-" ? io.in : file);
     if (report.bad_lines > 0) {
-        for (const auto& e : report.errors) io.err << "certdrill: " << text::sanitize(o.import_file) << ": " << e << '\n';
+        for (const auto& e : report.errors)
+            io.err << "certdrill: " << text::sanitize(o.import_file) << ": " << e << '\n';
         throw app::data_error("nothing was imported: the file has " + std::to_string(report.bad_lines) +
                                   (report.bad_lines == 1 ? " bad line" : " bad lines"),
                               "fix or remove those lines (see docs/schema/progress.schema.json), then import again");
@@ -410,6 +480,8 @@ int run_command(const CLI::App& cli, const Commands& c, Options o, const char* a
     if (*c.validate)
         return validate_command({o.validate_paths.begin(), o.validate_paths.end()}, dirs, io.out, io.err, o.lint);
     if (*c.replay) return run_replay_command(o, io);
+    if (*c.optimize && o.optimize_from) return run_optimize_from(o, env, io);
+    if (*c.simulate) return run_simulate(o, dirs, io);
     if (*c.new_deck) return new_deck_command(o.new_exam, o.new_id, o.out_dir, dirs, io.out, io.err);
     if (*c.class_report) return class_report_command(o.report, io.out, io.err);
     if (*c.import_csv) return import_csv_command(o.import, dirs, io.out, io.err);
@@ -423,6 +495,7 @@ int run_command(const CLI::App& cli, const Commands& c, Options o, const char* a
                                       {o.out_file, o.exam, o.deck_ids, o.name, o.seed.value_or(app::random_seed())},
                                       io.out, io.err);
     if (*c.stats) return run_stats(*runtime, o, io);
+    if (*c.optimize) return run_optimize(*runtime, o, io);
     if (*c.plan) return plan_command(runtime->services(), chosen_exam(*runtime, o), o.exam_date, o.clear_date, io.out);
     if (*c.progress_export) return run_progress_export(*runtime, o, io);
     if (*c.progress_import) return run_progress_import(*runtime, o, io);

@@ -1,6 +1,8 @@
 #include "store/progress_store.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <map>
 #include <stdexcept>
 #include <type_traits>
@@ -147,9 +149,9 @@ ReviewRecord read_review(const Statement& s) {
 }
 
 // A random version-4 UUID made by SQLite, for an answer given on this machine.
-#define CERTDRILL_NEW_UUID_SQL                                                                                  \
-    "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || "                              \
-    "substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || "           \
+#define CERTDRILL_NEW_UUID_SQL                                                                      \
+    "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || "                     \
+    "substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || " \
     "substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))"
 
 std::int64_t insert_review(Database& db, const ReviewRecord& r) {
@@ -237,7 +239,8 @@ void rebuild_card(Database& db, const std::string& card_id, std::vector<ReviewRe
             r.id = insert_review(db, r);
             continue;
         }
-        const auto old = std::find_if(stored.begin(), stored.end(), [&](const ReviewRecord& s) { return s.id == r.id; });
+        const auto old =
+            std::find_if(stored.begin(), stored.end(), [&](const ReviewRecord& s) { return s.id == r.id; });
         if (old == stored.end() || old->before != r.before || old->after != r.after ||
             old->had_card_before != r.had_card_before)
             update_review_states(db, r);
@@ -363,10 +366,10 @@ std::optional<ReviewRecord> undo_in_transaction(Database& db, std::optional<std:
     auto last = latest_review(db, session_id);
     if (!last) return std::nullopt;
     if (answered_after(db, *last)) {
-        throw StoreError(StoreError::Kind::Conflict,
-                         "cannot undo the answer to card '" + last->card_id +
-                             "': it was answered again later in another session",
-                         "undo in the session that answered it last");
+        throw StoreError(
+            StoreError::Kind::Conflict,
+            "cannot undo the answer to card '" + last->card_id + "': it was answered again later in another session",
+            "undo in the session that answered it last");
     }
     restore_card(db, *last);
     db.prepare("DELETE FROM review_log WHERE id = ?1").bind(1, last->id).run();
@@ -384,8 +387,8 @@ std::optional<ReviewRecord> ProgressStore::undo_last(std::optional<std::int64_t>
     return guarded([&] { return in_write_transaction(db_, [&] { return undo_in_transaction(db_, session_id); }); });
 }
 
-std::optional<ReviewRecord> ProgressStore::replace_last(std::optional<std::int64_t> session_id,
-                                                        const std::function<ReviewRecord(const ReviewRecord&)>& rebuild) {
+std::optional<ReviewRecord> ProgressStore::replace_last(
+    std::optional<std::int64_t> session_id, const std::function<ReviewRecord(const ReviewRecord&)>& rebuild) {
     return guarded([&] {
         return in_write_transaction(db_, [&]() -> std::optional<ReviewRecord> {
             auto undone = undo_in_transaction(db_, session_id);
@@ -672,6 +675,86 @@ std::vector<AttemptItemRecord> ProgressStore::attempt_items(std::int64_t attempt
         query.bind(1, attempt_id);
         while (query.step()) result.push_back(read_attempt_item(query));
         return result;
+    });
+}
+
+namespace {
+
+std::string weights_text(const std::array<double, 21>& w) {
+    std::string text;
+    for (const double x : w) {
+        std::array<char, 32> buffer{};
+        const auto end = std::to_chars(buffer.data(), buffer.data() + buffer.size(), x).ptr;
+        if (!text.empty()) text += ' ';
+        text.append(buffer.data(), end);
+    }
+    return text;
+}
+
+std::optional<std::array<double, 21>> weights_from(std::string_view text) {
+    std::array<double, 21> w{};
+    const char* p = text.data();
+    const char* end = text.data() + text.size();
+    for (double& x : w) {
+        while (p < end && *p == ' ') ++p;
+        const auto result = std::from_chars(p, end, x);
+        if (result.ec != std::errc() || !std::isfinite(x)) return std::nullopt;
+        p = result.ptr;
+    }
+    while (p < end && *p == ' ') ++p;
+    if (p != end) return std::nullopt;
+    return w;
+}
+
+}  // namespace
+
+std::optional<FittedParameters> ProgressStore::fitted_parameters(std::string_view exam_id) const {
+    return guarded([&]() -> std::optional<FittedParameters> {
+        auto query = db_.prepare(
+            "SELECT exam_id, weights, fitted_at, review_count, log_loss_before, rmse_before, log_loss_after, "
+            "rmse_after FROM fitted_parameters WHERE exam_id = ?1");
+        query.bind(1, exam_id);
+        if (!query.step()) return std::nullopt;
+        FittedParameters f;
+        f.exam_id = query.text(0);
+        const auto weights = weights_from(query.text(1));
+        if (!weights)
+            throw StoreError(
+                StoreError::Kind::Corrupt,
+                "the fitted FSRS parameters for exam '" + f.exam_id + "' in '" + file_.string() + "' are damaged",
+                "run 'certdrill optimize --exam " + f.exam_id + " --reset' to return to the defaults");
+        f.weights = *weights;
+        f.fitted_at = query.int64(2);
+        f.review_count = query.int64(3);
+        f.log_loss_before = query.real(4);
+        f.rmse_before = query.real(5);
+        f.log_loss_after = query.real(6);
+        f.rmse_after = query.real(7);
+        return f;
+    });
+}
+
+void ProgressStore::save_fitted_parameters(const FittedParameters& f) {
+    guarded([&] {
+        in_write_transaction(db_, [&] {
+            auto statement = db_.prepare(
+                "INSERT OR REPLACE INTO fitted_parameters (exam_id, weights, fitted_at, review_count, "
+                "log_loss_before, rmse_before, log_loss_after, rmse_after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+            statement.bind_all(std::string_view(f.exam_id), std::string_view(weights_text(f.weights)), f.fitted_at,
+                               f.review_count, f.log_loss_before, f.rmse_before, f.log_loss_after, f.rmse_after);
+            statement.run();
+        });
+    });
+}
+
+bool ProgressStore::clear_fitted_parameters(std::string_view exam_id) {
+    return guarded([&] {
+        return in_write_transaction(db_, [&] {
+            auto statement = db_.prepare("DELETE FROM fitted_parameters WHERE exam_id = ?1");
+            statement.bind(1, exam_id);
+            statement.run();
+            return db_.changes() > 0;
+        });
     });
 }
 

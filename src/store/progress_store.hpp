@@ -7,6 +7,7 @@
 // when the call returns, so several running instances can share one file without losing
 // answers. Every failure is reported as a StoreError. Like an SQLite connection, one
 // ProgressStore serves one thread at a time; open one per thread if needed.
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -132,6 +133,20 @@ struct AttemptItemRecord {
     std::int64_t response_ms = 0;  // time spent on the item, over every visit
 };
 
+// FSRS-6 weights fitted to the learner's answers for one exam (`certdrill optimize`), with the
+// size of the log they were fitted to and how well the weights in use before and the fitted
+// ones predicted it.
+struct FittedParameters {
+    std::string exam_id;
+    std::array<double, 21> weights{};
+    UnixMs fitted_at = 0;
+    std::int64_t review_count = 0;
+    double log_loss_before = 0.0;
+    double rmse_before = 0.0;
+    double log_loss_after = 0.0;
+    double rmse_after = 0.0;
+};
+
 class ProgressStore {
 public:
     static constexpr int kSchemaVersion = store::kSchemaVersion;
@@ -204,6 +219,14 @@ public:
     // Interrupted attempts that can be resumed (of one exam, if given), newest first.
     std::vector<AttemptRecord> unfinished_attempts(std::optional<std::string_view> exam_id = {}) const;
     std::vector<AttemptItemRecord> attempt_items(std::int64_t attempt_id) const;
+
+    // The weights fitted for an exam, if any. Throws StoreError (Corrupt) when the stored row does
+    // not hold 21 finite numbers.
+    std::optional<FittedParameters> fitted_parameters(std::string_view exam_id) const;
+    // Inserts or replaces the exam's weights.
+    void save_fitted_parameters(const FittedParameters& fitted);
+    // Removes the exam's weights; false when there were none.
+    bool clear_fitted_parameters(std::string_view exam_id);
 
     // The exam date set for an exam, "YYYY-MM-DD" (local calendar), or nothing.
     std::optional<std::string> exam_date(std::string_view exam_id) const;

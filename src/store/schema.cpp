@@ -159,7 +159,23 @@ ALTER TABLE exam_attempt_items ADD COLUMN difficulty   REAL;
 CREATE INDEX exam_attempts_unfinished ON exam_attempts (exam_id, finished_at, resumable);
 )sql";
 
-constexpr std::array<std::string_view, 5> kMigrations = {kVersion1, kVersion2, kVersion3, kVersion4, kVersion5};
+// Version 6. FSRS-6 weights fitted to the learner's own answers, one set per exam: `weights`
+// holds the 21 numbers separated by spaces; the rest records what the fit saw and achieved.
+constexpr std::string_view kVersion6 = R"sql(
+CREATE TABLE fitted_parameters (
+    exam_id         TEXT    PRIMARY KEY NOT NULL,
+    weights         TEXT    NOT NULL,
+    fitted_at       INTEGER NOT NULL,
+    review_count    INTEGER NOT NULL,
+    log_loss_before REAL    NOT NULL,
+    rmse_before     REAL    NOT NULL,
+    log_loss_after  REAL    NOT NULL,
+    rmse_after      REAL    NOT NULL
+);
+)sql";
+
+constexpr std::array<std::string_view, 6> kMigrations = {kVersion1, kVersion2, kVersion3, kVersion4, kVersion5,
+                                                        kVersion6};
 static_assert(kMigrations.size() == kSchemaVersion, "kSchemaVersion must equal the number of migration steps");
 
 std::string in_quotes(const fs::path& p) { return "'" + p.string() + "'"; }
@@ -182,7 +198,8 @@ StoreError foreign_error(const fs::path& file, const std::string& why) {
 // No certdrill ever wrote a negative version; migrating from one would index the step list
 // out of range.
 void refuse_unknown_version(const fs::path& file, int found, int known) {
-    if (found < 0) throw foreign_error(file, "its schema version " + std::to_string(found) + " is not one certdrill writes");
+    if (found < 0)
+        throw foreign_error(file, "its schema version " + std::to_string(found) + " is not one certdrill writes");
     refuse_newer(file, found, known);
 }
 

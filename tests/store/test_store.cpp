@@ -683,6 +683,60 @@ TEST_CASE("replace_last regrades the last answer of a session in one step") {
     CHECK(store.card("b")->memory == state_n(7));
 }
 
+TEST_CASE("fitted FSRS parameters: a version 1 database gains the table; saved per exam, replaced, cleared") {
+    TempDir dir;
+    const fs::path file = dir.path / "progress.db";
+    { open_progress_database(file, 1000, schema_migrations().first(1)); }
+    ProgressStore store(file);
+    CHECK(store.schema_version() == ProgressStore::kSchemaVersion);
+    CHECK(fs::exists(file.string() + ".bak-v1"));
+    CHECK_FALSE(store.fitted_parameters("cism"));
+
+    FittedParameters f;
+    f.exam_id = "cism";
+    for (std::size_t i = 0; i < f.weights.size(); ++i) f.weights[i] = 0.1 * static_cast<double>(i) + 1.0 / 3.0;
+    f.fitted_at = 1234;
+    f.review_count = 812;
+    f.log_loss_before = 0.41;
+    f.rmse_before = 0.07;
+    f.log_loss_after = 0.38;
+    f.rmse_after = 0.03;
+    store.save_fitted_parameters(f);
+    auto back = store.fitted_parameters("cism");
+    REQUIRE(back);
+    CHECK(back->weights == f.weights);  // exact: shortest round-trip text
+    CHECK(back->review_count == 812);
+    CHECK(back->log_loss_after == 0.38);
+    CHECK_FALSE(store.fitted_parameters("cissp"));
+
+    f.review_count = 900;
+    store.save_fitted_parameters(f);
+    CHECK(store.fitted_parameters("cism")->review_count == 900);
+    CHECK(store.clear_fitted_parameters("cism"));
+    CHECK_FALSE(store.clear_fitted_parameters("cism"));
+    CHECK_FALSE(store.fitted_parameters("cism"));
+}
+
+TEST_CASE("fitted FSRS parameters: a damaged row is reported, not used") {
+    TempDir dir;
+    const fs::path file = dir.path / "progress.db";
+    { ProgressStore store(file); }
+    {
+        Database db(file, Database::Mode::ReadWriteCreate);
+        db.run_script(
+            "INSERT INTO fitted_parameters VALUES ('cism', '0.2 1.3 nonsense', 1, 500, 0.4, 0.05, 0.38, 0.04)");
+    }
+    ProgressStore store(file);
+    try {
+        store.fitted_parameters("cism");
+        FAIL("a damaged row must not load");
+    } catch (const StoreError& e) {
+        CHECK(e.kind() == StoreError::Kind::Corrupt);
+        CHECK(std::string(e.what()).find("cism") != std::string::npos);
+        CHECK(e.fix().find("--reset") != std::string::npos);
+    }
+}
+
 TEST_CASE("a version 1 database gets a distinct UUID for every answer when migrated") {
     TempDir dir;
     const fs::path file = dir.path / "progress.db";
@@ -696,7 +750,8 @@ TEST_CASE("a version 1 database gets a distinct UUID for every answer when migra
             db.run_script(
                 "INSERT INTO review_log (card_id, at, rating, correct, mode, had_card_before, before_state, "
                 "before_stability, before_difficulty, before_step, before_reps, before_lapses, before_scheduled_days, "
-                "before_due, before_last_review, after_state, after_stability, after_difficulty, after_step, after_reps, "
+                "before_due, before_last_review, after_state, after_stability, after_difficulty, after_step, "
+                "after_reps, "
                 "after_lapses, after_scheduled_days, after_due, after_last_review) "
                 "VALUES ('c1', 1, 3, 1, 'study', 0, 0,0,0,0,0,0,0,0,0, 2,1,5,0,1,0,1,2,1)");
         }
