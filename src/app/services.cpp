@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <unordered_map>
 
+#include "app/errors.hpp"
 #include "store/progress_store.hpp"
 
 namespace certdrill::app {
@@ -69,23 +70,35 @@ std::string format_interval(UnixMs ms) {
     return buf;
 }
 
-const Exam* resolve_exam(const Library& library, const store::ProgressStore& store,
-                         const std::optional<std::string>& requested, std::string& error) {
-    if (requested) {
-        if (const Exam* e = library.exam(*requested)) return e;
-        error = "unknown exam '" + *requested + "'; available:";
-        for (const auto& e : library.exams) error += " " + e.id;
-        return nullptr;
-    }
+const Exam* implied_exam(const Library& library, const store::ProgressStore& store) {
     // Carry on with what the candidate studied last.
     const auto log = store.reviews();
     for (auto it = log.rbegin(); it != log.rend(); ++it)
         if (const Card* card = library.card(it->card_id))
             if (const Exam* e = library.exam(card->exam_id)) return e;
-    for (const auto& e : library.exams)
-        if (!library.cards_of(e.id).empty()) return &e;
-    error = "no decks with cards were found; check --decks or run 'certdrill validate'";
-    return nullptr;
+    const Exam* only = nullptr;
+    for (const auto& e : library.exams) {
+        if (library.cards_of(e.id).empty()) continue;
+        if (only) return nullptr;  // more than one: the candidate chooses
+        only = &e;
+    }
+    return only;
+}
+
+const Exam& choose_exam(const Library& library, const store::ProgressStore& store,
+                        const std::optional<std::string>& requested, IdSource source) {
+    if (requested) return require_exam(library, *requested, source);
+    if (const Exam* e = implied_exam(library, store)) return *e;
+    if (library.cards.empty())
+        throw usage_error("no decks with cards were found", "check --decks, or run 'certdrill validate'");
+    throw usage_error("which exam? there are no answers yet to carry on from",
+                      "choose one with " + std::string(source.name) + ": " + exam_choices(library));
+}
+
+const Exam* study_exam(const Library& library, const store::ProgressStore& store,
+                       const std::optional<std::string>& requested, IdSource source, bool can_ask) {
+    if (!requested && can_ask) return implied_exam(library, store);
+    return &choose_exam(library, store, requested, source);
 }
 
 }  // namespace certdrill::app

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "app/exam_ids.hpp"
 #include "core/exam_plan.hpp"
 #include "core/fsrs.hpp"
 #include "core/mastery.hpp"
@@ -42,9 +43,16 @@ std::optional<UnixMs> mastery_horizon(std::optional<StudyDay> exam_day, UnixMs n
 // "10m", "3h", "4d", "2.5mo", "1.2y": a short, Anki-style interval.
 std::string format_interval(UnixMs ms);
 
-// Picks the exam to work on: the requested one (or nullptr with `error` set), else the exam of
-// the most recent answer in the store, else the first in the library that has cards.
-const Exam* resolve_exam(const Library& library, const store::ProgressStore& store,
-                         const std::optional<std::string>& requested, std::string& error);
+// The exam to work on when none is named: the exam of the most recent answer, else the only exam
+// with cards; nullptr while the candidate has yet to choose one.
+const Exam* implied_exam(const Library& library, const store::ProgressStore& store);
+// The exam `requested` names (see require_exam), else the implied exam, else a usage error that
+// lists the exams and says how to name one at `source`.
+const Exam& choose_exam(const Library& library, const store::ProgressStore& store,
+                        const std::optional<std::string>& requested, IdSource source);
+// The exam a study session opens on: as choose_exam, except that with no exam named and none
+// implied it is nullptr when the candidate can be asked on a screen (`can_ask`).
+const Exam* study_exam(const Library& library, const store::ProgressStore& store,
+                       const std::optional<std::string>& requested, IdSource source, bool can_ask);
 
 }  // namespace certdrill::app

@@ -58,6 +58,7 @@ struct Options {
     std::string replay_file = "-";
 
     std::optional<std::string> exam;
+    app::IdSource exam_source = app::kExamOption;  // where `exam` came from, for messages
     std::optional<std::string> domain;
     std::optional<int> limit;
     std::optional<int> minutes;
@@ -105,9 +106,9 @@ void add_deck_option(CLI::App& cmd, Options& o) {
 }
 
 void add_study_options(CLI::App& cmd, Options& o) {
-    cmd.add_option("--exam", o.exam, "exam id (cissp, cism, issmp, gslc)");
+    cmd.add_option("--exam", o.exam, "exam id (cissp, cism, issmp, gslc; any case)");
     add_deck_option(cmd, o);
-    cmd.add_option("--domain", o.domain, "study one domain, e.g. d3");
+    cmd.add_option("--domain", o.domain, "study one domain: its id or number, e.g. d3 or 3");
     auto* limit = cmd.add_option("--limit", o.limit, "number of answers in the session")->check(CLI::Range(1, 10000));
     cmd.add_option("--minutes", o.minutes, "length of the session in minutes")
         ->check(CLI::Range(1, 1440))
@@ -185,10 +186,10 @@ Commands define_commands(CLI::App& cli, Options& o) {
     add_study_options(*c.study, o);
 
     c.exam = cli.add_subcommand("exam", "take a timed mock exam that follows the exam's blueprint and rules");
-    c.exam->add_option("exam", o.exam, "exam id (cissp, cism, issmp, gslc)")->required();
+    c.exam->add_option("exam", o.exam, "exam id (cissp, cism, issmp, gslc; any case)")->required();
     c.exam->add_option("--items", o.items, "number of items (default: the real exam's)")->check(CLI::Range(1, 1000));
     c.exam->add_option("--minutes", o.minutes, "time allowed (default: the real exam's)")->check(CLI::Range(1, 1440));
-    c.exam->add_option("--domain", o.domain, "a domain quiz under the exam's rules, e.g. d3");
+    c.exam->add_option("--domain", o.domain, "a domain quiz under the exam's rules: domain id or number, e.g. d3 or 3");
     c.exam->add_flag("--linear", o.linear, "a fixed-form practice exam where the real one is adaptive (CISSP)");
     c.exam->add_option("--calibration", o.calibration,
                        "item statistics from 'certdrill class report --json' to refine adaptive item difficulties");
@@ -249,29 +250,22 @@ int run_optimize_from(const Options& o, const app::EnvLookup& env, Io io) {
 }
 
 int run_optimize(Runtime& runtime, const Options& o, Io io) {
-    std::string error;
-    const Exam* chosen = app::resolve_exam(runtime.library(), runtime.store(), o.exam, error);
-    if (!chosen) throw app::usage_error(error, "pass --exam with one of the ids above");
-    return optimize_exam_command(runtime.services(), chosen->id, o.reset, {io.out, io.err, o.json, io.err_is_terminal});
+    const Exam& chosen = app::choose_exam(runtime.library(), runtime.store(), o.exam, o.exam_source);
+    return optimize_exam_command(runtime.services(), chosen.id, o.reset, {io.out, io.err, o.json, io.err_is_terminal});
 }
 
 // `simulate` needs the decks only, not the progress database.
 int run_simulate(const Options& o, const std::vector<fs::path>& dirs, Io io) {
     decks::Diagnostics found;
     const auto loaded = decks::load_files(decks::collect_deck_files(dirs, found));
-    const Exam* chosen = loaded.library.exam(*o.exam);
-    if (!chosen) {
-        std::string ids;
-        for (const auto& e : loaded.library.exams) ids += " " + e.id;
-        throw app::usage_error("unknown exam '" + *o.exam + "'", "use one of:" + ids);
-    }
+    const Exam& chosen = app::require_exam(loaded.library, *o.exam, o.exam_source);
     SimulationConfig config;
     config.days = o.days;
     config.minutes_per_day = o.minutes.value_or(30);
     config.learners = o.learners;
     config.seed = o.seed.value_or(1);
     config.new_per_day = static_cast<std::size_t>(o.new_per_day.value_or(20));
-    return simulate_command(*chosen, loaded.library.cards_of(chosen->id), config, o.json, io.out, io.err,
+    return simulate_command(chosen, loaded.library.cards_of(chosen.id), config, o.json, io.out, io.err,
                             io.err_is_terminal);
 }
 
@@ -282,13 +276,14 @@ int run_replay_command(const Options& o, Io io) {
     return run_replay(in, io.out, io.err);
 }
 
+// The exam named on the command line as its id, or nothing when none is named.
+std::optional<std::string> named_exam_id(const Library& library, const Options& o) {
+    if (!o.exam) return std::nullopt;
+    return app::require_exam(library, *o.exam, o.exam_source).id;
+}
+
 int run_stats(Runtime& runtime, const Options& o, Io io) {
-    if (o.exam && !runtime.library().exam(*o.exam)) {
-        std::string error;
-        app::resolve_exam(runtime.library(), runtime.store(), o.exam, error);
-        throw app::usage_error(error, "run 'certdrill stats' to see all exams");
-    }
-    auto figures = app::compute_stats(runtime.services(), o.exam);
+    auto figures = app::compute_stats(runtime.services(), named_exam_id(runtime.library(), o));
     if (o.json)
         print_stats_json(figures, io.out);
     else
@@ -361,15 +356,13 @@ int run_progress_import(Runtime& runtime, const Options& o, Io io) {
 }
 
 const Exam& chosen_exam(Runtime& runtime, const Options& o) {
-    std::string error;
-    const Exam* chosen = app::resolve_exam(runtime.library(), runtime.store(), o.exam, error);
-    if (!chosen) throw app::usage_error(error, "pass --exam with one of the ids above");
-    if (o.domain && !chosen->domain(*o.domain)) {
-        std::string ids;
-        for (const auto& d : chosen->domains) ids += " " + d.id;
-        throw app::usage_error("exam " + chosen->id + " has no domain '" + *o.domain + "'", "use one of:" + ids);
-    }
-    return *chosen;
+    return app::choose_exam(runtime.library(), runtime.store(), o.exam, o.exam_source);
+}
+
+// The domain named by --domain as the exam's domain id, or nothing when none is named.
+std::optional<std::string> chosen_domain(const Exam& exam, const Options& o) {
+    if (!o.domain) return std::nullopt;
+    return app::require_domain(exam, *o.domain, app::kDomainOption).id;
 }
 
 // A class report's item statistics (`class report --json`: {"items": [{"id", "n", "p", ...}]}).
@@ -409,23 +402,23 @@ int run_trainer(Runtime& runtime, const Commands& c, const Options& o, std::uint
     tui_options.color = !env("NO_COLOR");
     if (!runtime.notices().empty()) tui_options.notice = runtime.notices().front();
     if (*c.study) {
-        const Exam& exam = chosen_exam(runtime, o);
-        app::StudyOptions so{exam.id, o.domain, o.limit, o.minutes, static_cast<std::size_t>(*o.new_per_day), seed};
-        if (o.plain) return run_plain_study(services, so, io.in, io.out);
-        tui_options.start = tui::StartScreen::Study;
-        tui_options.study = so;
+        // With no exam named and none to carry on from, the home screen asks which one.
+        const Exam* exam = app::study_exam(runtime.library(), runtime.store(), o.exam, o.exam_source, !o.plain);
+        tui_options.study = app::StudyOptions{exam ? exam->id : "", exam ? chosen_domain(*exam, o) : std::nullopt,
+                                              o.limit, o.minutes, static_cast<std::size_t>(*o.new_per_day), seed};
+        if (o.plain) return run_plain_study(services, tui_options.study, io.in, io.out);
+        if (exam) tui_options.start = tui::StartScreen::Study;
     } else if (*c.exam) {
         const Exam& exam = chosen_exam(runtime, o);
-        app::MockOptions mo{exam.id, o.items, o.minutes, seed, o.domain, o.linear, {}};
+        app::MockOptions mo{exam.id, o.items, o.minutes, seed, chosen_domain(exam, o), o.linear, {}};
         if (o.calibration) mo.calibration = load_calibration(*o.calibration);
         if (o.plain) return run_plain_exam(services, mo, io.in, io.out);
         tui_options.start = tui::StartScreen::Exam;
         tui_options.mock = mo;
     } else {
         // The home screen opens on the configured exam, else on the exam studied last.
-        std::string ignored;
-        const Exam* start = app::resolve_exam(runtime.library(), runtime.store(), o.exam, ignored);
-        if (!start) start = app::resolve_exam(runtime.library(), runtime.store(), std::nullopt, ignored);
+        const Exam* start = o.exam ? app::match_exam(runtime.library(), *o.exam) : nullptr;
+        if (!start) start = app::implied_exam(runtime.library(), runtime.store());
         if (start) tui_options.study.exam_id = start->id;
     }
     if (!io.interactive)
@@ -472,7 +465,11 @@ int run_command(const CLI::App& cli, const Commands& c, Options o, const char* a
     const decks::UserConfig settings = load_settings(process_env, io.err);
     const app::EnvLookup env = app::with_settings(process_env, settings);
     if (!o.new_per_day) o.new_per_day = settings.new_cards_per_day.value_or(20);
-    if (!o.exam && (*c.study || !*c.stats)) o.exam = settings.default_exam;
+    if (*c.exam) o.exam_source = app::kExamArgument;
+    if (!o.exam && (*c.study || !*c.stats) && settings.default_exam) {
+        o.exam = settings.default_exam;
+        o.exam_source = app::kSettingsExam;
+    }
     std::vector<fs::path> extra_decks;
     if (!process_env("CERTDRILL_DECKS")) extra_decks = settings.deck_dirs;
     extra_decks.insert(extra_decks.end(), o.decks.begin(), o.decks.end());
@@ -492,7 +489,7 @@ int run_command(const CLI::App& cli, const Commands& c, Options o, const char* a
     if (!o.deck_ids.empty()) runtime->restrict_to_decks(o.deck_ids);
     if (*c.results_export)
         return results_export_command(runtime->services(),
-                                      {o.out_file, o.exam, o.deck_ids, o.name, o.seed.value_or(app::random_seed())},
+                                      {o.out_file, named_exam_id(runtime->library(), o), o.deck_ids, o.name, o.seed.value_or(app::random_seed())},
                                       io.out, io.err);
     if (*c.stats) return run_stats(*runtime, o, io);
     if (*c.optimize) return run_optimize(*runtime, o, io);

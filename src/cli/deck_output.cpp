@@ -17,13 +17,6 @@ Library load_library_quietly(const std::vector<fs::path>& deck_dirs) {
     return decks::load_files(decks::collect_deck_files(deck_dirs, ignored), {{}, false}).library;
 }
 
-const Exam& find_exam(const Library& library, const std::string& exam_id) {
-    if (const Exam* e = library.exam(exam_id)) return *e;
-    std::string ids;
-    for (const auto& e : library.exams) ids += " " + e.id;
-    throw app::usage_error("unknown exam '" + exam_id + "'", "use one of:" + ids);
-}
-
 void check_new_deck_id(const Library& library, const std::string& deck_id) {
     if (!decks::is_valid_id(deck_id))
         throw app::usage_error("deck id '" + deck_id + "' may use only lower-case letters, digits, '.', '_' and '-'",

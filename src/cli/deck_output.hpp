@@ -26,8 +26,6 @@ int report_errors(std::ostream& err, Fn&& body) {
 
 // The decks in `deck_dirs`, problems ignored (validate reports them).
 Library load_library_quietly(const std::vector<std::filesystem::path>& deck_dirs);
-// The exam; a usage error naming the known ids when there is none.
-const Exam& find_exam(const Library& library, const std::string& exam_id);
 // Throws a usage error unless the id is well formed and no loaded deck uses it.
 void check_new_deck_id(const Library& library, const std::string& deck_id);
 // Writes a new deck file (never over an existing file: a usage error) and validates it against

@@ -10,6 +10,7 @@
 #include "app/anki_convert.hpp"
 #include "app/csv_import.hpp"
 #include "app/deck_selection.hpp"
+#include "app/exam_ids.hpp"
 #include "cli/deck_output.hpp"
 #include "cli/runtime.hpp"
 #include "core/text.hpp"
@@ -97,7 +98,7 @@ namespace {
 
 int import_csv(const ImportOptions& o, const std::vector<fs::path>& deck_dirs, std::ostream& out, std::ostream& err) {
     const Library library = load_library_quietly(deck_dirs);
-    const Exam& exam = find_exam(library, o.exam_id);
+    const Exam& exam = app::require_exam(library, o.exam_id, app::kExamOption);
     check_new_deck_id(library, o.deck_id);
     const std::string data = read_input(o.file);
     if (data.find('\0') != std::string::npos) {
@@ -158,14 +159,10 @@ namespace {
 
 int import_apkg(const ImportOptions& o, const std::vector<fs::path>& deck_dirs, std::ostream& out, std::ostream& err) {
     const Library library = load_library_quietly(deck_dirs);
-    const Exam& exam = find_exam(library, o.exam_id);
+    const Exam& exam = app::require_exam(library, o.exam_id, app::kExamOption);
     check_new_deck_id(library, o.deck_id);
-    const std::string domain = o.domain.empty() ? exam.domains.front().id : o.domain;
-    if (!exam.domain(domain)) {
-        std::string ids;
-        for (const auto& d : exam.domains) ids += " " + d.id;
-        throw app::usage_error("exam " + exam.id + " has no domain '" + domain + "'", "use one of:" + ids);
-    }
+    const std::string domain =
+        o.domain.empty() ? exam.domains.front().id : app::require_domain(exam, o.domain, app::kDomainOption).id;
     std::vector<store::AnkiNote> notes;
     try {
         notes = store::read_anki_package(o.file);
@@ -210,7 +207,7 @@ int export_apkg(const ExportApkgOptions& o, const std::vector<fs::path>& deck_di
         if (!restricted) throw app::usage_error(error, "pass --decks DIR for the directory that holds your deck");
         library = std::move(*restricted);
     }
-    const Exam* exam = &find_exam(library, o.exam_id);
+    const Exam* exam = &app::require_exam(library, o.exam_id, app::kExamOption);
     std::vector<const Card*> flashcards;
     std::size_t questions = 0;
     for (const Card* c : library.cards_of(exam->id)) {

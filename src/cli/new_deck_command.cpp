@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "app/deck_selection.hpp"
+#include "app/exam_ids.hpp"
 #include "cli/deck_output.hpp"
 #include "cli/runtime.hpp"
 
@@ -12,7 +13,7 @@ int new_deck_command(const std::string& exam_id, const std::string& deck_id, con
                      const std::vector<std::filesystem::path>& deck_dirs, std::ostream& out, std::ostream& err) {
     return report_errors(err, [&] {
     auto library = load_library_quietly(deck_dirs);
-    const Exam& exam = find_exam(library, exam_id);
+    const Exam& exam = app::require_exam(library, exam_id, app::kExamOption);
     check_new_deck_id(library, deck_id);
     const auto deck = app::starter_deck(exam, deck_id);
     const auto file = out_dir / (deck_id + ".json");

@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "app/results.hpp"
+#include "app/exam_ids.hpp"
 #include "cli/deck_output.hpp"
 #include "cli/results_json.hpp"
 #include "cli/runtime.hpp"
@@ -14,7 +15,7 @@ namespace certdrill::cli {
 int results_export_command(const app::Services& services, const ResultsExportOptions& options, std::ostream& out,
                            std::ostream& err) {
     return report_errors(err, [&] {
-    if (options.exam) find_exam(services.library, *options.exam);
+    if (options.exam) app::require_exam(services.library, *options.exam, app::kExamOption);
     std::string learner = options.name ? text::sanitize(*options.name) : app::anonymous_learner(options.seed);
     if (learner.find_first_not_of(' ') == std::string::npos)
         throw app::usage_error("--name is empty", "give a name, or leave --name out to stay anonymous");

@@ -67,7 +67,8 @@ void read_fields(const Json& root, const fs::path& file, const fs::path& home, C
             else
                 cfg.desired_retention = value.get<double>();
         } else if (key == "default_exam") {
-            if (!value.is_string() || !is_identifier(value.get<std::string>()))
+            // Read like --exam (any case, or the short name) once the decks are loaded.
+            if (!value.is_string() || value.get<std::string>().empty())
                 c.error(pointer, "'default_exam' must be an exam id", "e.g. \"cissp\"");
             else
                 cfg.default_exam = value.get<std::string>();

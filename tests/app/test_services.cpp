@@ -1,20 +1,19 @@
 #include <doctest/doctest.h>
 
 #include "../tui/tui_fixture.hpp"
+#include "app/errors.hpp"
 #include "app/services.hpp"
 
 using namespace certdrill;
 using namespace certdrill::testing;
 
 TEST_SUITE("services") {
-    TEST_CASE("the exam to study: the one asked for, else the one studied last, else the first with cards") {
+    TEST_CASE("the exam to work on: the one asked for, else the one studied last, else the candidate chooses") {
         TuiFixture f;  // two exams: testexam and catexam
-        std::string error;
-        CHECK(app::resolve_exam(f.decks.library, *f.store, std::string("nope"), error) == nullptr);
-        CHECK(error == "unknown exam 'nope'; available: catexam testexam");
-        const Exam* first = app::resolve_exam(f.decks.library, *f.store, std::nullopt, error);
-        REQUIRE(first);
-        CHECK(first->id == "catexam");  // first in load order with cards
+        CHECK_THROWS_AS(app::choose_exam(f.decks.library, *f.store, std::string("nope"), app::kExamOption),
+                        app::AppError);
+        CHECK(app::implied_exam(f.decks.library, *f.store) == nullptr);  // two exams with cards, no answers
+        CHECK_THROWS_AS(app::choose_exam(f.decks.library, *f.store, std::nullopt, app::kExamOption), app::AppError);
         store::ReviewRecord r;
         r.card_id = "t.d1.q01";
         r.at = f.now;
@@ -22,10 +21,8 @@ TEST_SUITE("services") {
         r.correct = true;
         r.after = f.scheduler.next(fsrs::MemoryState{}, fsrs::Rating::Good, f.now, 0);
         f.store->record_review(r);
-        const Exam* last = app::resolve_exam(f.decks.library, *f.store, std::nullopt, error);
-        REQUIRE(last);
-        CHECK(last->id == "testexam");
-        CHECK(app::resolve_exam(f.decks.library, *f.store, std::string("catexam"), error)->id == "catexam");
+        CHECK(app::choose_exam(f.decks.library, *f.store, std::nullopt, app::kExamOption).id == "testexam");
+        CHECK(app::choose_exam(f.decks.library, *f.store, std::string("CatExam"), app::kExamOption).id == "catexam");
     }
 
     TEST_CASE("intervals read like Anki's") {

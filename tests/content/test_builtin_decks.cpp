@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "../support/builtin_decks.hpp"
 #include "cli/validate_command.hpp"
 #include "decks/loader.hpp"
 
@@ -17,15 +18,8 @@ using namespace certdrill;
 
 namespace {
 
-const fs::path kDecks = fs::path(CERTDRILL_SOURCE_DIR) / "decks";
-
-const decks::LoadResult& builtin() {
-    static const decks::LoadResult result = [] {
-        decks::Diagnostics discovery;
-        return decks::load_files(decks::collect_deck_files({kDecks}, discovery));
-    }();
-    return result;
-}
+const fs::path kDecks = testing::kBuiltinDecks;
+const auto& builtin = testing::builtin_decks;
 
 struct Plan {
     std::string exam;

@@ -117,6 +117,25 @@ TEST_SUITE("end to end") {
         CHECK(session->ended_at.has_value());
     }
 
+    TEST_CASE("a first run of 'certdrill study' without an exam opens the home screen to choose one") {
+        REQUIRE(std::system("command -v tmux >/dev/null 2>&1") == 0);
+        TempDir dir;
+        const fs::path db = dir.path / "progress.db";
+        std::string command = trainer_command(db);
+        command.erase(command.find(" --exam testexam"), std::string(" --exam testexam").size());
+        TmuxSession t(command);
+        REQUIRE(t.started());
+        const std::string s = t.wait_for("Exams");
+        CHECK(s.find("Exams") != std::string::npos);
+        CHECK(s.find("TEST") != std::string::npos);
+        CHECK(s.find("CAT") != std::string::npos);
+        CHECK(s.find("\u00b7 study") == std::string::npos);  // no session was started for the candidate
+        t.keys("q");
+        for (int i = 0; i < 100 && t.alive(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        certdrill::store::ProgressStore store(db);
+        CHECK(store.reviews().empty());
+    }
+
     TEST_CASE("a dropped terminal (SIGHUP) loses no answer") {
         REQUIRE(std::system("command -v tmux >/dev/null 2>&1") == 0);
         TempDir dir;
