@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 #include <random>
+#include <tuple>
 
 namespace certdrill {
 
@@ -74,6 +75,10 @@ bool SessionPlanner::learning_due(const Entry& e, UnixMs now, UnixMs ahead) cons
            e.memory->due <= now + ahead;
 }
 
+bool SessionPlanner::step_overdue(const Entry& e, UnixMs now) const {
+    return learning_due(e, now, 0) && days_.day_of(e.memory->due) < days_.day_of(now);
+}
+
 double SessionPlanner::recall(const Entry& e, UnixMs now) const {
     return predicted_recall(scheduler_, CardProgress{e.card, e.memory, false, false}, now, {});
 }
@@ -94,7 +99,8 @@ std::vector<const SessionPlanner::Entry*> SessionPlanner::candidates(const std::
 }
 
 std::optional<Pick> SessionPlanner::pick_learning(UnixMs now, UnixMs ahead, PickKind kind, bool avoid_last) const {
-    auto list = candidates([&](const Entry& e) { return learning_due(e, now, ahead); }, avoid_last);
+    auto list =
+        candidates([&](const Entry& e) { return learning_due(e, now, ahead) && !step_overdue(e, now); }, avoid_last);
     if (list.empty()) return std::nullopt;
     auto best = *std::min_element(list.begin(), list.end(), [](const Entry* a, const Entry* b) {
         return a->memory->due != b->memory->due ? a->memory->due < b->memory->due : a->card->id < b->card->id;
@@ -102,17 +108,35 @@ std::optional<Pick> SessionPlanner::pick_learning(UnixMs now, UnixMs ahead, Pick
     return Pick{best->card, kind, recall(*best, now)};
 }
 
+// Learning steps that fell due on an earlier day (a break) have lost their timing: they are
+// reviewed with the due reviews, interleaved with them, instead of all going first.
 std::optional<Pick> SessionPlanner::pick_review(UnixMs now, bool avoid_last) const {
-    auto list = candidates([&](const Entry& e) { return review_due(e, now); }, avoid_last);
+    auto list = candidates([&](const Entry& e) { return review_due(e, now) || step_overdue(e, now); }, avoid_last);
     if (list.empty()) return std::nullopt;
-    // Most at risk first; a sibling of a just-missed card jumps the queue; a different domain
-    // from the previous card is preferred so domains interleave.
+    // The pick right after a miss prefers a sibling; then a card of another domain than the
+    // previous card's and of none of the objectives of the last two cards, so that domains and
+    // objectives interleave; then the card most at risk.
     auto rank = [&](const Entry* e) {
-        return std::tuple{!is_sibling(*e->card), e->card->domain_id == last_domain_, recall(*e, now), e->card->id};
+        return std::tuple{!(sibling_picks_left_ == kSiblingWindow && is_sibling(*e->card)),
+                          domain_just_shown(*e->card), objective_just_shown(*e->card), recall(*e, now),
+                          e->card->id};
     };
     auto best =
         *std::min_element(list.begin(), list.end(), [&](const Entry* a, const Entry* b) { return rank(a) < rank(b); });
-    return Pick{best->card, PickKind::Review, recall(*best, now)};
+    const PickKind kind = step_overdue(*best, now) ? PickKind::Learning : PickKind::Review;
+    return Pick{best->card, kind, recall(*best, now)};
+}
+
+bool SessionPlanner::domain_just_shown(const Card& card) const {
+    auto it = domain_shown_.find(card.domain_id);
+    return it != domain_shown_.end() && it->second == picks_;
+}
+
+bool SessionPlanner::objective_just_shown(const Card& card) const {
+    return std::any_of(card.topics.begin(), card.topics.end(), [&](const std::string& t) {
+        auto it = topic_shown_.find(t);
+        return it != topic_shown_.end() && it->second >= picks_ - 1;
+    });
 }
 
 std::optional<Pick> SessionPlanner::pick_new(UnixMs now, bool avoid_last) const {
@@ -193,7 +217,9 @@ void SessionPlanner::record(const Card& card, const fsrs::MemoryState& after, bo
     }
     e.memory = after;
     last_card_ = card.id;
-    last_domain_ = card.domain_id;
+    ++picks_;
+    domain_shown_[card.domain_id] = picks_;
+    for (const auto& t : card.topics) topic_shown_[t] = picks_;
     if (!correct && !was_sibling) {
         sibling_topics_.clear();
         for (const auto& t : card.topics)
@@ -214,7 +240,6 @@ void SessionPlanner::restore(const Card& card, const std::optional<fsrs::MemoryS
         if (new_started_[card.domain_id] > 0) --new_started_[card.domain_id];
     }
     last_card_.clear();
-    last_domain_.clear();
 }
 
 double SessionPlanner::retention_for(const Card& card) const {

@@ -1,6 +1,6 @@
 #pragma once
-// Chooses the next card of a study session: due reviews most at risk first and interleaved
-// across domains, learning steps on time, new cards at a daily limit shared out by exam weight
+// Chooses the next card of a study session: due reviews interleaved across domains and
+// objectives and most at risk first, learning steps on time (overdue ones with the reviews), new cards at a daily limit shared out by exam weight
 // and weakness, and siblings of a missed card soon after. Pure and deterministic for a seed.
 // The rules are documented in docs/scheduling.md.
 #include <cstdint>
@@ -85,6 +85,9 @@ private:
     bool is_new(const Entry& e) const { return !e.memory || e.memory->state == fsrs::State::New; }
     bool review_due(const Entry& e, UnixMs now) const;
     bool learning_due(const Entry& e, UnixMs now, UnixMs ahead) const;
+    bool step_overdue(const Entry& e, UnixMs now) const;  // a learning step due on an earlier day
+    bool domain_just_shown(const Card& card) const;     // the previous card's domain
+    bool objective_just_shown(const Card& card) const;  // an objective of one of the last two cards
     double recall(const Entry& e, UnixMs now) const;
     bool is_sibling(const Card& card) const;
     bool answered_enough(const Entry& e) const;
@@ -106,7 +109,9 @@ private:
     std::size_t new_started_total_ = 0;
     int picks_since_new_ = 0;
     std::string last_card_;
-    std::string last_domain_;
+    int picks_ = 0;                              // answers recorded in this session
+    std::map<std::string, int> domain_shown_;    // pick number of each domain's latest card
+    std::map<std::string, int> topic_shown_;     // pick number of each objective's latest card
     std::set<std::string> excluded_;
     std::unordered_map<std::string, int> shown_;  // answers per card in this session
     std::set<std::string> sibling_topics_;        // objectives of the last missed card
