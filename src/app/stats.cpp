@@ -82,9 +82,12 @@ ExamStats exam_stats(const Services& s, const Exam& exam, const std::vector<stor
     if (out.weakest_topics.size() > 5) out.weakest_topics.resize(5);
     for (const auto& a : s.store.attempts(exam.id)) {
         if (!a.finished_at || !a.score_percent) continue;
-        out.attempts.push_back(AttemptSummary{a.started_at, a.item_count, *a.score_percent,
-                                              scaled_score(exam.format, *a.score_percent), a.passed.value_or(false),
-                                              a.duration_ms.value_or(0)});
+        // The scaled score the exam reported when it was stored (adaptive exams), else the one
+        // the percentage maps to.
+        const auto scaled = a.scaled_score ? a.scaled_score : scaled_score(exam.format, *a.score_percent);
+        out.attempts.push_back(AttemptSummary{a.started_at, format_study_day(s.days.day_of(a.started_at)),
+                                              a.items_given.value_or(a.item_count), *a.score_percent, scaled, a.passed.value_or(false),
+                                              a.duration_ms.value_or(0), a.kind == "adaptive", a.domain_id});
     }
     out.mock_trend = mock_trend(s, exam);
     return out;

@@ -26,11 +26,14 @@ struct TopicStats {
 
 struct AttemptSummary {
     UnixMs at = 0;
+    std::string date;  // the study day it started on, "2026-03-02"
     int items = 0;
     double percent = 0.0;
     std::optional<int> scaled;
     bool passed = false;
     UnixMs duration = 0;
+    bool adaptive = false;
+    std::optional<std::string> domain_id;  // a domain quiz
 };
 
 // The plan towards an exam date (`certdrill plan --date`), for stats and the dashboard.

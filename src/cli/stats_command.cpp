@@ -1,6 +1,7 @@
 #include "cli/stats_command.hpp"
 
 #include <cmath>
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <ostream>
@@ -124,48 +125,96 @@ void print_stats_json(const app::Stats& stats, std::ostream& out) {
 
 namespace {
 
-// The last mock results against the pass mark, oldest first.
-void print_trend(const app::ExamStats& e, std::ostream& out) {
-    if (e.mock_trend.empty()) return;
-    constexpr std::size_t kShown = 8;
-    const std::size_t first = e.mock_trend.size() > kShown ? e.mock_trend.size() - kShown : 0;
-    std::string linear, adaptive;
-    char buf[32];
-    for (std::size_t i = first; i < e.mock_trend.size(); ++i) {
-        const auto& t = e.mock_trend[i];
-        std::snprintf(buf, sizeof buf, t.adaptive ? " %+.2f%s" : " %.0f%%%s", t.value, t.passed ? "" : "*");
-        (t.adaptive ? adaptive : linear) += buf;
+// Every line of the text output fits a terminal this wide.
+constexpr int kWidth = 80;
+
+void print_exam_header(const app::ExamStats& e, std::ostream& out) {
+    constexpr int kName = 16;
+    std::string name = text::sanitize(e.short_name);
+    if (text::display_width(name) > kName) name = text::fit(name, kName);
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "%s: readiness %.0f%% %s (now %.0f%%), pass mark %.0f%%\n", name.c_str(),
+                  100 * e.readiness,
+                  e.plan && e.plan->days_left >= 0 ? "on exam day" : "in 30 days", 100 * e.recall_now,
+                  100 * e.passing);
+    out << buf;
+    std::snprintf(buf, sizeof buf, "  %zu cards, %zu seen, %zu due now\n", e.cards, e.seen, e.due_now);
+    out << buf;
+    if (!e.plan) return;
+    for (const auto& line : text::wrap(plan_line(*e.plan), kWidth - 4)) out << "  " << line << '\n';
+}
+
+void print_domains(const app::ExamStats& e, std::ostream& out) {
+    constexpr int kName = 28;
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "  %s %6s %5s %5s %7s %5s %7s %4s\n", text::fit("domain", kName).c_str(), "weight",
+                  "cards", "seen", "answers", "right", "mastery", "due");
+    out << buf;
+    for (const auto& d : e.domains) {
+        std::snprintf(buf, sizeof buf, "  %s %5.1f%% %5zu %5zu %7zu %5zu %6.0f%% %4zu\n",
+                      text::fit(text::sanitize(d.id + " " + d.name), kName).c_str(), d.weight, d.figures.cards,
+                      d.figures.seen, d.figures.reviews, d.figures.correct, 100 * d.figures.mastery,
+                      d.figures.due_now);
+        out << buf;
     }
-    if (!linear.empty())
-        out << "  mock exams (percent correct, pass mark " << static_cast<int>(std::lround(100 * e.passing)) << "%, * failed):"
-            << linear << '\n';
-    if (!adaptive.empty())
-        out << "  adaptive mock exams (ability minus the passing standard, logits; * failed):" << adaptive << '\n';
+}
+
+// "5 of 12 right, 2 lapses": the answers a topic's figure rests on.
+std::string evidence(const Mastery& m) {
+    std::string out = std::to_string(m.correct) + " of " + std::to_string(m.reviews) + " right";
+    if (m.lapses > 0) out += ", " + std::to_string(m.lapses) + (m.lapses == 1 ? " lapse" : " lapses");
+    return out;
+}
+
+void print_weakest_topics(const app::ExamStats& e, std::ostream& out) {
+    if (e.weakest_topics.empty()) {
+        out << "  weakest topics: none yet (a topic needs 3 answers or a lapse)\n";
+        return;
+    }
+    out << "  weakest topics (mastery, answers):\n";
+    for (const auto& t : e.weakest_topics) {
+        const std::string proof = evidence(t.figures);
+        const int name_width = std::max(20, kWidth - 4 - 6 - 2 - text::display_width(proof));
+        char mastery[16];
+        std::snprintf(mastery, sizeof mastery, " %4.0f%%  ", 100 * t.figures.mastery);
+        out << "    " << text::fit(text::sanitize(t.id + " " + t.name), name_width) << mastery << proof << '\n';
+    }
+}
+
+// Finished mock exams and domain quizzes, newest first.
+void print_attempts(const app::ExamStats& e, std::ostream& out) {
+    if (e.attempts.empty()) {
+        out << "  mock exams: none yet ('certdrill exam " << e.id << "')\n";
+        return;
+    }
+    constexpr std::size_t kShown = 5;
+    const std::size_t shown = std::min(kShown, e.attempts.size());
+    out << "  mock exams";
+    if (shown < e.attempts.size()) out << " (latest " << shown << " of " << e.attempts.size() << ")";
+    out << ":\n";
+    char buf[160];
+    for (std::size_t i = 0; i < shown; ++i) {
+        const auto& a = e.attempts[e.attempts.size() - 1 - i];
+        const std::string kind = a.domain_id ? "domain " + *a.domain_id : a.adaptive ? "adaptive" : "full";
+        const std::string scaled = a.scaled ? "  scaled " + std::to_string(*a.scaled) : "";
+        std::snprintf(buf, sizeof buf, "    %s  %s %4d items  %3.0f%% right%s  %s\n", a.date.c_str(),
+                      text::fit(text::sanitize(kind), 10).c_str(), a.items, a.percent, scaled.c_str(),
+                      a.passed ? "passed" : "failed");
+        out << buf;
+    }
 }
 
 }  // namespace
 
 void print_stats_text(const app::Stats& stats, std::ostream& out) {
-    char buf[256];
     for (const auto& e : stats.exams) {
-        std::snprintf(buf, sizeof buf, "%s  readiness %.0f%% %s (now %.0f%%)  pass mark %.0f%%  %zu cards, %zu seen, %zu due now\n",
-                      text::sanitize(e.short_name).c_str(), 100 * e.readiness,
-                      e.plan && e.plan->days_left >= 0 ? "on exam day" : "in 30 days", 100 * e.recall_now,
-                      100 * e.passing, e.cards, e.seen, e.due_now);
-        out << buf;
-        if (e.plan) out << "  " << plan_line(*e.plan) << '\n';
-        out << "  domain                                              weight  cards  seen  reviews  right  mastery  "
-               "due\n";
-        for (const auto& d : e.domains) {
-            std::string name = text::fit(text::sanitize(d.id + " " + d.name), 50);
-            std::snprintf(buf, sizeof buf, "  %s  %5.1f%%  %5zu  %4zu  %7zu  %5zu  %6.0f%%  %3zu\n", name.c_str(),
-                          d.weight, d.figures.cards, d.figures.seen, d.figures.reviews, d.figures.correct,
-                          100 * d.figures.mastery, d.figures.due_now);
-            out << buf;
-        }
-        print_trend(e, out);
+        print_exam_header(e, out);
+        print_domains(e, out);
+        print_weakest_topics(e, out);
+        print_attempts(e, out);
         out << '\n';
     }
+    char buf[160];
     std::snprintf(buf, sizeof buf, "Reviews today: %d   Streak: %d day%s   Total reviews: %zu\n", stats.reviews_today,
                   stats.streak_days, stats.streak_days == 1 ? "" : "s", stats.reviews);
     out << buf;
