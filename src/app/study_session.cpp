@@ -93,13 +93,13 @@ bool StudySession::limit_reached() const {
     return answered >= kDefaultSessionLimit;
 }
 
-void StudySession::show(const Pick& pick) {
+void StudySession::show(const Pick& pick, const OptionOrder* order) {
     ShownItem item;
     item.card = pick.card;
     item.kind = pick.kind;
     item.number = static_cast<int>(given_.size()) + 1;
     if (pick.card->is_question()) {
-        item.order = shuffled_options(*pick.card, rng_);
+        item.order = order ? *order : shuffled_options(*pick.card, rng_);
     } else {
         const UnixMs now = s_.clock();
         fsrs::MemoryState m = stored_memory(s_.store, pick.card->id);
@@ -145,7 +145,8 @@ void StudySession::commit(const Card& card, fsrs::Rating rating, bool correct, b
     const bool was_new = r.before.state == fsrs::State::New;
     s_.store.record_review(r);  // durable before anything else is shown
     planner_->record(card, r.after, correct);
-    given_.push_back(Given{&card, correct, was_new});
+    given_.push_back(Given{&card, correct, was_new, current_ ? current_->kind : PickKind::New,
+                           current_ ? current_->order : OptionOrder{}});
 }
 
 Feedback StudySession::answer(const std::vector<int>& chosen) {
@@ -227,7 +228,10 @@ bool StudySession::undo() {
     bool had_memory = undone->had_card_before && undone->before.state != fsrs::State::New;
     planner_->restore(*card, had_memory ? std::optional<fsrs::MemoryState>(undone->before) : std::nullopt,
                       last.was_new);
-    show(Pick{card, had_memory ? PickKind::Review : PickKind::New, 0.0});
+    // The item comes back exactly as it was shown: same kind, same option order, nothing
+    // selected, so retyping the intended letter picks the intended option.
+    show(Pick{card, last.card == card ? last.kind : had_memory ? PickKind::Review : PickKind::New, 0.0},
+         last.card == card ? &last.order : nullptr);
     return true;
 }
 

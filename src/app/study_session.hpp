@@ -101,8 +101,12 @@ private:
         const Card* card;
         bool correct;
         bool was_new;
+        PickKind kind;      // how it was shown, so undo shows it the same way
+        OptionOrder order;  // the option order it was answered in
     };
-    void show(const Pick& pick);
+    // Shows a picked card; `order` keeps a question's options as they were shown before (undo),
+    // otherwise they are shuffled.
+    void show(const Pick& pick, const OptionOrder* order = nullptr);
     void commit(const Card& card, fsrs::Rating rating, bool correct, bool guessed, const std::string& chosen);
     bool limit_reached() const;
     int planned_length() const;

@@ -1,3 +1,10 @@
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "app/exam_date.hpp"
+#include "app/stats.hpp"
+#include "cli/stats_command.hpp"
+#include "core/text.hpp"
 #include "tui_fixture.hpp"
 
 using namespace certdrill;
@@ -23,6 +30,38 @@ TEST_SUITE("tui keys") {
         const std::string again = screen_text(c);
         CHECK(again.substr(again.find('\n', again.find('\n') + 1), 200)
                   .find(first.substr(first.find('\n', first.find('\n') + 1) + 1, 30)) != std::string::npos);
+    }
+
+    TEST_CASE("undo brings the item back exactly as shown, and the retyped letter stores that option") {
+        TuiFixture f;
+        Router c(f.services(), f.options(tui::StartScreen::Study));
+        REQUIRE(skip_to_question(c));
+        for (int i = 0; i < 6 && screen_text(c).find("Choose two.") != std::string::npos; ++i) {
+            send(c, "ab\r\r");
+            REQUIRE(skip_to_question(c));
+        }
+        REQUIRE(screen_text(c).find("D) ") != std::string::npos);
+        const auto body = [](const std::string& screen) { return screen.substr(0, screen.rfind('\n', screen.size() - 2)); };
+        const std::string before = screen_text(c);
+        send(c, "d\r");
+        REQUIRE(c.screen() == Screen::StudyFeedback);
+        const std::string card_id = f.store->reviews().back().card_id;
+        send(c, "u");
+        REQUIRE(c.screen() == Screen::StudyQuestion);
+        // Same stem, same option order, nothing selected: only the status line differs.
+        CHECK(body(screen_text(c)) == body(before));
+        send(c, "d\r");
+        const auto stored = f.store->reviews().back();
+        REQUIRE(stored.card_id == card_id);
+        // What was stored is the option that was shown as D, named by its place in the deck file.
+        const std::size_t at = before.find("D) ") + 3;
+        const std::string shown_d = before.substr(at, before.find('\n', at) - at);
+        const Card* card = f.decks.library.card(card_id);
+        REQUIRE(card);
+        std::string expected;
+        for (std::size_t i = 0; i < card->options.size(); ++i)
+            if (card->options[i].text.rfind(shown_d.substr(0, 20), 0) == 0) expected = std::string(1, static_cast<char>('A' + i));
+        CHECK(stored.chosen == expected);
     }
 
     TEST_CASE("several answers can be undone in turn") {
