@@ -64,6 +64,10 @@ struct ExamStats {
     std::vector<TopicStats> weakest_topics;
     std::vector<AttemptSummary> attempts;    // oldest first
     std::optional<ExamPlanStats> plan;       // set when the exam has a date
+    // This exam's activity: answers to its cards, and its cards falling due.
+    int reviews_today = 0;
+    std::vector<int> reviews_per_day;  // last 30 study days, oldest first, today last
+    std::vector<int> due_per_day;      // next 30 days, today first (overdue counts today)
 };
 
 struct Stats {

@@ -83,12 +83,12 @@ private:
         }
         doc.blank();
         doc.line({{"Reviews, last 30 days  ", Style::Bold},
-                  {sparkline(stats_.reviews_per_day), Style::Accent},
-                  {"  today " + std::to_string(stats_.reviews_today), Style::Dim}});
+                  {sparkline(st->reviews_per_day), Style::Accent},
+                  {"  today " + std::to_string(st->reviews_today), Style::Dim}});
         int due_total = 0;
-        for (int v : stats_.due_per_day) due_total += v;
+        for (int v : st->due_per_day) due_total += v;
         doc.line({{"Due, next 30 days      ", Style::Bold},
-                  {sparkline(stats_.due_per_day), Style::Warn},
+                  {sparkline(st->due_per_day), Style::Warn},
                   {"  total " + std::to_string(due_total), Style::Dim}});
         doc.blank();
         doc.line("Mock exams", Style::Bold);

@@ -64,6 +64,38 @@ TEST_SUITE("tui keys") {
         CHECK(stored.chosen == expected);
     }
 
+    TEST_CASE("each dashboard tab charts its own exam's reviews and due cards, as stats --json does") {
+        TuiFixture f;
+        Router c(f.services(), f.options(tui::StartScreen::Study));
+        REQUIRE(skip_to_question(c));
+        send(c, "a\r\rq\r");  // one answer (after any flashcard graded), back home
+        REQUIRE(c.screen() == Screen::Home);
+        const auto answered = static_cast<int>(f.store->reviews().size());
+        REQUIRE(answered >= 1);
+        send(c, "d");
+        REQUIRE(c.screen() == Screen::Dashboard);
+        std::string screen = screen_text(c, 120, 40);
+        REQUIRE(screen.find("Dashboard \u00b7 TEST") != std::string::npos);
+        CHECK(screen.find("today " + std::to_string(answered)) != std::string::npos);
+        for (int i = 0; i < 4 && screen_text(c).find("Dashboard \u00b7 CAT") == std::string::npos; ++i) c.handle(tui::kTab);
+        screen = screen_text(c, 120, 40);
+        REQUIRE(screen.find("Dashboard \u00b7 CAT") != std::string::npos);
+        CHECK(screen.find("today 0") != std::string::npos);
+        CHECK(screen.find("total 0") != std::string::npos);
+
+        std::ostringstream json;
+        cli::print_stats_json(app::compute_stats(f.services()), json);
+        const auto root = nlohmann::json::parse(json.str());
+        for (const auto& e : root["exams"]) {
+            const int expected = e["id"] == "testexam" ? answered : 0;
+            CHECK(e["activity"]["reviews_today"] == expected);
+            CHECK(e["activity"]["reviews_per_day"].back() == expected);
+            int due = 0;
+            for (int d : e["activity"]["due_per_day"]) due += d;
+            CHECK(due == (e["id"] == "testexam" ? answered : 0));
+        }
+    }
+
     TEST_CASE("several answers can be undone in turn") {
         TuiFixture f;
         Router c(f.services(), f.options(tui::StartScreen::Study));
