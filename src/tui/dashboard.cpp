@@ -1,5 +1,6 @@
 // The dashboard: one exam's readiness against the pass mark, per-domain mastery, weakest
 // topics, activity charts and mock-exam attempts. Figures are collected when it opens.
+#include <algorithm>
 #include <cstdio>
 
 #include "app/stats.hpp"
@@ -63,10 +64,15 @@ private:
                  Style::Dim);
         doc.blank();
         doc.line("Domains (weight, mastery)", Style::Bold);
+        // Figures are never cut: the name gives way. The rows' due counts add up to "due now".
+        std::size_t most_due = 0;
+        for (const auto& d : st->domains) most_due = std::max(most_due, d.figures.due_now);
+        const int due_width = most_due ? 6 + static_cast<int>(std::to_string(most_due).size()) : 0;
+        const int name_width = std::min(40, width - (1 + 6 + 20 + 1 + 4) - due_width);
         for (const auto& d : st->domains) {
             char w[16];
             std::snprintf(w, sizeof w, "%4.0f%% ", d.weight);
-            doc.line({{text::fit(d.id + " " + d.name, 40), Style::Normal},
+            doc.line({{text::fit(d.id + " " + d.name, name_width), Style::Normal},
                       {std::string(" ") + w, Style::Dim},
                       {bar(d.figures.mastery, 20) + " ", d.figures.mastery >= st->passing ? Style::Good : Style::Bad},
                       {pct(d.figures.mastery) + (d.figures.due_now ? "  due " + std::to_string(d.figures.due_now) : ""),
@@ -110,8 +116,10 @@ private:
 
 }  // namespace
 
-std::unique_ptr<View> make_dashboard(Nav& nav) {
-    return std::make_unique<DashboardView>(app::compute_stats(nav.services()), selected_exam(nav));
+std::unique_ptr<View> make_dashboard(app::Stats stats, const Exam* exam) {
+    return std::make_unique<DashboardView>(std::move(stats), exam);
 }
+
+std::unique_ptr<View> make_dashboard(Nav& nav) { return make_dashboard(app::compute_stats(nav.services()), selected_exam(nav)); }
 
 }  // namespace certdrill::tui

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "app/mock_exam_session.hpp"
+#include "app/stats.hpp"
 #include "app/study_session.hpp"
 #include "tui/key_table.hpp"
 #include "tui/view.hpp"
@@ -18,6 +19,8 @@ std::unique_ptr<View> make_study(Nav& nav, const Exam& exam);
 // Begins a mock exam; nullptr (with the reason on the status line) when it cannot start.
 std::unique_ptr<View> make_exam(Nav& nav, const Exam& exam);
 std::unique_ptr<View> make_dashboard(Nav& nav);
+// The dashboard over figures already collected (what make_dashboard(nav) collects).
+std::unique_ptr<View> make_dashboard(app::Stats stats, const Exam* exam);
 std::unique_ptr<View> make_browse(Nav& nav);
 std::unique_ptr<View> make_card_detail(Nav& nav, const Card& card);
 
