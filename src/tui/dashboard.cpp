@@ -34,7 +34,7 @@ public:
 
     void render(ScreenBuffer& buf, const Frame& frame) const override {
         header(buf, "Dashboard \u00b7 " + (exam_ ? exam_->short_name : std::string()), "Tab next exam");
-        blit(buf, body(buf.width() - 4), 2, buf.height() - 3, scroll_.offset(), 2);
+        scroll_body(buf, body(buf.width() - 4), 2, buf.height() - 3, scroll_.offset(), 2);
         footer(buf, frame.status, footer_hints(KeyContext::Dashboard));
     }
 

@@ -139,6 +139,13 @@ std::vector<KeyBinding> build_table() {
         {C::CardDetail, A::Top, {kHome}, "", ""},
         {C::CardDetail, A::Back, {kEscape, 'q', kBackspace}, "Esc", "back"},
 
+        {C::Help, A::ScrollUp, {kUp, 'k'}, kUpDown, "scroll"},
+        {C::Help, A::ScrollDown, {kDown, 'j'}, "", ""},
+        {C::Help, A::PageUp, {kPageUp}, "PgUp/PgDn", "page"},
+        {C::Help, A::PageDown, {kPageDown, kSpace}, "", ""},
+        {C::Help, A::Top, {kHome}, "", ""},
+        {C::Help, A::None, {}, "other keys", "close", "close this help"},
+
         {C::Anywhere, A::Help, {'?'}, "?", "help", "this help; every answer is saved when given"},
     };
 }
@@ -173,6 +180,8 @@ const char* context_title(KeyContext c) {
             return "Results";
         case C::CardDetail:
             return "Card";
+        case C::Help:
+            return "Help";
         case C::Anywhere:
             return "Anywhere";
     }

@@ -5,6 +5,7 @@
 #include "app/mock_exam_session.hpp"
 #include "app/stats.hpp"
 #include "app/study_session.hpp"
+#include "tui/doc.hpp"
 #include "tui/key_table.hpp"
 #include "tui/view.hpp"
 
@@ -34,7 +35,10 @@ bool study_action(Action action, const std::shared_ptr<app::StudySession>& sessi
 
 std::unique_ptr<View> make_exam_result(std::shared_ptr<app::MockExamSession> exam);
 
-// The help overlay, drawn on a cleared box over the current screen.
+// The help screen, drawn over the whole terminal; `scroll` lines of help_doc scrolled off.
 void render_help(ScreenBuffer& buf, int scroll);
+// Every key, from the key table, `width` wide; and how many rows of a screen show it.
+Doc help_doc(int width);
+int help_rows(int height);
 
 }  // namespace certdrill::tui

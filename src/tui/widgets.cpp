@@ -117,7 +117,30 @@ std::string choose_word(int count) {
 bool is_letter(int key) { return (key >= 'a' && key <= 'z') || (key >= 'A' && key <= 'Z'); }
 int letter_index(int key) { return (key >= 'a' && key <= 'z') ? key - 'a' : key - 'A'; }
 
-void Scroll::clamp(int content_lines, int rows) { offset_ = std::clamp(offset_, 0, std::max(0, content_lines - rows)); }
+int content_rows(int content_lines, int rows) { return content_lines > rows ? rows - 1 : rows; }
+
+int scroll_body(ScreenBuffer& buf, const Doc& doc, int top, int rows, int scroll, int left) {
+    const int shown = content_rows(doc.size(), rows);
+    scroll = blit(buf, doc, top, shown, scroll, left);
+    if (shown == rows) return scroll;
+    const auto mark = [&](int row, const std::string& text) {
+        buf.put(row, buf.width() - text::display_width(text) - 2, text, Style::Dim);
+    };
+    if (scroll > 0 && top > 0) mark(top - 1, "\u25b2 more above");
+    if (scroll + shown < doc.size()) mark(top + rows - 1, "\u25bc more below");
+    return scroll;
+}
+
+void Scroll::clamp(int content_lines, int rows) {
+    offset_ = std::clamp(offset_, 0, std::max(0, content_lines - content_rows(content_lines, rows)));
+}
+
+void Scroll::follow(int line, int content_lines, int rows) {
+    const int shown = content_rows(content_lines, rows);
+    if (line < offset_) offset_ = line;
+    if (line >= offset_ + shown) offset_ = line - shown + 1;
+    clamp(content_lines, rows);
+}
 
 bool Scroll::on_action(Action action, int content_lines, int rows) {
     switch (action) {

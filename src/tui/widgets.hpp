@@ -52,8 +52,18 @@ std::string choose_word(int count);  // "two"
 bool is_letter(int key);
 int letter_index(int key);
 
+// Rows of a body `rows` high that show content: all of them when the content fits, else one less,
+// the last row being kept for the "more" mark (see scroll_body).
+int content_rows(int content_lines, int rows);
+
+// Draws the visible part of a doc from row `top`, `rows` high. When the doc does not fit, the
+// last row says "more below" while anything is below, and the row above `top` (which every
+// screen leaves blank) says "more above" while anything is above. Returns the scroll used.
+int scroll_body(ScreenBuffer& buf, const Doc& doc, int top, int rows, int scroll, int left);
+
 // A scrolling body: the offset is kept within the content, so the first key back up moves it.
-// Screens build their doc for the viewport when a key needs its length.
+// Screens build their doc for the viewport when a key needs its length. `rows` is the height of
+// the body, marks included.
 class Scroll {
 public:
     int offset() const { return offset_; }
@@ -61,6 +71,8 @@ public:
     // Handles scroll actions; false for any other action.
     bool on_action(Action action, int content_lines, int rows);
     void clamp(int content_lines, int rows);
+    // Scrolls the least needed to show doc line `line`.
+    void follow(int line, int content_lines, int rows);
 
 private:
     int offset_ = 0;

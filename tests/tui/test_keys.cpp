@@ -96,6 +96,31 @@ TEST_SUITE("tui keys") {
         }
     }
 
+    TEST_CASE("help fits 80x24 on a cleared screen and scrolls to its last key") {
+        TuiFixture f;
+        Router c(f.services(), f.options());
+        REQUIRE(screen_text(c).find("Exams") != std::string::npos);
+        send(c, "?");
+        REQUIRE(c.help_visible());
+        std::string shown = screen_text(c);
+        CHECK_MESSAGE(shown.find("Exams") == std::string::npos, shown);        // nothing of home shows through
+        CHECK_MESSAGE(shown.find("\u2026") == std::string::npos, shown);      // no line is cut
+        CHECK(shown.find("Home") != std::string::npos);
+        CHECK(shown.find("more below") != std::string::npos);
+        for (int i = 0; i < 30; ++i) c.handle(tui::kPageDown);
+        REQUIRE(c.help_visible());  // scrolling keys scroll, they do not close
+        shown = screen_text(c);
+        CHECK_MESSAGE(shown.find("every answer is saved when given") != std::string::npos, shown);
+        CHECK(shown.find("more above") != std::string::npos);
+        CHECK(shown.find("more below") == std::string::npos);
+        CHECK(shown.find("\u2026") == std::string::npos);
+        send(c, "k");
+        CHECK(c.help_visible());
+        send(c, "x");
+        CHECK_FALSE(c.help_visible());
+        CHECK(c.screen() == Screen::Home);
+    }
+
     TEST_CASE("several answers can be undone in turn") {
         TuiFixture f;
         Router c(f.services(), f.options(tui::StartScreen::Study));
@@ -294,7 +319,7 @@ TEST_SUITE("tui keys") {
         Router c(f.services(), f.options());
         send(c, "?");
         CHECK(c.help_visible());
-        CHECK(screen_text(c).find("any key closes") != std::string::npos);
+        CHECK(screen_text(c).find("other keys close") != std::string::npos);
         send(c, "x");
         CHECK_FALSE(c.help_visible());
         CHECK(c.screen() == Screen::Home);

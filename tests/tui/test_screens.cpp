@@ -80,6 +80,7 @@ TEST_SUITE("tui screens") {
         check_golden("card-detail-80x24", screen_text(c));
         send(c, "?");
         check_golden("help-80x24", screen_text(c));
+        check_golden("help-120x40", screen_text(c, 120, 40));
         check_golden("too-small-60x20", screen_text(c, 60, 20));
     }
 
