@@ -69,16 +69,6 @@ bool OptionPicker::on_key(int key, Action action, const Card& card, int count) {
     return true;
 }
 
-void question_body(ScreenBuffer& buf, const Card& card, const OptionOrder& order, const OptionPicker& picker) {
-    Doc doc(buf.width() - 4);
-    doc.paragraph(card.stem, Style::Bold);
-    if (card.type == CardType::Multi) doc.line("Choose " + choose_word(card.choose) + ".", Style::Warn);
-    doc.blank();
-    const int cursor_line = option_list(doc, card, order, picker.selected(), picker.cursor(), true);
-    const int rows = buf.height() - 4;
-    blit(buf, doc, 3, rows, std::max(0, cursor_line - rows + 2), 2);
-}
-
 std::string sparkline(const std::vector<int>& values) {
     static const char* kLevels[] = {" ",      "\u2581", "\u2582", "\u2583", "\u2584",
                                     "\u2585", "\u2586", "\u2587", "\u2588"};

@@ -41,8 +41,6 @@ private:
     int cursor_ = 0;
 };
 
-// A question's stem, its "choose N" line and its options from row 3 down to the footer.
-void question_body(ScreenBuffer& buf, const Card& card, const OptionOrder& order, const OptionPicker& picker);
 
 std::string sparkline(const std::vector<int>& values);
 std::string pct(double fraction);    // "73%"

@@ -121,6 +121,37 @@ TEST_SUITE("tui keys") {
         CHECK(c.screen() == Screen::Home);
     }
 
+    TEST_CASE("a question longer than the screen keeps its beginning and scrolls with more marks, also on feedback") {
+        TuiFixture f({kLongDecks});
+        auto o = f.options(tui::StartScreen::Study, "longexam");
+        o.study.domain = "d1";
+        Router c(f.services(), o);
+        REQUIRE(c.screen() == Screen::StudyQuestion);
+        std::string shown = screen_text(c);
+        CHECK_MESSAGE(shown.find("Start-of-stem") != std::string::npos, shown);
+        CHECK(shown.find("more below") != std::string::npos);
+        CHECK(shown.find("more above") == std::string::npos);
+        for (int i = 0; i < 5 && screen_text(c).find("End-of-stem") == std::string::npos; ++i) c.handle(tui::kPageDown);
+        shown = screen_text(c);
+        CHECK_MESSAGE(shown.find("End-of-stem") != std::string::npos, shown);
+        CHECK(shown.find("more above") != std::string::npos);
+        c.handle(tui::kHome);
+        CHECK(screen_text(c).find("Start-of-stem") != std::string::npos);
+        // Moving the cursor brings its option into view.
+        send(c, "jjj");
+        CHECK(screen_text(c).find("\u25b8 ( ) D)") != std::string::npos);
+        send(c, "a\r");
+        REQUIRE(c.screen() == Screen::StudyFeedback);
+        shown = screen_text(c);
+        CHECK(shown.find("orrect") != std::string::npos);
+        CHECK(shown.find("more below") != std::string::npos);
+        for (int i = 0; i < 12; ++i) c.handle(tui::kPageDown);
+        shown = screen_text(c);
+        CHECK_MESSAGE(shown.find("Next review in") != std::string::npos, shown);
+        CHECK(shown.find("more above") != std::string::npos);
+        CHECK(shown.find("more below") == std::string::npos);
+    }
+
     TEST_CASE("several answers can be undone in turn") {
         TuiFixture f;
         Router c(f.services(), f.options(tui::StartScreen::Study));

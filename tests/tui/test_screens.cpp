@@ -126,6 +126,19 @@ TEST_SUITE("tui screens") {
         CHECK(sum == 168);
     }
 
+    TEST_CASE("golden: a long stem, scrolled") {
+        TuiFixture f({kLongDecks});
+        auto o = f.options(tui::StartScreen::Study, "longexam");
+        o.study.domain = "d1";
+        for (const auto& [w, h] : {std::pair{80, 24}, std::pair{120, 40}}) {
+            Router c(f.services(), o);
+            c.resize(w, h);
+            REQUIRE(c.screen() == Screen::StudyQuestion);
+            c.handle(tui::kPageDown);
+            check_golden("long-stem-scrolled-" + std::to_string(w) + "x" + std::to_string(h), screen_text(c, w, h));
+        }
+    }
+
     TEST_CASE("deck text cannot reach the terminal with control sequences") {
         tui::Doc doc(60);
         doc.paragraph(
