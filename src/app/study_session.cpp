@@ -30,6 +30,11 @@ std::int64_t elapsed_days(const DayCounter& days, const fsrs::MemoryState& m, Un
 
 }  // namespace
 
+std::string progress_text(const ShownItem& item) {
+    if (item.planned > 0) return std::to_string(item.number) + " of " + std::to_string(item.planned);
+    return std::to_string(item.number - 1) + " answered";
+}
+
 StudySession::StudySession(Services services, StudyOptions options)
     : s_(std::move(services)), options_(std::move(options)), rng_(options_.seed) {
     exam_ = s_.library.exam(options_.exam_id);
@@ -76,14 +81,14 @@ void StudySession::quit() {
 
 int StudySession::planned_length() const {
     const UnixMs now = s_.clock();
-    int remaining = static_cast<int>(planner_->due_reviews(now) + planner_->learning(now) +
-                                     std::min(planner_->new_remaining(), planner_->new_available()));
-    int total = static_cast<int>(given_.size()) + remaining;
-    if (options_.limit)
-        total = std::min(total, *options_.limit);
-    else if (!options_.minutes)
-        total = std::min(total, kDefaultSessionLimit);
-    return std::max(total, static_cast<int>(given_.size()) + 1);
+    const int remaining = static_cast<int>(planner_->due_reviews(now) + planner_->learning(now) +
+                                           std::min(planner_->new_remaining(), planner_->new_available()));
+    const int answered = static_cast<int>(given_.size());
+    std::optional<int> limit = options_.limit;
+    if (!limit && !options_.minutes) limit = kDefaultSessionLimit;
+    // Only a limit the cards can fill is a length; otherwise the count of cards left now would
+    // be shown as one, and change under the learner ("20 of 20", then "21 of 21").
+    return limit && answered + remaining >= *limit ? *limit : 0;
 }
 
 bool StudySession::limit_reached() const {

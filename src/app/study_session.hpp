@@ -31,11 +31,17 @@ struct ShownItem {
     PickKind kind = PickKind::New;
     OptionOrder order;  // screen order of options
     int number = 0;     // 1-based position in the session
-    int planned = 0;    // session length as planned now (grows with learning steps)
+    // The session's length when it is known: a limit (--limit, or the default) that the cards on
+    // hand fill. 0 when the session ends with the cards instead, as their count can still grow
+    // with learning steps or shrink with suspensions.
+    int planned = 0;
     // For flashcards: the interval each grade (Again..Easy) would give, as Anki shows them.
     std::array<std::string, 4> grade_intervals;
     bool flagged = false;
 };
+
+// Where a session stands, as honestly as known: "3 of 20" with a known length, else "2 answered".
+std::string progress_text(const ShownItem& item);
 
 struct Feedback {
     bool correct = false;

@@ -78,9 +78,8 @@ private:
         const Exam& exam = session_->exam();
         const app::ShownItem& shown = item();
         const Card& card = *shown.card;
-        const std::string progress = std::to_string(shown.number) + " of " + std::to_string(shown.planned);
         header(buf, exam.short_name + " \u00b7 study",
-               bar(static_cast<double>(shown.number - 1) / std::max(1, shown.planned), 10) + " " + progress);
+               session_progress(shown.number, shown.planned, app::progress_text(shown)));
         const Domain* d = exam.domain(card.domain_id);
         std::string topic;
         for (const auto& t : card.topics)

@@ -69,6 +69,11 @@ bool OptionPicker::on_key(int key, Action action, const Card& card, int count) {
     return true;
 }
 
+std::string session_progress(int number, int planned, const std::string& text) {
+    if (planned <= 0) return text;
+    return bar(static_cast<double>(number - 1) / planned, 10) + " " + text;
+}
+
 std::string sparkline(const std::vector<int>& values) {
     static const char* kLevels[] = {" ",      "\u2581", "\u2582", "\u2583", "\u2584",
                                     "\u2585", "\u2586", "\u2587", "\u2588"};

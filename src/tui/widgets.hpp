@@ -42,6 +42,10 @@ private:
 };
 
 
+// A study session's place for the header: a bar and "3 of 20" when its length is known, else
+// "2 answered".
+std::string session_progress(int number, int planned, const std::string& text);
+
 std::string sparkline(const std::vector<int>& values);
 std::string pct(double fraction);    // "73%"
 std::string clock_text(UnixMs ms);   // "4:05", "1:02:03"

@@ -152,6 +152,39 @@ TEST_SUITE("tui keys") {
         CHECK(shown.find("more below") == std::string::npos);
     }
 
+    TEST_CASE("progress shows a length the session keeps, else counts answers") {
+        TuiFixture f;
+        const auto answer_item = [](Router& c) {
+            if (c.screen() == Screen::FlashFront)
+                send(c, " 3");
+            else if (c.screen() == Screen::StudyQuestion)
+                send(c, "ab\r\r");
+        };
+        const auto top_row = [](const Router& c) {
+            const std::string s = screen_text(c);
+            return s.substr(0, s.find('\n'));
+        };
+        {
+            auto o = f.options(tui::StartScreen::Study);
+            o.study.limit = 3;  // the test exam has more cards than that: a length it keeps
+            Router c(f.services(), o);
+            for (int k = 1; k <= 3; ++k) {
+                CHECK_MESSAGE(top_row(c).find(std::to_string(k) + " of 3") != std::string::npos, top_row(c));
+                answer_item(c);
+            }
+            CHECK(c.screen() == Screen::StudySummary);
+        }
+        // No limit the cards fill (learning steps keep bringing cards back): the count of answers,
+        // never "n of n" growing with each item.
+        Router c(f.services(), f.options(tui::StartScreen::Study));
+        for (int answered = 0; answered < 12 && c.screen() != Screen::StudySummary; ++answered) {
+            const std::string top = top_row(c);
+            CHECK_MESSAGE(top.find(" of ") == std::string::npos, top);
+            CHECK_MESSAGE(top.find(std::to_string(answered) + " answered") != std::string::npos, top);
+            answer_item(c);
+        }
+    }
+
     TEST_CASE("several answers can be undone in turn") {
         TuiFixture f;
         Router c(f.services(), f.options(tui::StartScreen::Study));
