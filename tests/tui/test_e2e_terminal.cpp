@@ -65,11 +65,11 @@ private:
 
 using certdrill::testing::TempDir;
 
-std::string trainer_command(const fs::path& db) {
+std::string trainer_command(const fs::path& db, const std::string& args = "study --exam testexam --limit 3") {
     return std::string(
                "env -u LANG -u LC_ALL -u LC_CTYPE TERM=xterm-256color NO_COLOR=1 CERTDRILL_NOW=2026-03-02T10:00:00Z ") +
            CERTDRILL_BINARY + " --db " + db.string() + " --decks " +
-           (fs::path(CERTDRILL_TEST_DATA) / "tui-decks").string() + " --seed 3 study --exam testexam --limit 3";
+           (fs::path(CERTDRILL_TEST_DATA) / "tui-decks").string() + " --seed 3 " + args;
 }
 
 // Answers the item on screen: grades a flashcard Good, or picks A for a question.
@@ -115,6 +115,22 @@ TEST_SUITE("end to end") {
         auto session = store.session(*reviews[0].session_id);
         REQUIRE(session);
         CHECK(session->ended_at.has_value());
+    }
+
+    TEST_CASE("an empty or dumb TERM gets a message suggesting --plain and exit status 2") {
+        REQUIRE(std::system("command -v tmux >/dev/null 2>&1") == 0);
+        for (const std::string term : {"", "dumb"}) {
+            TempDir dir;
+            std::string command = trainer_command(dir.path / "progress.db");
+            command.replace(command.find("TERM=xterm-256color"), 19, "TERM=" + term);
+            // The pane stays open after the program ends, so its last words can be read.
+            TmuxSession t(command + "; echo exit=$?; sleep 30");
+            REQUIRE(t.started());
+            const std::string s = t.wait_for("exit=");
+            CHECK_MESSAGE(s.find("exit=2") != std::string::npos, "TERM=" << term << ":\n" << s);
+            CHECK_MESSAGE(s.find("--plain") != std::string::npos, "TERM=" << term << ":\n" << s);
+            CHECK(s.find("TERM") != std::string::npos);
+        }
     }
 
     TEST_CASE("a dropped terminal (SIGHUP) loses no answer") {
