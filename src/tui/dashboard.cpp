@@ -62,6 +62,7 @@ private:
                      std::to_string(st->due_now) + "  reviews " + std::to_string(st->reviews) + "  streak " +
                      std::to_string(stats_.streak_days) + "d",
                  Style::Dim);
+        if (st->plan) doc.line(plan_line(*st->plan).spans);
         doc.blank();
         doc.line("Domains (weight, mastery)", Style::Bold);
         // Figures are never cut: the name gives way. The rows' due counts add up to "due now".

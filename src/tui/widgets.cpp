@@ -74,6 +74,19 @@ std::string session_progress(int number, int planned, const std::string& text) {
     return bar(static_cast<double>(number - 1) / planned, 10) + " " + text;
 }
 
+DocLine plan_line(const app::ExamPlanStats& plan) {
+    if (plan.days_left < 0)
+        return {{{"Exam date " + plan.exam_date + " has passed: set the next with certdrill plan --date", Style::Warn}}};
+    char margin[64];
+    std::snprintf(margin, sizeof margin, " (%+.0f points vs pass mark)", 100 * plan.margin);
+    const std::string when = plan.days_left == 0   ? "today"
+                             : plan.days_left == 1 ? "1 day left"
+                                                   : std::to_string(plan.days_left) + " days left";
+    return {{{"Exam " + plan.exam_date + ": " + when + ", ", Style::Normal},
+             {plan.on_track ? "on track" : "not on track", plan.on_track ? Style::Good : Style::Bad},
+             {margin, Style::Normal}}};
+}
+
 std::string sparkline(const std::vector<int>& values) {
     static const char* kLevels[] = {" ",      "\u2581", "\u2582", "\u2583", "\u2584",
                                     "\u2585", "\u2586", "\u2587", "\u2588"};

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "app/stats.hpp"
 #include "core/grading.hpp"
 #include "core/model.hpp"
 #include "tui/doc.hpp"
@@ -45,6 +46,10 @@ private:
 // A study session's place for the header: a bar and "3 of 20" when its length is known, else
 // "2 answered".
 std::string session_progress(int number, int planned, const std::string& text);
+
+// The exam date's line: days left and whether the predicted exam-day readiness reaches the
+// pass mark, with the margin ("Exam 2027-01-20: 47 days left, on track (+6 points vs pass mark)").
+DocLine plan_line(const app::ExamPlanStats& plan);
 
 std::string sparkline(const std::vector<int>& values);
 std::string pct(double fraction);    // "73%"

@@ -185,6 +185,27 @@ TEST_SUITE("tui keys") {
         }
     }
 
+    TEST_CASE("with an exam date, home and dashboard show days left and whether the learner is on track") {
+        TuiFixture f;
+        app::set_exam_date(f.services(), *f.decks.library.exam("testexam"), "2026-02-01");
+        const auto stats = app::compute_stats(f.services(), std::string("testexam"));
+        REQUIRE(stats.exams.at(0).plan);
+        const auto& plan = *stats.exams.at(0).plan;
+        REQUIRE(plan.days_left == 17);
+        REQUIRE_FALSE(plan.on_track);  // nothing studied: readiness is the prior, under the pass mark
+        char margin[32];
+        std::snprintf(margin, sizeof margin, "(%+.0f points vs pass mark)", 100 * plan.margin);
+        const std::string expected = std::string("Exam 2026-02-01: 17 days left, not on track ") + margin;
+        Router c(f.services(), f.options());
+        CHECK_MESSAGE(screen_text(c).find(expected) != std::string::npos, screen_text(c));
+        send(c, "d");
+        REQUIRE(c.screen() == Screen::Dashboard);
+        CHECK_MESSAGE(screen_text(c).find(expected) != std::string::npos, screen_text(c));
+        // Another exam without a date shows none.
+        c.handle(tui::kTab);
+        CHECK(screen_text(c).find("days left") == std::string::npos);
+    }
+
     TEST_CASE("several answers can be undone in turn") {
         TuiFixture f;
         Router c(f.services(), f.options(tui::StartScreen::Study));
