@@ -152,6 +152,7 @@ void StudySession::commit(const Card& card, fsrs::Rating rating, bool correct, b
     planner_->record(card, r.after, correct);
     given_.push_back(Given{&card, correct, was_new, current_ ? current_->kind : PickKind::New,
                            current_ ? current_->order : OptionOrder{}});
+    steps_.push_back(Step::Answer);
 }
 
 Feedback StudySession::answer(const std::vector<int>& chosen) {
@@ -212,6 +213,27 @@ void StudySession::grade_flashcard(fsrs::Rating rating) {
 }
 
 bool StudySession::undo() {
+    if (steps_.empty()) return false;
+    return steps_.back() == Step::Suspension ? undo_suspension() : undo_answer();
+}
+
+bool StudySession::undo_suspension() {
+    const Suspension last = suspensions_.back();
+    try {
+        s_.store.set_suspended(last.card->id, false, s_.clock());
+    } catch (const store::StoreError& e) {
+        notices_.push_back(std::string("cannot undo the suspension: ") + e.what());
+        return false;
+    }
+    planner_->include(*last.card);
+    suspensions_.pop_back();
+    steps_.pop_back();
+    last_undone_ = Undone::Suspension;
+    if (!last.answered) show(Pick{last.card, last.kind, 0.0}, &last.order);
+    return true;
+}
+
+bool StudySession::undo_answer() {
     if (given_.empty()) return false;
     std::optional<store::ReviewRecord> undone;
     try {
@@ -224,6 +246,8 @@ bool StudySession::undo() {
     const Card* card = s_.library.card(undone->card_id);
     const Given last = given_.back();
     given_.pop_back();
+    steps_.pop_back();
+    last_undone_ = Undone::Answer;
     if (!card) return false;
     // Undo also takes back a suspension given after that answer, so the card can be answered.
     if (auto record = s_.store.card(card->id); record && record->suspended) {
@@ -248,8 +272,12 @@ void StudySession::toggle_flag() {
 
 void StudySession::suspend() {
     if (!current_) return;
-    s_.store.set_suspended(current_->card->id, true, s_.clock());
-    planner_->exclude(*current_->card);
+    const Card& card = *current_->card;
+    s_.store.set_suspended(card.id, true, s_.clock());
+    planner_->exclude(card);
+    const bool answered = last_feedback_.has_value() && !given_.empty() && given_.back().card == &card;
+    suspensions_.push_back(Suspension{&card, current_->kind, current_->order, answered});
+    steps_.push_back(Step::Suspension);
     advance();
 }
 

@@ -91,8 +91,12 @@ public:
     void grade_flashcard(fsrs::Rating rating);
     // Moves on from feedback to the next item.
     void advance();
-    // Reverts the last answer of this session and shows that card again. False when none.
+    // Takes back the last answer or suspension of this session, in the order they were given:
+    // an undone answer shows its card again as it was shown; an undone suspension brings the
+    // card back to study (on screen again when it had not been answered). False when none.
     bool undo();
+    enum class Undone { Answer, Suspension };
+    Undone last_undone() const { return last_undone_; }
     void toggle_flag();
     // Suspends the card on screen (it will not be shown again until unsuspended) and moves on.
     void suspend();
@@ -113,6 +117,8 @@ private:
     // Shows a picked card; `order` keeps a question's options as they were shown before (undo),
     // otherwise they are shuffled.
     void show(const Pick& pick, const OptionOrder* order = nullptr);
+    bool undo_answer();
+    bool undo_suspension();
     void commit(const Card& card, fsrs::Rating rating, bool correct, bool guessed, const std::string& chosen);
     bool limit_reached() const;
     int planned_length() const;
@@ -128,6 +134,16 @@ private:
     UnixMs shown_at_ = 0;
     UnixMs started_at_ = 0;
     std::vector<Given> given_;
+    struct Suspension {
+        const Card* card;
+        PickKind kind;
+        OptionOrder order;
+        bool answered;  // suspended from its feedback: the answer stays until undone in turn
+    };
+    std::vector<Suspension> suspensions_;
+    enum class Step { Answer, Suspension };
+    std::vector<Step> steps_;  // answers and suspensions, in the order they were given
+    Undone last_undone_ = Undone::Answer;
     bool ended_ = false;
     bool ran_out_ = false;
     std::vector<std::string> notices_;

@@ -34,7 +34,7 @@ std::vector<KeyBinding> build_table() {
         {C::Question, A::Submit, {kEnter}, "Enter", "submit"},
         {C::Question, A::Flag, {'f', '!'}, "f", "flag", "flag for later (! when an item has an option F)"},
         {C::Question, A::Suspend, {'s'}, "s", "suspend", "suspend: not shown again until unsuspended"},
-        {C::Question, A::Undo, {'u'}, "u", "undo", "undo the last answer (several levels)"},
+        {C::Question, A::Undo, {'u'}, "u", "undo", "undo the last answer or suspension (several levels)"},
         {C::Question, A::Help, {}, "?", "help"},
         {C::Question, A::EndSession, {'q', kEscape}, "q", "end", "end the session with a summary"},
 

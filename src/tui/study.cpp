@@ -187,7 +187,8 @@ bool study_action(Action action, const SessionPtr& session, Nav& nav) {
     switch (action) {
         case Action::Undo:
             if (session->undo()) {
-                nav.set_status("Last answer undone");
+                nav.set_status(session->last_undone() == app::StudySession::Undone::Suspension ? "Suspension undone"
+                                                                                           : "Last answer undone");
                 nav.replace(next_study_view(nav, session));
             } else {
                 nav.set_status(session->notices().empty() ? "Nothing to undo" : session->notices().back());

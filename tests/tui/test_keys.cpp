@@ -206,6 +206,32 @@ TEST_SUITE("tui keys") {
         CHECK(screen_text(c).find("days left") == std::string::npos);
     }
 
+    TEST_CASE("u takes back a suspension, then the answer before it, in the order they happened") {
+        TuiFixture f;
+        Router c(f.services(), f.options(tui::StartScreen::Study));
+        REQUIRE(skip_to_question(c));
+        send(c, "a\r\r");  // answer the first item, move on to the next
+        const auto answers = f.store->reviews().size();
+        const std::string answered_id = f.store->reviews().back().card_id;
+        const auto body = [](const std::string& screen) { return screen.substr(0, screen.rfind('\n', screen.size() - 2)); };
+        const std::string next = screen_text(c);
+        send(c, "s");  // suspend the item on screen
+        std::string suspended_id;
+        for (const auto& record : f.store->cards())
+            if (record.suspended) suspended_id = record.card_id;
+        REQUIRE_FALSE(suspended_id.empty());
+        send(c, "u");  // the suspension goes first: that item is back, exactly as it was
+        CHECK(c.status() == "Suspension undone");
+        CHECK_FALSE(f.store->card(suspended_id)->suspended);
+        CHECK(f.store->reviews().size() == answers);
+        CHECK(body(screen_text(c)) == body(next));
+        send(c, "u");  // then the answer
+        CHECK(c.status() == "Last answer undone");
+        CHECK(f.store->reviews().size() == answers - 1);
+        CHECK(c.screen() == Screen::StudyQuestion);
+        for (const auto& record : f.store->cards()) CHECK(record.card_id != answered_id);
+    }
+
     TEST_CASE("several answers can be undone in turn") {
         TuiFixture f;
         Router c(f.services(), f.options(tui::StartScreen::Study));
