@@ -118,6 +118,7 @@ private:
 
     void submit_item(Nav& nav) {
         const app::MockItem& item = exam_->current();
+        pane_.choose_highlighted(*item.card);
         if (static_cast<int>(pane_.picker().selected().size()) != item.card->choose) {
             nav.set_status(item.card->type == CardType::Multi ? "Choose " + choose_word(item.card->choose) + " options"
                                                               : "Select an option first");

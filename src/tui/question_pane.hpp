@@ -20,6 +20,8 @@ public:
     // True when the key changed the selection, the cursor or the scroll.
     bool on_key(int key, Action action, const Card& card, const OptionOrder& order, Viewport viewport);
     void render(ScreenBuffer& buf, const Card& card, const OptionOrder& order) const;
+    // Enter on a single-answer item selects the highlighted option before it is submitted.
+    void choose_highlighted(const Card& card) { picker_.choose_highlighted(card); }
 
 private:
     OptionPicker picker_;

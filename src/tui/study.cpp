@@ -45,6 +45,7 @@ private:
             study_action(action, session_, nav);
             return;
         }
+        pane_.choose_highlighted(card);
         if (static_cast<int>(pane_.picker().selected().size()) != card.choose) {
             nav.set_status(card.type == CardType::Multi ? "Choose " + choose_word(card.choose) + " options"
                                                         : "Select an option first");

@@ -35,6 +35,10 @@ public:
     }
     // True when the key changed the selection or the cursor.
     bool on_key(int key, Action action, const Card& card, int option_count);
+    // Enter on a single-answer item: the highlighted option is the answer, selected or not.
+    void choose_highlighted(const Card& card) {
+        if (card.type != CardType::Multi) selected_ = {cursor_};
+    }
 
 private:
     void toggle(int index, const Card& card);

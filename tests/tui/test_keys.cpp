@@ -232,6 +232,27 @@ TEST_SUITE("tui keys") {
         for (const auto& record : f.store->cards()) CHECK(record.card_id != answered_id);
     }
 
+    TEST_CASE("Enter on a highlighted option of a single-answer item selects and submits it") {
+        TuiFixture f;
+        Router c(f.services(), f.options(tui::StartScreen::Study));
+        REQUIRE(skip_to_question(c));
+        for (int i = 0; i < 6 && screen_text(c).find("Choose two.") != std::string::npos; ++i) {
+            send(c, "ab\r\r");
+            REQUIRE(skip_to_question(c));
+        }
+        send(c, "j");  // highlight B, select nothing
+        c.handle(tui::kEnter);
+        REQUIRE(c.screen() == Screen::StudyFeedback);
+        const auto stored = f.store->reviews().back();
+        const Card* card = f.decks.library.card(stored.card_id);
+        REQUIRE(card);
+        REQUIRE(stored.chosen.size() == 1);
+        // The option stored is the one that was shown as B.
+        const std::string feedback = screen_text(c);
+        const std::string& chosen_text = card->options[static_cast<std::size_t>(stored.chosen[0] - 'A')].text;
+        CHECK_MESSAGE(feedback.find("B) " + chosen_text.substr(0, 15)) != std::string::npos, feedback);
+    }
+
     TEST_CASE("several answers can be undone in turn") {
         TuiFixture f;
         Router c(f.services(), f.options(tui::StartScreen::Study));
