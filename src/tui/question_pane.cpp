@@ -1,17 +1,24 @@
 #include "tui/question_pane.hpp"
 
+#include "core/text.hpp"
+
 namespace certdrill::tui {
 
 namespace {
 
 int body_height(int screen_height) { return screen_height - QuestionPane::kTop - 1; }
 
+// Many stems end with their own "(Choose two.)": the instruction is then not repeated.
+bool stem_states_choice(const Card& card) {
+    return text::lower(card.stem).find("choose " + choose_word(card.choose)) != std::string::npos;
+}
+
 }  // namespace
 
 Doc question_doc(const Card& card, const OptionOrder& order, const OptionPicker& picker, int width, int* cursor_line) {
     Doc doc(width);
     doc.paragraph(card.stem, Style::Bold);
-    if (card.type == CardType::Multi) doc.line("Choose " + choose_word(card.choose) + ".", Style::Warn);
+    if (card.type == CardType::Multi && !stem_states_choice(card)) doc.line("Choose " + choose_word(card.choose) + ".", Style::Warn);
     doc.blank();
     const int line = option_list(doc, card, order, picker.selected(), picker.cursor(), true);
     if (cursor_line) *cursor_line = line;

@@ -253,6 +253,20 @@ TEST_SUITE("tui keys") {
         CHECK_MESSAGE(feedback.find("B) " + chosen_text.substr(0, 15)) != std::string::npos, feedback);
     }
 
+    TEST_CASE("a choose-two item whose stem says so prints the instruction once") {
+        TuiFixture f({kLongDecks});
+        auto o = f.options(tui::StartScreen::Study, "longexam");
+        o.study.domain = "d2";
+        Router c(f.services(), o);
+        REQUIRE(c.screen() == Screen::StudyQuestion);
+        const std::string shown = screen_text(c);
+        std::size_t count = 0;
+        for (auto at = shown.find("hoose two"); at != std::string::npos; at = shown.find("hoose two", at + 1)) ++count;
+        CHECK_MESSAGE(count == 1, shown);
+        send(c, "a\r");  // one of two: still asks for the second
+        CHECK(c.status() == "Choose two options");
+    }
+
     TEST_CASE("several answers can be undone in turn") {
         TuiFixture f;
         Router c(f.services(), f.options(tui::StartScreen::Study));
