@@ -122,7 +122,7 @@ std::vector<KeyBinding> build_table() {
          {},
          "type",
          "to search",
-         "words, domain:d3, topic:3.6, flagged, suspended, state:new|learning|review|relearning"},
+         "words, domain:d3, topic:3.6, deck:ID, flagged, suspended, state:new|learning|review|relearning"},
         {C::BrowseQuery, A::ToResults, {kEnter, kDown, kTab}, "Enter/\u2193", "results"},
         {C::BrowseQuery, A::ClearQuery, {kEscape}, "Esc", "clear/home", "clear the search (home when empty)"},
         {C::BrowseQuery, A::DeleteChar, {kBackspace}, "", ""},

@@ -267,6 +267,27 @@ TEST_SUITE("tui keys") {
         CHECK(c.status() == "Choose two options");
     }
 
+    TEST_CASE("browse: 1 card, a hint that fits 80 columns, and deck:ID as a filter") {
+        TuiFixture f;
+        Router c(f.services(), f.options());
+        send(c, "bt.d1.q01");
+        std::string top = screen_text(c).substr(0, screen_text(c).find('\n'));
+        CHECK_MESSAGE(top.find(" 1 card") != std::string::npos, top);
+        CHECK(top.find("1 cards") == std::string::npos);
+        tui::ScreenBuffer buf(80, 24);
+        c.render(buf);
+        const std::string hint = buf.row_text(2);
+        CHECK_MESSAGE(text::display_width(hint) < 79, hint);  // ends before the edge: nothing cut
+        CHECK(hint.find("\u2026") == std::string::npos);
+        for (int i = 0; i < 8; ++i) c.handle(tui::kBackspace);
+        send(c, "deck:tui-deck");
+        top = screen_text(c).substr(0, screen_text(c).find('\n'));
+        CHECK_MESSAGE(top.find(" 6 cards") != std::string::npos, top);
+        for (int i = 0; i < 8; ++i) c.handle(tui::kBackspace);
+        send(c, "other");
+        CHECK(screen_text(c).find(" 0 cards") != std::string::npos);
+    }
+
     TEST_CASE("several answers can be undone in turn") {
         TuiFixture f;
         Router c(f.services(), f.options(tui::StartScreen::Study));
