@@ -20,14 +20,24 @@ public:
 
     void on_key(int key, Nav& nav) override {
         const Action action = action_for(KeyContext::Dashboard, key);
+        const Viewport v = nav.viewport();
+        const app::ExamStats* st = exam_stats();
+        const int domains = st ? static_cast<int>(st->domains.size()) : 0;
         if (action == Action::NextExam || action == Action::PrevExam) {
             nav.set_exam_index(nav.exam_index() + (action == Action::NextExam ? 1 : -1));
             exam_ = selected_exam(nav);
             scroll_.reset();
+            domain_ = 0;
         } else if (action == Action::GoHome) {
             nav.home();
+        } else if ((action == Action::CursorUp || action == Action::CursorDown) && domains > 0) {
+            domain_ = std::clamp(domain_ + (action == Action::CursorDown ? 1 : -1), 0, domains - 1);
+            int line = 0;
+            const int size = body(v.width - 4, &line).size();
+            scroll_.follow(line, size, v.height - 3);
+        } else if (action == Action::Study && exam_ && domains > 0) {
+            nav.replace(make_study(nav, *exam_, st->domains[static_cast<std::size_t>(domain_)].id));
         } else {
-            const Viewport v = nav.viewport();
             scroll_.on_action(action, body(v.width - 4).size(), v.height - 3);
         }
     }
@@ -46,7 +56,8 @@ private:
         return nullptr;
     }
 
-    Doc body(int width) const {
+    // `domain_line` receives the doc line of the chosen domain's row.
+    Doc body(int width, int* domain_line = nullptr) const {
         Doc doc(width);
         const app::ExamStats* st = exam_stats();
         if (!st) {
@@ -69,11 +80,15 @@ private:
         std::size_t most_due = 0;
         for (const auto& d : st->domains) most_due = std::max(most_due, d.figures.due_now);
         const int due_width = most_due ? 6 + static_cast<int>(std::to_string(most_due).size()) : 0;
-        const int name_width = std::min(40, width - (1 + 6 + 20 + 1 + 4) - due_width);
-        for (const auto& d : st->domains) {
+        const int name_width = std::min(40, width - (2 + 1 + 6 + 20 + 1 + 4) - due_width);
+        for (std::size_t i = 0; i < st->domains.size(); ++i) {
+            const auto& d = st->domains[i];
+            const bool chosen = static_cast<int>(i) == domain_;
+            if (chosen && domain_line) *domain_line = doc.size();
             char w[16];
             std::snprintf(w, sizeof w, "%4.0f%% ", d.weight);
-            doc.line({{text::fit(d.id + " " + d.name, name_width), Style::Normal},
+            doc.line({{chosen ? "\u25b8 " : "  ", Style::Accent},
+                      {text::fit(d.id + " " + d.name, name_width), chosen ? Style::Bold : Style::Normal},
                       {std::string(" ") + w, Style::Dim},
                       {bar(d.figures.mastery, 20) + " ", d.figures.mastery >= st->passing ? Style::Good : Style::Bad},
                       {pct(d.figures.mastery) + (d.figures.due_now ? "  due " + std::to_string(d.figures.due_now) : ""),
@@ -112,6 +127,7 @@ private:
 
     app::Stats stats_;
     const Exam* exam_;
+    int domain_ = 0;  // the chosen domain row: Enter studies it
     Scroll scroll_;
 };
 

@@ -1,6 +1,8 @@
 #pragma once
 // Factories for the trainer's screens, one file each; see router.hpp for how to add one.
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "app/mock_exam_session.hpp"
 #include "app/stats.hpp"
@@ -15,8 +17,9 @@ namespace certdrill::tui {
 const Exam* selected_exam(const Nav& nav);
 
 std::unique_ptr<View> make_home(Nav& nav);
-// Begins a study session on the exam; the view of its first item (or its summary).
-std::unique_ptr<View> make_study(Nav& nav, const Exam& exam);
+// Begins a study session on the exam (on one domain of it when given); the view of its first
+// item (or its summary).
+std::unique_ptr<View> make_study(Nav& nav, const Exam& exam, const std::optional<std::string>& domain = std::nullopt);
 // Begins a mock exam; nullptr (with the reason on the status line) when it cannot start.
 std::unique_ptr<View> make_exam(Nav& nav, const Exam& exam);
 std::unique_ptr<View> make_dashboard(Nav& nav);

@@ -161,11 +161,12 @@ private:
 
 std::unique_ptr<View> make_question(SessionPtr session) { return std::make_unique<StudyView>(std::move(session)); }
 
-std::unique_ptr<View> make_study(Nav& nav, const Exam& exam) {
+std::unique_ptr<View> make_study(Nav& nav, const Exam& exam, const std::optional<std::string>& domain) {
     const TuiOptions& options = nav.options();
     app::StudyOptions so = options.study;
     so.exam_id = exam.id;
     if (options.study.exam_id != exam.id) so.domain.reset();
+    if (domain) so.domain = domain;
     // A session started from the command line keeps its seed (tests and --seed rely on it);
     // later ones from the home screen get fresh shuffles.
     so.seed = options.start == StartScreen::Study

@@ -288,6 +288,22 @@ TEST_SUITE("tui keys") {
         CHECK(screen_text(c).find(" 0 cards") != std::string::npos);
     }
 
+    TEST_CASE("Enter on a dashboard domain row starts a study session on that domain") {
+        TuiFixture f;
+        Router c(f.services(), f.options());
+        send(c, "d");
+        REQUIRE(c.screen() == Screen::Dashboard);
+        send(c, "j");  // from d1 to d2
+        CHECK(screen_text(c).find("\u25b8 d2 Second Domain") != std::string::npos);
+        c.handle(tui::kEnter);
+        REQUIRE(c.screen() == Screen::StudyQuestion);
+        for (int items = 0; items < 4 && c.screen() != Screen::StudySummary; ++items) {
+            const std::string shown = screen_text(c);
+            CHECK_MESSAGE(shown.substr(shown.find('\n') + 1, 3) == " d2", shown);  // every item from d2
+            send(c, "a\r\r");
+        }
+    }
+
     TEST_CASE("several answers can be undone in turn") {
         TuiFixture f;
         Router c(f.services(), f.options(tui::StartScreen::Study));
