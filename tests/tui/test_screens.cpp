@@ -54,6 +54,8 @@ TEST_SUITE("tui screens") {
         check_golden("exam-grid-80x24", screen_text(c));
         send(c, "S");
         REQUIRE(c.screen() == Screen::ExamConfirm);
+        check_golden("exam-confirm-80x24", screen_text(c));
+        check_golden("exam-confirm-120x40", screen_text(c, 120, 40));
         send(c, "y");
         REQUIRE(c.screen() == Screen::ExamResult);
         check_golden("exam-result-80x24", screen_text(c));
@@ -124,6 +126,23 @@ TEST_SUITE("tui screens") {
             CHECK(line.find("100%") != std::string::npos);
         }
         CHECK(sum == 168);
+    }
+
+    TEST_CASE("golden: card detail with its answer history") {
+        TuiFixture f;
+        Router c(f.services(), f.options(tui::StartScreen::Study));
+        REQUIRE(skip_to_question(c));
+        send(c, "b\r");  // one answer; the card is opened a day later
+        const std::string id = f.store->reviews().back().card_id;
+        send(c, "q\r");
+        f.now += 86'400'000;
+        Router later(f.services(), f.options());
+        send(later, "b" + id);
+        later.handle(tui::kEnter);
+        later.handle(tui::kEnter);
+        REQUIRE(later.screen() == Screen::CardDetail);
+        check_golden("card-detail-history-80x24", screen_text(later));
+        check_golden("card-detail-history-120x40", screen_text(later, 120, 40));
     }
 
     TEST_CASE("golden: a long stem, scrolled") {
