@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build pkg-config
   libncurses-dev libsqlite3-dev nlohmann-json3-dev doctest-dev libcli11-dev
+  libzip-dev  # Anki packages (.apkg) are zip files
   tmux  # the end-to-end test drives the trainer in a real pseudo-terminal
 )
 

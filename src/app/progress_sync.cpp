@@ -44,8 +44,8 @@ std::string iso(UnixMs t) {
 }
 
 json to_json(const store::ReviewRecord& r) {
-    json line = {{"id", r.uuid},           {"card", r.card_id}, {"at", iso(r.at)},    {"rating", r.rating},
-                 {"correct", r.correct},   {"mode", r.mode},    {"ms", r.response_ms}};
+    json line = {{"id", r.uuid},         {"card", r.card_id}, {"at", iso(r.at)},    {"rating", r.rating},
+                 {"correct", r.correct}, {"mode", r.mode},    {"ms", r.response_ms}};
     if (!r.chosen.empty()) line["chosen"] = r.chosen;
     if (r.guessed) line["guessed"] = true;
     return line;
@@ -53,8 +53,8 @@ json to_json(const store::ReviewRecord& r) {
 
 // One line of an export, checked field by field. Returns the reason when it is not usable.
 std::optional<std::string> read_review(const json& j, store::ReviewRecord& r) {
-    static const std::set<std::string> kKnown = {"id", "card", "at", "rating", "correct", "mode", "ms", "chosen",
-                                                 "guessed"};
+    static const std::set<std::string> kKnown = {"id",   "card", "at",     "rating", "correct",
+                                                 "mode", "ms",   "chosen", "guessed"};
     if (!j.is_object()) return "a line must hold one JSON object";
     for (const auto& [key, value] : j.items())
         if (!kKnown.count(key)) return "unknown field " + json(key).dump(-1, ' ', true, json::error_handler_t::replace);

@@ -1,12 +1,12 @@
 #include "app/stats.hpp"
 
 #include <algorithm>
-
-#include "core/planner.hpp"
 #include <set>
 #include <unordered_map>
 
 #include "store/progress_store.hpp"
+#include "app/optimize.hpp"
+#include "core/planner.hpp"
 
 namespace certdrill::app {
 
@@ -49,10 +49,10 @@ ExamStats exam_stats(const Services& s, const Exam& exam, const std::vector<stor
     out.short_name = exam.short_name;
     out.passing = exam.format.passing_percent / 100.0;
     const auto progress = progress_for(s.library, s.store, exam.id);
+    const fsrs::Scheduler scheduler = scheduler_for(s, exam.id);
     const auto exam_day = exam_day_of(s.store, exam.id);
     const auto horizon = mastery_horizon(exam_day, now, s.days);
-    const auto mastery =
-        compute_mastery(exam, progress, answers_from(reviews), s.scheduler, now, {}, s.days, horizon);
+    const auto mastery = compute_mastery(exam, progress, answers_from(reviews), scheduler, now, {}, s.days, horizon);
     out.readiness = mastery.readiness;
     out.recall_now = mastery.recall_now;
     out.horizon = mastery.horizon;
@@ -87,6 +87,7 @@ ExamStats exam_stats(const Services& s, const Exam& exam, const std::vector<stor
                                               scaled_score(exam.format, *a.score_percent), a.passed.value_or(false),
                                               a.duration_ms.value_or(0)});
     }
+    out.mock_trend = mock_trend(s, exam);
     return out;
 }
 

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "app/exam_report.hpp"
 #include "app/services.hpp"
 
 namespace certdrill::app {
@@ -63,6 +64,7 @@ struct ExamStats {
     // (at most 5).
     std::vector<TopicStats> weakest_topics;
     std::vector<AttemptSummary> attempts;    // oldest first
+    std::vector<TrendPoint> mock_trend;      // finished full mock exams against the pass mark
     std::optional<ExamPlanStats> plan;       // set when the exam has a date
     // This exam's activity: answers to its cards, and its cards falling due.
     int reviews_today = 0;

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "store/progress_store.hpp"
+#include "app/optimize.hpp"
 
 namespace certdrill::app {
 
@@ -41,12 +42,13 @@ StudySession::StudySession(Services services, StudyOptions options)
     if (!exam_) throw std::invalid_argument("unknown exam '" + options_.exam_id + "'");
     if (options_.domain && !exam_->domain(*options_.domain))
         throw std::invalid_argument("exam " + exam_->id + " has no domain '" + *options_.domain + "'");
+    scheduler_ = scheduler_for(s_, exam_->id);
     const UnixMs now = s_.clock();
     started_at_ = now;
     const auto progress = progress_for(s_.library, s_.store, exam_->id);
     const auto reviews = s_.store.reviews();
     const auto exam_day = exam_day_of(s_.store, exam_->id);
-    const auto mastery = compute_mastery(*exam_, progress, answers_from(reviews), s_.scheduler, now, {}, s_.days,
+    const auto mastery = compute_mastery(*exam_, progress, answers_from(reviews), scheduler_, now, {}, s_.days,
                                          mastery_horizon(exam_day, now, s_.days));
     PlannerConfig config;
     config.new_per_day = options_.new_per_day;
@@ -58,8 +60,8 @@ StudySession::StudySession(Services services, StudyOptions options)
     }
     config.new_introduced_today = new_started_today(reviews, s_.days, now);
     config.domain = options_.domain;
-    config.default_retention = s_.scheduler.parameters().desired_retention;
-    planner_.emplace(*exam_, progress, mastery, s_.scheduler, s_.days, config, options_.seed);
+    config.default_retention = scheduler_.parameters().desired_retention;
+    planner_.emplace(*exam_, progress, mastery, scheduler_, s_.days, config, options_.seed);
     session_id_ = s_.store.begin_session("study", exam_->id, now);
     advance();
 }
@@ -109,8 +111,8 @@ void StudySession::show(const Pick& pick, const OptionOrder* order) {
         const UnixMs now = s_.clock();
         fsrs::MemoryState m = stored_memory(s_.store, pick.card->id);
         for (std::size_t i = 0; i < 4; ++i) {
-            const auto outcome = planner_->schedule(*pick.card, m, static_cast<fsrs::Rating>(i + 1), now,
-                                                    elapsed_days(s_.days, m, now));
+            const auto outcome =
+                planner_->schedule(*pick.card, m, static_cast<fsrs::Rating>(i + 1), now, elapsed_days(s_.days, m, now));
             item.grade_intervals[i] = format_interval(outcome.due - now);
         }
     }

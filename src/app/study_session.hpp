@@ -126,6 +126,7 @@ private:
     Services s_;
     StudyOptions options_;
     const Exam* exam_ = nullptr;
+    fsrs::Scheduler scheduler_;  // with the exam's fitted weights, if any
     std::optional<SessionPlanner> planner_;
     std::int64_t session_id_ = 0;
     std::mt19937_64 rng_;

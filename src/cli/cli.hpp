@@ -11,6 +11,7 @@ struct Io {
     std::ostream& out;
     std::ostream& err;
     bool interactive = false;  // stdin and stdout are terminals
+    bool err_is_terminal = false;
 };
 
 int run(int argc, char** argv, const app::EnvLookup& env, Io io);

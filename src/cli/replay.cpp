@@ -519,6 +519,25 @@ private:
 
 }  // namespace
 
+std::optional<std::string> read_review_history(std::string_view line, std::vector<fsrs::TimedReview>& reviews) {
+    CardRequest request;
+    if (!parse_plain_history(line, request)) {
+        request.reset();
+        RequestParser parser(request);
+        if (!json::sax_parse(line, &parser)) return parser.error();
+    }
+    if (!request.has_reviews) return "missing field \"reviews\"";
+    reviews.clear();
+    for (std::size_t i = 0; i < request.reviews.size(); ++i) {
+        if (i > 0 && request.reviews[i].at < request.reviews[i - 1].at)
+            return "reviews[" + std::to_string(i) + "].at is earlier than the review before it";
+        reviews.push_back({request.reviews[i].at, request.reviews[i].rating});
+    }
+    return std::nullopt;
+}
+
+bool is_blank_line(std::string_view line) { return is_blank(line); }
+
 namespace {
 
 struct LineResult {

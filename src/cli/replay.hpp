@@ -20,6 +20,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "core/fsrs_optimizer.hpp"
 
 namespace certdrill::cli {
 
@@ -37,6 +40,13 @@ struct LineReplay {
 
 // Replays one line (no newline) and appends its output to `out`.
 LineReplay replay_line_with(ReplayParser parser, std::string_view line, std::string& out);
+
+// Reads the reviews of one input line (the scheduling fields are accepted and ignored). Returns
+// the reason when the line is not valid replay input or its reviews are out of order.
+std::optional<std::string> read_review_history(std::string_view line, std::vector<fsrs::TimedReview>& reviews);
+
+// True for a line that holds nothing but white space (skipped by every reader of this format).
+bool is_blank_line(std::string_view line);
 
 // Returns 0 when every line was good, 1 otherwise.
 int run_replay(std::istream& in, std::ostream& out, std::ostream& err);

@@ -6,6 +6,7 @@
 
 #include <set>
 
+#include "app/deck_selection.hpp"
 #include "core/text.hpp"
 #include "store/paths.hpp"
 
@@ -55,6 +56,13 @@ std::unique_ptr<Runtime> Runtime::open(const RuntimeOptions& options, const app:
     rt->store_ = std::make_unique<store::ProgressStore>(path);
     rt->detect_other_instance(path, err);
     return rt;
+}
+
+void Runtime::restrict_to_decks(const std::vector<std::string>& deck_ids) {
+    std::string error;
+    auto restricted = app::restrict_to_decks(decks_.library, deck_ids, error);
+    if (!restricted) throw app::usage_error(error, "pass --decks DIR for the directory that holds your deck");
+    decks_.library = std::move(*restricted);
 }
 
 Runtime::~Runtime() {

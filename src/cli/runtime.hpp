@@ -29,6 +29,9 @@ public:
     static std::unique_ptr<Runtime> open(const RuntimeOptions& options, const app::EnvLookup& env, std::ostream& err);
 
     const Library& library() const { return decks_.library; }
+    // Keeps only these decks' cards and their exams (`--deck`). Throws a usage error when an id
+    // names no loaded deck.
+    void restrict_to_decks(const std::vector<std::string>& deck_ids);
     store::ProgressStore& store() { return *store_; }
     app::Services services() { return app::Services{decks_.library, *store_, scheduler_, clock_, days_}; }
     std::size_t deck_errors() const { return decks_.diagnostics.error_count(); }

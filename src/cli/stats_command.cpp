@@ -104,6 +104,14 @@ void print_stats_json(const app::Stats& stats, std::ostream& out) {
             if (a.scaled) aj["scaled"] = *a.scaled;
             j["attempts"].push_back(aj);
         }
+        j["mock_trend"] = nlohmann::ordered_json::array();
+        for (const auto& t : e.mock_trend)
+            j["mock_trend"].push_back({{"at", format_iso8601(t.at)},
+                                       {"kind", t.adaptive ? "adaptive" : "linear"},
+                                       {"value", round_to(t.value, 3)},
+                                       {"pass_mark", round_to(t.pass_mark, 3)},
+                                       {"passed", t.passed},
+                                       {"items", t.items}});
         root["exams"].push_back(j);
     }
     root["totals"] = {{"cards", stats.cards},
@@ -117,6 +125,29 @@ void print_stats_json(const app::Stats& stats, std::ostream& out) {
     root["due_per_day"] = stats.due_per_day;
     out << root.dump(2) << '\n';
 }
+
+namespace {
+
+// The last mock results against the pass mark, oldest first.
+void print_trend(const app::ExamStats& e, std::ostream& out) {
+    if (e.mock_trend.empty()) return;
+    constexpr std::size_t kShown = 8;
+    const std::size_t first = e.mock_trend.size() > kShown ? e.mock_trend.size() - kShown : 0;
+    std::string linear, adaptive;
+    char buf[32];
+    for (std::size_t i = first; i < e.mock_trend.size(); ++i) {
+        const auto& t = e.mock_trend[i];
+        std::snprintf(buf, sizeof buf, t.adaptive ? " %+.2f%s" : " %.0f%%%s", t.value, t.passed ? "" : "*");
+        (t.adaptive ? adaptive : linear) += buf;
+    }
+    if (!linear.empty())
+        out << "  mock exams (percent correct, pass mark " << static_cast<int>(std::lround(100 * e.passing)) << "%, * failed):"
+            << linear << '\n';
+    if (!adaptive.empty())
+        out << "  adaptive mock exams (ability minus the passing standard, logits; * failed):" << adaptive << '\n';
+}
+
+}  // namespace
 
 void print_stats_text(const app::Stats& stats, std::ostream& out) {
     char buf[256];
@@ -136,6 +167,7 @@ void print_stats_text(const app::Stats& stats, std::ostream& out) {
                           100 * d.figures.mastery, d.figures.due_now);
             out << buf;
         }
+        print_trend(e, out);
         out << '\n';
     }
     std::snprintf(buf, sizeof buf, "Reviews today: %d   Streak: %d day%s   Total reviews: %zu\n", stats.reviews_today,

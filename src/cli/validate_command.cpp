@@ -26,9 +26,10 @@ std::vector<fs::path> for_display(const std::vector<fs::path>& files) {
 }  // namespace
 
 int validate_command(const std::vector<fs::path>& paths, const std::vector<fs::path>& deck_dirs, std::ostream& out,
-                     std::ostream& err) {
+                     std::ostream& err, bool lint) {
     decks::Diagnostics discovery;
     decks::LoadOptions options;
+    options.lint = lint;
     std::vector<fs::path> files;
     if (paths.empty()) {
         files = decks::collect_deck_files(deck_dirs, discovery);

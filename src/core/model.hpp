@@ -22,6 +22,39 @@ struct Domain {
     std::vector<Objective> objectives;
 };
 
+// Where a rule of the exam comes from, and whether the vendor's own text confirms it.
+struct Provenance {
+    std::string source_url;
+    std::string checked;  // YYYY-MM-DD
+    bool confirmed = false;
+    std::string notes;
+};
+
+// How the vendor reports the result: "scaled" (a score on scale_min..scale_max with
+// passing_score to pass), "percent" (percent correct against passing_percent) or "adaptive"
+// (pass or fail from an ability estimate, with per-domain proficiency when failing).
+struct ScoringRule {
+    std::string report = "percent";
+    bool raw_cut_published = false;  // whether the raw score needed to pass is public
+    std::optional<Provenance> source;
+};
+
+// How a candidate may move through the items: revisits (ExamFormat::revisit) and, where the
+// exam allows skipping a limited number of items to answer at the end, that limit.
+struct NavigationRule {
+    std::optional<int> skip_limit;
+    std::optional<Provenance> source;
+};
+
+// The adaptive exam's published rules (without them in the blueprint: no pretest items, and the
+// run-out-of-time rule examines the minimum length).
+struct AdaptiveRule {
+    int pretest_items = 0;
+    double confidence_percent = 95.0;
+    int time_rule_items = 0;  // scored items examined when time runs out; 0: items_min - pretest
+    std::optional<Provenance> source;
+};
+
 struct ExamFormat {
     int items_min = 0;
     int items_max = 0;
@@ -34,6 +67,9 @@ struct ExamFormat {
     bool revisit = true;
     bool open_book = false;
     std::string notes;
+    ScoringRule scoring;
+    NavigationRule navigation;
+    AdaptiveRule cat;
 };
 
 struct Outline {

@@ -2,6 +2,7 @@
 #include <set>
 
 #include "core/text.hpp"
+#include "decks/lint.hpp"
 #include "decks/readers.hpp"
 
 namespace certdrill::decks {
@@ -340,7 +341,8 @@ std::optional<Card> read_card(const Json& j, const std::string& cp, FileReporter
 
 }  // namespace
 
-DeckContent read_deck(const Json& root, FileReporter& r, FileSummary& summary, const std::vector<const Exam*>& exams) {
+DeckContent read_deck(const Json& root, FileReporter& r, FileSummary& summary, const std::vector<const Exam*>& exams,
+                      bool lint) {
     DeckContent out;
     const std::string p;
     int errors_before = r.errors();
@@ -385,6 +387,7 @@ DeckContent read_deck(const Json& root, FileReporter& r, FileSummary& summary, c
     out.header_ok = r.errors() == errors_before && exam != nullptr;
     if (auto it = root.find("cards"); it != root.end() && it->is_array()) {
         if (it->empty()) r.warning("/cards", "the deck has no cards", "add cards or remove the file");
+        QualifierStyles styles;
         for (std::size_t i = 0; i < it->size(); ++i) {
             const Json& j = (*it)[i];
             std::string cp = child(std::string("/cards"), i);
@@ -393,12 +396,14 @@ DeckContent read_deck(const Json& root, FileReporter& r, FileSummary& summary, c
                 out.places.push_back({j["id"].get<std::string>(), r.file(), cp, pos.line, pos.column});
             }
             if (auto card = read_card(j, cp, r, exam, info.id)) {
+                if (lint) lint_card(*card, cp, r, styles);
                 ++summary.by_type[to_string(card->type)];
                 ++summary.by_domain[card->domain_id];
                 out.cards.push_back(std::move(*card));
             }
         }
         r.set_card({});
+        if (lint) lint_qualifier_styles(styles, r);
     }
     summary.cards = out.cards.size();
     info.card_count = out.cards.size();

@@ -39,6 +39,91 @@ Outline read_outline(const Json& o, const std::string& p, FileReporter& r) {
     return out;
 }
 
+// source_url, checked, confirmed, notes: where a rule comes from.
+Provenance read_provenance(const Json& o, const std::string& p, FileReporter& r) {
+    Provenance out;
+    out.source_url = check_text(o, "source_url", p, r);
+    out.checked = check_text(o, "checked", p, r);
+    out.notes = check_text(o, "notes", p, r);
+    out.confirmed = bool_or(o, "confirmed", false);
+    if (!out.checked.empty() && !is_iso_date(out.checked))
+        r.error(child(p, "checked"), "'checked' must be a date like 2026-12-04", "use YYYY-MM-DD");
+    if (!out.source_url.empty() && out.source_url.rfind("https://", 0) != 0 && out.source_url.rfind("http://", 0) != 0)
+        r.error(child(p, "source_url"), "'source_url' must be a web address", "start it with https://");
+    return out;
+}
+
+std::optional<int> small_integer(const Json& o, const char* key, int low, int high, const std::string& p,
+                                 FileReporter& r) {
+    auto it = o.find(key);
+    if (it == o.end() || !it->is_number_integer()) return std::nullopt;
+    const auto v = it->get<long long>();
+    if (v < low || v > high) {
+        r.error(child(p, key), std::string("'") + key + "' is out of range",
+                "use a value from " + std::to_string(low) + " to " + std::to_string(high));
+        return std::nullopt;
+    }
+    return static_cast<int>(v);
+}
+
+ScoringRule read_scoring(const Json& o, const std::string& p, FileReporter& r) {
+    ScoringRule out;
+    if (!o.is_object()) return out;
+    check_fields(o, p,
+                 {{"report", JsonType::String, true},
+                  {"raw_cut_published", JsonType::Bool, true},
+                  {"source_url", JsonType::String, true},
+                  {"checked", JsonType::String, true},
+                  {"confirmed", JsonType::Bool, true},
+                  {"notes", JsonType::String, false}},
+                 r, "scoring");
+    out.report = check_text(o, "report", p, r);
+    if (!out.report.empty() && out.report != "scaled" && out.report != "percent" && out.report != "adaptive")
+        r.error(child(p, "report"), "'report' must be \"scaled\", \"percent\" or \"adaptive\"",
+                did_you_mean(out.report, {"scaled", "percent", "adaptive"}));
+    out.raw_cut_published = bool_or(o, "raw_cut_published", false);
+    out.source = read_provenance(o, p, r);
+    return out;
+}
+
+NavigationRule read_navigation(const Json& o, const std::string& p, FileReporter& r) {
+    NavigationRule out;
+    if (!o.is_object()) return out;
+    check_fields(o, p,
+                 {{"skip_limit", JsonType::Integer, false},
+                  {"source_url", JsonType::String, true},
+                  {"checked", JsonType::String, true},
+                  {"confirmed", JsonType::Bool, true},
+                  {"notes", JsonType::String, false}},
+                 r, "navigation");
+    out.skip_limit = small_integer(o, "skip_limit", 0, 1000, p, r);
+    out.source = read_provenance(o, p, r);
+    return out;
+}
+
+AdaptiveRule read_adaptive(const Json& o, const std::string& p, FileReporter& r) {
+    AdaptiveRule out;
+    if (!o.is_object()) return out;
+    check_fields(o, p,
+                 {{"pretest_items", JsonType::Integer, true},
+                  {"confidence_percent", JsonType::Number, true},
+                  {"time_rule_items", JsonType::Integer, true},
+                  {"source_url", JsonType::String, true},
+                  {"checked", JsonType::String, true},
+                  {"confirmed", JsonType::Bool, true},
+                  {"notes", JsonType::String, false}},
+                 r, "adaptive");
+    out.pretest_items = small_integer(o, "pretest_items", 0, 1000, p, r).value_or(out.pretest_items);
+    out.time_rule_items = small_integer(o, "time_rule_items", 1, 1000, p, r).value_or(out.time_rule_items);
+    if (auto it = o.find("confidence_percent"); it != o.end() && it->is_number()) {
+        out.confidence_percent = it->get<double>();
+        if (!(out.confidence_percent >= 50 && out.confidence_percent < 100))
+            r.error(child(p, "confidence_percent"), "'confidence_percent' must be from 50 to below 100");
+    }
+    out.source = read_provenance(o, p, r);
+    return out;
+}
+
 ExamFormat read_format(const Json& f, const std::string& p, FileReporter& r) {
     ExamFormat out;
     if (!f.is_object()) return out;
@@ -53,7 +138,10 @@ ExamFormat read_format(const Json& f, const std::string& p, FileReporter& r) {
                   {"delivery", JsonType::String, true},
                   {"revisit", JsonType::Bool, true},
                   {"open_book", JsonType::Bool, true},
-                  {"notes", JsonType::String, false}},
+                  {"notes", JsonType::String, false},
+                  {"scoring", JsonType::Object, false},
+                  {"navigation", JsonType::Object, false},
+                  {"adaptive", JsonType::Object, false}},
                  r, "format");
     auto integer = [&](const char* k) -> std::optional<int> {
         if (auto it = f.find(k); it != f.end() && it->is_number_integer()) {
@@ -97,6 +185,19 @@ ExamFormat read_format(const Json& f, const std::string& p, FileReporter& r) {
     out.revisit = bool_or(f, "revisit", true);
     out.open_book = bool_or(f, "open_book", false);
     out.notes = check_text(f, "notes", p, r);
+    if (f.contains("scoring")) out.scoring = read_scoring(f["scoring"], child(p, "scoring"), r);
+    else out.scoring.report = out.adaptive ? "adaptive" : out.scale_min ? "scaled" : "percent";
+    if (out.scoring.report == "scaled" && !out.scale_min)
+        r.error(child(p, "scoring"), "a scaled score report needs 'scale_min', 'scale_max' and 'passing_score'");
+    if (out.scoring.report == "adaptive" && !out.adaptive)
+        r.error(child(p, "scoring"), "an adaptive score report needs \"delivery\": \"adaptive\"");
+    if (f.contains("navigation")) out.navigation = read_navigation(f["navigation"], child(p, "navigation"), r);
+    if (out.navigation.skip_limit && out.revisit)
+        r.error(child(p, "navigation"), "'skip_limit' applies only where answered items cannot be revisited",
+                "set \"revisit\": false, or remove 'skip_limit'");
+    if (f.contains("adaptive")) out.cat = read_adaptive(f["adaptive"], child(p, "adaptive"), r);
+    if (out.adaptive && out.cat.pretest_items >= out.items_min && out.items_min > 0)
+        r.error(child(p, "adaptive"), "'pretest_items' must be fewer than 'items_min'");
     return out;
 }
 

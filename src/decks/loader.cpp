@@ -228,7 +228,7 @@ LoadResult load_files(const std::vector<fs::path>& files, const LoadOptions& opt
         if (f.report) reported_files.insert(f.name);
         if (!f.doc || f.kind != "deck") continue;
         FileReporter r(f.name, *f.doc, diags, !f.report);
-        DeckContent content = read_deck(f.doc->root(), r, f.summary, exam_ptrs);
+        DeckContent content = read_deck(f.doc->root(), r, f.summary, exam_ptrs, options.lint);
         if (!content.header_ok) continue;
         if (auto [it, inserted] = deck_files.emplace(content.info.id, f.name); !inserted) {
             r.error("/id", "deck id '" + content.info.id + "' is also used by " + it->second,

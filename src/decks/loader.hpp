@@ -45,6 +45,7 @@ struct LoadOptions {
     // user's deck): their own problems are not reported, but an id clash with them is.
     std::vector<std::filesystem::path> context_files;
     bool near_duplicate_warnings = true;
+    bool lint = false;  // item-writing warnings (`validate --lint`)
 };
 
 LoadResult load_files(const std::vector<std::filesystem::path>& files, const LoadOptions& options = {});

@@ -26,7 +26,9 @@ struct DeckContent {
     bool header_ok = false;
 };
 
-// `exams` are the loaded blueprints; the deck's `exam` must name one of them.
-DeckContent read_deck(const Json& root, FileReporter& r, FileSummary& summary, const std::vector<const Exam*>& exams);
+// `exams` are the loaded blueprints; the deck's `exam` must name one of them. `lint` adds the
+// item-writing warnings of lint.hpp.
+DeckContent read_deck(const Json& root, FileReporter& r, FileSummary& summary, const std::vector<const Exam*>& exams,
+                      bool lint = false);
 
 }  // namespace certdrill::decks

@@ -1,6 +1,8 @@
 #include "store/progress_store.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <map>
 #include <stdexcept>
 #include <type_traits>
@@ -147,9 +149,9 @@ ReviewRecord read_review(const Statement& s) {
 }
 
 // A random version-4 UUID made by SQLite, for an answer given on this machine.
-#define CERTDRILL_NEW_UUID_SQL                                                                                  \
-    "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || "                              \
-    "substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || "           \
+#define CERTDRILL_NEW_UUID_SQL                                                                      \
+    "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || "                     \
+    "substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || " \
     "substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))"
 
 std::int64_t insert_review(Database& db, const ReviewRecord& r) {
@@ -237,7 +239,8 @@ void rebuild_card(Database& db, const std::string& card_id, std::vector<ReviewRe
             r.id = insert_review(db, r);
             continue;
         }
-        const auto old = std::find_if(stored.begin(), stored.end(), [&](const ReviewRecord& s) { return s.id == r.id; });
+        const auto old =
+            std::find_if(stored.begin(), stored.end(), [&](const ReviewRecord& s) { return s.id == r.id; });
         if (old == stored.end() || old->before != r.before || old->after != r.after ||
             old->had_card_before != r.had_card_before)
             update_review_states(db, r);
@@ -264,8 +267,28 @@ AttemptRecord read_attempt(const Statement& s) {
     a.score_percent = s.optional_real(7);
     if (!s.is_null(8)) a.passed = s.boolean(8);
     a.duration_ms = s.optional_int64(9);
+    a.kind = s.text(10);
+    if (!s.is_null(11)) a.domain_id = s.text(11);
+    a.resumable = s.boolean(12);
+    a.elapsed_ms = s.int64(13);
+    auto optional_int = [&](int column) -> std::optional<int> {
+        if (s.is_null(column)) return std::nullopt;
+        return s.integer(column);
+    };
+    a.items_min = optional_int(14);
+    a.pretest_items = optional_int(15);
+    a.scaled_score = optional_int(16);
+    a.ability = s.optional_real(17);
+    a.ability_se = s.optional_real(18);
+    a.standard = s.optional_real(19);
+    a.items_given = optional_int(20);
     return a;
 }
+
+constexpr std::string_view kSelectAttempt =
+    "SELECT id, exam_id, started_at, finished_at, item_count, minutes, seed, score_percent, passed, "
+    "duration_ms, kind, domain_id, resumable, elapsed_ms, items_min, pretest_items, scaled_score, ability, "
+    "ability_se, standard, items_given FROM exam_attempts";
 
 AttemptItemRecord read_attempt_item(const Statement& s) {
     AttemptItemRecord item;
@@ -277,6 +300,11 @@ AttemptItemRecord read_attempt_item(const Statement& s) {
     item.correct = s.boolean(5);
     item.flagged = s.boolean(6);
     item.answered_at = s.optional_int64(7);
+    item.option_order = s.text(8);
+    item.pretest = s.boolean(9);
+    item.skipped = s.boolean(10);
+    item.difficulty = s.optional_real(11);
+    item.response_ms = s.int64(12);
     return item;
 }
 
@@ -338,10 +366,10 @@ std::optional<ReviewRecord> undo_in_transaction(Database& db, std::optional<std:
     auto last = latest_review(db, session_id);
     if (!last) return std::nullopt;
     if (answered_after(db, *last)) {
-        throw StoreError(StoreError::Kind::Conflict,
-                         "cannot undo the answer to card '" + last->card_id +
-                             "': it was answered again later in another session",
-                         "undo in the session that answered it last");
+        throw StoreError(
+            StoreError::Kind::Conflict,
+            "cannot undo the answer to card '" + last->card_id + "': it was answered again later in another session",
+            "undo in the session that answered it last");
     }
     restore_card(db, *last);
     db.prepare("DELETE FROM review_log WHERE id = ?1").bind(1, last->id).run();
@@ -359,8 +387,8 @@ std::optional<ReviewRecord> ProgressStore::undo_last(std::optional<std::int64_t>
     return guarded([&] { return in_write_transaction(db_, [&] { return undo_in_transaction(db_, session_id); }); });
 }
 
-std::optional<ReviewRecord> ProgressStore::replace_last(std::optional<std::int64_t> session_id,
-                                                        const std::function<ReviewRecord(const ReviewRecord&)>& rebuild) {
+std::optional<ReviewRecord> ProgressStore::replace_last(
+    std::optional<std::int64_t> session_id, const std::function<ReviewRecord(const ReviewRecord&)>& rebuild) {
     return guarded([&] {
         return in_write_transaction(db_, [&]() -> std::optional<ReviewRecord> {
             auto undone = undo_in_transaction(db_, session_id);
@@ -515,20 +543,101 @@ std::int64_t ProgressStore::begin_attempt(std::string_view exam_id, UnixMs start
     });
 }
 
-void ProgressStore::save_attempt_item(const AttemptItemRecord& item) {
+std::int64_t ProgressStore::begin_attempt(const NewAttempt& a) {
+    return guarded([&] {
+        return in_write_transaction(db_, [&] {
+            db_.prepare(
+                   "INSERT INTO exam_attempts (exam_id, started_at, item_count, minutes, seed, kind, domain_id, "
+                   "resumable, items_min, pretest_items) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?9)")
+                .bind_all(a.exam_id, a.started_at, a.item_count, a.minutes, static_cast<std::int64_t>(a.seed), a.kind,
+                          a.domain_id, a.items_min, a.pretest_items)
+                .run();
+            return db_.last_insert_rowid();
+        });
+    });
+}
+
+void ProgressStore::save_attempt_item(const AttemptItemRecord& item, std::optional<std::int64_t> elapsed_ms) {
     guarded([&] {
         in_write_transaction(db_, [&] {
             db_.prepare(
                    "INSERT INTO exam_attempt_items "
-                   "(attempt_id, position, card_id, domain_id, chosen, correct, flagged, answered_at) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+                   "(attempt_id, position, card_id, domain_id, chosen, correct, flagged, answered_at, option_order, "
+                   "pretest, skipped, difficulty, response_ms) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
                    "ON CONFLICT (attempt_id, position) DO UPDATE SET card_id = excluded.card_id, "
                    "domain_id = excluded.domain_id, chosen = excluded.chosen, correct = excluded.correct, "
-                   "flagged = excluded.flagged, answered_at = excluded.answered_at")
+                   "flagged = excluded.flagged, answered_at = excluded.answered_at, "
+                   "option_order = excluded.option_order, pretest = excluded.pretest, skipped = excluded.skipped, "
+                   "difficulty = excluded.difficulty, response_ms = excluded.response_ms")
                 .bind_all(item.attempt_id, item.position, item.card_id, item.domain_id, item.chosen, item.correct,
-                          item.flagged, item.answered_at)
+                          item.flagged, item.answered_at, item.option_order, item.pretest, item.skipped,
+                          item.difficulty, item.response_ms)
                 .run();
+            if (elapsed_ms)
+                db_.prepare("UPDATE exam_attempts SET elapsed_ms = ?2 WHERE id = ?1")
+                    .bind_all(item.attempt_id, *elapsed_ms)
+                    .run();
         });
+    });
+}
+
+void ProgressStore::set_attempt_elapsed(std::int64_t attempt_id, std::int64_t elapsed_ms) {
+    guarded([&] {
+        in_write_transaction(db_, [&] {
+            db_.prepare("UPDATE exam_attempts SET elapsed_ms = ?2 WHERE id = ?1").bind_all(attempt_id, elapsed_ms).run();
+            require_changed(db_, "exam attempt", attempt_id);
+        });
+    });
+}
+
+void ProgressStore::finish_attempt(std::int64_t attempt_id, const AttemptOutcome& o) {
+    guarded([&] {
+        in_write_transaction(db_, [&] {
+            db_.prepare(
+                   "UPDATE exam_attempts SET finished_at = ?2, score_percent = ?3, passed = ?4, duration_ms = ?5, "
+                   "elapsed_ms = ?5, scaled_score = ?6, ability = ?7, ability_se = ?8, standard = ?9, "
+                   "items_given = ?10 WHERE id = ?1")
+                .bind_all(attempt_id, o.finished_at, o.score_percent, o.passed, o.duration_ms, o.scaled_score,
+                          o.ability, o.ability_se, o.standard, o.items_given)
+                .run();
+            require_changed(db_, "exam attempt", attempt_id);
+        });
+    });
+}
+
+void ProgressStore::discard_attempt(std::int64_t attempt_id) {
+    guarded([&] {
+        in_write_transaction(db_, [&] {
+            auto finished = db_.prepare("SELECT finished_at IS NOT NULL FROM exam_attempts WHERE id = ?1");
+            finished.bind(1, attempt_id);
+            if (!finished.step()) throw std::invalid_argument("no exam attempt with id " + std::to_string(attempt_id));
+            if (finished.boolean(0))
+                throw std::invalid_argument("exam attempt " + std::to_string(attempt_id) + " is finished");
+            db_.prepare("DELETE FROM exam_attempt_items WHERE attempt_id = ?1").bind(1, attempt_id).run();
+            db_.prepare("DELETE FROM exam_attempts WHERE id = ?1").bind(1, attempt_id).run();
+        });
+    });
+}
+
+std::optional<AttemptRecord> ProgressStore::attempt(std::int64_t attempt_id) const {
+    return guarded([&]() -> std::optional<AttemptRecord> {
+        auto query = db_.prepare(std::string(kSelectAttempt) + " WHERE id = ?1");
+        query.bind(1, attempt_id);
+        if (!query.step()) return std::nullopt;
+        return read_attempt(query);
+    });
+}
+
+std::vector<AttemptRecord> ProgressStore::unfinished_attempts(std::optional<std::string_view> exam_id) const {
+    return guarded([&] {
+        std::vector<AttemptRecord> result;
+        auto query = db_.prepare(std::string(kSelectAttempt) +
+                                 " WHERE finished_at IS NULL AND resumable = 1 AND (?1 IS NULL OR exam_id = ?1) "
+                                 "ORDER BY started_at DESC, id DESC");
+        query.bind(1, exam_id);
+        while (query.step()) result.push_back(read_attempt(query));
+        return result;
     });
 }
 
@@ -549,9 +658,8 @@ void ProgressStore::finish_attempt(std::int64_t attempt_id, UnixMs finished_at, 
 std::vector<AttemptRecord> ProgressStore::attempts(std::optional<std::string_view> exam_id) const {
     return guarded([&] {
         std::vector<AttemptRecord> result;
-        auto query = db_.prepare(
-            "SELECT id, exam_id, started_at, finished_at, item_count, minutes, seed, score_percent, passed, "
-            "duration_ms FROM exam_attempts WHERE (?1 IS NULL OR exam_id = ?1) ORDER BY started_at, id");
+        auto query = db_.prepare(std::string(kSelectAttempt) +
+                                 " WHERE (?1 IS NULL OR exam_id = ?1) ORDER BY started_at, id");
         query.bind(1, exam_id);
         while (query.step()) result.push_back(read_attempt(query));
         return result;
@@ -562,11 +670,91 @@ std::vector<AttemptItemRecord> ProgressStore::attempt_items(std::int64_t attempt
     return guarded([&] {
         std::vector<AttemptItemRecord> result;
         auto query = db_.prepare(
-            "SELECT attempt_id, position, card_id, domain_id, chosen, correct, flagged, answered_at "
-            "FROM exam_attempt_items WHERE attempt_id = ?1 ORDER BY position");
+            "SELECT attempt_id, position, card_id, domain_id, chosen, correct, flagged, answered_at, option_order, "
+            "pretest, skipped, difficulty, response_ms FROM exam_attempt_items WHERE attempt_id = ?1 ORDER BY position");
         query.bind(1, attempt_id);
         while (query.step()) result.push_back(read_attempt_item(query));
         return result;
+    });
+}
+
+namespace {
+
+std::string weights_text(const std::array<double, 21>& w) {
+    std::string text;
+    for (const double x : w) {
+        std::array<char, 32> buffer{};
+        const auto end = std::to_chars(buffer.data(), buffer.data() + buffer.size(), x).ptr;
+        if (!text.empty()) text += ' ';
+        text.append(buffer.data(), end);
+    }
+    return text;
+}
+
+std::optional<std::array<double, 21>> weights_from(std::string_view text) {
+    std::array<double, 21> w{};
+    const char* p = text.data();
+    const char* end = text.data() + text.size();
+    for (double& x : w) {
+        while (p < end && *p == ' ') ++p;
+        const auto result = std::from_chars(p, end, x);
+        if (result.ec != std::errc() || !std::isfinite(x)) return std::nullopt;
+        p = result.ptr;
+    }
+    while (p < end && *p == ' ') ++p;
+    if (p != end) return std::nullopt;
+    return w;
+}
+
+}  // namespace
+
+std::optional<FittedParameters> ProgressStore::fitted_parameters(std::string_view exam_id) const {
+    return guarded([&]() -> std::optional<FittedParameters> {
+        auto query = db_.prepare(
+            "SELECT exam_id, weights, fitted_at, review_count, log_loss_before, rmse_before, log_loss_after, "
+            "rmse_after FROM fitted_parameters WHERE exam_id = ?1");
+        query.bind(1, exam_id);
+        if (!query.step()) return std::nullopt;
+        FittedParameters f;
+        f.exam_id = query.text(0);
+        const auto weights = weights_from(query.text(1));
+        if (!weights)
+            throw StoreError(
+                StoreError::Kind::Corrupt,
+                "the fitted FSRS parameters for exam '" + f.exam_id + "' in '" + file_.string() + "' are damaged",
+                "run 'certdrill optimize --exam " + f.exam_id + " --reset' to return to the defaults");
+        f.weights = *weights;
+        f.fitted_at = query.int64(2);
+        f.review_count = query.int64(3);
+        f.log_loss_before = query.real(4);
+        f.rmse_before = query.real(5);
+        f.log_loss_after = query.real(6);
+        f.rmse_after = query.real(7);
+        return f;
+    });
+}
+
+void ProgressStore::save_fitted_parameters(const FittedParameters& f) {
+    guarded([&] {
+        in_write_transaction(db_, [&] {
+            auto statement = db_.prepare(
+                "INSERT OR REPLACE INTO fitted_parameters (exam_id, weights, fitted_at, review_count, "
+                "log_loss_before, rmse_before, log_loss_after, rmse_after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+            statement.bind_all(std::string_view(f.exam_id), std::string_view(weights_text(f.weights)), f.fitted_at,
+                               f.review_count, f.log_loss_before, f.rmse_before, f.log_loss_after, f.rmse_after);
+            statement.run();
+        });
+    });
+}
+
+bool ProgressStore::clear_fitted_parameters(std::string_view exam_id) {
+    return guarded([&] {
+        return in_write_transaction(db_, [&] {
+            auto statement = db_.prepare("DELETE FROM fitted_parameters WHERE exam_id = ?1");
+            statement.bind(1, exam_id);
+            statement.run();
+            return db_.changes() > 0;
+        });
     });
 }
 

@@ -7,6 +7,7 @@
 // when the call returns, so several running instances can share one file without losing
 // answers. Every failure is reported as a StoreError. Like an SQLite connection, one
 // ProgressStore serves one thread at a time; open one per thread if needed.
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -38,7 +39,10 @@ struct ReviewRecord {
     std::string card_id;
     UnixMs at = 0;
     int rating = 0;      // 1-4, fsrs::Rating
-    std::string chosen;  // the option(s) picked, as text
+    // The option(s) picked, as letters of the options in deck-file order (e.g. "AC"), so the
+    // record names the same option however the options were shuffled on screen. Empty for
+    // flashcards.
+    std::string chosen;
     bool correct = false;
     bool guessed = false;
     std::int64_t response_ms = 0;
@@ -69,13 +73,48 @@ struct AttemptRecord {
     std::int64_t id = 0;
     std::string exam_id;
     UnixMs started_at = 0;
-    std::optional<UnixMs> finished_at;  // unset while the attempt is running or was abandoned
-    int item_count = 0;
+    std::optional<UnixMs> finished_at;  // unset while the attempt is running or was interrupted
+    int item_count = 0;                 // items drawn; the maximum for an adaptive exam
     int minutes = 0;
     std::uint64_t seed = 0;
     std::optional<double> score_percent;
     std::optional<bool> passed;
     std::optional<std::int64_t> duration_ms;
+    std::string kind = "linear";  // "linear" or "adaptive"
+    std::optional<std::string> domain_id;  // a domain quiz
+    bool resumable = false;                // written with everything a resumption needs
+    std::int64_t elapsed_ms = 0;           // exam time used so far
+    std::optional<int> items_min;          // adaptive: the minimum length
+    std::optional<int> pretest_items;      // adaptive: unscored items
+    std::optional<int> scaled_score;
+    std::optional<double> ability;  // adaptive: final estimate, its standard error and the standard
+    std::optional<double> ability_se;
+    std::optional<double> standard;
+    std::optional<int> items_given;  // items actually presented
+};
+
+struct NewAttempt {
+    std::string exam_id;
+    UnixMs started_at = 0;
+    int item_count = 0;
+    int minutes = 0;
+    std::uint64_t seed = 0;
+    std::string kind = "linear";
+    std::optional<std::string> domain_id;
+    std::optional<int> items_min;
+    std::optional<int> pretest_items;
+};
+
+struct AttemptOutcome {
+    UnixMs finished_at = 0;
+    double score_percent = 0.0;
+    bool passed = false;
+    std::int64_t duration_ms = 0;
+    std::optional<int> scaled_score;
+    std::optional<double> ability;
+    std::optional<double> ability_se;
+    std::optional<double> standard;
+    std::optional<int> items_given;
 };
 
 struct AttemptItemRecord {
@@ -87,6 +126,25 @@ struct AttemptItemRecord {
     bool correct = false;
     bool flagged = false;
     std::optional<UnixMs> answered_at;
+    std::string option_order;  // file letters in screen order, e.g. "CADB"
+    bool pretest = false;      // adaptive: unscored
+    bool skipped = false;      // skipped, to be answered at the end
+    std::optional<double> difficulty;  // adaptive: the difficulty the item was chosen and scored with
+    std::int64_t response_ms = 0;  // time spent on the item, over every visit
+};
+
+// FSRS-6 weights fitted to the learner's answers for one exam (`certdrill optimize`), with the
+// size of the log they were fitted to and how well the weights in use before and the fitted
+// ones predicted it.
+struct FittedParameters {
+    std::string exam_id;
+    std::array<double, 21> weights{};
+    UnixMs fitted_at = 0;
+    std::int64_t review_count = 0;
+    double log_loss_before = 0.0;
+    double rmse_before = 0.0;
+    double log_loss_after = 0.0;
+    double rmse_after = 0.0;
 };
 
 class ProgressStore {
@@ -140,15 +198,35 @@ public:
     void end_session(std::int64_t session_id, UnixMs at);
     std::optional<SessionRecord> session(std::int64_t session_id) const;
 
+    // An attempt without what a resumption needs (kept for older callers).
     std::int64_t begin_attempt(std::string_view exam_id, UnixMs started_at, int item_count, int minutes,
                                std::uint64_t seed);
-    // Inserts or replaces the item at (attempt_id, position).
-    void save_attempt_item(const AttemptItemRecord& item);
+    // A resumable attempt.
+    std::int64_t begin_attempt(const NewAttempt& attempt);
+    // Inserts or replaces the item at (attempt_id, position); with `elapsed_ms`, also the exam time
+    // used so far, in the same transaction.
+    void save_attempt_item(const AttemptItemRecord& item, std::optional<std::int64_t> elapsed_ms = {});
+    void set_attempt_elapsed(std::int64_t attempt_id, std::int64_t elapsed_ms);
     void finish_attempt(std::int64_t attempt_id, UnixMs finished_at, double score_percent, bool passed,
                         std::int64_t duration_ms);
+    void finish_attempt(std::int64_t attempt_id, const AttemptOutcome& outcome);
+    // Deletes an attempt that was never finished, with its items: an abandoned exam leaves no
+    // trace. Refused (std::invalid_argument) for a finished one.
+    void discard_attempt(std::int64_t attempt_id);
+    std::optional<AttemptRecord> attempt(std::int64_t attempt_id) const;
     // Oldest first.
     std::vector<AttemptRecord> attempts(std::optional<std::string_view> exam_id = {}) const;
+    // Interrupted attempts that can be resumed (of one exam, if given), newest first.
+    std::vector<AttemptRecord> unfinished_attempts(std::optional<std::string_view> exam_id = {}) const;
     std::vector<AttemptItemRecord> attempt_items(std::int64_t attempt_id) const;
+
+    // The weights fitted for an exam, if any. Throws StoreError (Corrupt) when the stored row does
+    // not hold 21 finite numbers.
+    std::optional<FittedParameters> fitted_parameters(std::string_view exam_id) const;
+    // Inserts or replaces the exam's weights.
+    void save_fitted_parameters(const FittedParameters& fitted);
+    // Removes the exam's weights; false when there were none.
+    bool clear_fitted_parameters(std::string_view exam_id);
 
     // The exam date set for an exam, "YYYY-MM-DD" (local calendar), or nothing.
     std::optional<std::string> exam_date(std::string_view exam_id) const;

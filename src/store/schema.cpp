@@ -131,7 +131,51 @@ CREATE TABLE exam_plans (
 );
 )sql";
 
-constexpr std::array<std::string_view, 3> kMigrations = {kVersion1, kVersion2, kVersion3};
+// Version 4: the time spent on each mock-exam item, summed over every visit to it, so item
+// analysis can report response times for exam answers as it does for study answers.
+constexpr std::string_view kVersion4 = R"sql(
+ALTER TABLE exam_attempt_items ADD COLUMN response_ms INTEGER NOT NULL DEFAULT 0;
+)sql";
+
+// Version 5: mock exams that can be resumed after an interruption, sized, limited to a domain,
+// adaptive (CISSP CAT) or linear, and abandoned without a trace. Attempts written before version 5
+// cannot be resumed (their option order was not kept): `resumable` stays 0 for them.
+constexpr std::string_view kVersion5 = R"sql(
+ALTER TABLE exam_attempts ADD COLUMN kind          TEXT    NOT NULL DEFAULT 'linear' CHECK (kind IN ('linear', 'adaptive'));
+ALTER TABLE exam_attempts ADD COLUMN domain_id     TEXT;
+ALTER TABLE exam_attempts ADD COLUMN resumable     INTEGER NOT NULL DEFAULT 0 CHECK (resumable IN (0, 1));
+ALTER TABLE exam_attempts ADD COLUMN elapsed_ms    INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE exam_attempts ADD COLUMN items_min     INTEGER;
+ALTER TABLE exam_attempts ADD COLUMN pretest_items INTEGER;
+ALTER TABLE exam_attempts ADD COLUMN scaled_score  INTEGER;
+ALTER TABLE exam_attempts ADD COLUMN ability       REAL;
+ALTER TABLE exam_attempts ADD COLUMN ability_se    REAL;
+ALTER TABLE exam_attempts ADD COLUMN standard      REAL;
+ALTER TABLE exam_attempts ADD COLUMN items_given   INTEGER;
+ALTER TABLE exam_attempt_items ADD COLUMN option_order TEXT    NOT NULL DEFAULT '';
+ALTER TABLE exam_attempt_items ADD COLUMN pretest      INTEGER NOT NULL DEFAULT 0 CHECK (pretest IN (0, 1));
+ALTER TABLE exam_attempt_items ADD COLUMN skipped      INTEGER NOT NULL DEFAULT 0 CHECK (skipped IN (0, 1));
+ALTER TABLE exam_attempt_items ADD COLUMN difficulty   REAL;
+CREATE INDEX exam_attempts_unfinished ON exam_attempts (exam_id, finished_at, resumable);
+)sql";
+
+// Version 6. FSRS-6 weights fitted to the learner's own answers, one set per exam: `weights`
+// holds the 21 numbers separated by spaces; the rest records what the fit saw and achieved.
+constexpr std::string_view kVersion6 = R"sql(
+CREATE TABLE fitted_parameters (
+    exam_id         TEXT    PRIMARY KEY NOT NULL,
+    weights         TEXT    NOT NULL,
+    fitted_at       INTEGER NOT NULL,
+    review_count    INTEGER NOT NULL,
+    log_loss_before REAL    NOT NULL,
+    rmse_before     REAL    NOT NULL,
+    log_loss_after  REAL    NOT NULL,
+    rmse_after      REAL    NOT NULL
+);
+)sql";
+
+constexpr std::array<std::string_view, 6> kMigrations = {kVersion1, kVersion2, kVersion3, kVersion4, kVersion5,
+                                                        kVersion6};
 static_assert(kMigrations.size() == kSchemaVersion, "kSchemaVersion must equal the number of migration steps");
 
 std::string in_quotes(const fs::path& p) { return "'" + p.string() + "'"; }
@@ -154,7 +198,8 @@ StoreError foreign_error(const fs::path& file, const std::string& why) {
 // No certdrill ever wrote a negative version; migrating from one would index the step list
 // out of range.
 void refuse_unknown_version(const fs::path& file, int found, int known) {
-    if (found < 0) throw foreign_error(file, "its schema version " + std::to_string(found) + " is not one certdrill writes");
+    if (found < 0)
+        throw foreign_error(file, "its schema version " + std::to_string(found) + " is not one certdrill writes");
     refuse_newer(file, found, known);
 }
 

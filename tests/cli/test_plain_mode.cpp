@@ -323,12 +323,16 @@ TEST_SUITE("plain mode") {
         for (const char* a : {"exam", "testexam", "--plain"}) args.emplace_back(a);
         Program p(args, dir.path);
         std::map<std::string, std::pair<int, int>> per_domain;  // right, items
+        // The confirmation first: item count and time.
+        REQUIRE(p.read_until(0, [](std::string_view t) { return ends_with(t, "q cancels:\n"); }));
+        CHECK(p.output().find("  10 items\n  20 minutes\n") != std::string::npos);
+        std::size_t mark = p.output().size();
+        p.send("");
         // Items 1-5 right, 6-10 wrong: 50%, below the 70% mark.
-        std::size_t mark = 0;
         for (int i = 0; i < 10; ++i) {
             REQUIRE(p.read_until(mark, [](std::string_view t) { return ends_with(t, "Your answer:\n"); }));
             const std::string& out = p.output();
-            CHECK(out.find("item " + std::to_string(i + 1) + " of 10 | 20 min left") != std::string::npos);
+            CHECK(out.find("\nTEST | item " + std::to_string(i + 1) + " of 10 | 20 min left") != std::string::npos);
             Screen s = last_item(out);
             const bool right = i < 5;
             per_domain[s.card->domain_id].first += right;
@@ -345,8 +349,8 @@ TEST_SUITE("plain mode") {
         CHECK(before.find("Incorrect") == std::string::npos);
         CHECK(before.find("Explanation for") == std::string::npos);
         const std::string after = out.substr(result);
-        CHECK(after.find("Score: 50.0% (5 of 10 correct, 10 answered)\n") != std::string::npos);
-        CHECK(after.find("FAIL (pass mark 70%)\n") != std::string::npos);
+        CHECK(after.find("\nFAIL\nScore: 5 of 10 correct (50.0%); pass mark 70%\n") != std::string::npos);
+        CHECK(after.find("Items answered: 10 of 10\n") != std::string::npos);
         CHECK(after.find("PASS") == std::string::npos);
         CHECK(per_domain.at("d1").second == 6);
         CHECK(per_domain.at("d2").second == 4);
@@ -357,7 +361,10 @@ TEST_SUITE("plain mode") {
             CHECK(after.find("  " + id + " " + name + ": " + std::to_string(percent) + "% (" + std::to_string(right) +
                              " of " + std::to_string(items) + ")\n") != std::string::npos);
         }
-        CHECK(after.find("Missed items:\n") != std::string::npos);
+        // Every item is reviewed, the right ones too, with the chosen and the right option.
+        CHECK(after.find("Review of every item") != std::string::npos);
+        for (int i = 1; i <= 10; ++i)
+            CHECK(after.find("\n" + std::to_string(i) + ". " + (i <= 5 ? "right" : "wrong") + "\n") != std::string::npos);
 
         store::ProgressStore db(dir.path / "progress.db");
         const auto attempts = db.attempts("testexam");
@@ -374,15 +381,112 @@ TEST_SUITE("plain mode") {
         auto args = common_args(dir);
         for (const char* a : {"exam", "testexam", "--plain", "--items", "4"}) args.emplace_back(a);
         Program q(args, dir.path);
-        std::size_t at = 0;
+        REQUIRE(q.read_until(0, [](std::string_view t) { return ends_with(t, "q cancels:\n"); }));
+        CHECK(q.output().find("  8 minutes (the exam's time, pro rata)\n") != std::string::npos);
+        std::size_t at = q.output().size();
+        q.send("");
         for (int i = 0; i < 4; ++i) {
             REQUIRE(q.read_until(at, [](std::string_view t) { return ends_with(t, "Your answer:\n"); }));
             at = q.output().size();
             q.send(last_item(q.output()).right_letters());
         }
         CHECK(q.finish() == 0);
-        CHECK(q.output().find("Score: 100.0% (4 of 4 correct, 4 answered)\n") != std::string::npos);
-        CHECK(q.output().find("PASS (pass mark 70%)\n") != std::string::npos);
+        CHECK(q.output().find("\nPASS\nScore: 4 of 4 correct (100.0%); pass mark 70%\n") != std::string::npos);
+    }
+
+    TEST_CASE("a plain mock exam cut off mid-way is offered again, resumed and finished; one abandoned leaves nothing") {
+        TempDir dir;
+        auto args = common_args(dir);
+        for (const char* a : {"exam", "testexam", "--plain"}) args.emplace_back(a);
+        auto answer_until_prompt = [](Program& p, std::size_t& mark) {
+            REQUIRE(p.read_until(mark, [](std::string_view t) { return ends_with(t, "Your answer:\n"); }));
+            mark = p.output().size();
+            p.send(last_item(p.output()).right_letters());
+        };
+        std::vector<std::string> first_three;
+        {
+            Program p(args, dir.path);
+            REQUIRE(p.read_until(0, [](std::string_view t) { return ends_with(t, "q cancels:\n"); }));
+            std::size_t mark = p.output().size();
+            p.send("");
+            for (int i = 0; i < 3; ++i) {
+                answer_until_prompt(p, mark);
+                first_three.push_back(last_item(p.output()).card->id);
+            }
+            REQUIRE(p.read_until(mark, [](std::string_view t) { return ends_with(t, "Your answer:\n"); }));
+            CHECK(p.finish() == 0);  // input ends: a dropped session
+            CHECK(p.output().find("Input ended: the exam is kept") != std::string::npos);
+        }
+        {
+            store::ProgressStore db(dir.path / "progress.db");
+            REQUIRE(db.attempts("testexam").size() == 1);
+            CHECK_FALSE(db.attempts("testexam")[0].finished_at);
+            CHECK(db.reviews().empty());  // nothing feeds the scheduler before submission
+        }
+        {
+            Program p(args, dir.path);
+            REQUIRE(p.read_until(0, [](std::string_view t) { return ends_with(t, "start a new one:\n"); }));
+            CHECK(p.output().find("An interrupted TEST mock exam") != std::string::npos);
+            CHECK(p.output().find("3 answered, 20m 00s left") != std::string::npos);
+            std::size_t mark = p.output().size();
+            p.send("r");
+            for (int i = 3; i < 10; ++i) answer_until_prompt(p, mark);
+            CHECK(p.finish() == 0);
+            CHECK(p.output().find("\nPASS\nScore: 10 of 10 correct (100.0%)") != std::string::npos);
+        }
+        {
+            Program p(args, dir.path);
+            REQUIRE(p.read_until(0, [](std::string_view t) { return ends_with(t, "q cancels:\n"); }));
+            std::size_t mark = p.output().size();
+            p.send("");
+            answer_until_prompt(p, mark);
+            REQUIRE(p.read_until(mark, [](std::string_view t) { return ends_with(t, "Your answer:\n"); }));
+            mark = p.output().size();
+            p.send("q");
+            REQUIRE(p.read_until(mark, [](std::string_view t) { return ends_with(t, "n continue:\n"); }));
+            p.send("a");
+            CHECK(p.finish() == 0);
+            CHECK(p.output().find("Abandoned: nothing of this exam was recorded.") != std::string::npos);
+        }
+        store::ProgressStore db(dir.path / "progress.db");
+        CHECK(db.attempts("testexam").size() == 1);  // the finished one only
+        CHECK(db.reviews().size() == 10);
+    }
+
+    TEST_CASE("the CISSP mock exam is adaptive in plain mode: no domain shown, ends by its rules, ISC2-style result") {
+        TempDir dir;
+        Program p({"--db", (dir.path / "progress.db").string(), "--seed", "5", "exam", "cissp", "--plain", "--items",
+                   "30"},
+                  dir.path);
+        REQUIRE(p.read_until(0, [](std::string_view t) { return ends_with(t, "q cancels:\n"); }));
+        CHECK(p.output().find("Mock exam: CISSP (adaptive)") != std::string::npos);
+        CHECK(p.output().find("  Adaptive: 20 to 30 items, 5 of them unscored") != std::string::npos);
+        CHECK(p.output().find("  36 minutes (the exam's time, pro rata)") != std::string::npos);
+        std::size_t mark = p.output().size();
+        p.send("");
+        int items = 0;
+        while (p.read_until(mark, [](std::string_view t) {
+            return ends_with(t, "Your answer:\n") || t.find("\nResult: ") != std::string_view::npos;
+        })) {
+            const std::string& out = p.output();
+            if (!ends_with(out, "Your answer:\n")) break;
+            const auto header = out.rfind("\nCISSP | item ");
+            REQUIRE(header != std::string::npos);
+            const std::string line = out.substr(header + 1, out.find('\n', header + 1) - header - 1);
+            CHECK(line.find(" of ") == std::string::npos);  // no total: the length is adaptive
+            CHECK(line.find(" d1") == std::string::npos);   // no domain
+            mark = out.size();
+            p.send(items % 2 == 0 ? "A" : "AB");  // whatever fits: single or choose-two items
+            ++items;
+            REQUIRE(items <= 40);
+        }
+        CHECK(p.finish() == 0);
+        const std::string& out = p.output();
+        CHECK(items >= 20);
+        CHECK(items <= 30 + 10);  // a few malformed lines were asked again
+        CHECK((out.find("\nPASS\n") != std::string::npos || out.find("\nFAIL\n") != std::string::npos));
+        CHECK(out.find("certdrill's ability estimate") != std::string::npos);
+        CHECK(out.find("unscored pretest items") != std::string::npos);
     }
 
     TEST_CASE("stats --json on an empty database lists every built-in exam's domains with card counts") {

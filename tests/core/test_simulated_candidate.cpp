@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/simulated_exam.hpp"
 #include "core/fsrs.hpp"
 #include "core/mastery.hpp"
 #include "core/planner.hpp"
@@ -26,34 +27,7 @@ const char* const kWeakDomain = "d3";
 // An exam shaped like the CISSP blueprint: eight domains weighted 16/10/13/13/13/12/13/10,
 // two objectives each, ~30 questions per domain.
 Library make_library() {
-    Library lib;
-    Exam exam;
-    exam.id = "sim";
-    exam.name = "Simulated Exam";
-    exam.short_name = "SIM";
-    exam.format.passing_percent = 70.0;
-    const double weights[] = {16, 10, 13, 13, 13, 12, 13, 10};
-    for (int d = 1; d <= 8; ++d) {
-        const std::string id = "d" + std::to_string(d);
-        exam.domains.push_back(Domain{
-            id,
-            d,
-            "Domain " + std::to_string(d),
-            weights[d - 1],
-            {Objective{std::to_string(d) + ".1", "first", {}}, Objective{std::to_string(d) + ".2", "second", {}}}});
-        for (int q = 0; q < kQuestionsPerDomain; ++q) {
-            Card c;
-            c.id = "sim." + id + ".q" + std::to_string(q);
-            c.exam_id = "sim";
-            c.domain_id = id;
-            c.topics = {std::to_string(d) + "." + std::to_string(1 + q % 2)};
-            c.stem = "Question " + c.id;
-            c.options = {Option{"right", "", true}, Option{"wrong", "no", false}};
-            lib.cards.push_back(std::move(c));
-        }
-    }
-    lib.exams.push_back(std::move(exam));
-    return lib;
+    return testing::simulated_exam_library({16, 10, 13, 13, 13, 12, 13, 10}, kQuestionsPerDomain);
 }
 
 struct Outcome {

@@ -226,9 +226,9 @@ TEST_CASE("sessions and exam attempts round-trip") {
 
     const std::uint64_t seed = 0xfedcba9876543210ULL;  // does not fit a signed 64-bit value
     const auto attempt = store.begin_attempt("cissp", 100, 2, 180, seed);
-    store.save_attempt_item({attempt, 0, "c1", "d1", "", false, true, std::nullopt});
-    store.save_attempt_item({attempt, 1, "c2", "d2", "A", true, false, 500});
-    store.save_attempt_item({attempt, 0, "c1", "d1", "C", false, false, 600});  // answer changed
+    store.save_attempt_item({attempt, 0, "c1", "d1", "", false, true, std::nullopt, "", false, false, std::nullopt});
+    store.save_attempt_item({attempt, 1, "c2", "d2", "A", true, false, 500, "", false, false, std::nullopt});
+    store.save_attempt_item({attempt, 0, "c1", "d1", "C", false, false, 600, "", false, false, std::nullopt});  // answer changed
     store.finish_attempt(attempt, 800, 50.0, false, 700);
     store.begin_attempt("cism", 200, 1, 60, 1);
 
@@ -353,6 +353,28 @@ TEST_CASE("a later schema step upgrades the current database, and this version t
     CHECK(std::string(error.what()).find("version " + std::to_string(current + 1)) != std::string::npos);
     CHECK(file_bytes(file) == before);
     CHECK_FALSE(fs::exists(file.string() + "-wal"));
+}
+
+TEST_CASE("a version 1 database gains mock-exam response times, keeping its items, with a backup") {
+    TempDir dir;
+    const fs::path file = dir.path / "progress.db";
+    {
+        Database v1 = open_progress_database(file, 5000, schema_migrations().first(1));
+        v1.run_script(
+            "INSERT INTO exam_attempts (exam_id, started_at, item_count, minutes, seed) VALUES ('x', 1, 1, 1, 1);"
+            "INSERT INTO exam_attempt_items (attempt_id, position, card_id, chosen, correct) "
+            "VALUES (1, 0, 'x.q1', 'B', 1);");
+    }
+    ProgressStore store(file);
+    CHECK(store.schema_version() == ProgressStore::kSchemaVersion);
+    CHECK(fs::exists(file.string() + ".bak-v1"));
+    auto items = store.attempt_items(1);
+    REQUIRE(items.size() == 1);
+    CHECK(items[0].chosen == "B");
+    CHECK(items[0].response_ms == 0);
+    items[0].response_ms = 4200;
+    store.save_attempt_item(items[0]);
+    CHECK(store.attempt_items(1)[0].response_ms == 4200);
 }
 
 TEST_CASE("a version 1 database gains the exam dates table and keeps its answers") {
@@ -661,6 +683,60 @@ TEST_CASE("replace_last regrades the last answer of a session in one step") {
     CHECK(store.card("b")->memory == state_n(7));
 }
 
+TEST_CASE("fitted FSRS parameters: a version 1 database gains the table; saved per exam, replaced, cleared") {
+    TempDir dir;
+    const fs::path file = dir.path / "progress.db";
+    { open_progress_database(file, 1000, schema_migrations().first(1)); }
+    ProgressStore store(file);
+    CHECK(store.schema_version() == ProgressStore::kSchemaVersion);
+    CHECK(fs::exists(file.string() + ".bak-v1"));
+    CHECK_FALSE(store.fitted_parameters("cism"));
+
+    FittedParameters f;
+    f.exam_id = "cism";
+    for (std::size_t i = 0; i < f.weights.size(); ++i) f.weights[i] = 0.1 * static_cast<double>(i) + 1.0 / 3.0;
+    f.fitted_at = 1234;
+    f.review_count = 812;
+    f.log_loss_before = 0.41;
+    f.rmse_before = 0.07;
+    f.log_loss_after = 0.38;
+    f.rmse_after = 0.03;
+    store.save_fitted_parameters(f);
+    auto back = store.fitted_parameters("cism");
+    REQUIRE(back);
+    CHECK(back->weights == f.weights);  // exact: shortest round-trip text
+    CHECK(back->review_count == 812);
+    CHECK(back->log_loss_after == 0.38);
+    CHECK_FALSE(store.fitted_parameters("cissp"));
+
+    f.review_count = 900;
+    store.save_fitted_parameters(f);
+    CHECK(store.fitted_parameters("cism")->review_count == 900);
+    CHECK(store.clear_fitted_parameters("cism"));
+    CHECK_FALSE(store.clear_fitted_parameters("cism"));
+    CHECK_FALSE(store.fitted_parameters("cism"));
+}
+
+TEST_CASE("fitted FSRS parameters: a damaged row is reported, not used") {
+    TempDir dir;
+    const fs::path file = dir.path / "progress.db";
+    { ProgressStore store(file); }
+    {
+        Database db(file, Database::Mode::ReadWriteCreate);
+        db.run_script(
+            "INSERT INTO fitted_parameters VALUES ('cism', '0.2 1.3 nonsense', 1, 500, 0.4, 0.05, 0.38, 0.04)");
+    }
+    ProgressStore store(file);
+    try {
+        store.fitted_parameters("cism");
+        FAIL("a damaged row must not load");
+    } catch (const StoreError& e) {
+        CHECK(e.kind() == StoreError::Kind::Corrupt);
+        CHECK(std::string(e.what()).find("cism") != std::string::npos);
+        CHECK(e.fix().find("--reset") != std::string::npos);
+    }
+}
+
 TEST_CASE("a version 1 database gets a distinct UUID for every answer when migrated") {
     TempDir dir;
     const fs::path file = dir.path / "progress.db";
@@ -674,7 +750,8 @@ TEST_CASE("a version 1 database gets a distinct UUID for every answer when migra
             db.run_script(
                 "INSERT INTO review_log (card_id, at, rating, correct, mode, had_card_before, before_state, "
                 "before_stability, before_difficulty, before_step, before_reps, before_lapses, before_scheduled_days, "
-                "before_due, before_last_review, after_state, after_stability, after_difficulty, after_step, after_reps, "
+                "before_due, before_last_review, after_state, after_stability, after_difficulty, after_step, "
+                "after_reps, "
                 "after_lapses, after_scheduled_days, after_due, after_last_review) "
                 "VALUES ('c1', 1, 3, 1, 'study', 0, 0,0,0,0,0,0,0,0,0, 2,1,5,0,1,0,1,2,1)");
         }

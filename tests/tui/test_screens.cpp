@@ -44,6 +44,7 @@ TEST_SUITE("tui screens") {
         TuiFixture f;
         auto o = f.options(tui::StartScreen::Exam);
         o.mock.items = 4;
+        o.mock.minutes = 20;  // the whole exam's time, as when these screens were recorded
         Router c(f.services(), o);
         REQUIRE(c.screen() == Screen::ExamItem);
         check_golden("exam-item-80x24", screen_text(c));

@@ -1,0 +1,57 @@
+#include "cli/deck_output.hpp"
+
+#include <algorithm>
+#include <ostream>
+
+#include "cli/runtime.hpp"
+#include "core/text.hpp"
+#include "decks/deck_writer.hpp"
+#include "decks/loader.hpp"
+
+namespace certdrill::cli {
+
+namespace fs = std::filesystem;
+
+Library load_library_quietly(const std::vector<fs::path>& deck_dirs) {
+    decks::Diagnostics ignored;
+    return decks::load_files(decks::collect_deck_files(deck_dirs, ignored), {{}, false}).library;
+}
+
+const Exam& find_exam(const Library& library, const std::string& exam_id) {
+    if (const Exam* e = library.exam(exam_id)) return *e;
+    std::string ids;
+    for (const auto& e : library.exams) ids += " " + e.id;
+    throw app::usage_error("unknown exam '" + exam_id + "'", "use one of:" + ids);
+}
+
+void check_new_deck_id(const Library& library, const std::string& deck_id) {
+    if (!decks::is_valid_id(deck_id))
+        throw app::usage_error("deck id '" + deck_id + "' may use only lower-case letters, digits, '.', '_' and '-'",
+                               "e.g. acme-cism-2027");
+    for (const auto& d : library.decks)
+        if (d.id == deck_id) throw app::usage_error("deck id '" + deck_id + "' is already used by " + d.file,
+                                                    "choose another id");
+}
+
+void write_deck(const fs::path& file, const DeckInfo& info, const std::vector<Card>& cards,
+                const std::vector<fs::path>& deck_dirs, std::ostream& err) {
+    std::string error;
+    if (!decks::write_new_file(file, decks::deck_json(info, cards), error))
+        throw app::usage_error(error, "choose another --out directory or deck id, or move the file away");
+    decks::Diagnostics ignored;
+    decks::LoadOptions options;
+    options.context_files = decks::collect_deck_files(deck_dirs, ignored);
+    options.context_files.erase(std::remove(options.context_files.begin(), options.context_files.end(), file),
+                                options.context_files.end());
+    auto check = decks::load_files({file}, options);
+    if (!check.diagnostics.has_errors()) return;
+    for (const auto& d : check.diagnostics.items)
+        if (d.severity == decks::Severity::Error) err << text::sanitize(decks::format(d)) << '\n';
+    std::error_code ec;
+    fs::remove(file, ec);  // written just now by this command, and not valid: take it back
+    throw app::AppError(app::ExitStatus::FailureFound,
+                        "the deck would not pass 'certdrill validate', so nothing was written",
+                        "fix the problems above in the source and run the command again");
+}
+
+}  // namespace certdrill::cli
