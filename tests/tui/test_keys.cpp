@@ -12,6 +12,23 @@ using namespace certdrill::testing;
 using tui::Router;
 using tui::Screen;
 
+namespace {
+
+// Answers items until a single-answer question is on screen.
+bool skip_to_single_question(Router& c) {
+    for (int i = 0; i < 6; ++i) {
+        if (!skip_to_question(c)) return false;
+        if (screen_text(c).find("Choose two.") == std::string::npos) return true;
+        send(c, "ab\r\r");
+    }
+    return false;
+}
+
+// A screen without its footer row, where the status line shows.
+std::string above_footer(const std::string& screen) { return screen.substr(0, screen.rfind('\n', screen.size() - 2)); }
+
+}  // namespace
+
 TEST_SUITE("tui keys") {
     TEST_CASE("an answer is stored before the feedback shows, and u undoes it") {
         TuiFixture f;
@@ -35,13 +52,8 @@ TEST_SUITE("tui keys") {
     TEST_CASE("undo brings the item back exactly as shown, and the retyped letter stores that option") {
         TuiFixture f;
         Router c(f.services(), f.options(tui::StartScreen::Study));
-        REQUIRE(skip_to_question(c));
-        for (int i = 0; i < 6 && screen_text(c).find("Choose two.") != std::string::npos; ++i) {
-            send(c, "ab\r\r");
-            REQUIRE(skip_to_question(c));
-        }
+        REQUIRE(skip_to_single_question(c));
         REQUIRE(screen_text(c).find("D) ") != std::string::npos);
-        const auto body = [](const std::string& screen) { return screen.substr(0, screen.rfind('\n', screen.size() - 2)); };
         const std::string before = screen_text(c);
         send(c, "d\r");
         REQUIRE(c.screen() == Screen::StudyFeedback);
@@ -49,7 +61,7 @@ TEST_SUITE("tui keys") {
         send(c, "u");
         REQUIRE(c.screen() == Screen::StudyQuestion);
         // Same stem, same option order, nothing selected: only the status line differs.
-        CHECK(body(screen_text(c)) == body(before));
+        CHECK(above_footer(screen_text(c)) == above_footer(before));
         send(c, "d\r");
         const auto stored = f.store->reviews().back();
         REQUIRE(stored.card_id == card_id);
@@ -213,7 +225,6 @@ TEST_SUITE("tui keys") {
         send(c, "a\r\r");  // answer the first item, move on to the next
         const auto answers = f.store->reviews().size();
         const std::string answered_id = f.store->reviews().back().card_id;
-        const auto body = [](const std::string& screen) { return screen.substr(0, screen.rfind('\n', screen.size() - 2)); };
         const std::string next = screen_text(c);
         send(c, "s");  // suspend the item on screen
         std::string suspended_id;
@@ -224,7 +235,7 @@ TEST_SUITE("tui keys") {
         CHECK(c.status() == "Suspension undone");
         CHECK_FALSE(f.store->card(suspended_id)->suspended);
         CHECK(f.store->reviews().size() == answers);
-        CHECK(body(screen_text(c)) == body(next));
+        CHECK(above_footer(screen_text(c)) == above_footer(next));
         send(c, "u");  // then the answer
         CHECK(c.status() == "Last answer undone");
         CHECK(f.store->reviews().size() == answers - 1);
@@ -235,11 +246,7 @@ TEST_SUITE("tui keys") {
     TEST_CASE("Enter on a highlighted option of a single-answer item selects and submits it") {
         TuiFixture f;
         Router c(f.services(), f.options(tui::StartScreen::Study));
-        REQUIRE(skip_to_question(c));
-        for (int i = 0; i < 6 && screen_text(c).find("Choose two.") != std::string::npos; ++i) {
-            send(c, "ab\r\r");
-            REQUIRE(skip_to_question(c));
-        }
+        REQUIRE(skip_to_single_question(c));
         send(c, "j");  // highlight B, select nothing
         c.handle(tui::kEnter);
         REQUIRE(c.screen() == Screen::StudyFeedback);
