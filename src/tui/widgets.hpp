@@ -61,6 +61,10 @@ public:
     // Handles scroll actions; false for any other action.
     bool on_action(Action action, int content_lines, int rows);
     void clamp(int content_lines, int rows);
+    void scroll_to(int line, int content_lines, int rows) {
+        offset_ = line;
+        clamp(content_lines, rows);
+    }
 
 private:
     int offset_ = 0;
