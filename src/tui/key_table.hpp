@@ -28,6 +28,7 @@ enum class KeyContext {
     BrowseQuery,
     BrowseList,
     CardDetail,
+    Help,
     Anywhere,
 };
 
