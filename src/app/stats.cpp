@@ -1,7 +1,9 @@
 #include "app/stats.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
+#include <string_view>
 
 #include "store/progress_store.hpp"
 #include "app/optimize.hpp"
@@ -41,7 +43,7 @@ ExamPlanStats plan_stats(const Services& s, const std::vector<CardProgress>& pro
     return plan;
 }
 
-ExamStats exam_stats(const Services& s, const Exam& exam, const std::vector<store::ReviewRecord>& reviews, UnixMs now) {
+ExamStats exam_stats(const Services& s, const Exam& exam, const std::vector<Answer>& answers, UnixMs now) {
     ExamStats out;
     out.id = exam.id;
     out.name = exam.name;
@@ -51,7 +53,7 @@ ExamStats exam_stats(const Services& s, const Exam& exam, const std::vector<stor
     const fsrs::Scheduler scheduler = scheduler_for(s, exam.id);
     const auto exam_day = exam_day_of(s.store, exam.id);
     const auto horizon = mastery_horizon(exam_day, now, s.days);
-    const auto mastery = compute_mastery(exam, progress, answers_from(reviews), scheduler, now, {}, s.days, horizon);
+    const auto mastery = compute_mastery(exam, progress, answers, scheduler, now, {}, s.days, horizon);
     out.readiness = mastery.readiness;
     out.recall_now = mastery.recall_now;
     out.horizon = mastery.horizon;
@@ -105,10 +107,25 @@ int streak(const std::set<std::int64_t>& study_days, std::int64_t today) {
 Stats compute_stats(const Services& s, const std::optional<std::string>& exam_id) {
     Stats out;
     const UnixMs now = s.clock();
-    const auto reviews = s.store.reviews();
+    const std::int64_t today = s.days.day_of(now);
+    std::set<std::int64_t> study_days;
+    out.reviews_per_day.assign(30, 0);
+    // One pass over the log: each exam's answers for its mastery, and the answers per day. Only
+    // answers to cards in the decks (of the exam asked for) count.
+    std::map<std::string_view, std::vector<Answer>> answers_by_exam;
+    for_each_library_answer(s.library, s.store, [&](const Card& card, const store::AnswerRow& r) {
+        if (exam_id && card.exam_id != *exam_id) return;
+        answers_by_exam[card.exam_id].push_back(Answer{card.id, r.at, r.correct, r.after});
+        const std::int64_t day = s.days.day_of(r.at);
+        study_days.insert(day);
+        if (day == today) ++out.reviews_today;
+        if (day <= today && today - day < 30) ++out.reviews_per_day[static_cast<std::size_t>(29 - (today - day))];
+    });
+    const std::vector<Answer> no_answers;
     for (const auto& exam : s.library.exams) {
         if (exam_id && exam.id != *exam_id) continue;
-        out.exams.push_back(exam_stats(s, exam, reviews, now));
+        const auto answers = answers_by_exam.find(exam.id);
+        out.exams.push_back(exam_stats(s, exam, answers == answers_by_exam.end() ? no_answers : answers->second, now));
         const auto& e = out.exams.back();
         out.cards += e.cards;
         out.seen += e.seen;
@@ -116,21 +133,9 @@ Stats compute_stats(const Services& s, const std::optional<std::string>& exam_id
         out.correct += e.correct;
         out.due_now += e.due_now;
     }
-    const std::int64_t today = s.days.day_of(now);
-    std::set<std::int64_t> study_days;
-    out.reviews_per_day.assign(30, 0);
-    std::set<std::string> in_scope;
-    for (const auto& c : s.library.cards)
-        if (!exam_id || c.exam_id == *exam_id) in_scope.insert(c.id);
-    for (const auto& r : reviews) {
-        if (!in_scope.count(r.card_id)) continue;
-        const std::int64_t day = s.days.day_of(r.at);
-        study_days.insert(day);
-        if (day == today) ++out.reviews_today;
-        if (day <= today && today - day < 30) ++out.reviews_per_day[static_cast<std::size_t>(29 - (today - day))];
-    }
     out.streak_days = streak(study_days, today);
     out.due_per_day.assign(30, 0);
+    const auto in_scope = cards_by_id(s.library, exam_id ? std::optional<std::string_view>(*exam_id) : std::nullopt);
     for (const auto& record : s.store.cards()) {
         if (!in_scope.count(record.card_id) || record.suspended || record.memory.state == fsrs::State::New) continue;
         const std::int64_t ahead = std::max<std::int64_t>(0, s.days.day_of(record.memory.due) - today);
