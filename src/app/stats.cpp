@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 #include <string_view>
+#include <unordered_map>
 
 #include "store/progress_store.hpp"
 #include "app/optimize.hpp"
@@ -110,23 +111,41 @@ Stats compute_stats(const Services& s, const std::optional<std::string>& exam_id
     const std::int64_t today = s.days.day_of(now);
     std::set<std::int64_t> study_days;
     out.reviews_per_day.assign(30, 0);
-    // One pass over the log: each exam's answers for its mastery, and the answers per day. Only
-    // answers to cards in the decks (of the exam asked for) count.
-    std::map<std::string_view, std::vector<Answer>> answers_by_exam;
+    out.due_per_day.assign(30, 0);
+    // One pass over the log: each exam's answers for its mastery, and the answers per day, for
+    // all exams and for each one. Only answers to cards in the decks (of the exam asked for) count.
+    struct ExamDays {
+        std::vector<Answer> answers;
+        int reviews_today = 0;
+        std::vector<int> reviews_per_day = std::vector<int>(30, 0);
+    };
+    std::map<std::string_view, ExamDays> by_exam;
     for_each_library_answer(s.library, s.store, [&](const Card& card, const store::AnswerRow& r) {
         if (exam_id && card.exam_id != *exam_id) return;
-        answers_by_exam[card.exam_id].push_back(Answer{card.id, r.at, r.correct, r.after});
+        ExamDays& e = by_exam[card.exam_id];
+        e.answers.push_back(Answer{card.id, r.at, r.correct, r.after});
         const std::int64_t day = s.days.day_of(r.at);
         study_days.insert(day);
-        if (day == today) ++out.reviews_today;
-        if (day <= today && today - day < 30) ++out.reviews_per_day[static_cast<std::size_t>(29 - (today - day))];
+        if (day == today) {
+            ++out.reviews_today;
+            ++e.reviews_today;
+        }
+        if (day <= today && today - day < 30) {
+            const auto slot = static_cast<std::size_t>(29 - (today - day));
+            ++out.reviews_per_day[slot];
+            ++e.reviews_per_day[slot];
+        }
     });
-    const std::vector<Answer> no_answers;
+    const ExamDays none;
     for (const auto& exam : s.library.exams) {
         if (exam_id && exam.id != *exam_id) continue;
-        const auto answers = answers_by_exam.find(exam.id);
-        out.exams.push_back(exam_stats(s, exam, answers == answers_by_exam.end() ? no_answers : answers->second, now));
-        const auto& e = out.exams.back();
+        const auto found = by_exam.find(exam.id);
+        const ExamDays& days = found == by_exam.end() ? none : found->second;
+        out.exams.push_back(exam_stats(s, exam, days.answers, now));
+        auto& e = out.exams.back();
+        e.reviews_today = days.reviews_today;
+        e.reviews_per_day.assign(days.reviews_per_day.begin(), days.reviews_per_day.end());
+        e.due_per_day.assign(30, 0);
         out.cards += e.cards;
         out.seen += e.seen;
         out.reviews += e.reviews;
@@ -134,12 +153,17 @@ Stats compute_stats(const Services& s, const std::optional<std::string>& exam_id
         out.due_now += e.due_now;
     }
     out.streak_days = streak(study_days, today);
-    out.due_per_day.assign(30, 0);
-    const auto in_scope = cards_by_id(s.library, exam_id ? std::optional<std::string_view>(*exam_id) : std::nullopt);
+    // Each card's exam, so every due date is counted for its own exam as well.
+    std::unordered_map<std::string_view, ExamStats*> exam_of;
+    for (auto& e : out.exams)
+        for (const Card* c : s.library.cards_of(e.id)) exam_of.emplace(c->id, &e);
     for (const auto& record : s.store.cards()) {
-        if (!in_scope.count(record.card_id) || record.suspended || record.memory.state == fsrs::State::New) continue;
+        auto it = exam_of.find(record.card_id);
+        if (it == exam_of.end() || record.suspended || record.memory.state == fsrs::State::New) continue;
         const std::int64_t ahead = std::max<std::int64_t>(0, s.days.day_of(record.memory.due) - today);
-        if (ahead < 30) ++out.due_per_day[static_cast<std::size_t>(ahead)];
+        if (ahead >= 30) continue;
+        ++out.due_per_day[static_cast<std::size_t>(ahead)];
+        ++it->second->due_per_day[static_cast<std::size_t>(ahead)];
     }
     return out;
 }

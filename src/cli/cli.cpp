@@ -67,6 +67,7 @@ struct Options {
     std::optional<int> new_per_day;
     bool plain = false;
     bool json = false;
+    bool simulate_fit = false;
     bool linear = false;
     std::optional<std::string> calibration;
     std::optional<std::string> exam_date;
@@ -223,6 +224,8 @@ Commands define_commands(CLI::App& cli, Options& o) {
     c.simulate->add_option("--new", o.new_per_day, "new cards per day under both policies (default 20)")
         ->check(CLI::Range(0, 1000));
     c.simulate->add_flag("--json", o.json, "machine-readable output");
+    c.simulate->add_flag("--fit", o.simulate_fit,
+                         "also predict with each learner's own fitted weights, as after 'certdrill optimize'");
     c.plan = cli.add_subcommand("plan", "set or clear the exam date and show the plan towards it");
     c.plan->add_option("--exam", o.exam, "exam id (default: the exam studied last)");
     auto* date = c.plan->add_option("--date", o.exam_date, "exam date, YYYY-MM-DD");
@@ -276,6 +279,7 @@ int run_simulate(const Options& o, const std::vector<fs::path>& dirs, Io io) {
     config.learners = o.learners;
     config.seed = o.seed.value_or(1);
     config.new_per_day = static_cast<std::size_t>(o.new_per_day.value_or(20));
+    config.fit_learner_parameters = o.simulate_fit;
     return simulate_command(*chosen, loaded.library.cards_of(chosen->id), config, o.json, io.out, io.err,
                             io.err_is_terminal);
 }

@@ -178,7 +178,7 @@ int run_plain_study(const app::Services& services, const app::StudyOptions& opti
     bool ended = false;
     while (!ended && session.current()) {
         const app::ShownItem& item = *session.current();
-        print_header(out, exam, *item.card, std::to_string(item.number) + " of " + std::to_string(item.planned));
+        print_header(out, exam, *item.card, app::progress_text(item));
         if (item.card->is_question()) {
             print_question(out, *item.card, item.order);
             study_question(session, in, out, ended);

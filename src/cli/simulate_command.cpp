@@ -58,6 +58,9 @@ int simulate_command(const Exam& exam, const std::vector<const Card*>& cards, co
     };
     row("certdrill planner   ", r.planner);
     row("plain FSRS queue    ", r.fsrs);
+    if (r.planner.predicted_fitted && r.fsrs.predicted_fitted)
+        out << "  predicted with each learner's fitted weights: planner " << points(*r.planner.predicted_fitted)
+            << "%, plain FSRS " << points(*r.fsrs.predicted_fitted) << "%\n";
     const double gain = r.planner.exam_day_score - r.fsrs.exam_day_score;
     out << "The planner is " << points(gain < 0 ? -gain : gain) << " points " << (gain >= 0 ? "better" : "worse")
         << " than a plain FSRS queue on exam day.\n";

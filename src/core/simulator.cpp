@@ -27,9 +27,6 @@ constexpr std::array<double, 21> kLearnerSpread = {0,   0,    0,    0,    0.57, 
                                                    0.3, 0.09, 0.16, 0.57, 0.25, 1.03, 0.31, 0.32, 0.14, 0.27};
 // Prior knowledge: the chance of answering a card right before studying it.
 constexpr double kPriorLow = 0.35, kPriorHigh = 0.6, kWeakPrior = 0.12;
-// certdrill's estimate of an unseen card's chance: first answers in the domain, shrunk toward
-// the default prior as if this many first answers had been seen at it.
-constexpr double kPriorPseudoAnswers = 5.0;
 
 struct Learner {
     fsrs::Weights w;
@@ -92,6 +89,7 @@ public:
     }
 
     UnixMs exam_time() const { return config_.start + static_cast<UnixMs>(config_.days) * kMsPerDay; }
+    StudyDay exam_day() const { return days_.day_of(exam_time()); }
 
     // The learner's true chance on each card on exam day, blueprint-weighted, in percent.
     double true_score() const {
@@ -101,25 +99,15 @@ public:
         });
     }
 
-    // certdrill's expectation on exam day from what it saw, with `scheduler`'s weights.
+    // certdrill's expectation on exam day from what it saw, with `scheduler`'s weights: the
+    // readiness the trainer itself reports, computed by the same function.
     double predicted_score(const Scheduler& scheduler, const std::vector<MemoryState>& model) const {
-        std::map<std::string, std::pair<double, double>> first;  // domain -> (right, answered)
+        std::vector<CardProgress> progress;
         for (std::size_t i = 0; i < cards_.size(); ++i)
-            if (cards_[i].seen) {
-                auto& f = first[cards_[i].card->domain_id];
-                f.first += first_right_.at(i) ? 1.0 : 0.0;
-                f.second += 1.0;
-            }
-        const double default_prior = MasteryModel{}.default_prior;
-        return weighted([&](const SimCard& c) {
-            const std::size_t i = index_.at(c.card->id);
-            if (!c.seen) {
-                const auto it = first.find(c.card->domain_id);
-                const auto [right, answered] = it == first.end() ? std::pair<double, double>{0, 0} : it->second;
-                return (right + default_prior * kPriorPseudoAnswers) / (answered + kPriorPseudoAnswers);
-            }
-            return scheduler.retrievability_fractional(model[i], days_since(model[i], exam_time()));
-        });
+            progress.push_back({cards_[i].card, cards_[i].seen ? std::optional<MemoryState>(model[i]) : std::nullopt,
+                                false, false});
+        const UnixMs exam = exam_time();
+        return 100.0 * compute_mastery(exam_, progress, logged_answers(), scheduler, exam, {}, days_, exam).readiness;
     }
 
     std::vector<MemoryState> model_states() const {
@@ -199,10 +187,16 @@ private:
         const Rating rating = right ? Rating::Good : Rating::Again;
         const auto elapsed = c.truth.state == fsrs::State::New ? 0 : days_.days_between(c.truth.last_review, now);
         c.truth = truth_.next(c.truth, rating, now, elapsed);
-        if (!c.seen) first_right_[i] = right;
         c.seen = true;
         log_.push_back({i, now, rating});
         return rating;
+    }
+
+    std::vector<Answer> logged_answers() const {
+        std::vector<Answer> answers;
+        answers.reserve(log_.size());
+        for (const LoggedAnswer& a : log_) answers.push_back({cards_[a.card].card->id, a.at, a.rating != Rating::Again});
+        return answers;
     }
 
     std::int64_t model_elapsed(const SimCard& c, UnixMs now) const {
@@ -213,13 +207,14 @@ private:
         std::vector<CardProgress> progress;
         for (const SimCard& c : cards_)
             progress.push_back({c.card, c.seen ? std::optional<MemoryState>(c.model) : std::nullopt, false, false});
-        std::vector<Answer> answers;
-        for (const LoggedAnswer& a : log_)
-            answers.push_back({cards_[a.card].card->id, a.at, a.rating != Rating::Again});
-        const ExamMastery mastery = compute_mastery(exam_, progress, answers, model_, start, {}, days_);
+        const ExamMastery mastery =
+            compute_mastery(exam_, progress, logged_answers(), model_, start, {}, days_, exam_time());
+        // The learner has set the exam date, as the trainer asks: intervals end on the exam day
+        // and retention rises as it nears.
         PlannerConfig config;
         config.new_per_day = config_.new_per_day;
         config.default_retention = model_.parameters().desired_retention;
+        config.exam_date = PlannerConfig::ExamDate{exam_day(), exam_day() - days_.day_of(start)};
         SessionPlanner planner(exam_, progress, mastery, model_, days_, config, learner_.seed ^ (day * 0x9e3779b9ULL));
         const UnixMs end = start + static_cast<UnixMs>(config_.minutes_per_day) * kMsPerMinute;
         for (UnixMs now = start; now < end;) {
@@ -289,7 +284,6 @@ private:
     std::mt19937_64 random_;
     std::vector<SimCard> cards_;
     std::unordered_map<std::string, std::size_t> index_;
-    std::unordered_map<std::size_t, bool> first_right_;
     std::vector<LoggedAnswer> log_;
     std::vector<std::size_t> new_order_;
     std::size_t next_new_ = 0;

@@ -33,8 +33,7 @@ public:
         const Card& card = *item.card;
         const Exam& exam = session_->exam();
         header(buf, exam.short_name + " \u00b7 study \u00b7 flashcard",
-               bar(static_cast<double>(item.number - 1) / std::max(1, item.planned), 10) + " " +
-                   std::to_string(item.number) + " of " + std::to_string(item.planned));
+               session_progress(item.number, item.planned, app::progress_text(item)));
         const Domain* d = exam.domain(card.domain_id);
         buf.put(1, 1,
                 text::fit(card.domain_id + " " + (d ? d->name : "") + (item.flagged ? "  \u2691 flagged" : ""),
