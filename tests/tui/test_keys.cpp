@@ -311,6 +311,27 @@ TEST_SUITE("tui keys") {
         }
     }
 
+    TEST_CASE("a flashcard longer than the screen scrolls with more marks and keeps its grades reachable") {
+        TuiFixture f({kLongDecks});
+        auto o = f.options(tui::StartScreen::Study, "longexam");
+        o.study.domain = "d3";
+        Router c(f.services(), o);
+        REQUIRE(c.screen() == Screen::FlashFront);
+        send(c, " ");
+        REQUIRE(c.screen() == Screen::FlashBack);
+        std::string shown = screen_text(c);
+        CHECK_MESSAGE(shown.find("Start-of-back") != std::string::npos, shown);
+        CHECK(shown.find("more below") != std::string::npos);
+        for (int i = 0; i < 5; ++i) c.handle(tui::kPageDown);
+        shown = screen_text(c);
+        CHECK_MESSAGE(shown.find("End-of-back") != std::string::npos, shown);
+        CHECK(shown.find("1 Again") != std::string::npos);
+        CHECK(shown.find("more above") != std::string::npos);
+        CHECK(c.screen() == Screen::FlashBack);  // scrolling grades nothing
+        send(c, "3");
+        CHECK(f.store->reviews().size() == 1);
+    }
+
     TEST_CASE("several answers can be undone in turn") {
         TuiFixture f;
         Router c(f.services(), f.options(tui::StartScreen::Study));
