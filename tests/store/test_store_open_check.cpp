@@ -73,7 +73,7 @@ void damage(const fs::path& file) {
 }  // namespace
 
 TEST_SUITE("store: integrity check on open") {
-    TEST_CASE("after a clean shutdown the check is skipped; after a crash it runs, once") {
+    TEST_CASE("after a clean shutdown the check is skipped, after a crash it runs once") {
         TempDir dir;
         const fs::path file = dir.path / "progress.db";
         {
