@@ -37,6 +37,8 @@ bool matches(const Card& card, const std::vector<std::string>& words, const stor
         bool keep;
         if (w.rfind("domain:", 0) == 0)
             keep = card.domain_id == w.substr(7);
+        else if (w.rfind("deck:", 0) == 0)
+            keep = text::lower(card.deck_id) == w.substr(5);
         else if (w.rfind("topic:", 0) == 0)
             keep = std::any_of(card.topics.begin(), card.topics.end(),
                                [&](const std::string& t) { return text::lower(t) == w.substr(6); });

@@ -39,7 +39,7 @@ CardStatus card_status(const Services& services, const std::string& card_id);
 CardDetail card_detail(const Services& services, const Card& card);
 
 // Cards of the exam matching a browse query. Terms: free words match the text (all must match);
-// domain:ID, topic:ID, flagged, suspended and state:new|learning|review|relearning filter.
+// domain:ID, topic:ID, deck:ID, flagged, suspended and state:new|learning|review|relearning filter.
 std::vector<const Card*> search_cards(const Services& services, const std::string& exam_id, std::string_view query);
 
 void set_flagged(const Services& services, const std::string& card_id, bool flagged);

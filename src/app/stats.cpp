@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 
 #include "store/progress_store.hpp"
 #include "app/optimize.hpp"
@@ -119,22 +120,38 @@ Stats compute_stats(const Services& s, const std::optional<std::string>& exam_id
     const std::int64_t today = s.days.day_of(now);
     std::set<std::int64_t> study_days;
     out.reviews_per_day.assign(30, 0);
-    std::set<std::string> in_scope;
-    for (const auto& c : s.library.cards)
-        if (!exam_id || c.exam_id == *exam_id) in_scope.insert(c.id);
+    out.due_per_day.assign(30, 0);
+    // Each card's exam, so every answer and due date is counted for its own exam as well.
+    std::unordered_map<std::string, ExamStats*> exam_of;
+    for (auto& e : out.exams) {
+        e.reviews_per_day.assign(30, 0);
+        e.due_per_day.assign(30, 0);
+        for (const Card* c : s.library.cards_of(e.id)) exam_of.emplace(c->id, &e);
+    }
     for (const auto& r : reviews) {
-        if (!in_scope.count(r.card_id)) continue;
+        auto it = exam_of.find(r.card_id);
+        if (it == exam_of.end()) continue;
+        ExamStats& e = *it->second;
         const std::int64_t day = s.days.day_of(r.at);
         study_days.insert(day);
-        if (day == today) ++out.reviews_today;
-        if (day <= today && today - day < 30) ++out.reviews_per_day[static_cast<std::size_t>(29 - (today - day))];
+        if (day == today) {
+            ++out.reviews_today;
+            ++e.reviews_today;
+        }
+        if (day <= today && today - day < 30) {
+            const auto slot = static_cast<std::size_t>(29 - (today - day));
+            ++out.reviews_per_day[slot];
+            ++e.reviews_per_day[slot];
+        }
     }
     out.streak_days = streak(study_days, today);
-    out.due_per_day.assign(30, 0);
     for (const auto& record : s.store.cards()) {
-        if (!in_scope.count(record.card_id) || record.suspended || record.memory.state == fsrs::State::New) continue;
+        auto it = exam_of.find(record.card_id);
+        if (it == exam_of.end() || record.suspended || record.memory.state == fsrs::State::New) continue;
         const std::int64_t ahead = std::max<std::int64_t>(0, s.days.day_of(record.memory.due) - today);
-        if (ahead < 30) ++out.due_per_day[static_cast<std::size_t>(ahead)];
+        if (ahead >= 30) continue;
+        ++out.due_per_day[static_cast<std::size_t>(ahead)];
+        ++it->second->due_per_day[static_cast<std::size_t>(ahead)];
     }
     return out;
 }

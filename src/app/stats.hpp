@@ -66,6 +66,10 @@ struct ExamStats {
     std::vector<AttemptSummary> attempts;    // oldest first
     std::vector<TrendPoint> mock_trend;      // finished full mock exams against the pass mark
     std::optional<ExamPlanStats> plan;       // set when the exam has a date
+    // This exam's activity: answers to its cards, and its cards falling due.
+    int reviews_today = 0;
+    std::vector<int> reviews_per_day;  // last 30 study days, oldest first, today last
+    std::vector<int> due_per_day;      // next 30 days, today first (overdue counts today)
 };
 
 struct Stats {

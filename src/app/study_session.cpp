@@ -31,6 +31,11 @@ std::int64_t elapsed_days(const DayCounter& days, const fsrs::MemoryState& m, Un
 
 }  // namespace
 
+std::string progress_text(const ShownItem& item) {
+    if (item.planned > 0) return std::to_string(item.number) + " of " + std::to_string(item.planned);
+    return std::to_string(item.number - 1) + " answered";
+}
+
 StudySession::StudySession(Services services, StudyOptions options)
     : s_(std::move(services)), options_(std::move(options)), rng_(options_.seed) {
     exam_ = s_.library.exam(options_.exam_id);
@@ -78,14 +83,14 @@ void StudySession::quit() {
 
 int StudySession::planned_length() const {
     const UnixMs now = s_.clock();
-    int remaining = static_cast<int>(planner_->due_reviews(now) + planner_->learning(now) +
-                                     std::min(planner_->new_remaining(), planner_->new_available()));
-    int total = static_cast<int>(given_.size()) + remaining;
-    if (options_.limit)
-        total = std::min(total, *options_.limit);
-    else if (!options_.minutes)
-        total = std::min(total, kDefaultSessionLimit);
-    return std::max(total, static_cast<int>(given_.size()) + 1);
+    const int remaining = static_cast<int>(planner_->due_reviews(now) + planner_->learning(now) +
+                                           std::min(planner_->new_remaining(), planner_->new_available()));
+    const int answered = static_cast<int>(given_.size());
+    std::optional<int> limit = options_.limit;
+    if (!limit && !options_.minutes) limit = kDefaultSessionLimit;
+    // Only a limit the cards can fill is a length; otherwise the count of cards left now would
+    // be shown as one, and change under the learner ("20 of 20", then "21 of 21").
+    return limit && answered + remaining >= *limit ? *limit : 0;
 }
 
 bool StudySession::limit_reached() const {
@@ -95,13 +100,13 @@ bool StudySession::limit_reached() const {
     return answered >= kDefaultSessionLimit;
 }
 
-void StudySession::show(const Pick& pick) {
+void StudySession::show(const Pick& pick, const OptionOrder* order) {
     ShownItem item;
     item.card = pick.card;
     item.kind = pick.kind;
     item.number = static_cast<int>(given_.size()) + 1;
     if (pick.card->is_question()) {
-        item.order = shuffled_options(*pick.card, rng_);
+        item.order = order ? *order : shuffled_options(*pick.card, rng_);
     } else {
         const UnixMs now = s_.clock();
         fsrs::MemoryState m = stored_memory(s_.store, pick.card->id);
@@ -147,7 +152,9 @@ void StudySession::commit(const Card& card, fsrs::Rating rating, bool correct, b
     const bool was_new = r.before.state == fsrs::State::New;
     s_.store.record_review(r);  // durable before anything else is shown
     planner_->record(card, r.after, correct);
-    given_.push_back(Given{&card, correct, was_new});
+    given_.push_back(Given{&card, correct, was_new, current_ ? current_->kind : PickKind::New,
+                           current_ ? current_->order : OptionOrder{}});
+    steps_.push_back(Step::Answer);
 }
 
 Feedback StudySession::answer(const std::vector<int>& chosen) {
@@ -208,6 +215,27 @@ void StudySession::grade_flashcard(fsrs::Rating rating) {
 }
 
 bool StudySession::undo() {
+    if (steps_.empty()) return false;
+    return steps_.back() == Step::Suspension ? undo_suspension() : undo_answer();
+}
+
+bool StudySession::undo_suspension() {
+    const Suspension last = suspensions_.back();
+    try {
+        s_.store.set_suspended(last.card->id, false, s_.clock());
+    } catch (const store::StoreError& e) {
+        notices_.push_back(std::string("cannot undo the suspension: ") + e.what());
+        return false;
+    }
+    planner_->include(*last.card);
+    suspensions_.pop_back();
+    steps_.pop_back();
+    last_undone_ = Undone::Suspension;
+    if (!last.answered) show(Pick{last.card, last.kind, 0.0}, &last.order);
+    return true;
+}
+
+bool StudySession::undo_answer() {
     if (given_.empty()) return false;
     std::optional<store::ReviewRecord> undone;
     try {
@@ -220,6 +248,8 @@ bool StudySession::undo() {
     const Card* card = s_.library.card(undone->card_id);
     const Given last = given_.back();
     given_.pop_back();
+    steps_.pop_back();
+    last_undone_ = Undone::Answer;
     if (!card) return false;
     // Undo also takes back a suspension given after that answer, so the card can be answered.
     if (auto record = s_.store.card(card->id); record && record->suspended) {
@@ -229,7 +259,10 @@ bool StudySession::undo() {
     bool had_memory = undone->had_card_before && undone->before.state != fsrs::State::New;
     planner_->restore(*card, had_memory ? std::optional<fsrs::MemoryState>(undone->before) : std::nullopt,
                       last.was_new);
-    show(Pick{card, had_memory ? PickKind::Review : PickKind::New, 0.0});
+    // The item comes back exactly as it was shown: same kind, same option order, nothing
+    // selected, so retyping the intended letter picks the intended option.
+    show(Pick{card, last.card == card ? last.kind : had_memory ? PickKind::Review : PickKind::New, 0.0},
+         last.card == card ? &last.order : nullptr);
     return true;
 }
 
@@ -241,8 +274,12 @@ void StudySession::toggle_flag() {
 
 void StudySession::suspend() {
     if (!current_) return;
-    s_.store.set_suspended(current_->card->id, true, s_.clock());
-    planner_->exclude(*current_->card);
+    const Card& card = *current_->card;
+    s_.store.set_suspended(card.id, true, s_.clock());
+    planner_->exclude(card);
+    const bool answered = last_feedback_.has_value() && !given_.empty() && given_.back().card == &card;
+    suspensions_.push_back(Suspension{&card, current_->kind, current_->order, answered});
+    steps_.push_back(Step::Suspension);
     advance();
 }
 

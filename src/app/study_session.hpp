@@ -31,11 +31,17 @@ struct ShownItem {
     PickKind kind = PickKind::New;
     OptionOrder order;  // screen order of options
     int number = 0;     // 1-based position in the session
-    int planned = 0;    // session length as planned now (grows with learning steps)
+    // The session's length when it is known: a limit (--limit, or the default) that the cards on
+    // hand fill. 0 when the session ends with the cards instead, as their count can still grow
+    // with learning steps or shrink with suspensions.
+    int planned = 0;
     // For flashcards: the interval each grade (Again..Easy) would give, as Anki shows them.
     std::array<std::string, 4> grade_intervals;
     bool flagged = false;
 };
+
+// Where a session stands, as honestly as known: "3 of 20" with a known length, else "2 answered".
+std::string progress_text(const ShownItem& item);
 
 struct Feedback {
     bool correct = false;
@@ -85,8 +91,12 @@ public:
     void grade_flashcard(fsrs::Rating rating);
     // Moves on from feedback to the next item.
     void advance();
-    // Reverts the last answer of this session and shows that card again. False when none.
+    // Takes back the last answer or suspension of this session, in the order they were given:
+    // an undone answer shows its card again as it was shown; an undone suspension brings the
+    // card back to study (on screen again when it had not been answered). False when none.
     bool undo();
+    enum class Undone { Answer, Suspension };
+    Undone last_undone() const { return last_undone_; }
     void toggle_flag();
     // Suspends the card on screen (it will not be shown again until unsuspended) and moves on.
     void suspend();
@@ -101,8 +111,14 @@ private:
         const Card* card;
         bool correct;
         bool was_new;
+        PickKind kind;      // how it was shown, so undo shows it the same way
+        OptionOrder order;  // the option order it was answered in
     };
-    void show(const Pick& pick);
+    // Shows a picked card; `order` keeps a question's options as they were shown before (undo),
+    // otherwise they are shuffled.
+    void show(const Pick& pick, const OptionOrder* order = nullptr);
+    bool undo_answer();
+    bool undo_suspension();
     void commit(const Card& card, fsrs::Rating rating, bool correct, bool guessed, const std::string& chosen);
     bool limit_reached() const;
     int planned_length() const;
@@ -119,6 +135,16 @@ private:
     UnixMs shown_at_ = 0;
     UnixMs started_at_ = 0;
     std::vector<Given> given_;
+    struct Suspension {
+        const Card* card;
+        PickKind kind;
+        OptionOrder order;
+        bool answered;  // suspended from its feedback: the answer stays until undone in turn
+    };
+    std::vector<Suspension> suspensions_;
+    enum class Step { Answer, Suspension };
+    std::vector<Step> steps_;  // answers and suspensions, in the order they were given
+    Undone last_undone_ = Undone::Answer;
     bool ended_ = false;
     bool ran_out_ = false;
     std::vector<std::string> notices_;

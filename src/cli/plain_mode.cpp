@@ -85,6 +85,13 @@ void print_summary(std::ostream& out, const Exam& exam, const app::StudySummary&
     out << '\n';
 }
 
+// Takes back the last answer or suspension and says which.
+std::string undo_message(app::StudySession& session) {
+    if (!session.undo()) return "Nothing to undo.\n";
+    return session.last_undone() == app::StudySession::Undone::Suspension ? "Undid the suspension.\n"
+                                                                            : "Undid the last answer.\n";
+}
+
 bool study_question(app::StudySession& session, std::istream& in, std::ostream& out, bool& ended) {
     const app::ShownItem& item = *session.current();
     const Card& card = *item.card;
@@ -96,7 +103,7 @@ bool study_question(app::StudySession& session, std::istream& in, std::ostream& 
                 ended = true;
                 return false;
             case LineKind::Undo:
-                out << (session.undo() ? "Undid the last answer.\n" : "Nothing to undo.\n");
+                out << undo_message(session);
                 return false;
             case LineKind::Flag:
                 session.toggle_flag();
@@ -143,7 +150,7 @@ bool study_flashcard(app::StudySession& session, std::istream& in, std::ostream&
         return false;
     }
     if (l == "u") {
-        out << (session.undo() ? "Undid the last answer.\n" : "Nothing to undo.\n");
+        out << undo_message(session);
         return false;
     }
     out << '\n' << clean(card.back) << '\n';
@@ -156,7 +163,7 @@ bool study_flashcard(app::StudySession& session, std::istream& in, std::ostream&
             return false;
         }
         if (line.kind == LineKind::Undo) {
-            out << (session.undo() ? "Undid the last answer.\n" : "Nothing to undo.\n");
+            out << undo_message(session);
             return false;
         }
         if (line.text.size() == 1 && line.text[0] >= '1' && line.text[0] <= '4') {
@@ -178,7 +185,7 @@ int run_plain_study(const app::Services& services, const app::StudyOptions& opti
     bool ended = false;
     while (!ended && session.current()) {
         const app::ShownItem& item = *session.current();
-        print_header(out, exam, *item.card, std::to_string(item.number) + " of " + std::to_string(item.planned));
+        print_header(out, exam, *item.card, app::progress_text(item));
         if (item.card->is_question()) {
             print_question(out, *item.card, item.order);
             study_question(session, in, out, ended);

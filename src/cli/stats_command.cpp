@@ -90,6 +90,10 @@ void print_stats_json(const app::Stats& stats, std::ostream& out) {
             j["due_per_day"] = nlohmann::ordered_json::array();
             for (const auto& [day, count] : p.due_per_day) j["due_per_day"].push_back({day, count});
         }
+        // This exam's own activity (the top-level figures add up every exam in scope).
+        j["activity"] = {{"reviews_today", e.reviews_today},
+                         {"reviews_per_day", e.reviews_per_day},
+                         {"due_per_day", e.due_per_day}};
         j["attempts"] = nlohmann::ordered_json::array();
         for (const auto& a : e.attempts) {
             nlohmann::ordered_json aj{{"at", format_iso8601(a.at)},

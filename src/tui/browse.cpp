@@ -10,6 +10,9 @@ namespace certdrill::tui {
 
 namespace {
 
+// Fits 80 columns; the help screen lists every filter and state.
+constexpr const char* kHint = "words, domain:d3, topic:3.6, deck:ID, flagged, suspended, state:review";
+
 class BrowseView final : public View {
 public:
     explicit BrowseView(Nav& nav) { search(nav); }
@@ -27,12 +30,11 @@ public:
 
     void render(ScreenBuffer& buf, const Frame& frame) const override {
         header(buf, "Browse \u00b7 " + (exam_ ? exam_->short_name : std::string()),
-               std::to_string(results_.size()) + " cards");
+               std::to_string(results_.size()) + (results_.size() == 1 ? " card" : " cards"));
         buf.put(1, 1, "Search: ", Style::Bold);
         buf.put(1, 9, text::fit(text::sanitize(query_), buf.width() - 12), editing_ ? Style::Accent : Style::Normal);
         if (editing_) buf.put(1, 9 + text::display_width(text::sanitize(query_)), "_", Style::Accent);
-        buf.put(2, 1, "words, domain:d3, topic:3.6, flagged, suspended, state:new|learning|review|relearning",
-                Style::Dim);
+        buf.put(2, 1, text::fit(kHint, buf.width() - 2), Style::Dim);
         const int rows = buf.height() - 5;
         const int first = std::max(0, cursor_ - rows + 1);
         for (int r = 0; r < rows && first + r < static_cast<int>(results_.size()); ++r) {

@@ -44,7 +44,7 @@ public:
         header(buf, "Card " + detail_.card->id,
                std::string(to_string(detail_.card->type)) + (st.flagged ? " \u00b7 flagged" : "") +
                    (st.suspended ? " \u00b7 suspended" : ""));
-        blit(buf, body(buf.width() - 4), 2, buf.height() - 3, scroll_.offset(), 2);
+        scroll_body(buf, body(buf.width() - 4), 2, buf.height() - 3, scroll_.offset(), 2);
         footer(buf, frame.status,
                footer_hints(KeyContext::CardDetail, {},
                             {{Action::ToggleFlag, st.flagged ? "unflag" : "flag"},

@@ -1,5 +1,6 @@
 // The dashboard: one exam's readiness against the pass mark, per-domain mastery, weakest
 // topics, activity charts and mock-exam attempts. Figures are collected when it opens.
+#include <algorithm>
 #include <cstdio>
 
 #include "app/stats.hpp"
@@ -19,21 +20,31 @@ public:
 
     void on_key(int key, Nav& nav) override {
         const Action action = action_for(KeyContext::Dashboard, key);
+        const Viewport v = nav.viewport();
+        const app::ExamStats* st = exam_stats();
+        const int domains = st ? static_cast<int>(st->domains.size()) : 0;
         if (action == Action::NextExam || action == Action::PrevExam) {
             nav.set_exam_index(nav.exam_index() + (action == Action::NextExam ? 1 : -1));
             exam_ = selected_exam(nav);
             scroll_.reset();
+            domain_ = 0;
         } else if (action == Action::GoHome) {
             nav.home();
+        } else if ((action == Action::CursorUp || action == Action::CursorDown) && domains > 0) {
+            domain_ = std::clamp(domain_ + (action == Action::CursorDown ? 1 : -1), 0, domains - 1);
+            int line = 0;
+            const int size = body(v.width - 4, &line).size();
+            scroll_.follow(line, size, v.height - 3);
+        } else if (action == Action::Study && exam_ && domains > 0) {
+            nav.replace(make_study(nav, *exam_, st->domains[static_cast<std::size_t>(domain_)].id));
         } else {
-            const Viewport v = nav.viewport();
             scroll_.on_action(action, body(v.width - 4).size(), v.height - 3);
         }
     }
 
     void render(ScreenBuffer& buf, const Frame& frame) const override {
         header(buf, "Dashboard \u00b7 " + (exam_ ? exam_->short_name : std::string()), "Tab next exam");
-        blit(buf, body(buf.width() - 4), 2, buf.height() - 3, scroll_.offset(), 2);
+        scroll_body(buf, body(buf.width() - 4), 2, buf.height() - 3, scroll_.offset(), 2);
         footer(buf, frame.status, footer_hints(KeyContext::Dashboard));
     }
 
@@ -45,7 +56,8 @@ private:
         return nullptr;
     }
 
-    Doc body(int width) const {
+    // `domain_line` receives the doc line of the chosen domain's row.
+    Doc body(int width, int* domain_line = nullptr) const {
         Doc doc(width);
         const app::ExamStats* st = exam_stats();
         if (!st) {
@@ -61,12 +73,22 @@ private:
                      std::to_string(st->due_now) + "  reviews " + std::to_string(st->reviews) + "  streak " +
                      std::to_string(stats_.streak_days) + "d",
                  Style::Dim);
+        if (st->plan) doc.line(plan_line(*st->plan).spans);
         doc.blank();
         doc.line("Domains (weight, mastery)", Style::Bold);
-        for (const auto& d : st->domains) {
+        // Figures are never cut: the name gives way. The rows' due counts add up to "due now".
+        std::size_t most_due = 0;
+        for (const auto& d : st->domains) most_due = std::max(most_due, d.figures.due_now);
+        const int due_width = most_due ? 6 + static_cast<int>(std::to_string(most_due).size()) : 0;
+        const int name_width = std::min(40, width - (2 + 1 + 6 + 20 + 1 + 4) - due_width);
+        for (std::size_t i = 0; i < st->domains.size(); ++i) {
+            const auto& d = st->domains[i];
+            const bool chosen = static_cast<int>(i) == domain_;
+            if (chosen && domain_line) *domain_line = doc.size();
             char w[16];
             std::snprintf(w, sizeof w, "%4.0f%% ", d.weight);
-            doc.line({{text::fit(d.id + " " + d.name, 40), Style::Normal},
+            doc.line({{chosen ? "\u25b8 " : "  ", Style::Accent},
+                      {text::fit(d.id + " " + d.name, name_width), chosen ? Style::Bold : Style::Normal},
                       {std::string(" ") + w, Style::Dim},
                       {bar(d.figures.mastery, 20) + " ", d.figures.mastery >= st->passing ? Style::Good : Style::Bad},
                       {pct(d.figures.mastery) + (d.figures.due_now ? "  due " + std::to_string(d.figures.due_now) : ""),
@@ -83,12 +105,12 @@ private:
         }
         doc.blank();
         doc.line({{"Reviews, last 30 days  ", Style::Bold},
-                  {sparkline(stats_.reviews_per_day), Style::Accent},
-                  {"  today " + std::to_string(stats_.reviews_today), Style::Dim}});
+                  {sparkline(st->reviews_per_day), Style::Accent},
+                  {"  today " + std::to_string(st->reviews_today), Style::Dim}});
         int due_total = 0;
-        for (int v : stats_.due_per_day) due_total += v;
+        for (int v : st->due_per_day) due_total += v;
         doc.line({{"Due, next 30 days      ", Style::Bold},
-                  {sparkline(stats_.due_per_day), Style::Warn},
+                  {sparkline(st->due_per_day), Style::Warn},
                   {"  total " + std::to_string(due_total), Style::Dim}});
         doc.blank();
         doc.line("Mock exams", Style::Bold);
@@ -105,13 +127,16 @@ private:
 
     app::Stats stats_;
     const Exam* exam_;
+    int domain_ = 0;  // the chosen domain row: Enter studies it
     Scroll scroll_;
 };
 
 }  // namespace
 
-std::unique_ptr<View> make_dashboard(Nav& nav) {
-    return std::make_unique<DashboardView>(app::compute_stats(nav.services()), selected_exam(nav));
+std::unique_ptr<View> make_dashboard(app::Stats stats, const Exam* exam) {
+    return std::make_unique<DashboardView>(std::move(stats), exam);
 }
+
+std::unique_ptr<View> make_dashboard(Nav& nav) { return make_dashboard(app::compute_stats(nav.services()), selected_exam(nav)); }
 
 }  // namespace certdrill::tui

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "core/text.hpp"
+#include "tui/question_pane.hpp"
 #include "tui/screens.hpp"
 #include "tui/widgets.hpp"
 
@@ -63,7 +64,7 @@ public:
 private:
     enum class Mode { Item, Grid, Confirm };
 
-    void show_current() { picker_.set(exam_->current().chosen); }
+    void show_current() { pane_.reset(exam_->current().chosen); }
 
     void finish(Nav& nav) {
         exam_->submit();
@@ -74,11 +75,11 @@ private:
         const app::MockItem& item = exam_->current();
         const bool revisit = exam_->can_revisit();
         const Action action = action_for(KeyContext::ExamItem, key);
-        if (picker_.on_key(key, action, *item.card, static_cast<int>(item.order.order.size()))) {
+        if (pane_.on_key(key, action, *item.card, item.order, nav.viewport())) {
             // Linear exams keep every change at once (an incomplete selection withdraws the
             // answer); adaptive ones commit on Enter.
-            if (revisit && static_cast<int>(picker_.selected().size()) == item.card->choose)
-                exam_->answer(picker_.selected());
+            if (revisit && static_cast<int>(pane_.picker().selected().size()) == item.card->choose)
+                exam_->answer(pane_.picker().selected());
             else if (revisit)
                 exam_->clear_answer();
             return;
@@ -117,13 +118,14 @@ private:
 
     void submit_item(Nav& nav) {
         const app::MockItem& item = exam_->current();
-        if (static_cast<int>(picker_.selected().size()) != item.card->choose) {
+        pane_.choose_highlighted(*item.card);
+        if (static_cast<int>(pane_.picker().selected().size()) != item.card->choose) {
             nav.set_status(item.card->type == CardType::Multi ? "Choose " + choose_word(item.card->choose) + " options"
                                                               : "Select an option first");
             return;
         }
         const int before = exam_->position();
-        exam_->answer(picker_.selected());
+        exam_->answer(pane_.picker().selected());
         if (exam_->position() == before) {
             if (before + 1 < exam_->size())
                 exam_->next();
@@ -193,7 +195,7 @@ private:
                 text::fit(card.domain_id + " " + (d ? d->name : "") + topic + (item.flagged ? "  \u2691 flagged" : ""),
                           buf.width() - 2),
                 Style::Dim);
-        question_body(buf, card, item.order, picker_);
+        pane_.render(buf, card, item.order);
         std::vector<Action> hide;
         if (!exam_->can_revisit()) hide = {Action::PrevItem, Action::Flag, Action::ReviewGrid};
         const std::string letters = std::string("A-") + static_cast<char>('A' + item.order.order.size() - 1);
@@ -240,7 +242,7 @@ private:
 
     std::shared_ptr<app::MockExamSession> exam_;
     Mode mode_ = Mode::Item;
-    OptionPicker picker_;
+    QuestionPane pane_;
     int grid_cursor_ = 0;
 };
 

@@ -32,7 +32,7 @@ public:
     void render(ScreenBuffer& buf, const Frame& frame) const override {
         header(buf, exam_->exam().short_name + " \u00b7 mock exam result",
                exam_->result()->score.passed ? "PASS" : "FAIL");
-        blit(buf, body(buf.width() - 4), 2, buf.height() - 3, scroll_.offset(), 2);
+        scroll_body(buf, body(buf.width() - 4), 2, buf.height() - 3, scroll_.offset(), 2);
         footer(buf, frame.status, footer_hints(KeyContext::ExamResult));
     }
 

@@ -18,8 +18,11 @@ public:
 
     void on_key(int key, Nav& nav) override {
         const Action action = action_for(back_ ? KeyContext::FlashBack : KeyContext::FlashFront, key);
+        const Viewport v = nav.viewport();
         if (action == Action::Reveal) {
             back_ = true;
+        } else if (scroll_.on_action(action, body(*session_->current(), v.width - 4).size(), v.height - kTop - 1)) {
+            return;
         } else if (const auto rating = grade(action)) {
             session_->grade_flashcard(*rating);
             nav.replace(next_study_view(nav, session_));
@@ -33,15 +36,23 @@ public:
         const Card& card = *item.card;
         const Exam& exam = session_->exam();
         header(buf, exam.short_name + " \u00b7 study \u00b7 flashcard",
-               bar(static_cast<double>(item.number - 1) / std::max(1, item.planned), 10) + " " +
-                   std::to_string(item.number) + " of " + std::to_string(item.planned));
+               session_progress(item.number, item.planned, app::progress_text(item)));
         const Domain* d = exam.domain(card.domain_id);
         buf.put(1, 1,
                 text::fit(card.domain_id + " " + (d ? d->name : "") + (item.flagged ? "  \u2691 flagged" : ""),
                           buf.width() - 2),
                 Style::Dim);
-        Doc doc(buf.width() - 4);
-        doc.blank();
+        scroll_body(buf, body(item, buf.width() - 4), kTop, buf.height() - kTop - 1, scroll_.offset(), 2);
+        footer(buf, frame.status, footer_hints(back_ ? KeyContext::FlashBack : KeyContext::FlashFront));
+    }
+
+private:
+    static constexpr int kTop = 3;  // first row of the card's text; the row above takes "more above"
+
+    // The card's front, and once shown its back and the four grades, `width` wide.
+    Doc body(const app::ShownItem& item, int width) const {
+        const Card& card = *item.card;
+        Doc doc(width);
         doc.paragraph(card.front, Style::Bold);
         doc.blank();
         if (back_) {
@@ -60,11 +71,9 @@ public:
         } else {
             doc.line("Space shows the answer", Style::Dim);
         }
-        blit(buf, doc, 2, buf.height() - 3, 0, 2);
-        footer(buf, frame.status, footer_hints(back_ ? KeyContext::FlashBack : KeyContext::FlashFront));
+        return doc;
     }
 
-private:
     static std::optional<fsrs::Rating> grade(Action action) {
         switch (action) {
             case Action::GradeAgain:
@@ -82,6 +91,7 @@ private:
 
     std::shared_ptr<app::StudySession> session_;
     bool back_ = false;
+    Scroll scroll_;
 };
 
 }  // namespace

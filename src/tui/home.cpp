@@ -63,6 +63,7 @@ public:
                      Style::Dim);
             if (!e->outline.confirmed)
                 doc.line("Outline values marked unconfirmed: see the blueprint notes.", Style::Dim);
+            if (const app::ExamStats* st = stats_of(*e); st && st->plan) doc.line(plan_line(*st->plan).spans);
         }
         doc.blank();
         doc.line("Actions", Style::Bold);
@@ -89,10 +90,14 @@ private:
             std::clamp(exam_index_, 0, static_cast<int>(library_.exams.size()) - 1))];
     }
 
-    void exam_row(Doc& doc, const Exam& e, int index) const {
-        const app::ExamStats* st = nullptr;
+    const app::ExamStats* stats_of(const Exam& e) const {
         for (const auto& x : stats_.exams)
-            if (x.id == e.id) st = &x;
+            if (x.id == e.id) return &x;
+        return nullptr;
+    }
+
+    void exam_row(Doc& doc, const Exam& e, int index) const {
+        const app::ExamStats* st = stats_of(e);
         const bool sel = index == exam_index_;
         char figures[128] = "";
         if (st)

@@ -28,10 +28,13 @@ std::vector<KeyBinding> build_table() {
         {C::Question, A::CursorUp, {kUp, 'k'}, kUpDown, "move", "move (also j/k)"},
         {C::Question, A::CursorDown, {kDown, 'j'}, "", ""},
         {C::Question, A::ToggleOption, {kSpace}, "Space", "toggle", "select the highlighted option", false},
-        {C::Question, A::Submit, {kEnter}, "Enter", "submit"},
+        {C::Question, A::PageDown, {kPageDown}, "PgDn/PgUp", "scroll", "scroll a question longer than the screen", false},
+        {C::Question, A::PageUp, {kPageUp}, "", ""},
+        {C::Question, A::Top, {kHome}, "", ""},
+        {C::Question, A::Submit, {kEnter}, "Enter", "submit", "submit (single answer: the highlighted option)"},
         {C::Question, A::Flag, {'f', '!'}, "f", "flag", "flag for later (! when an item has an option F)"},
         {C::Question, A::Suspend, {'s'}, "s", "suspend", "suspend: not shown again until unsuspended"},
-        {C::Question, A::Undo, {'u'}, "u", "undo", "undo the last answer (several levels)"},
+        {C::Question, A::Undo, {'u'}, "u", "undo", "undo the last answer or suspension (several levels)"},
         {C::Question, A::Help, {}, "?", "help"},
         {C::Question, A::EndSession, {'q', kEscape}, "q", "end", "end the session with a summary"},
 
@@ -48,6 +51,9 @@ std::vector<KeyBinding> build_table() {
         {C::Feedback, A::EndSession, {'q', kEscape}, "q", "end"},
 
         {C::FlashFront, A::Reveal, {kSpace, kEnter}, "Space", "show answer"},
+        {C::FlashFront, A::PageDown, {kPageDown}, "PgDn/PgUp", "scroll", "scroll a card longer than the screen", false},
+        {C::FlashFront, A::PageUp, {kPageUp}, "", ""},
+        {C::FlashFront, A::Top, {kHome}, "", ""},
         {C::FlashFront, A::Flag, {'f', '!'}, "f", "flag"},
         {C::FlashFront, A::Suspend, {'s'}, "s", "suspend"},
         {C::FlashFront, A::Undo, {'u'}, "u", "undo"},
@@ -58,6 +64,9 @@ std::vector<KeyBinding> build_table() {
         {C::FlashBack, A::GradeHard, {'2'}, "2", "Hard"},
         {C::FlashBack, A::GradeGood, {'3'}, "3", "Good"},
         {C::FlashBack, A::GradeEasy, {'4'}, "4", "Easy"},
+        {C::FlashBack, A::PageDown, {kPageDown}, "PgDn/PgUp", "scroll", "", false},
+        {C::FlashBack, A::PageUp, {kPageUp}, "", ""},
+        {C::FlashBack, A::Top, {kHome}, "", ""},
         {C::FlashBack, A::Flag, {'f', '!'}, "f", "flag"},
         {C::FlashBack, A::Suspend, {'s'}, "s", "suspend"},
         {C::FlashBack, A::Undo, {'u'}, "u", "undo"},
@@ -75,7 +84,10 @@ std::vector<KeyBinding> build_table() {
         {C::ExamItem, A::CursorUp, {kUp, 'k'}, kUpDown, "move"},
         {C::ExamItem, A::CursorDown, {kDown, 'j'}, "", ""},
         {C::ExamItem, A::ToggleOption, {kSpace}, "Space", "toggle", "select the highlighted option", false},
-        {C::ExamItem, A::Submit, {kEnter}, "Enter", "answer", "answer; adaptive exams (CISSP) move on, no going back"},
+        {C::ExamItem, A::PageDown, {kPageDown}, "PgDn/PgUp", "scroll", "scroll a question longer than the screen", false},
+        {C::ExamItem, A::PageUp, {kPageUp}, "", ""},
+        {C::ExamItem, A::Top, {kHome}, "", ""},
+        {C::ExamItem, A::Submit, {kEnter}, "Enter", "answer", "answer (single answer: the highlighted option); adaptive exams (CISSP) move on, no going back"},
         {C::ExamItem, A::PrevItem, {kLeft, 'p'}, "\u2190\u2192", "prev/next", "previous/next item (linear exams)"},
         {C::ExamItem, A::NextItem, {kRight, 'n'}, "", ""},
         {C::ExamItem, A::Flag, {'f', '!'}, "f", "flag", "flag for review (linear exams)"},
@@ -103,10 +115,11 @@ std::vector<KeyBinding> build_table() {
 
         {C::Dashboard, A::NextExam, {kTab, kRight, 'l'}, "Tab/\u2190\u2192", "exam", "switch exam"},
         {C::Dashboard, A::PrevExam, {kLeft, 'h'}, "", ""},
-        {C::Dashboard, A::ScrollUp, {kUp, 'k'}, kUpDown, "scroll"},
-        {C::Dashboard, A::ScrollDown, {kDown, 'j'}, "", ""},
+        {C::Dashboard, A::CursorUp, {kUp, 'k'}, kUpDown, "domain", "choose a domain"},
+        {C::Dashboard, A::CursorDown, {kDown, 'j'}, "", ""},
+        {C::Dashboard, A::Study, {kEnter}, "Enter", "study it", "study the chosen domain"},
+        {C::Dashboard, A::PageDown, {kPageDown, kSpace}, "PgDn/PgUp", "scroll"},
         {C::Dashboard, A::PageUp, {kPageUp}, "", ""},
-        {C::Dashboard, A::PageDown, {kPageDown, kSpace}, "", ""},
         {C::Dashboard, A::Top, {kHome}, "", ""},
         {C::Dashboard, A::GoHome, {kEscape, 'q'}, "Esc", "home"},
         {C::Dashboard, A::Help, {}, "?", "help"},
@@ -116,7 +129,7 @@ std::vector<KeyBinding> build_table() {
          {},
          "type",
          "to search",
-         "words, domain:d3, topic:3.6, flagged, suspended, state:new|learning|review|relearning"},
+         "words, domain:d3, topic:3.6, deck:ID, flagged, suspended, state:new|learning|review|relearning"},
         {C::BrowseQuery, A::ToResults, {kEnter, kDown, kTab}, "Enter/\u2193", "results"},
         {C::BrowseQuery, A::ClearQuery, {kEscape}, "Esc", "clear/home", "clear the search (home when empty)"},
         {C::BrowseQuery, A::DeleteChar, {kBackspace}, "", ""},
@@ -138,6 +151,13 @@ std::vector<KeyBinding> build_table() {
         {C::CardDetail, A::PageDown, {kPageDown, kSpace}, "", ""},
         {C::CardDetail, A::Top, {kHome}, "", ""},
         {C::CardDetail, A::Back, {kEscape, 'q', kBackspace}, "Esc", "back"},
+
+        {C::Help, A::ScrollUp, {kUp, 'k'}, kUpDown, "scroll"},
+        {C::Help, A::ScrollDown, {kDown, 'j'}, "", ""},
+        {C::Help, A::PageUp, {kPageUp}, "PgUp/PgDn", "page"},
+        {C::Help, A::PageDown, {kPageDown, kSpace}, "", ""},
+        {C::Help, A::Top, {kHome}, "", ""},
+        {C::Help, A::None, {}, "other keys", "close", "close this help"},
 
         {C::Anywhere, A::Help, {'?'}, "?", "help", "this help; every answer is saved when given"},
     };
@@ -173,6 +193,8 @@ const char* context_title(KeyContext c) {
             return "Results";
         case C::CardDetail:
             return "Card";
+        case C::Help:
+            return "Help";
         case C::Anywhere:
             return "Anywhere";
     }

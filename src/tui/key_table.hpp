@@ -26,6 +26,7 @@ enum class KeyContext {
     BrowseQuery,
     BrowseList,
     CardDetail,
+    Help,
     Anywhere,
 };
 

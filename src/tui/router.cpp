@@ -115,12 +115,16 @@ void Router::handle(int key) {
     if (key == kResize) return;
     if (key != kTick) status_.clear();
     if (help_) {
-        if (key != kTick) help_ = false;
+        // Scroll keys scroll the help; any other key closes it.
+        const int lines = help_doc(viewport_.width - 4).size();
+        if (key != kTick && !help_scroll_.on_action(action_for(KeyContext::Help, key), lines,
+                                                    help_rows(viewport_.height)))
+            help_ = false;
         return;
     }
     if (!stack_.back()->takes_text() && action_for(KeyContext::Anywhere, key) == Action::Help) {
         help_ = true;
-        help_scroll_ = 0;
+        help_scroll_.reset();
         return;
     }
     stack_.back()->on_key(key, *this);
@@ -133,7 +137,7 @@ void Router::render(ScreenBuffer& buf) const {
         return;
     }
     stack_.back()->render(buf, Frame{status_, s_.clock()});
-    if (help_) render_help(buf, help_scroll_);
+    if (help_) render_help(buf, help_scroll_.offset());
 }
 
 }  // namespace certdrill::tui

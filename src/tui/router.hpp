@@ -24,6 +24,7 @@
 #include "tui/screen_buffer.hpp"
 #include "tui/tui.hpp"
 #include "tui/view.hpp"
+#include "tui/widgets.hpp"
 
 namespace certdrill::tui {
 
@@ -74,7 +75,7 @@ private:
     int exam_index_ = 0;
     bool done_ = false;
     bool help_ = false;
-    int help_scroll_ = 0;
+    Scroll help_scroll_;
     std::string status_;
 };
 

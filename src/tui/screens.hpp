@@ -1,9 +1,13 @@
 #pragma once
 // Factories for the trainer's screens, one file each; see router.hpp for how to add one.
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "app/mock_exam_session.hpp"
+#include "app/stats.hpp"
 #include "app/study_session.hpp"
+#include "tui/doc.hpp"
 #include "tui/key_table.hpp"
 #include "tui/view.hpp"
 
@@ -13,11 +17,14 @@ namespace certdrill::tui {
 const Exam* selected_exam(const Nav& nav);
 
 std::unique_ptr<View> make_home(Nav& nav);
-// Begins a study session on the exam; the view of its first item (or its summary).
-std::unique_ptr<View> make_study(Nav& nav, const Exam& exam);
+// Begins a study session on the exam (on one domain of it when given); the view of its first
+// item (or its summary).
+std::unique_ptr<View> make_study(Nav& nav, const Exam& exam, const std::optional<std::string>& domain = std::nullopt);
 // Begins a mock exam; nullptr (with the reason on the status line) when it cannot start.
 std::unique_ptr<View> make_exam(Nav& nav, const Exam& exam);
 std::unique_ptr<View> make_dashboard(Nav& nav);
+// The dashboard over figures already collected (what make_dashboard(nav) collects).
+std::unique_ptr<View> make_dashboard(app::Stats stats, const Exam* exam);
 std::unique_ptr<View> make_browse(Nav& nav);
 std::unique_ptr<View> make_card_detail(Nav& nav, const Card& card);
 
@@ -31,7 +38,10 @@ bool study_action(Action action, const std::shared_ptr<app::StudySession>& sessi
 
 std::unique_ptr<View> make_exam_result(std::shared_ptr<app::MockExamSession> exam);
 
-// The help overlay, drawn on a cleared box over the current screen.
+// The help screen, drawn over the whole terminal; `scroll` lines of help_doc scrolled off.
 void render_help(ScreenBuffer& buf, int scroll);
+// Every key, from the key table, `width` wide; and how many rows of a screen show it.
+Doc help_doc(int width);
+int help_rows(int height);
 
 }  // namespace certdrill::tui

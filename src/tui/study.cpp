@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/text.hpp"
+#include "tui/question_pane.hpp"
 #include "tui/screens.hpp"
 #include "tui/widgets.hpp"
 
@@ -39,19 +40,20 @@ private:
     void on_question_key(int key, Nav& nav) {
         const Card& card = *item().card;
         const Action action = action_for(KeyContext::Question, key);
-        if (picker_.on_key(key, action, card, static_cast<int>(item().order.order.size()))) return;
+        if (pane_.on_key(key, action, card, item().order, nav.viewport())) return;
         if (action != Action::Submit) {
             study_action(action, session_, nav);
             return;
         }
-        if (static_cast<int>(picker_.selected().size()) != card.choose) {
+        pane_.choose_highlighted(card);
+        if (static_cast<int>(pane_.picker().selected().size()) != card.choose) {
             nav.set_status(card.type == CardType::Multi ? "Choose " + choose_word(card.choose) + " options"
                                                         : "Select an option first");
             return;
         }
         feedback_card_ = &card;
         feedback_order_ = item().order;
-        feedback_ = session_->answer(picker_.selected());
+        feedback_ = session_->answer(pane_.picker().selected());
         scroll_.reset();
     }
 
@@ -77,9 +79,8 @@ private:
         const Exam& exam = session_->exam();
         const app::ShownItem& shown = item();
         const Card& card = *shown.card;
-        const std::string progress = std::to_string(shown.number) + " of " + std::to_string(shown.planned);
         header(buf, exam.short_name + " \u00b7 study",
-               bar(static_cast<double>(shown.number - 1) / std::max(1, shown.planned), 10) + " " + progress);
+               session_progress(shown.number, shown.planned, app::progress_text(shown)));
         const Domain* d = exam.domain(card.domain_id);
         std::string topic;
         for (const auto& t : card.topics)
@@ -92,7 +93,7 @@ private:
                               (shown.flagged ? "  \u2691 flagged" : ""),
                           buf.width() - 2),
                 Style::Dim);
-        question_body(buf, card, shown.order, picker_);
+        pane_.render(buf, card, shown.order);
         const std::string letters = std::string("A-") + static_cast<char>('A' + shown.order.order.size() - 1);
         footer(buf, frame.status,
                footer_hints(KeyContext::Question, {},
@@ -142,14 +143,14 @@ private:
     void render_feedback(ScreenBuffer& buf, const Frame& frame) const {
         const app::Feedback& f = *feedback_;
         header(buf, session_->exam().short_name + " \u00b7 study", f.correct ? "correct" : "incorrect");
-        blit(buf, feedback_doc(buf.width() - 4), 2, buf.height() - 3, scroll_.offset(), 2);
+        scroll_body(buf, feedback_doc(buf.width() - 4), 2, buf.height() - 3, scroll_.offset(), 2);
         std::vector<Action> hide;
         if (!f.correct || f.guessed) hide.push_back(Action::Guess);
         footer(buf, frame.status, footer_hints(KeyContext::Feedback, hide));
     }
 
     SessionPtr session_;
-    OptionPicker picker_;
+    QuestionPane pane_;
     std::optional<app::Feedback> feedback_;
     const Card* feedback_card_ = nullptr;
     OptionOrder feedback_order_;
@@ -160,11 +161,12 @@ private:
 
 std::unique_ptr<View> make_question(SessionPtr session) { return std::make_unique<StudyView>(std::move(session)); }
 
-std::unique_ptr<View> make_study(Nav& nav, const Exam& exam) {
+std::unique_ptr<View> make_study(Nav& nav, const Exam& exam, const std::optional<std::string>& domain) {
     const TuiOptions& options = nav.options();
     app::StudyOptions so = options.study;
     so.exam_id = exam.id;
     if (options.study.exam_id != exam.id) so.domain.reset();
+    if (domain) so.domain = domain;
     // A session started from the command line keeps its seed (tests and --seed rely on it);
     // later ones from the home screen get fresh shuffles.
     so.seed = options.start == StartScreen::Study
@@ -187,7 +189,8 @@ bool study_action(Action action, const SessionPtr& session, Nav& nav) {
     switch (action) {
         case Action::Undo:
             if (session->undo()) {
-                nav.set_status("Last answer undone");
+                nav.set_status(session->last_undone() == app::StudySession::Undone::Suspension ? "Suspension undone"
+                                                                                           : "Last answer undone");
                 nav.replace(next_study_view(nav, session));
             } else {
                 nav.set_status(session->notices().empty() ? "Nothing to undo" : session->notices().back());

@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <clocale>
+#include <cstdlib>
 #include <csignal>
 #include <ostream>
 #include <string_view>
@@ -50,12 +51,30 @@ void use_utf8_locale() {
     if (!codeset || std::string_view(codeset) != "UTF-8") std::setlocale(LC_CTYPE, "C.UTF-8");
 }
 
+constexpr const char* kPlainHint =
+    "set TERM to your terminal's type (e.g. TERM=xterm-256color), or use 'certdrill study --plain' / "
+    "'certdrill exam ID --plain'";
+
+// ncurses reads TERM from the process environment, so this check does too: with no type it
+// cannot start, and a dumb terminal cannot place text at all.
+void require_drawable_terminal() {
+    const char* term = std::getenv("TERM");
+    if (!term || !*term) throw app::usage_error("TERM is not set, so the full-screen trainer cannot draw", kPlainHint);
+    if (std::string_view(term) == "dumb") throw app::usage_error("TERM=dumb cannot show the full-screen trainer", kPlainHint);
+}
+
 // Owns curses mode: the terminal is restored however the loop ends.
 class Terminal {
 public:
     explicit Terminal(bool color) {
         use_utf8_locale();
-        initscr();
+        // newterm, unlike initscr, returns instead of printing a bare error and exiting.
+        screen_ = newterm(nullptr, stdout, stdin);
+        if (!screen_) {
+            const char* term = std::getenv("TERM");
+            throw app::usage_error("unknown terminal type TERM=" + text::sanitize(term ? term : ""), kPlainHint);
+        }
+        set_term(screen_);
         cbreak();
         noecho();
         nonl();
@@ -74,7 +93,10 @@ public:
             init_pair(5, COLOR_YELLOW, -1);
         }
     }
-    ~Terminal() { endwin(); }
+    ~Terminal() {
+        endwin();
+        delscreen(screen_);
+    }
     Terminal(const Terminal&) = delete;
     Terminal& operator=(const Terminal&) = delete;
 
@@ -160,6 +182,7 @@ public:
     }
 
 private:
+    SCREEN* screen_ = nullptr;
     bool color_ = false;
 };
 
@@ -169,6 +192,7 @@ int run_tui(const app::Services& services, const TuiOptions& options, std::ostre
     SignalGuard signals;
     g_signal = 0;
     try {
+        require_drawable_terminal();
         Router router(services, options);
         int exit_code = 0;
         {

@@ -69,14 +69,22 @@ bool OptionPicker::on_key(int key, Action action, const Card& card, int count) {
     return true;
 }
 
-void question_body(ScreenBuffer& buf, const Card& card, const OptionOrder& order, const OptionPicker& picker) {
-    Doc doc(buf.width() - 4);
-    doc.paragraph(card.stem, Style::Bold);
-    if (card.type == CardType::Multi) doc.line("Choose " + choose_word(card.choose) + ".", Style::Warn);
-    doc.blank();
-    const int cursor_line = option_list(doc, card, order, picker.selected(), picker.cursor(), true);
-    const int rows = buf.height() - 4;
-    blit(buf, doc, 3, rows, std::max(0, cursor_line - rows + 2), 2);
+std::string session_progress(int number, int planned, const std::string& text) {
+    if (planned <= 0) return text;
+    return bar(static_cast<double>(number - 1) / planned, 10) + " " + text;
+}
+
+DocLine plan_line(const app::ExamPlanStats& plan) {
+    if (plan.days_left < 0)
+        return {{{"Exam date " + plan.exam_date + " has passed: set the next with certdrill plan --date", Style::Warn}}};
+    char margin[64];
+    std::snprintf(margin, sizeof margin, " (%+.0f points vs pass mark)", 100 * plan.margin);
+    const std::string when = plan.days_left == 0   ? "today"
+                             : plan.days_left == 1 ? "1 day left"
+                                                   : std::to_string(plan.days_left) + " days left";
+    return {{{"Exam " + plan.exam_date + ": " + when + ", ", Style::Normal},
+             {plan.on_track ? "on track" : "not on track", plan.on_track ? Style::Good : Style::Bad},
+             {margin, Style::Normal}}};
 }
 
 std::string sparkline(const std::vector<int>& values) {
@@ -117,7 +125,30 @@ std::string choose_word(int count) {
 bool is_letter(int key) { return (key >= 'a' && key <= 'z') || (key >= 'A' && key <= 'Z'); }
 int letter_index(int key) { return (key >= 'a' && key <= 'z') ? key - 'a' : key - 'A'; }
 
-void Scroll::clamp(int content_lines, int rows) { offset_ = std::clamp(offset_, 0, std::max(0, content_lines - rows)); }
+int content_rows(int content_lines, int rows) { return content_lines > rows ? rows - 1 : rows; }
+
+int scroll_body(ScreenBuffer& buf, const Doc& doc, int top, int rows, int scroll, int left) {
+    const int shown = content_rows(doc.size(), rows);
+    scroll = blit(buf, doc, top, shown, scroll, left);
+    if (shown == rows) return scroll;
+    const auto mark = [&](int row, const std::string& text) {
+        buf.put(row, buf.width() - text::display_width(text) - 2, text, Style::Dim);
+    };
+    if (scroll > 0 && top > 0) mark(top - 1, "\u25b2 more above");
+    if (scroll + shown < doc.size()) mark(top + rows - 1, "\u25bc more below");
+    return scroll;
+}
+
+void Scroll::clamp(int content_lines, int rows) {
+    offset_ = std::clamp(offset_, 0, std::max(0, content_lines - content_rows(content_lines, rows)));
+}
+
+void Scroll::follow(int line, int content_lines, int rows) {
+    const int shown = content_rows(content_lines, rows);
+    if (line < offset_) offset_ = line;
+    if (line >= offset_ + shown) offset_ = line - shown + 1;
+    clamp(content_lines, rows);
+}
 
 bool Scroll::on_action(Action action, int content_lines, int rows) {
     switch (action) {

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "app/stats.hpp"
 #include "core/grading.hpp"
 #include "core/model.hpp"
 #include "tui/doc.hpp"
@@ -34,6 +35,10 @@ public:
     }
     // True when the key changed the selection or the cursor.
     bool on_key(int key, Action action, const Card& card, int option_count);
+    // Enter on a single-answer item: the highlighted option is the answer, selected or not.
+    void choose_highlighted(const Card& card) {
+        if (card.type != CardType::Multi) selected_ = {cursor_};
+    }
 
 private:
     void toggle(int index, const Card& card);
@@ -41,8 +46,14 @@ private:
     int cursor_ = 0;
 };
 
-// A question's stem, its "choose N" line and its options from row 3 down to the footer.
-void question_body(ScreenBuffer& buf, const Card& card, const OptionOrder& order, const OptionPicker& picker);
+
+// A study session's place for the header: a bar and "3 of 20" when its length is known, else
+// "2 answered".
+std::string session_progress(int number, int planned, const std::string& text);
+
+// The exam date's line: days left and whether the predicted exam-day readiness reaches the
+// pass mark, with the margin ("Exam 2027-01-20: 47 days left, on track (+6 points vs pass mark)").
+DocLine plan_line(const app::ExamPlanStats& plan);
 
 std::string sparkline(const std::vector<int>& values);
 std::string pct(double fraction);    // "73%"
@@ -52,8 +63,18 @@ std::string choose_word(int count);  // "two"
 bool is_letter(int key);
 int letter_index(int key);
 
+// Rows of a body `rows` high that show content: all of them when the content fits, else one less,
+// the last row being kept for the "more" mark (see scroll_body).
+int content_rows(int content_lines, int rows);
+
+// Draws the visible part of a doc from row `top`, `rows` high. When the doc does not fit, the
+// last row says "more below" while anything is below, and the row above `top` (which every
+// screen leaves blank) says "more above" while anything is above. Returns the scroll used.
+int scroll_body(ScreenBuffer& buf, const Doc& doc, int top, int rows, int scroll, int left);
+
 // A scrolling body: the offset is kept within the content, so the first key back up moves it.
-// Screens build their doc for the viewport when a key needs its length.
+// Screens build their doc for the viewport when a key needs its length. `rows` is the height of
+// the body, marks included.
 class Scroll {
 public:
     int offset() const { return offset_; }
@@ -61,6 +82,8 @@ public:
     // Handles scroll actions; false for any other action.
     bool on_action(Action action, int content_lines, int rows);
     void clamp(int content_lines, int rows);
+    // Scrolls the least needed to show doc line `line`.
+    void follow(int line, int content_lines, int rows);
 
 private:
     int offset_ = 0;

@@ -290,6 +290,19 @@ TEST_SUITE("plain mode") {
         CHECK(again.card == third.card);
         answer(again, false);
 
+        // A suspension is undone like an answer, and said to be: the suspended item is back.
+        {
+            Screen suspended = next_question();
+            const std::size_t mark = p.output().size();
+            p.send("s");
+            REQUIRE(p.read_until(mark, [](std::string_view t) { return !t.empty() && at_prompt(t); }));
+            const std::size_t undo_mark = p.output().size();
+            p.send("u");
+            REQUIRE(p.read_until(undo_mark, [](std::string_view t) { return ends_with(t, "Your answer:\n"); }));
+            CHECK(p.output().substr(undo_mark).rfind("Undid the suspension.\n", 0) == 0);
+            CHECK(last_item(p.output()).card == suspended.card);
+        }
+
         REQUIRE(at_prompt(p.output()));
         p.send("q");
         CHECK(p.finish() == 0);

@@ -57,7 +57,7 @@ const std::string kMultipleResponseExam = "cissp";
 
 // Exams whose questions must all carry a `skill` and whose every objective leaf needs this many
 // questions. Other exams join as their decks are tagged.
-const std::map<std::string, int> kSkillTaggedMinPerObjective = {{"cism", 3}, {"issmp", 3}, {"gslc", 3}};
+const std::map<std::string, int> kSkillTaggedMinPerObjective = {{"cissp", 3}, {"cism", 3}, {"issmp", 3}, {"gslc", 3}};
 
 }  // namespace
 
@@ -117,10 +117,12 @@ TEST_SUITE("built-in decks") {
             if (plan.exam == kMultipleResponseExam) CHECK(multi_share >= 0.05);
             CHECK(multi_share <= 0.10);
             CHECK(static_cast<double>(scenario) / total_q >= plan.scenario_share);
-            // Difficulty on every question, with a spread: roughly a quarter easy and a quarter hard.
+            // Difficulty on every question (docs/content-guide.md). The bank is meant to be as hard
+            // as the exam, so at least a quarter is hard; a few easy items remain, because the
+            // adaptive exam starts well below the passing standard and needs items there.
             CHECK(difficulty[0] == 0);
-            CHECK(static_cast<double>(difficulty[1]) / total_q >= 0.15);
-            CHECK(static_cast<double>(difficulty[3]) / total_q >= 0.15);
+            CHECK(static_cast<double>(difficulty[1]) / total_q >= 0.05);
+            CHECK(static_cast<double>(difficulty[3]) / total_q >= 0.25);
         }
     }
 

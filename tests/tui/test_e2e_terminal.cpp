@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 #include <thread>
@@ -65,11 +67,31 @@ private:
 
 using certdrill::testing::TempDir;
 
-std::string trainer_command(const fs::path& db) {
+std::string trainer_command(const fs::path& db, const std::string& args = "study --exam testexam --limit 3") {
     return std::string(
                "env -u LANG -u LC_ALL -u LC_CTYPE TERM=xterm-256color NO_COLOR=1 CERTDRILL_NOW=2026-03-02T10:00:00Z ") +
            CERTDRILL_BINARY + " --db " + db.string() + " --decks " +
-           (fs::path(CERTDRILL_TEST_DATA) / "tui-decks").string() + " --seed 3 study --exam testexam --limit 3";
+           (fs::path(CERTDRILL_TEST_DATA) / "tui-decks").string() + " --seed 3 " + args;
+}
+
+// The text after "D) " on a screen, up to the end of its line.
+std::string option_d(const std::string& screen) {
+    const auto at = screen.find("D) ");
+    if (at == std::string::npos) return {};
+    return screen.substr(at + 3, screen.find('\n', at) - at - 3);
+}
+
+// The letter, in the deck file, of the test deck's option whose text begins with `shown`.
+std::string file_letter(const std::string& card_id, const std::string& shown) {
+    std::ifstream in(fs::path(CERTDRILL_TEST_DATA) / "tui-decks" / "deck.json");
+    const auto deck = nlohmann::json::parse(in);
+    for (const auto& card : deck["cards"]) {
+        if (card["id"] != card_id) continue;
+        for (std::size_t i = 0; i < card["options"].size(); ++i)
+            if (card["options"][i]["text"].get<std::string>().rfind(shown.substr(0, 20), 0) == 0)
+                return std::string(1, static_cast<char>('A' + i));
+    }
+    return {};
 }
 
 // Answers the item on screen: grades a flashcard Good, or picks A for a question.
@@ -115,6 +137,69 @@ TEST_SUITE("end to end") {
         auto session = store.session(*reviews[0].session_id);
         REQUIRE(session);
         CHECK(session->ended_at.has_value());
+    }
+
+    TEST_CASE("undo then retype stores the option retyped; the dashboard at 80x24 charts each exam alone") {
+        REQUIRE(std::system("command -v tmux >/dev/null 2>&1") == 0);
+        TempDir dir;
+        const fs::path db = dir.path / "progress.db";
+        // d2 holds single-answer questions only.
+        TmuxSession t(trainer_command(db, "study --exam testexam --domain d2 --limit 3"));
+        REQUIRE(t.started());
+        std::string s = t.wait_for("A-D select");
+        const std::string shown_d = option_d(s);
+        REQUIRE_MESSAGE(!shown_d.empty(), s);
+        t.keys("d Enter");
+        t.wait_for("Next review in");
+        t.keys("u");
+        s = t.wait_for("Last answer undone");
+        CHECK_MESSAGE(option_d(s) == shown_d, s);  // the same option is D again
+        t.keys("d Enter");
+        t.wait_for("Next review in");
+        std::string card_id, chosen;
+        {
+            certdrill::store::ProgressStore store(db);
+            const auto reviews = store.reviews();
+            REQUIRE(reviews.size() == 1);  // the undone answer is gone, the retyped one stored
+            card_id = reviews[0].card_id;
+            chosen = reviews[0].chosen;
+        }
+        CHECK(chosen == file_letter(card_id, shown_d));
+
+        t.keys("q");
+        t.wait_for("session summary");
+        t.keys("Enter");
+        t.wait_for("Exams");
+        t.keys("d");
+        s = t.wait_for("Dashboard");
+        CHECK_MESSAGE(s.find("Dashboard \u00b7 TEST") != std::string::npos, s);
+        CHECK(s.find("today 1") != std::string::npos);
+        CHECK(s.find("d2 Second Domain") != std::string::npos);
+        CHECK(s.find("Esc home") != std::string::npos);
+        t.keys("Tab");
+        s = t.wait_for("Dashboard \u00b7 CAT");
+        CHECK_MESSAGE(s.find("today 0") != std::string::npos, s);
+        t.keys("Escape");
+        t.wait_for("Exams");
+        t.keys("q");
+        for (int i = 0; i < 100 && t.alive(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        CHECK_FALSE(t.alive());
+    }
+
+    TEST_CASE("an empty or dumb TERM gets a message suggesting --plain and exit status 2") {
+        REQUIRE(std::system("command -v tmux >/dev/null 2>&1") == 0);
+        for (const std::string term : {"", "dumb"}) {
+            TempDir dir;
+            std::string command = trainer_command(dir.path / "progress.db");
+            command.replace(command.find("TERM=xterm-256color"), 19, "TERM=" + term);
+            // The pane stays open after the program ends, so its last words can be read.
+            TmuxSession t(command + "; echo exit=$?; sleep 30");
+            REQUIRE(t.started());
+            const std::string s = t.wait_for("exit=");
+            CHECK_MESSAGE(s.find("exit=2") != std::string::npos, "TERM=" << term << ":\n" << s);
+            CHECK_MESSAGE(s.find("--plain") != std::string::npos, "TERM=" << term << ":\n" << s);
+            CHECK(s.find("TERM") != std::string::npos);
+        }
     }
 
     TEST_CASE("a dropped terminal (SIGHUP) loses no answer") {

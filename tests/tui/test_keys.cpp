@@ -1,9 +1,33 @@
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "app/exam_date.hpp"
+#include "app/stats.hpp"
+#include "cli/stats_command.hpp"
+#include "core/text.hpp"
 #include "tui_fixture.hpp"
 
 using namespace certdrill;
 using namespace certdrill::testing;
 using tui::Router;
 using tui::Screen;
+
+namespace {
+
+// Answers items until a single-answer question is on screen.
+bool skip_to_single_question(Router& c) {
+    for (int i = 0; i < 6; ++i) {
+        if (!skip_to_question(c)) return false;
+        if (screen_text(c).find("Choose two.") == std::string::npos) return true;
+        send(c, "ab\r\r");
+    }
+    return false;
+}
+
+// A screen without its footer row, where the status line shows.
+std::string above_footer(const std::string& screen) { return screen.substr(0, screen.rfind('\n', screen.size() - 2)); }
+
+}  // namespace
 
 TEST_SUITE("tui keys") {
     TEST_CASE("an answer is stored before the feedback shows, and u undoes it") {
@@ -23,6 +47,289 @@ TEST_SUITE("tui keys") {
         const std::string again = screen_text(c);
         CHECK(again.substr(again.find('\n', again.find('\n') + 1), 200)
                   .find(first.substr(first.find('\n', first.find('\n') + 1) + 1, 30)) != std::string::npos);
+    }
+
+    TEST_CASE("undo brings the item back exactly as shown, and the retyped letter stores that option") {
+        TuiFixture f;
+        Router c(f.services(), f.options(tui::StartScreen::Study));
+        REQUIRE(skip_to_single_question(c));
+        REQUIRE(screen_text(c).find("D) ") != std::string::npos);
+        const std::string before = screen_text(c);
+        send(c, "d\r");
+        REQUIRE(c.screen() == Screen::StudyFeedback);
+        const std::string card_id = f.store->reviews().back().card_id;
+        send(c, "u");
+        REQUIRE(c.screen() == Screen::StudyQuestion);
+        // Same stem, same option order, nothing selected: only the status line differs.
+        CHECK(above_footer(screen_text(c)) == above_footer(before));
+        send(c, "d\r");
+        const auto stored = f.store->reviews().back();
+        REQUIRE(stored.card_id == card_id);
+        // What was stored is the option that was shown as D, named by its place in the deck file.
+        const std::size_t at = before.find("D) ") + 3;
+        const std::string shown_d = before.substr(at, before.find('\n', at) - at);
+        const Card* card = f.decks.library.card(card_id);
+        REQUIRE(card);
+        std::string expected;
+        for (std::size_t i = 0; i < card->options.size(); ++i)
+            if (card->options[i].text.rfind(shown_d.substr(0, 20), 0) == 0) expected = std::string(1, static_cast<char>('A' + i));
+        CHECK(stored.chosen == expected);
+    }
+
+    TEST_CASE("each dashboard tab charts its own exam's reviews and due cards, as stats --json does") {
+        TuiFixture f;
+        Router c(f.services(), f.options(tui::StartScreen::Study));
+        REQUIRE(skip_to_question(c));
+        send(c, "a\r\rq\r");  // one answer (after any flashcard graded), back home
+        REQUIRE(c.screen() == Screen::Home);
+        const auto answered = static_cast<int>(f.store->reviews().size());
+        REQUIRE(answered >= 1);
+        send(c, "d");
+        REQUIRE(c.screen() == Screen::Dashboard);
+        std::string screen = screen_text(c, 120, 40);
+        REQUIRE(screen.find("Dashboard \u00b7 TEST") != std::string::npos);
+        CHECK(screen.find("today " + std::to_string(answered)) != std::string::npos);
+        for (int i = 0; i < 4 && screen_text(c).find("Dashboard \u00b7 CAT") == std::string::npos; ++i) c.handle(tui::kTab);
+        screen = screen_text(c, 120, 40);
+        REQUIRE(screen.find("Dashboard \u00b7 CAT") != std::string::npos);
+        CHECK(screen.find("today 0") != std::string::npos);
+        CHECK(screen.find("total 0") != std::string::npos);
+
+        std::ostringstream json;
+        cli::print_stats_json(app::compute_stats(f.services()), json);
+        const auto root = nlohmann::json::parse(json.str());
+        for (const auto& e : root["exams"]) {
+            const int expected = e["id"] == "testexam" ? answered : 0;
+            CHECK(e["activity"]["reviews_today"] == expected);
+            CHECK(e["activity"]["reviews_per_day"].back() == expected);
+            int due = 0;
+            for (int d : e["activity"]["due_per_day"]) due += d;
+            CHECK(due == (e["id"] == "testexam" ? answered : 0));
+        }
+    }
+
+    TEST_CASE("help fits 80x24 on a cleared screen and scrolls to its last key") {
+        TuiFixture f;
+        Router c(f.services(), f.options());
+        REQUIRE(screen_text(c).find("Exams") != std::string::npos);
+        send(c, "?");
+        REQUIRE(c.help_visible());
+        std::string shown = screen_text(c);
+        CHECK_MESSAGE(shown.find("Exams") == std::string::npos, shown);        // nothing of home shows through
+        CHECK_MESSAGE(shown.find("\u2026") == std::string::npos, shown);      // no line is cut
+        CHECK(shown.find("Home") != std::string::npos);
+        CHECK(shown.find("more below") != std::string::npos);
+        for (int i = 0; i < 30; ++i) c.handle(tui::kPageDown);
+        REQUIRE(c.help_visible());  // scrolling keys scroll, they do not close
+        shown = screen_text(c);
+        CHECK_MESSAGE(shown.find("every answer is saved when given") != std::string::npos, shown);
+        CHECK(shown.find("more above") != std::string::npos);
+        CHECK(shown.find("more below") == std::string::npos);
+        CHECK(shown.find("\u2026") == std::string::npos);
+        send(c, "k");
+        CHECK(c.help_visible());
+        send(c, "x");
+        CHECK_FALSE(c.help_visible());
+        CHECK(c.screen() == Screen::Home);
+    }
+
+    TEST_CASE("a question longer than the screen keeps its beginning and scrolls with more marks, also on feedback") {
+        TuiFixture f({kLongDecks});
+        auto o = f.options(tui::StartScreen::Study, "longexam");
+        o.study.domain = "d1";
+        Router c(f.services(), o);
+        REQUIRE(c.screen() == Screen::StudyQuestion);
+        std::string shown = screen_text(c);
+        CHECK_MESSAGE(shown.find("Start-of-stem") != std::string::npos, shown);
+        CHECK(shown.find("more below") != std::string::npos);
+        CHECK(shown.find("more above") == std::string::npos);
+        for (int i = 0; i < 5 && screen_text(c).find("End-of-stem") == std::string::npos; ++i) c.handle(tui::kPageDown);
+        shown = screen_text(c);
+        CHECK_MESSAGE(shown.find("End-of-stem") != std::string::npos, shown);
+        CHECK(shown.find("more above") != std::string::npos);
+        c.handle(tui::kHome);
+        CHECK(screen_text(c).find("Start-of-stem") != std::string::npos);
+        // Moving the cursor brings its option into view.
+        send(c, "jjj");
+        CHECK(screen_text(c).find("\u25b8 ( ) D)") != std::string::npos);
+        send(c, "a\r");
+        REQUIRE(c.screen() == Screen::StudyFeedback);
+        shown = screen_text(c);
+        CHECK(shown.find("orrect") != std::string::npos);
+        CHECK(shown.find("more below") != std::string::npos);
+        for (int i = 0; i < 12; ++i) c.handle(tui::kPageDown);
+        shown = screen_text(c);
+        CHECK_MESSAGE(shown.find("Next review in") != std::string::npos, shown);
+        CHECK(shown.find("more above") != std::string::npos);
+        CHECK(shown.find("more below") == std::string::npos);
+    }
+
+    TEST_CASE("progress shows a length the session keeps, else counts answers") {
+        TuiFixture f;
+        const auto answer_item = [](Router& c) {
+            if (c.screen() == Screen::FlashFront)
+                send(c, " 3");
+            else if (c.screen() == Screen::StudyQuestion)
+                send(c, "ab\r\r");
+        };
+        const auto top_row = [](const Router& c) {
+            const std::string s = screen_text(c);
+            return s.substr(0, s.find('\n'));
+        };
+        {
+            auto o = f.options(tui::StartScreen::Study);
+            o.study.limit = 3;  // the test exam has more cards than that: a length it keeps
+            Router c(f.services(), o);
+            for (int k = 1; k <= 3; ++k) {
+                CHECK_MESSAGE(top_row(c).find(std::to_string(k) + " of 3") != std::string::npos, top_row(c));
+                answer_item(c);
+            }
+            CHECK(c.screen() == Screen::StudySummary);
+        }
+        // No limit the cards fill (learning steps keep bringing cards back): the count of answers,
+        // never "n of n" growing with each item.
+        Router c(f.services(), f.options(tui::StartScreen::Study));
+        for (int answered = 0; answered < 12 && c.screen() != Screen::StudySummary; ++answered) {
+            const std::string top = top_row(c);
+            CHECK_MESSAGE(top.find(" of ") == std::string::npos, top);
+            CHECK_MESSAGE(top.find(std::to_string(answered) + " answered") != std::string::npos, top);
+            answer_item(c);
+        }
+    }
+
+    TEST_CASE("with an exam date, home and dashboard show days left and whether the learner is on track") {
+        TuiFixture f;
+        app::set_exam_date(f.services(), *f.decks.library.exam("testexam"), "2026-02-01");
+        const auto stats = app::compute_stats(f.services(), std::string("testexam"));
+        REQUIRE(stats.exams.at(0).plan);
+        const auto& plan = *stats.exams.at(0).plan;
+        REQUIRE(plan.days_left == 17);
+        REQUIRE_FALSE(plan.on_track);  // nothing studied: readiness is the prior, under the pass mark
+        char margin[32];
+        std::snprintf(margin, sizeof margin, "(%+.0f points vs pass mark)", 100 * plan.margin);
+        const std::string expected = std::string("Exam 2026-02-01: 17 days left, not on track ") + margin;
+        Router c(f.services(), f.options());
+        CHECK_MESSAGE(screen_text(c).find(expected) != std::string::npos, screen_text(c));
+        send(c, "d");
+        REQUIRE(c.screen() == Screen::Dashboard);
+        CHECK_MESSAGE(screen_text(c).find(expected) != std::string::npos, screen_text(c));
+        // Another exam without a date shows none.
+        c.handle(tui::kTab);
+        CHECK(screen_text(c).find("days left") == std::string::npos);
+    }
+
+    TEST_CASE("u takes back a suspension, then the answer before it, in the order they happened") {
+        TuiFixture f;
+        Router c(f.services(), f.options(tui::StartScreen::Study));
+        REQUIRE(skip_to_question(c));
+        send(c, "a\r\r");  // answer the first item, move on to the next
+        const auto answers = f.store->reviews().size();
+        const std::string answered_id = f.store->reviews().back().card_id;
+        const std::string next = screen_text(c);
+        send(c, "s");  // suspend the item on screen
+        std::string suspended_id;
+        for (const auto& record : f.store->cards())
+            if (record.suspended) suspended_id = record.card_id;
+        REQUIRE_FALSE(suspended_id.empty());
+        send(c, "u");  // the suspension goes first: that item is back, exactly as it was
+        CHECK(c.status() == "Suspension undone");
+        CHECK_FALSE(f.store->card(suspended_id)->suspended);
+        CHECK(f.store->reviews().size() == answers);
+        CHECK(above_footer(screen_text(c)) == above_footer(next));
+        send(c, "u");  // then the answer
+        CHECK(c.status() == "Last answer undone");
+        CHECK(f.store->reviews().size() == answers - 1);
+        CHECK(c.screen() == Screen::StudyQuestion);
+        for (const auto& record : f.store->cards()) CHECK(record.card_id != answered_id);
+    }
+
+    TEST_CASE("Enter on a highlighted option of a single-answer item selects and submits it") {
+        TuiFixture f;
+        Router c(f.services(), f.options(tui::StartScreen::Study));
+        REQUIRE(skip_to_single_question(c));
+        send(c, "j");  // highlight B, select nothing
+        c.handle(tui::kEnter);
+        REQUIRE(c.screen() == Screen::StudyFeedback);
+        const auto stored = f.store->reviews().back();
+        const Card* card = f.decks.library.card(stored.card_id);
+        REQUIRE(card);
+        REQUIRE(stored.chosen.size() == 1);
+        // The option stored is the one that was shown as B.
+        const std::string feedback = screen_text(c);
+        const std::string& chosen_text = card->options[static_cast<std::size_t>(stored.chosen[0] - 'A')].text;
+        CHECK_MESSAGE(feedback.find("B) " + chosen_text.substr(0, 15)) != std::string::npos, feedback);
+    }
+
+    TEST_CASE("a choose-two item whose stem says so prints the instruction once") {
+        TuiFixture f({kLongDecks});
+        auto o = f.options(tui::StartScreen::Study, "longexam");
+        o.study.domain = "d2";
+        Router c(f.services(), o);
+        REQUIRE(c.screen() == Screen::StudyQuestion);
+        const std::string shown = screen_text(c);
+        std::size_t count = 0;
+        for (auto at = shown.find("hoose two"); at != std::string::npos; at = shown.find("hoose two", at + 1)) ++count;
+        CHECK_MESSAGE(count == 1, shown);
+        send(c, "a\r");  // one of two: still asks for the second
+        CHECK(c.status() == "Choose two options");
+    }
+
+    TEST_CASE("browse: 1 card, a hint that fits 80 columns, and deck:ID as a filter") {
+        TuiFixture f;
+        Router c(f.services(), f.options());
+        send(c, "bt.d1.q01");
+        std::string top = screen_text(c).substr(0, screen_text(c).find('\n'));
+        CHECK_MESSAGE(top.find(" 1 card") != std::string::npos, top);
+        CHECK(top.find("1 cards") == std::string::npos);
+        tui::ScreenBuffer buf(80, 24);
+        c.render(buf);
+        const std::string hint = buf.row_text(2);
+        CHECK_MESSAGE(text::display_width(hint) < 79, hint);  // ends before the edge: nothing cut
+        CHECK(hint.find("\u2026") == std::string::npos);
+        for (int i = 0; i < 8; ++i) c.handle(tui::kBackspace);
+        send(c, "deck:tui-deck");
+        top = screen_text(c).substr(0, screen_text(c).find('\n'));
+        CHECK_MESSAGE(top.find(" 6 cards") != std::string::npos, top);
+        for (int i = 0; i < 8; ++i) c.handle(tui::kBackspace);
+        send(c, "other");
+        CHECK(screen_text(c).find(" 0 cards") != std::string::npos);
+    }
+
+    TEST_CASE("Enter on a dashboard domain row starts a study session on that domain") {
+        TuiFixture f;
+        Router c(f.services(), f.options());
+        send(c, "d");
+        REQUIRE(c.screen() == Screen::Dashboard);
+        send(c, "j");  // from d1 to d2
+        CHECK(screen_text(c).find("\u25b8 d2 Second Domain") != std::string::npos);
+        c.handle(tui::kEnter);
+        REQUIRE(c.screen() == Screen::StudyQuestion);
+        for (int items = 0; items < 4 && c.screen() != Screen::StudySummary; ++items) {
+            const std::string shown = screen_text(c);
+            CHECK_MESSAGE(shown.substr(shown.find('\n') + 1, 3) == " d2", shown);  // every item from d2
+            send(c, "a\r\r");
+        }
+    }
+
+    TEST_CASE("a flashcard longer than the screen scrolls with more marks and keeps its grades reachable") {
+        TuiFixture f({kLongDecks});
+        auto o = f.options(tui::StartScreen::Study, "longexam");
+        o.study.domain = "d3";
+        Router c(f.services(), o);
+        REQUIRE(c.screen() == Screen::FlashFront);
+        send(c, " ");
+        REQUIRE(c.screen() == Screen::FlashBack);
+        std::string shown = screen_text(c);
+        CHECK_MESSAGE(shown.find("Start-of-back") != std::string::npos, shown);
+        CHECK(shown.find("more below") != std::string::npos);
+        for (int i = 0; i < 5; ++i) c.handle(tui::kPageDown);
+        shown = screen_text(c);
+        CHECK_MESSAGE(shown.find("End-of-back") != std::string::npos, shown);
+        CHECK(shown.find("1 Again") != std::string::npos);
+        CHECK(shown.find("more above") != std::string::npos);
+        CHECK(c.screen() == Screen::FlashBack);  // scrolling grades nothing
+        send(c, "3");
+        CHECK(f.store->reviews().size() == 1);
     }
 
     TEST_CASE("several answers can be undone in turn") {
@@ -224,7 +531,7 @@ TEST_SUITE("tui keys") {
         Router c(f.services(), f.options());
         send(c, "?");
         CHECK(c.help_visible());
-        CHECK(screen_text(c).find("any key closes") != std::string::npos);
+        CHECK(screen_text(c).find("other keys close") != std::string::npos);
         send(c, "x");
         CHECK_FALSE(c.help_visible());
         CHECK(c.screen() == Screen::Home);

@@ -1,5 +1,6 @@
 #include "core/text.hpp"
 #include "tui/doc.hpp"
+#include "tui/screens.hpp"
 #include "tui_fixture.hpp"
 
 using namespace certdrill;
@@ -54,6 +55,8 @@ TEST_SUITE("tui screens") {
         check_golden("exam-grid-80x24", screen_text(c));
         send(c, "S");
         REQUIRE(c.screen() == Screen::ExamConfirm);
+        check_golden("exam-confirm-80x24", screen_text(c));
+        check_golden("exam-confirm-120x40", screen_text(c, 120, 40));
         send(c, "y");
         REQUIRE(c.screen() == Screen::ExamResult);
         check_golden("exam-result-80x24", screen_text(c));
@@ -80,7 +83,80 @@ TEST_SUITE("tui screens") {
         check_golden("card-detail-80x24", screen_text(c));
         send(c, "?");
         check_golden("help-80x24", screen_text(c));
+        check_golden("help-120x40", screen_text(c, 120, 40));
         check_golden("too-small-60x20", screen_text(c, 60, 20));
+    }
+
+    TEST_CASE("at 80 columns the dashboard cuts names, never numbers, and domain rows add up to due now") {
+        TuiFixture f;
+        const Exam* exam = f.decks.library.exam("testexam");
+        REQUIRE(exam);
+        app::Stats stats;
+        app::ExamStats e;
+        e.id = exam->id;
+        e.short_name = exam->short_name;
+        e.passing = 0.7;
+        e.readiness = 0.42;
+        const std::size_t due[] = {123, 45};
+        for (std::size_t i = 0; i < exam->domains.size(); ++i) {
+            app::DomainStats d;
+            d.id = exam->domains[i].id;
+            d.name = "A domain name long enough to crowd the figures out of the row";
+            d.weight = 50;
+            d.figures.mastery = 1.0;
+            d.figures.due_now = due[i];
+            e.due_now += due[i];
+            e.domains.push_back(d);
+        }
+        e.reviews_per_day.assign(30, 0);
+        e.due_per_day.assign(30, 0);
+        stats.exams.push_back(e);
+        auto view = tui::make_dashboard(stats, exam);
+        tui::ScreenBuffer buf(80, 24);
+        const std::string status;
+        view->render(buf, tui::Frame{status, f.now});
+        const std::string screen = buf.to_text();
+        CHECK_MESSAGE(screen.find("due now 168") != std::string::npos, screen);
+        std::size_t sum = 0;
+        for (int row = 0; row < buf.height(); ++row) {
+            const std::string line = buf.row_text(row);
+            const auto at = line.find("  due ");
+            if (line.find("d1 ") == std::string::npos && line.find("d2 ") == std::string::npos) continue;
+            REQUIRE_MESSAGE(at != std::string::npos, line);
+            sum += std::stoul(line.substr(at + 6));
+            CHECK(line.find("100%") != std::string::npos);
+        }
+        CHECK(sum == 168);
+    }
+
+    TEST_CASE("golden: card detail with its answer history") {
+        TuiFixture f;
+        Router c(f.services(), f.options(tui::StartScreen::Study));
+        REQUIRE(skip_to_question(c));
+        send(c, "b\r");  // one answer; the card is opened a day later
+        const std::string id = f.store->reviews().back().card_id;
+        send(c, "q\r");
+        f.now += 86'400'000;
+        Router later(f.services(), f.options());
+        send(later, "b" + id);
+        later.handle(tui::kEnter);
+        later.handle(tui::kEnter);
+        REQUIRE(later.screen() == Screen::CardDetail);
+        check_golden("card-detail-history-80x24", screen_text(later));
+        check_golden("card-detail-history-120x40", screen_text(later, 120, 40));
+    }
+
+    TEST_CASE("golden: a long stem, scrolled") {
+        TuiFixture f({kLongDecks});
+        auto o = f.options(tui::StartScreen::Study, "longexam");
+        o.study.domain = "d1";
+        for (const auto& [w, h] : {std::pair{80, 24}, std::pair{120, 40}}) {
+            Router c(f.services(), o);
+            c.resize(w, h);
+            REQUIRE(c.screen() == Screen::StudyQuestion);
+            c.handle(tui::kPageDown);
+            check_golden("long-stem-scrolled-" + std::to_string(w) + "x" + std::to_string(h), screen_text(c, w, h));
+        }
     }
 
     TEST_CASE("deck text cannot reach the terminal with control sequences") {

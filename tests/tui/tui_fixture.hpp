@@ -9,6 +9,7 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "../support/temp_dir.hpp"
 #include "app/services.hpp"
@@ -20,6 +21,8 @@
 namespace certdrill::testing {
 
 inline const std::filesystem::path kTuiDecks = std::filesystem::path(CERTDRILL_TEST_DATA) / "tui-decks";
+// An exam whose d1 question is longer than an 80x24 screen and whose d2 item is a "choose two".
+inline const std::filesystem::path kLongDecks = std::filesystem::path(CERTDRILL_TEST_DATA) / "tui-long";
 
 struct TuiFixture {
     TempDir dir;  // declared first: removed after the store has closed
@@ -28,9 +31,9 @@ struct TuiFixture {
     fsrs::Scheduler scheduler;
     UnixMs now = *parse_iso8601("2026-01-15T09:00:00Z");
 
-    TuiFixture() {
+    explicit TuiFixture(const std::vector<std::filesystem::path>& deck_dirs = {kTuiDecks}) {
         decks::Diagnostics ignored;
-        decks = decks::load_files(decks::collect_deck_files({kTuiDecks}, ignored));
+        decks = decks::load_files(decks::collect_deck_files(deck_dirs, ignored));
         REQUIRE(decks.diagnostics.error_count() == 0);
         store = std::make_unique<store::ProgressStore>(dir.path / "progress.db");
     }
