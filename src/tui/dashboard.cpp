@@ -5,6 +5,7 @@
 
 #include "app/stats.hpp"
 #include "core/text.hpp"
+#include "tui/mock_trend.hpp"
 #include "tui/screens.hpp"
 #include "tui/widgets.hpp"
 
@@ -113,15 +114,9 @@ private:
                   {sparkline(st->due_per_day), Style::Warn},
                   {"  total " + std::to_string(due_total), Style::Dim}});
         doc.blank();
-        doc.line("Mock exams", Style::Bold);
-        if (st->attempts.empty()) doc.line("none yet: press e on the home screen", Style::Dim);
-        for (auto it = st->attempts.rbegin(); it != st->attempts.rend(); ++it) {
-            char row[160];
-            std::snprintf(row, sizeof row, "%s  %3d items  %5.1f%%%s  %s  %s", date_text(it->at).c_str(), it->items,
-                          it->percent, it->scaled ? (" (" + std::to_string(*it->scaled) + ")").c_str() : "",
-                          it->passed ? "pass" : "fail", clock_text(it->duration).c_str());
-            doc.line(row, it->passed ? Style::Good : Style::Bad);
-        }
+        doc.line("Mock exams against the pass mark", Style::Bold);
+        if (st->mock_trend.empty()) doc.line("none yet: press e on the home screen", Style::Dim);
+        mock_trend_chart(doc, st->mock_trend);
         return doc;
     }
 

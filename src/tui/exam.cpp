@@ -32,8 +32,14 @@ public:
     bool deadline_passed() const override { return exam_->time_up(); }
     void on_deadline(Nav& nav) override { finish(nav); }
 
+    // The trainer is closing: keep the exam time used, so a resumed exam has what was left.
+    void shutdown() override { exam_->checkpoint(); }
+
     void on_key(int key, Nav& nav) override {
-        if (key == kTick) return;  // the router has checked the deadline
+        if (key == kTick) {  // the router has checked the deadline
+            checkpoint_now_and_then(nav.services().clock());
+            return;
+        }
         switch (mode_) {
             case Mode::Item:
                 on_item_key(key, nav);
@@ -65,6 +71,13 @@ private:
     enum class Mode { Item, Grid, Confirm };
 
     void show_current() { pane_.reset(exam_->current().chosen); }
+
+    // Stores the exam time used every half minute, so a crash costs the candidate little time.
+    void checkpoint_now_and_then(UnixMs now) {
+        if (now - last_checkpoint_ < 30'000) return;
+        exam_->checkpoint();
+        last_checkpoint_ = now;
+    }
 
     void finish(Nav& nav) {
         exam_->submit();
@@ -108,11 +121,25 @@ private:
                     mode_ = Mode::Grid;
                 }
                 break;
+            case Action::SkipItem:
+                skip_item(nav);
+                break;
             case Action::SubmitExam:
                 mode_ = Mode::Confirm;
                 break;
             default:
                 break;
+        }
+    }
+
+    void skip_item(Nav& nav) {
+        if (exam_->navigation() != app::Navigation::SkipLimited) {
+            nav.set_status("This exam does not allow skipping items");
+        } else if (!exam_->skip()) {
+            nav.set_status(exam_->skips_left() > 0 ? "Nothing else is left to answer first" : "No skips left");
+        } else {
+            show_current();
+            nav.set_status("Skipped: it comes back after the other items");
         }
     }
 
@@ -126,7 +153,15 @@ private:
         }
         const int before = exam_->position();
         exam_->answer(pane_.picker().selected());
-        if (exam_->position() == before) {
+        if (exam_->finished()) {
+            // The adaptive test ends by its own rules, as the real one does: straight to the result.
+            finish(nav);
+            nav.set_status("The exam has ended");
+            return;
+        }
+        if (!exam_->can_revisit() && exam_->answered_count() == exam_->size()) {
+            mode_ = Mode::Confirm;  // answers are final and none is left open
+        } else if (exam_->position() == before) {
             if (before + 1 < exam_->size())
                 exam_->next();
             else
@@ -167,41 +202,49 @@ private:
     }
 
     void on_confirm_key(int key, Nav& nav) {
-        const Action action = action_for(KeyContext::ExamConfirm, key);
-        if (action == Action::Confirm)
-            finish(nav);
-        else if (action == Action::Cancel)
-            mode_ = Mode::Item;
+        switch (action_for(KeyContext::ExamConfirm, key)) {
+            case Action::Confirm:
+                finish(nav);
+                break;
+            case Action::Abandon:
+                exam_->abandon();
+                nav.home();
+                nav.set_status("Abandoned: nothing of this exam was recorded");
+                break;
+            case Action::Cancel:
+                mode_ = Mode::Item;
+                break;
+            default:
+                break;
+        }
     }
 
     std::string countdown(const Frame& frame) const { return "\u23f1 " + clock_text(exam_->remaining(frame.now)); }
 
     void render_item(ScreenBuffer& buf, const Frame& frame) const {
-        const Exam& exam = exam_->exam();
         const app::MockItem& item = exam_->current();
         const Card& card = *item.card;
-        header(buf,
-               exam.short_name + " \u00b7 mock exam \u00b7 Item " + std::to_string(exam_->position() + 1) + " of " +
-                   std::to_string(exam_->size()),
-               countdown(frame));
-        const Domain* d = exam.domain(card.domain_id);
-        std::string topic;
-        for (const auto& t : card.topics)
-            if (t != "scenario") {
-                topic = " \u00b7 " + t;
-                break;
-            }
-        buf.put(1, 1,
-                text::fit(card.domain_id + " " + (d ? d->name : "") + topic + (item.flagged ? "  \u2691 flagged" : ""),
-                          buf.width() - 2),
-                Style::Dim);
+        // An adaptive exam's length is not known in advance; the real one shows no total either.
+        // No domain or objective: the real exams show none.
+        std::string title = exam_->exam().short_name + " \u00b7 mock exam \u00b7 Item " +
+                            std::to_string(exam_->position() + 1);
+        if (!exam_->adaptive()) title += " of " + std::to_string(exam_->size());
+        const bool skipping = exam_->navigation() == app::Navigation::SkipLimited;
+        if (skipping)
+            title += " \u00b7 " + std::to_string(exam_->skips_left()) + (exam_->skips_left() == 1 ? " skip" : " skips") +
+                     " left";
+        header(buf, title, countdown(frame));
+        if (item.flagged) buf.put(1, 1, "\u2691 flagged", Style::Dim);
+        if (item.skipped) buf.put(1, 1, "skipped earlier: answer it now", Style::Dim);
         pane_.render(buf, card, item.order);
         std::vector<Action> hide;
         if (!exam_->can_revisit()) hide = {Action::PrevItem, Action::Flag, Action::ReviewGrid};
+        if (!skipping || item.skipped) hide.push_back(Action::SkipItem);
         const std::string letters = std::string("A-") + static_cast<char>('A' + item.order.order.size() - 1);
         footer(buf, frame.status,
                footer_hints(KeyContext::ExamItem, hide,
-                            {{Action::SelectOption, card.type == CardType::Multi ? "toggle" : "select"}},
+                            {{Action::SelectOption, card.type == CardType::Multi ? "toggle" : "select"},
+                             {Action::SkipItem, "skip (" + std::to_string(exam_->skips_left()) + " left)"}},
                             {{Action::SelectOption, letters}}));
     }
 
@@ -228,15 +271,28 @@ private:
         footer(buf, frame.status, footer_hints(KeyContext::ExamGrid));
     }
 
+    // The menu on q/Esc (and at the end of a linear exam): submit, abandon or keep going.
     void render_confirm(ScreenBuffer& buf, const Frame& frame) const {
-        header(buf, exam_->exam().short_name + " \u00b7 submit", countdown(frame));
-        const int unanswered = exam_->size() - exam_->answered_count();
-        int flagged = 0;
-        for (int i = 0; i < exam_->size(); ++i) flagged += exam_->item(i).flagged ? 1 : 0;
+        header(buf, exam_->exam().short_name + " \u00b7 mock exam", countdown(frame));
+        const int answered = exam_->answered_count();
         const int mid = buf.height() / 2;
-        buf.put_centered(mid - 2, "Submit the exam now?", Style::Bold);
-        buf.put_centered(mid, std::to_string(unanswered) + " unanswered, " + std::to_string(flagged) + " flagged");
-        if (unanswered) buf.put_centered(mid + 1, "Unanswered items count as wrong.", Style::Warn);
+        if (exam_->adaptive()) {
+            buf.put_centered(mid - 3, "End the exam now?", Style::Bold);
+            buf.put_centered(mid - 1, std::to_string(answered) + (answered == 1 ? " item" : " items") + " answered");
+            buf.put_centered(mid, "Submitting now ends the exam early: it is decided as if time had run out.",
+                             Style::Warn);
+        } else {
+            const int unanswered = exam_->size() - answered;
+            int flagged = 0;
+            for (int i = 0; i < exam_->size(); ++i) flagged += exam_->item(i).flagged ? 1 : 0;
+            buf.put_centered(mid - 3, unanswered ? "Submit the exam now?" : "All items answered. Submit the exam?",
+                             Style::Bold);
+            buf.put_centered(mid - 1, std::to_string(answered) + " of " + std::to_string(exam_->size()) +
+                                          " answered, " + std::to_string(flagged) + " flagged");
+            if (unanswered) buf.put_centered(mid, "Unanswered items count as wrong.", Style::Warn);
+        }
+        buf.put_centered(mid + 2, "s submit    a abandon (nothing is recorded)    n keep going");
+        buf.put_centered(mid + 3, "The clock keeps running.", Style::Dim);
         footer(buf, frame.status, footer_hints(KeyContext::ExamConfirm));
     }
 
@@ -244,23 +300,13 @@ private:
     Mode mode_ = Mode::Item;
     QuestionPane pane_;
     int grid_cursor_ = 0;
+    UnixMs last_checkpoint_ = 0;
 };
 
 }  // namespace
 
-std::unique_ptr<View> make_exam(Nav& nav, const Exam& exam) {
-    app::MockOptions mo = nav.options().mock;
-    if (mo.exam_id != exam.id) {
-        mo.items.reset();
-        mo.minutes.reset();
-    }
-    mo.exam_id = exam.id;
-    try {
-        return std::make_unique<ExamView>(std::make_shared<app::MockExamSession>(nav.services(), mo));
-    } catch (const std::invalid_argument& e) {
-        nav.set_status(e.what());
-        return nullptr;
-    }
+std::unique_ptr<View> make_exam_view(std::shared_ptr<app::MockExamSession> exam) {
+    return std::make_unique<ExamView>(std::move(exam));
 }
 
 }  // namespace certdrill::tui

@@ -92,7 +92,8 @@ std::vector<KeyBinding> build_table() {
         {C::ExamItem, A::NextItem, {kRight, 'n'}, "", ""},
         {C::ExamItem, A::Flag, {'f', '!'}, "f", "flag", "flag for review (linear exams)"},
         {C::ExamItem, A::ReviewGrid, {'g'}, "g", "review grid", "review grid (linear exams)"},
-        {C::ExamItem, A::SubmitExam, {'S', 'q', kEscape}, "S", "submit", "submit the exam (asks first)"},
+        {C::ExamItem, A::SkipItem, {'s'}, "s", "skip", "skip: answer it after the others (GSLC, a limited number)"},
+        {C::ExamItem, A::SubmitExam, {'q', kEscape, 'S'}, "q", "menu", "menu: submit, abandon or keep going"},
 
         {C::ExamGrid, A::GridLeft, {kLeft, 'h'}, "arrows", "move"},
         {C::ExamGrid, A::GridRight, {kRight, 'l'}, "", ""},
@@ -100,16 +101,30 @@ std::vector<KeyBinding> build_table() {
         {C::ExamGrid, A::GridDown, {kDown, 'j'}, "", ""},
         {C::ExamGrid, A::OpenItem, {kEnter}, "Enter", "open item"},
         {C::ExamGrid, A::Back, {kEscape, 'g'}, "g/Esc", "back"},
-        {C::ExamGrid, A::SubmitExam, {'S', 'q'}, "S", "submit"},
+        {C::ExamGrid, A::SubmitExam, {'q', 'S'}, "q", "menu", "menu: submit, abandon or keep going"},
 
-        {C::ExamConfirm, A::Confirm, {'y', 'Y'}, "y", "submit"},
-        {C::ExamConfirm, A::Cancel, {'n', 'N', kEscape}, "n", "keep going"},
+        {C::ExamConfirm, A::Confirm, {'s', 'y'}, "s", "submit", "submit the exam and see the result"},
+        {C::ExamConfirm, A::Abandon, {'a'}, "a", "abandon", "abandon: the attempt is deleted, nothing is recorded"},
+        {C::ExamConfirm, A::Cancel, {'n', kEscape}, "n/Esc", "keep going"},
+
+        {C::ExamStart, A::Confirm, {kEnter}, "Enter", "start"},
+        {C::ExamStart, A::CursorUp, {kUp, 'k'}, kUpDown, "items/minutes"},
+        {C::ExamStart, A::CursorDown, {kDown, 'j'}, "", ""},
+        {C::ExamStart, A::Less, {kLeft, 'h', '-'}, "\u2190\u2192", "change", "fewer/more (fewer items: time pro rata)"},
+        {C::ExamStart, A::More, {kRight, 'l', '+'}, "", ""},
+        {C::ExamStart, A::Cancel, {kEscape, 'q'}, "Esc", "cancel"},
+
+        {C::ExamResume, A::Resume, {'r', kEnter}, "r", "resume", "resume the interrupted exam with its time left"},
+        {C::ExamResume, A::Abandon, {'a'}, "a", "abandon", "abandon it: the attempt is deleted"},
+        {C::ExamResume, A::Cancel, {'l', kEscape}, "l", "later", "leave it for later"},
 
         {C::ExamResult, A::ScrollUp, {kUp, 'k'}, kUpDown, "scroll"},
         {C::ExamResult, A::ScrollDown, {kDown, 'j'}, "", ""},
         {C::ExamResult, A::PageUp, {kPageUp}, "", ""},
         {C::ExamResult, A::PageDown, {kPageDown, kSpace}, "", ""},
         {C::ExamResult, A::Top, {kHome}, "", ""},
+        {C::ExamResult, A::NextItem, {'n', kRight}, "n/p", "next/prev item", "next/previous item in the review"},
+        {C::ExamResult, A::PrevItem, {'p', kLeft}, "", ""},
         {C::ExamResult, A::GoHome, {kEnter, kEscape, 'h'}, "Enter", "home"},
         {C::ExamResult, A::Quit, {'q'}, "q", "quit"},
 
@@ -182,9 +197,13 @@ const char* context_title(KeyContext c) {
         case C::ExamGrid:
             return "Review grid";
         case C::ExamConfirm:
-            return "Submitting";
+            return "Exam menu";
         case C::ExamResult:
             return "Exam result";
+        case C::ExamStart:
+            return "Before a mock exam";
+        case C::ExamResume:
+            return "Interrupted exam";
         case C::Dashboard:
             return "Dashboard";
         case C::BrowseQuery:

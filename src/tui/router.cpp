@@ -35,6 +35,8 @@ Router::Router(app::Services services, TuiOptions options) : s_(std::move(servic
     if (exam && options_.start == StartScreen::Study) replace(make_study(*this, *exam));
     if (exam && options_.start == StartScreen::Exam) {
         if (auto view = make_exam(*this, *exam)) replace(std::move(view));
+    } else if (options_.start == StartScreen::Home) {
+        if (auto offer = make_resume_offer(*this)) push(std::move(offer));
     }
     apply_navigation();
 }

@@ -20,8 +20,13 @@ std::unique_ptr<View> make_home(Nav& nav);
 // Begins a study session on the exam (on one domain of it when given); the view of its first
 // item (or its summary).
 std::unique_ptr<View> make_study(Nav& nav, const Exam& exam, const std::optional<std::string>& domain = std::nullopt);
-// Begins a mock exam; nullptr (with the reason on the status line) when it cannot start.
+// Before a mock exam of `exam`: its interrupted attempts, then the confirmation with the sizes;
+// nullptr (with the reason on the status line) when it cannot start.
 std::unique_ptr<View> make_exam(Nav& nav, const Exam& exam);
+// Interrupted mock exams of any exam, offered when the trainer starts; nullptr when none.
+std::unique_ptr<View> make_resume_offer(Nav& nav);
+// A mock exam under way (started or resumed).
+std::unique_ptr<View> make_exam_view(std::shared_ptr<app::MockExamSession> exam);
 std::unique_ptr<View> make_dashboard(Nav& nav);
 // The dashboard over figures already collected (what make_dashboard(nav) collects).
 std::unique_ptr<View> make_dashboard(app::Stats stats, const Exam* exam);

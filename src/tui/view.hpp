@@ -26,6 +26,8 @@ enum class Screen {
     ExamGrid,
     ExamConfirm,
     ExamResult,
+    ExamStart,
+    ExamResume,
     Dashboard,
     Browse,
     CardDetail,

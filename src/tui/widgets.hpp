@@ -82,6 +82,10 @@ public:
     // Handles scroll actions; false for any other action.
     bool on_action(Action action, int content_lines, int rows);
     void clamp(int content_lines, int rows);
+    void scroll_to(int line, int content_lines, int rows) {
+        offset_ = line;
+        clamp(content_lines, rows);
+    }
     // Scrolls the least needed to show doc line `line`.
     void follow(int line, int content_lines, int rows);
 

@@ -46,6 +46,8 @@ TEST_SUITE("tui screens") {
         o.mock.items = 4;
         o.mock.minutes = 20;  // the whole exam's time, as when these screens were recorded
         Router c(f.services(), o);
+        REQUIRE(c.screen() == Screen::ExamStart);
+        c.handle(tui::kEnter);
         REQUIRE(c.screen() == Screen::ExamItem);
         check_golden("exam-item-80x24", screen_text(c));
         check_golden("exam-item-120x40", screen_text(c, 120, 40));
