@@ -6,7 +6,7 @@ parsing the same JSON, and reading what the figure needs from the same SQLite da
 
     scripts/bench-scale.sh build/certdrill 50000 1000000
 """
-import json, os, random, resource, sqlite3, subprocess, sys, tempfile, time, uuid
+import json, os, random, resource, shutil, sqlite3, subprocess, sys, tempfile, time, uuid
 
 def generate(workdir, cards, reviews, seed=7):
     rnd = random.Random(seed)
@@ -85,6 +85,7 @@ def floor_load(decks, db):
     """The least the first question needs: parse every deck file, read the card states and the
     answers the mastery figures use."""
     start = time.perf_counter()
+    cpu_start = time.process_time()
     cards = 0
     for name in sorted(os.listdir(decks)):
         with open(os.path.join(decks, name)) as f:
@@ -93,10 +94,11 @@ def floor_load(decks, db):
     states = con.execute("SELECT card_id, state, stability, difficulty, due, last_review FROM cards").fetchall()
     answers = con.execute("SELECT card_id, at, correct FROM review_log").fetchall()
     con.close()
-    return time.perf_counter() - start, cards, len(states), len(answers)
+    return time.perf_counter() - start, time.process_time() - cpu_start, cards, len(states), len(answers)
 
 def floor_validate(decks):
     start = time.perf_counter()
+    cpu_start = time.process_time()
     seen = set()
     for name in sorted(os.listdir(decks)):
         with open(os.path.join(decks, name)) as f:
@@ -105,29 +107,58 @@ def floor_validate(decks):
             if c["id"] in seen:
                 raise SystemExit("duplicate id")
             seen.add(c["id"])
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu_start
 
 def main():
     binary = os.path.abspath(sys.argv[1])
     cards = int(sys.argv[2]) if len(sys.argv) > 2 else 50000
     reviews = int(sys.argv[3]) if len(sys.argv) > 3 else 1000000
-    answers = 20
-    with tempfile.TemporaryDirectory(prefix="certdrill-bench-") as work:
-        decks, history = generate(work, cards, reviews)
+    # Enough answers that their cost stands out from the run-to-run noise of two process totals.
+    answers = 200
+    # CERTDRILL_BENCH_DIR keeps the generated files and the imported database there, and a later
+    # run with the same sizes starts from a copy of that database instead of importing again.
+    keep = os.environ.get("CERTDRILL_BENCH_DIR")
+    with tempfile.TemporaryDirectory(prefix="certdrill-bench-") as scratch:
+        work = os.path.join(keep, "%d-%d" % (cards, reviews)) if keep else scratch
+        pristine = os.path.join(work, "imported.db")
+        reuse = os.path.exists(pristine)
+        if reuse:
+            decks, history = os.path.join(work, "decks"), os.path.join(work, "reviews.jsonl")
+        else:
+            os.makedirs(work, exist_ok=True)
+            decks, history = generate(work, cards, reviews)
         db = os.path.join(work, "progress.db")
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(db + suffix):
+                os.remove(db + suffix)
         env = dict(os.environ, CERTDRILL_DB=db, CERTDRILL_NOW="2026-12-01T09:00:00Z", HOME=work,
                    XDG_CONFIG_HOME=os.path.join(work, "config"))
         env.pop("CERTDRILL_DECKS", None)
         base = [binary, "--decks", decks, "--seed", "1"]
-        imp = run(base + ["progress", "import", history], env)
-        print("# certdrill bench-scale: %d cards, %d reviews (loaded by progress import in %.1f s, %.0f MiB)"
-              % (cards, reviews, imp[0], imp[2]))
-        print("%-34s %12s %12s %8s" % ("figure", "certdrill", "floor", "ratio"))
-        fl, _, _, _ = floor_load(decks, db)
+        print("# load average before the run: %.2f %.2f %.2f" % os.getloadavg())
+        if reuse:
+            shutil.copyfile(pristine, db)
+            print("# certdrill bench-scale: %d cards, %d reviews (database imported by an earlier run)"
+                  % (cards, reviews))
+        else:
+            imp = run(base + ["progress", "import", history], env)
+            print("# certdrill bench-scale: %d cards, %d reviews (loaded by progress import in %.1f s, %.0f MiB)"
+                  % (cards, reviews, imp[0], imp[2]))
+            if keep:
+                con = sqlite3.connect(db)
+                con.execute("VACUUM INTO ?", (pristine,))
+                con.close()
+        # Wall time is what the user waits; on a shared machine it includes waiting for a core,
+        # so CPU time (user + system) is printed beside it, for certdrill and for the floor.
+        print("%-30s %10s %10s %10s %10s %7s" % ("figure", "wall", "cpu", "floor wall", "floor cpu", "ratio"))
+        def row(name, result, floor):
+            print("%-30s %7.0f ms %7.0f ms %7.0f ms %7.0f ms %6.1fx"
+                  % (name, result[0] * 1000, result[1] * 1000, floor[0] * 1000, floor[1] * 1000, result[0] / floor[0]))
+        fl = floor_load(decks, db)[:2]
         one = run(base + ["study", "--exam", "bench", "--plain", "--limit", "1"], env, "A\nq\n")
-        print("%-34s %10.0f ms %10.0f ms %7.1fx" % ("first question (plain)", one[0] * 1000, fl * 1000, one[0] / fl))
+        row("first question (plain)", one, fl)
         stats = run(base + ["stats", "--json"], env)
-        print("%-34s %10.0f ms %10.0f ms %7.1fx" % ("stats --json", stats[0] * 1000, fl * 1000, stats[0] / fl))
+        row("stats --json", stats, fl)
         many = run(base + ["study", "--exam", "bench", "--plain", "--limit", str(answers + 1)], env,
                    "A\n" * (answers + 1) + "q\n")
         one_more = run(base + ["study", "--exam", "bench", "--plain", "--limit", "1"], env, "A\nq\n")
@@ -135,11 +166,12 @@ def main():
         if given < answers + 1:
             sys.exit("the study session asked %d questions, not %d" % (given, answers + 1))
         per_answer = (many[1] - one_more[1]) / answers
-        print("%-34s %10.2f ms %13s" % ("CPU per answer incl. planning", per_answer * 1000, "-"))
-        print("%-34s %9.0f MiB %13s" % ("peak RSS (study, %d answers)" % (answers + 1), many[2], "-"))
+        print("%-30s %10s %7.2f ms" % ("CPU per answer incl. planning", "-", per_answer * 1000))
+        print("%-30s %6.0f MiB" % ("peak RSS (study, %d answers)" % (answers + 1), many[2]))
         fv = floor_validate(decks)
         val = run([binary, "--decks", decks, "validate", decks], env)
-        print("%-34s %10.0f ms %10.0f ms %7.1fx" % ("validate", val[0] * 1000, fv * 1000, val[0] / fv))
+        row("validate", val, fv)
+        print("# load average after the run: %.2f %.2f %.2f" % os.getloadavg())
 
 if __name__ == "__main__":
     main()

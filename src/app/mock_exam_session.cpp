@@ -149,7 +149,7 @@ std::map<std::string, double> item_difficulties(const Services& services, const 
     const auto questions = questions_of(services.library, exam, std::nullopt);
     std::map<std::string, double> priors;
     std::map<cat::ItemLevel, int> bank_counts;
-    std::map<std::string, const Card*> by_id;
+    std::map<std::string, const Card*, std::less<>> by_id;
     for (const Card* c : questions) {
         priors[c->id] = cat::prior_difficulty(level_of(*c));
         ++bank_counts[level_of(*c)];
@@ -159,11 +159,11 @@ std::map<std::string, double> item_difficulties(const Services& services, const 
     // The learner's first answer to each question: measured before any learning from it.
     std::vector<cat::FirstAnswer> first;
     std::set<std::string> seen;
-    for (const auto& r : services.store.reviews()) {
+    services.store.for_each_answer([&](const store::AnswerRow& r) {
         auto it = by_id.find(r.card_id);
-        if (it == by_id.end() || !seen.insert(r.card_id).second) continue;
-        first.push_back({level_of(*it->second), calibrated[r.card_id], r.correct});
-    }
+        if (it == by_id.end() || !seen.insert(it->first).second) return;
+        first.push_back({level_of(*it->second), calibrated[it->first], r.correct});
+    });
     const auto offsets =
         cat::level_offsets(first, bank_counts, cat::passing_standard(exam.format.passing_percent));
     for (auto& [id, b] : calibrated) b += offsets.at(level_of(*by_id.at(id)));
@@ -218,9 +218,13 @@ void MockExamSession::start_linear(const std::vector<const Card*>& cards) {
     plan_.items = plan_.items_min = static_cast<int>(draw.items.size());
     std::mt19937_64 rng(options_.seed ^ 0x9E3779B97F4A7C15ull);
     for (const Card* c : draw.items) items_.push_back(MockItem{c, shuffled_options(*c, rng), {}, false, false});
-    attempt_id_ = s_.store.begin_attempt(store::NewAttempt{exam_->id, started_at_, size(), plan_.minutes, options_.seed,
-                                                           "linear", options_.domain, std::nullopt, std::nullopt});
-    for (int i = 0; i < size(); ++i) save(i);  // the drawn items are part of the attempt's record
+    // One transaction (one sync) for the attempt and every item drawn for it.
+    s_.store.in_one_transaction([&] {
+        attempt_id_ = s_.store.begin_attempt(store::NewAttempt{exam_->id, started_at_, size(), plan_.minutes,
+                                                               options_.seed, "linear", options_.domain, std::nullopt,
+                                                               std::nullopt});
+        for (int i = 0; i < size(); ++i) save(i);  // the drawn items are part of the attempt's record
+    });
 }
 
 void MockExamSession::build_adaptive(std::uint64_t seed, const std::vector<store::AttemptItemRecord>* stored) {
@@ -232,7 +236,7 @@ void MockExamSession::build_adaptive(std::uint64_t seed, const std::vector<store
         for (const auto& item : s_.store.attempt_items(a.id)) ++exposure[item.card_id];
     }
     std::set<std::string> seen;
-    for (const auto& r : s_.store.reviews()) seen.insert(r.card_id);
+    s_.store.for_each_answer([&](const store::AnswerRow& r) { seen.emplace(r.card_id); });
     std::map<std::string, double> stored_b;
     if (stored)
         for (const auto& item : *stored)
@@ -257,14 +261,15 @@ void MockExamSession::build_adaptive(std::uint64_t seed, const std::vector<store
 }
 
 void MockExamSession::start_adaptive() {
-    attempt_id_ = s_.store.begin_attempt(store::NewAttempt{exam_->id, started_at_, plan_.items, plan_.minutes,
-                                                           options_.seed, "adaptive", std::nullopt, plan_.items_min,
-                                                           plan_.pretest});
-    build_adaptive(options_.seed, nullptr);
-    if (!present_next_adaptive()) {
-        s_.store.discard_attempt(attempt_id_);
-        throw std::invalid_argument("exam " + exam_->id + " has no questions to draw from");
-    }
+    // One transaction for the attempt and its first item; without an item, nothing is kept.
+    s_.store.in_one_transaction([&] {
+        attempt_id_ = s_.store.begin_attempt(store::NewAttempt{exam_->id, started_at_, plan_.items, plan_.minutes,
+                                                               options_.seed, "adaptive", std::nullopt,
+                                                               plan_.items_min, plan_.pretest});
+        build_adaptive(options_.seed, nullptr);
+        if (!present_next_adaptive())
+            throw std::invalid_argument("exam " + exam_->id + " has no questions to draw from");
+    });
 }
 
 bool MockExamSession::present_next_adaptive() {
@@ -514,7 +519,6 @@ const MockResult& MockExamSession::submit() {
     if (result_) return *result_;
     if (abandoned_) throw std::logic_error("an abandoned exam cannot be submitted");
     account_time();
-    save(position_);
     const UnixMs now = s_.clock();
     MockResult r;
     r.timed_out = now >= deadline_;
@@ -566,7 +570,17 @@ const MockResult& MockExamSession::submit() {
     outcome.duration_ms = r.duration;
     outcome.scaled_score = r.score.scaled;
     outcome.items_given = size();
-    s_.store.finish_attempt(attempt_id_, outcome);
+    // One transaction (one sync) for the last item, the outcome and every answer's review.
+    s_.store.in_one_transaction([&] {
+        save(position_);
+        s_.store.finish_attempt(attempt_id_, outcome);
+        record_reviews(now);
+    });
+    result_ = r;
+    return *result_;
+}
+
+void MockExamSession::record_reviews(UnixMs now) {
     // Answers given in the exam count as reviews too, so a missed item comes back soon.
     const auto exam_day = exam_day_of(s_.store, exam_->id);
     for (const MockItem& it : items_) {
@@ -590,8 +604,6 @@ const MockResult& MockExamSession::submit() {
         if (exam_day) rr.after = cap_at_exam_day(rr.after, now, *exam_day, s_.days);
         s_.store.record_review(rr);
     }
-    result_ = r;
-    return *result_;
 }
 
 }  // namespace certdrill::app

@@ -167,6 +167,8 @@ private:
     void build_adaptive(std::uint64_t seed, const std::vector<store::AttemptItemRecord>* stored);
     bool present_next_adaptive();
     void save(int index);
+    // The answered items as reviews, at `now`, as submit() records them.
+    void record_reviews(UnixMs now);
     // Adds the time since the current item was last shown to it.
     void account_time();
     UnixMs elapsed(UnixMs now) const;

@@ -169,8 +169,9 @@ ImportReport import_progress(const Services& services, std::istream& in) {
     if (report.bad_lines > 0) return report;
 
     std::set<std::string> unknown;
+    const auto known = cards_by_id(services.library);
     for (const auto& r : incoming)
-        if (!services.library.card(r.card_id)) unknown.insert(r.card_id);
+        if (!known.count(r.card_id)) unknown.insert(r.card_id);
     report.unknown_cards.assign(unknown.begin(), unknown.end());
 
     // Replays one card's whole log, oldest first. An answer whose starting state is unchanged

@@ -38,8 +38,13 @@ Results collect_results(const Services& services, const std::optional<std::strin
     auto wanted = [&](const Card* card) { return card && (!exam_id || card->exam_id == *exam_id); };
 
     std::set<std::string> listed;
+    const auto by_id = cards_by_id(services.library);
+    const auto card_of = [&](const std::string& id) -> const Card* {
+        const auto it = by_id.find(id);
+        return it == by_id.end() ? nullptr : it->second;
+    };
     for (const auto& r : services.store.reviews()) {
-        const Card* card = services.library.card(r.card_id);
+        const Card* card = card_of(r.card_id);
         if (!wanted(card)) continue;
         if (listed.insert(card->id).second) out.cards.push_back(result_card(*card));
         out.answers.push_back(ResultAnswer{r.card_id, r.chosen, r.correct, r.response_ms, r.mode, r.at});
@@ -48,7 +53,7 @@ Results collect_results(const Services& services, const std::optional<std::strin
         if (!services.library.exam(a.exam_id)) continue;
         ResultAttempt attempt{a.exam_id, a.started_at, a.finished_at, a.minutes, a.score_percent, a.passed, {}};
         for (const auto& item : services.store.attempt_items(a.id)) {
-            const Card* card = services.library.card(item.card_id);
+            const Card* card = card_of(item.card_id);
             if (!wanted(card)) continue;
             if (listed.insert(card->id).second) out.cards.push_back(result_card(*card));
             attempt.items.push_back({item.card_id, item.chosen, item.correct, item.response_ms});

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <unordered_map>
 
 #include "store/progress_store.hpp"
@@ -27,10 +28,31 @@ std::vector<CardProgress> progress_for(const Library& library, const store::Prog
     return out;
 }
 
-std::vector<Answer> answers_from(const std::vector<store::ReviewRecord>& reviews) {
+std::unordered_map<std::string_view, const Card*> cards_by_id(const Library& library,
+                                                              std::optional<std::string_view> exam_id) {
+    std::unordered_map<std::string_view, const Card*> out;
+    for (const auto& card : library.cards)
+        if (!exam_id || card.exam_id == *exam_id) out.emplace(card.id, &card);
+    return out;
+}
+
+void for_each_library_answer(const Library& library, const store::ProgressStore& store,
+                             const std::function<void(const Card&, const store::AnswerRow&)>& visit, UnixMs since) {
+    const auto by_id = cards_by_id(library);
+    store.for_each_answer(
+        [&](const store::AnswerRow& row) {
+            if (auto it = by_id.find(row.card_id); it != by_id.end()) visit(*it->second, row);
+        },
+        since);
+}
+
+std::vector<Answer> exam_answers(const Library& library, const store::ProgressStore& store, std::string_view exam_id) {
     std::vector<Answer> out;
-    out.reserve(reviews.size());
-    for (const auto& r : reviews) out.push_back(Answer{r.card_id, r.at, r.correct, r.after});
+    const auto by_id = cards_by_id(library, exam_id);
+    store.for_each_answer([&](const store::AnswerRow& row) {
+        if (auto it = by_id.find(row.card_id); it != by_id.end())
+            out.push_back(Answer{it->second->id, row.at, row.correct, row.after});
+    });
     return out;
 }
 
@@ -78,10 +100,13 @@ const Exam* resolve_exam(const Library& library, const store::ProgressStore& sto
         return nullptr;
     }
     // Carry on with what the candidate studied last.
-    const auto log = store.reviews();
-    for (auto it = log.rbegin(); it != log.rend(); ++it)
-        if (const Card* card = library.card(it->card_id))
-            if (const Exam* e = library.exam(card->exam_id)) return e;
+    const auto by_id = cards_by_id(library);
+    const auto exam_of = [&](std::string_view card_id) -> const Exam* {
+        const auto it = by_id.find(card_id);
+        return it == by_id.end() ? nullptr : library.exam(it->second->exam_id);
+    };
+    if (const auto last = store.latest_answered_card([&](std::string_view id) { return exam_of(id) != nullptr; }))
+        return exam_of(*last);
     for (const auto& e : library.exams)
         if (!library.cards_of(e.id).empty()) return &e;
     error = "no decks with cards were found; check --decks or run 'certdrill validate'";

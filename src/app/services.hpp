@@ -1,7 +1,10 @@
 #pragma once
 // What every use case works with, passed in explicitly.
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/exam_plan.hpp"
@@ -14,6 +17,7 @@
 namespace certdrill::store {
 class ProgressStore;
 struct ReviewRecord;
+struct AnswerRow;
 }  // namespace certdrill::store
 
 namespace certdrill::app {
@@ -29,8 +33,15 @@ struct Services {
 // Each card of the exam joined with its stored progress.
 std::vector<CardProgress> progress_for(const Library& library, const store::ProgressStore& store,
                                        std::string_view exam_id);
-// Every answer in the log, in the shape the mastery model reads.
-std::vector<Answer> answers_from(const std::vector<store::ReviewRecord>& reviews);
+// The library's cards (of one exam, if given) by id, for looking up many ids.
+std::unordered_map<std::string_view, const Card*> cards_by_id(const Library& library,
+                                                              std::optional<std::string_view> exam_id = {});
+// The answers to the exam's cards, in log order, as the mastery model reads them; their card ids
+// point into the library. Reads only the log columns the model needs.
+std::vector<Answer> exam_answers(const Library& library, const store::ProgressStore& store, std::string_view exam_id);
+// Every answer given at or after `since` to a card of the library, in log order, with its card.
+void for_each_library_answer(const Library& library, const store::ProgressStore& store,
+                             const std::function<void(const Card&, const store::AnswerRow&)>& visit, UnixMs since = 0);
 // Unseen cards, not suspended: the ones still to be started.
 std::size_t unseen_cards(const std::vector<CardProgress>& cards);
 // The exam date set for the exam (`certdrill plan --date`), as a study day; nothing when none is

@@ -1,7 +1,9 @@
 #include "app/stats.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
+#include <string_view>
 #include <unordered_map>
 
 #include "store/progress_store.hpp"
@@ -42,7 +44,7 @@ ExamPlanStats plan_stats(const Services& s, const std::vector<CardProgress>& pro
     return plan;
 }
 
-ExamStats exam_stats(const Services& s, const Exam& exam, const std::vector<store::ReviewRecord>& reviews, UnixMs now) {
+ExamStats exam_stats(const Services& s, const Exam& exam, const std::vector<Answer>& answers, UnixMs now) {
     ExamStats out;
     out.id = exam.id;
     out.name = exam.name;
@@ -52,7 +54,7 @@ ExamStats exam_stats(const Services& s, const Exam& exam, const std::vector<stor
     const fsrs::Scheduler scheduler = scheduler_for(s, exam.id);
     const auto exam_day = exam_day_of(s.store, exam.id);
     const auto horizon = mastery_horizon(exam_day, now, s.days);
-    const auto mastery = compute_mastery(exam, progress, answers_from(reviews), scheduler, now, {}, s.days, horizon);
+    const auto mastery = compute_mastery(exam, progress, answers, scheduler, now, {}, s.days, horizon);
     out.readiness = mastery.readiness;
     out.recall_now = mastery.recall_now;
     out.horizon = mastery.horizon;
@@ -106,32 +108,22 @@ int streak(const std::set<std::int64_t>& study_days, std::int64_t today) {
 Stats compute_stats(const Services& s, const std::optional<std::string>& exam_id) {
     Stats out;
     const UnixMs now = s.clock();
-    const auto reviews = s.store.reviews();
-    for (const auto& exam : s.library.exams) {
-        if (exam_id && exam.id != *exam_id) continue;
-        out.exams.push_back(exam_stats(s, exam, reviews, now));
-        const auto& e = out.exams.back();
-        out.cards += e.cards;
-        out.seen += e.seen;
-        out.reviews += e.reviews;
-        out.correct += e.correct;
-        out.due_now += e.due_now;
-    }
     const std::int64_t today = s.days.day_of(now);
     std::set<std::int64_t> study_days;
     out.reviews_per_day.assign(30, 0);
     out.due_per_day.assign(30, 0);
-    // Each card's exam, so every answer and due date is counted for its own exam as well.
-    std::unordered_map<std::string, ExamStats*> exam_of;
-    for (auto& e : out.exams) {
-        e.reviews_per_day.assign(30, 0);
-        e.due_per_day.assign(30, 0);
-        for (const Card* c : s.library.cards_of(e.id)) exam_of.emplace(c->id, &e);
-    }
-    for (const auto& r : reviews) {
-        auto it = exam_of.find(r.card_id);
-        if (it == exam_of.end()) continue;
-        ExamStats& e = *it->second;
+    // One pass over the log: each exam's answers for its mastery, and the answers per day, for
+    // all exams and for each one. Only answers to cards in the decks (of the exam asked for) count.
+    struct ExamDays {
+        std::vector<Answer> answers;
+        int reviews_today = 0;
+        std::vector<int> reviews_per_day = std::vector<int>(30, 0);
+    };
+    std::map<std::string_view, ExamDays> by_exam;
+    for_each_library_answer(s.library, s.store, [&](const Card& card, const store::AnswerRow& r) {
+        if (exam_id && card.exam_id != *exam_id) return;
+        ExamDays& e = by_exam[card.exam_id];
+        e.answers.push_back(Answer{card.id, r.at, r.correct, r.after});
         const std::int64_t day = s.days.day_of(r.at);
         study_days.insert(day);
         if (day == today) {
@@ -143,8 +135,28 @@ Stats compute_stats(const Services& s, const std::optional<std::string>& exam_id
             ++out.reviews_per_day[slot];
             ++e.reviews_per_day[slot];
         }
+    });
+    const ExamDays none;
+    for (const auto& exam : s.library.exams) {
+        if (exam_id && exam.id != *exam_id) continue;
+        const auto found = by_exam.find(exam.id);
+        const ExamDays& days = found == by_exam.end() ? none : found->second;
+        out.exams.push_back(exam_stats(s, exam, days.answers, now));
+        auto& e = out.exams.back();
+        e.reviews_today = days.reviews_today;
+        e.reviews_per_day.assign(days.reviews_per_day.begin(), days.reviews_per_day.end());
+        e.due_per_day.assign(30, 0);
+        out.cards += e.cards;
+        out.seen += e.seen;
+        out.reviews += e.reviews;
+        out.correct += e.correct;
+        out.due_now += e.due_now;
     }
     out.streak_days = streak(study_days, today);
+    // Each card's exam, so every due date is counted for its own exam as well.
+    std::unordered_map<std::string_view, ExamStats*> exam_of;
+    for (auto& e : out.exams)
+        for (const Card* c : s.library.cards_of(e.id)) exam_of.emplace(c->id, &e);
     for (const auto& record : s.store.cards()) {
         auto it = exam_of.find(record.card_id);
         if (it == exam_of.end() || record.suspended || record.memory.state == fsrs::State::New) continue;

@@ -12,11 +12,16 @@ namespace {
 
 // New cards started in study today: first answers (the card had no memory before) since the day
 // began. Mock-exam answers are left out, so an exam does not use up the day's new cards.
-std::size_t new_started_today(const std::vector<store::ReviewRecord>& reviews, const DayCounter& days, UnixMs now) {
+std::size_t new_started_today(const store::ProgressStore& store, const DayCounter& days, UnixMs now) {
     std::size_t n = 0;
     const auto today = days.day_of(now);
-    for (const auto& r : reviews)
-        if (r.mode == "study" && days.day_of(r.at) == today && r.before.state == fsrs::State::New) ++n;
+    // A study day lasts at most 25 hours, so answers of today are all among those of the last two
+    // days; only those are read.
+    store.for_each_answer(
+        [&](const store::AnswerRow& r) {
+            if (r.in_study && days.day_of(r.at) == today && r.before_state == fsrs::State::New) ++n;
+        },
+        now - 2 * kMsPerDay);
     return n;
 }
 
@@ -46,10 +51,9 @@ StudySession::StudySession(Services services, StudyOptions options)
     const UnixMs now = s_.clock();
     started_at_ = now;
     const auto progress = progress_for(s_.library, s_.store, exam_->id);
-    const auto reviews = s_.store.reviews();
     const auto exam_day = exam_day_of(s_.store, exam_->id);
-    const auto mastery = compute_mastery(*exam_, progress, answers_from(reviews), scheduler_, now, {}, s_.days,
-                                         mastery_horizon(exam_day, now, s_.days));
+    const auto mastery = compute_mastery(*exam_, progress, exam_answers(s_.library, s_.store, exam_->id), scheduler_,
+                                         now, {}, s_.days, mastery_horizon(exam_day, now, s_.days));
     PlannerConfig config;
     config.new_per_day = options_.new_per_day;
     if (exam_day && days_left(*exam_day, now, s_.days) >= 0) {
@@ -58,7 +62,7 @@ StudySession::StudySession(Services services, StudyOptions options)
         // Enough new cards a day to start every card in time for a second look before the exam.
         config.new_per_day = std::max(config.new_per_day, new_cards_needed_per_day(unseen_cards(progress), left));
     }
-    config.new_introduced_today = new_started_today(reviews, s_.days, now);
+    config.new_introduced_today = new_started_today(s_.store, s_.days, now);
     config.domain = options_.domain;
     config.default_retention = scheduler_.parameters().desired_retention;
     planner_.emplace(*exam_, progress, mastery, scheduler_, s_.days, config, options_.seed);

@@ -9,6 +9,7 @@
 #include "app/errors.hpp"
 #include "app/progress_sync.hpp"
 #include "app/stats.hpp"
+#include "cli/check_command.hpp"
 #include "cli/class_report.hpp"
 #include "cli/import_commands.hpp"
 #include "cli/new_deck_command.hpp"
@@ -24,6 +25,7 @@
 #include "decks/config_reader.hpp"
 #include "core/text.hpp"
 #include "decks/loader.hpp"
+#include "store/paths.hpp"
 #include "tui/tui.hpp"
 
 namespace certdrill::cli {
@@ -90,6 +92,7 @@ struct Commands {
     CLI::App* optimize = nullptr;
     CLI::App* simulate = nullptr;
     CLI::App* plan = nullptr;
+    CLI::App* check = nullptr;
     CLI::App* progress = nullptr;
     CLI::App* progress_export = nullptr;
     CLI::App* progress_import = nullptr;
@@ -227,6 +230,8 @@ Commands define_commands(CLI::App& cli, Options& o) {
     c.plan->add_option("--exam", o.exam, "exam id (default: the exam studied last)");
     auto* date = c.plan->add_option("--date", o.exam_date, "exam date, YYYY-MM-DD");
     c.plan->add_flag("--clear", o.clear_date, "remove the exam date")->excludes(date);
+    c.check = cli.add_subcommand(
+        "check", "check the progress database for damage (done by itself only after an unclean shutdown)");
 
     c.progress = cli.add_subcommand("progress", "move progress between machines (JSON Lines)");
     c.progress->require_subcommand(1);
@@ -491,6 +496,8 @@ int run_command(const CLI::App& cli, const Commands& c, Options o, const char* a
     if (*c.import_csv) return import_csv_command(o.import, dirs, io.out, io.err);
     if (*c.import_apkg) return import_apkg_command(o.import, dirs, io.out, io.err);
     if (*c.export_apkg) return export_apkg_command(o.export_apkg, dirs, app::make_clock(env)(), io.out, io.err);
+
+    if (*c.check) return check_command(o.db ? fs::path(*o.db) : store::default_db_path(env), io.out, io.err);
 
     auto runtime = Runtime::open({o.db, dirs, settings.desired_retention}, env, io.err);
     if (!o.deck_ids.empty()) runtime->restrict_to_decks(o.deck_ids);

@@ -1,9 +1,5 @@
 #include "cli/runtime.hpp"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
 #include <set>
 
 #include "app/deck_selection.hpp"
@@ -54,7 +50,7 @@ std::unique_ptr<Runtime> Runtime::open(const RuntimeOptions& options, const app:
 
     const std::filesystem::path path = options.db ? std::filesystem::path(*options.db) : store::default_db_path(env);
     rt->store_ = std::make_unique<store::ProgressStore>(path);
-    rt->detect_other_instance(path, err);
+    rt->detect_other_instance(err);
     return rt;
 }
 
@@ -65,17 +61,12 @@ void Runtime::restrict_to_decks(const std::vector<std::string>& deck_ids) {
     decks_.library = std::move(*restricted);
 }
 
-Runtime::~Runtime() {
-    if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the lock
-}
+Runtime::~Runtime() = default;
 
-// An advisory lock beside the database marks a running instance. SQLite already keeps two
-// instances safe; the lock only lets the second one say so.
-void Runtime::detect_other_instance(const std::filesystem::path& db, std::ostream& err) {
-    const std::string lock_path = db.string() + ".lock";
-    lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (lock_fd_ < 0) return;  // a read-only directory was already reported by the store
-    if (::flock(lock_fd_, LOCK_EX | LOCK_NB) == 0) return;
+// The store holds an advisory lock beside the database that marks a running instance. SQLite
+// already keeps two instances safe; the lock only lets the second one say so.
+void Runtime::detect_other_instance(std::ostream& err) {
+    if (!store_->shared_with_other_instance()) return;
     notices_.push_back("another certdrill is using this progress database; answers from both are kept");
     err << "certdrill: note: " << notices_.back()
         << "\n  fix: close the other one, or use --db for a separate database\n";

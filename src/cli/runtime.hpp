@@ -43,8 +43,7 @@ public:
 
 private:
     Runtime() = default;
-    void detect_other_instance(const std::filesystem::path& db, std::ostream& err);
-    int lock_fd_ = -1;
+    void detect_other_instance(std::ostream& err);
     std::vector<std::string> notices_;
     decks::LoadResult decks_;
     std::unique_ptr<store::ProgressStore> store_;

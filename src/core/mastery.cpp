@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <string_view>
 #include <unordered_map>
 
 namespace certdrill {
@@ -22,14 +23,46 @@ UnixMs default_horizon(UnixMs now, const MasteryModel& model) {
 
 namespace {
 
+// The newest answers of one group, at most `capacity`: newest by time, and among answers given
+// at the same moment, the one met first in the walk over the cards. A heap whose top is the
+// oldest answer kept.
+class RecentWindow {
+public:
+    struct Entry {
+        UnixMs at;
+        std::size_t order;
+        bool correct;
+    };
+
+    void offer(const Entry& e, std::size_t capacity) {
+        if (capacity == 0) return;
+        if (kept_.size() < capacity) {
+            kept_.push_back(e);
+            std::push_heap(kept_.begin(), kept_.end(), newer);
+        } else if (newer(e, kept_.front())) {
+            std::pop_heap(kept_.begin(), kept_.end(), newer);
+            kept_.back() = e;
+            std::push_heap(kept_.begin(), kept_.end(), newer);
+        }
+    }
+    std::size_t size() const { return kept_.size(); }
+    std::size_t correct() const {
+        return static_cast<std::size_t>(std::count_if(kept_.begin(), kept_.end(), [](const Entry& e) { return e.correct; }));
+    }
+
+private:
+    // Ordered so that the heap's top is the oldest entry.
+    static bool newer(const Entry& a, const Entry& b) { return a.at != b.at ? a.at > b.at : a.order < b.order; }
+    std::vector<Entry> kept_;
+};
+
 struct Accumulator {
     Mastery m;
     double value_sum = 0.0;       // mastery of every card (unseen at the prior)
     double seen_value_sum = 0.0;  // over seen cards only
     double recall_sum = 0.0;      // recall now (unseen at the prior)
     double prior_sum = 0.0;       // the prior of every card's domain
-    std::size_t recent = 0;
-    std::size_t recent_correct = 0;
+    RecentWindow recent;          // the newest counted answers
 };
 
 void finish(Accumulator& a, double fallback_prior) {
@@ -39,7 +72,8 @@ void finish(Accumulator& a, double fallback_prior) {
     m.recall_now = m.cards ? a.recall_sum / cards : m.prior;
     m.mastery = m.cards ? a.value_sum / cards : m.prior;
     m.seen_mastery = m.seen ? a.seen_value_sum / static_cast<double>(m.seen) : m.prior;
-    m.recent_accuracy = a.recent ? static_cast<double>(a.recent_correct) / static_cast<double>(a.recent) : 0.0;
+    m.recent_accuracy =
+        a.recent.size() ? static_cast<double>(a.recent.correct()) / static_cast<double>(a.recent.size()) : 0.0;
 }
 
 // Beta-binomial shrinkage: `right` of `n` observed, plus `strength` pseudo-answers at `toward`.
@@ -89,39 +123,42 @@ ExamMastery compute_mastery(const Exam& exam, const std::vector<CardProgress>& c
     for (const auto& d : exam.domains) domains[d.id];
     for (const auto* o : exam.all_objectives()) topics[o->id];
 
-    std::unordered_map<std::string, const Card*> by_id;
-    for (const auto& cp : cards)
-        if (cp.card && cp.card->exam_id == exam.id) by_id.emplace(cp.card->id, cp.card);
-
-    // Each card's answers in time order, marked as counted or not.
-    std::vector<const Answer*> ordered;
-    for (const auto& a : answers)
-        if (by_id.count(a.card_id)) ordered.push_back(&a);
-    std::stable_sort(ordered.begin(), ordered.end(), [](const Answer* x, const Answer* y) {
-        return x->card_id != y->card_id ? x->card_id < y->card_id : x->at < y->at;
-    });
-    std::unordered_map<std::string, std::vector<CardAnswer>> history;
-    for (std::size_t i = 0; i < ordered.size(); ++i) {
-        const bool first = i == 0 || ordered[i - 1]->card_id != ordered[i]->card_id;
-        const bool counted = first || ordered[i]->at - ordered[i - 1]->at >= model.retry_gap;
-        history[ordered[i]->card_id].push_back(CardAnswer{ordered[i], counted});
+    // The exam's cards, numbered in the order given; each with the groups it counts in (its
+    // domain, then its objectives), looked up once here rather than for every answer.
+    std::unordered_map<std::string_view, std::size_t> number_of;
+    std::vector<const Card*> numbered;
+    std::vector<std::vector<Accumulator*>> groups;
+    for (const auto& cp : cards) {
+        if (!cp.card || cp.card->exam_id != exam.id) continue;
+        if (!number_of.emplace(cp.card->id, numbered.size()).second) continue;
+        numbered.push_back(cp.card);
+        std::vector<Accumulator*> of_card{&domains[cp.card->domain_id]};
+        for (const auto& t : cp.card->topics)
+            if (auto it = topics.find(t); it != topics.end()) of_card.push_back(&it->second);
+        groups.push_back(std::move(of_card));
     }
 
-    // Applies `fn` to the domain and the objective groups of a card.
-    auto for_groups = [&](const Card& card, const auto& fn) {
-        fn(domains[card.domain_id]);
-        for (const auto& t : card.topics)
-            if (auto it = topics.find(t); it != topics.end()) fn(it->second);
-    };
+    // Each card's answers in time order (answers at the same moment in log order), marked as
+    // counted or not.
+    std::vector<std::vector<CardAnswer>> history(numbered.size());
+    for (const auto& a : answers)
+        if (auto it = number_of.find(a.card_id); it != number_of.end()) history[it->second].push_back(CardAnswer{&a, false});
+    for (auto& list : history) {
+        std::stable_sort(list.begin(), list.end(),
+                         [](const CardAnswer& x, const CardAnswer& y) { return x.answer->at < y.answer->at; });
+        for (std::size_t i = 0; i < list.size(); ++i)
+            list[i].counted = i == 0 || list[i].answer->at - list[i - 1].answer->at >= model.retry_gap;
+    }
 
     // The unseen prior from first answers: the exam-wide rate shrunk towards the default, then
     // each domain's own rate shrunk towards the exam-wide one.
     std::size_t first_total = 0, first_right = 0;
-    for (const auto& [card_id, list] : history) {
-        const bool right = list.front().answer->correct;
+    for (std::size_t n = 0; n < numbered.size(); ++n) {
+        if (history[n].empty()) continue;
+        const bool right = history[n].front().answer->correct;
         ++first_total;
         if (right) ++first_right;
-        Accumulator& d = domains[by_id[card_id]->domain_id];
+        Accumulator& d = *groups[n].front();
         ++d.m.first_answers;
         if (right) ++d.m.first_correct;
     }
@@ -139,59 +176,50 @@ ExamMastery compute_mastery(const Exam& exam, const std::vector<CardProgress>& c
 
     for (const auto& cp : cards) {
         if (!cp.card || cp.card->exam_id != exam.id) continue;
-        const double prior = domain_prior.count(cp.card->domain_id) ? domain_prior[cp.card->domain_id] : out.prior;
+        const std::size_t n = number_of.at(cp.card->id);
+        const auto prior_it = domain_prior.find(cp.card->domain_id);
+        const double prior = prior_it != domain_prior.end() ? prior_it->second : out.prior;
         const bool seen = cp.memory && cp.memory->state != fsrs::State::New;
-        const auto it = history.find(cp.card->id);
-        const double value =
-            seen ? card_mastery(it == history.end() ? std::vector<CardAnswer>{} : it->second, *cp.memory, prior,
-                                recall_at_horizon)
-                 : prior;
+        const double value = seen ? card_mastery(history[n], *cp.memory, prior, recall_at_horizon) : prior;
         const double recall = seen ? predicted_recall(scheduler, cp, now, model) : prior;
         // As the planner counts them: reviews fall due for the whole of their day.
         const bool due = seen && !cp.suspended &&
                          (cp.memory->state == fsrs::State::Review ? days.day_of(cp.memory->due) <= days.day_of(now)
                                                                   : cp.memory->due <= now);
-        for_groups(*cp.card, [&](Accumulator& a) {
-            ++a.m.cards;
-            a.value_sum += value;
-            a.recall_sum += recall;
-            a.prior_sum += prior;
+        for (Accumulator* a : groups[n]) {
+            ++a->m.cards;
+            a->value_sum += value;
+            a->recall_sum += recall;
+            a->prior_sum += prior;
             if (seen) {
-                ++a.m.seen;
-                a.seen_value_sum += value;
-                a.m.lapses += static_cast<std::size_t>(std::max(0, cp.memory->lapses));
+                ++a->m.seen;
+                a->seen_value_sum += value;
+                a->m.lapses += static_cast<std::size_t>(std::max(0, cp.memory->lapses));
             }
-            if (due) ++a.m.due_now;
-        });
-    }
-
-    std::vector<const CardAnswer*> counted;
-    for (const auto& [card_id, list] : history) {
-        const Card& card = *by_id[card_id];
-        for (const auto& ca : list) {
-            for_groups(card, [&](Accumulator& acc) {
-                ++acc.m.reviews;
-                if (ca.answer->correct) ++acc.m.correct;
-                if (ca.counted) ++acc.m.counted;
-            });
-            if (ca.counted) counted.push_back(&ca);
+            if (due) ++a->m.due_now;
         }
-        for (const auto& t : card.topics)
-            if (auto it = topics.find(t); it != topics.end()) {
-                ++it->second.m.first_answers;
-                if (list.front().answer->correct) ++it->second.m.first_correct;
-            }
     }
-    // Newest first, so each group's window holds its most recent answers.
-    std::stable_sort(counted.begin(), counted.end(),
-                     [](const CardAnswer* x, const CardAnswer* y) { return x->answer->at > y->answer->at; });
-    for (const CardAnswer* ca : counted)
-        for_groups(*by_id[ca->answer->card_id], [&](Accumulator& acc) {
-            if (acc.recent >= model.recent_window) return;
-            ++acc.recent;
-            if (ca->answer->correct) ++acc.recent_correct;
-        });
 
+    // Each group's newest counted answers, for its recent accuracy.
+    std::size_t order = 0;
+    for (std::size_t n = 0; n < numbered.size(); ++n) {
+        const auto& list = history[n];
+        if (list.empty()) continue;
+        for (const auto& ca : list) {
+            for (Accumulator* acc : groups[n]) {
+                ++acc->m.reviews;
+                if (ca.answer->correct) ++acc->m.correct;
+                if (ca.counted) ++acc->m.counted;
+            }
+            if (!ca.counted) continue;
+            const RecentWindow::Entry entry{ca.answer->at, order++, ca.answer->correct};
+            for (Accumulator* acc : groups[n]) acc->recent.offer(entry, model.recent_window);
+        }
+        for (std::size_t g = 1; g < groups[n].size(); ++g) {
+            ++groups[n][g]->m.first_answers;
+            if (list.front().answer->correct) ++groups[n][g]->m.first_correct;
+        }
+    }
     double weighted = 0.0, weighted_recall = 0.0, weights = 0.0;
     for (auto& [id, acc] : domains) {
         finish(acc, domain_prior[id]);

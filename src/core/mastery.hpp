@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/fsrs.hpp"
@@ -20,7 +21,9 @@ struct CardProgress {
 };
 
 struct Answer {
-    std::string card_id;
+    // The card's id, which must outlive the computation (e.g. the Card's own id in the library):
+    // a million answers need no million copies of their card ids.
+    std::string_view card_id;
     UnixMs at = 0;
     bool correct = false;
     // The card's memory state right after this answer, when known (the review log keeps it).

@@ -1,8 +1,9 @@
 #include "core/planner.hpp"
 
 #include <algorithm>
-#include <functional>
+#include <map>
 #include <random>
+#include <tuple>
 
 namespace certdrill {
 
@@ -39,34 +40,61 @@ SessionPlanner::SessionPlanner(const Exam& exam, const std::vector<CardProgress>
     : exam_(exam), scheduler_(scheduler), days_(std::move(days)), config_(std::move(config)), mastery_(mastery) {
     std::mt19937_64 rng(seed);
     std::uniform_real_distribution<double> uniform(0.0, 1.0);
+    std::map<std::string, std::size_t> domain_index;
+    for (const auto& cp : cards)
+        if (cp.card && !cp.suspended && in_scope(*cp.card)) domain_index.emplace(cp.card->domain_id, 0);
+    for (auto& [id, index] : domain_index) {
+        index = domain_ids_.size();
+        domain_ids_.push_back(id);
+    }
     for (const auto& cp : cards) {
         if (!cp.card || cp.suspended || !in_scope(*cp.card)) continue;
+        Entry e{cp.card, std::nullopt, uniform(rng), domain_index.at(cp.card->domain_id)};
+        for (const auto& t : cp.card->topics)
+            if (auto it = mastery_.topics.find(t); it != mastery_.topics.end())
+                e.weakest_topic = std::min(e.weakest_topic, it->second.mastery);
+        set_memory(e, cp.memory);
         index_[cp.card->id] = entries_.size();
-        entries_.push_back(Entry{cp.card, cp.memory, uniform(rng)});
+        entries_.push_back(std::move(e));
     }
+    std::map<std::string, double> share_of;
     double total = 0.0;
     for (const auto& d : exam_.domains) {
         if (config_.domain && *config_.domain != d.id) continue;
         auto it = mastery_.domains.find(d.id);
         double weakness = 1.0 - (it == mastery_.domains.end() ? 0.0 : it->second.mastery);
         double share = exam_.effective_weight(d) * (weakness + kWeaknessFloor);
-        new_share_[d.id] = share;
+        share_of[d.id] = share;
         total += share;
     }
-    for (auto& [_, share] : new_share_) share = total > 0 ? share / total : 0.0;
+    for (const auto& id : domain_ids_) {
+        auto it = share_of.find(id);
+        new_share_.push_back(it == share_of.end() || total <= 0 ? 0.0 : it->second / total);
+    }
+    new_started_.assign(domain_ids_.size(), 0);
+}
+
+void SessionPlanner::set_memory(Entry& e, const std::optional<fsrs::MemoryState>& memory) {
+    e.memory = memory;
+    // Reviews are scheduled in whole days: a card is due on its due day, whatever the hour.
+    // With an exam date, a review scheduled past the exam day falls due on it.
+    if (memory) {
+        const std::optional<StudyDay> exam_day =
+            config_.exam_date ? std::optional<StudyDay>(config_.exam_date->day) : std::nullopt;
+        e.due_day = effective_due_day(*memory, days_, exam_day);
+    }
+}
+
+void SessionPlanner::set_excluded(const Card& card, bool excluded) {
+    if (auto it = index_.find(card.id); it != index_.end()) entries_[it->second].excluded = excluded;
 }
 
 bool SessionPlanner::in_scope(const Card& card) const {
     return card.exam_id == exam_.id && (!config_.domain || card.domain_id == *config_.domain);
 }
 
-bool SessionPlanner::review_due(const Entry& e, UnixMs now) const {
-    // Reviews are scheduled in whole days: a card is due on its due day, whatever the hour.
-    // With an exam date, a review scheduled past the exam day falls due on it.
-    const std::optional<StudyDay> exam_day =
-        config_.exam_date ? std::optional<StudyDay>(config_.exam_date->day) : std::nullopt;
-    return e.memory && e.memory->state == fsrs::State::Review &&
-           effective_due_day(*e.memory, days_, exam_day) <= days_.day_of(now);
+bool SessionPlanner::review_due(const Entry& e, StudyDay today) const {
+    return e.memory && e.memory->state == fsrs::State::Review && e.due_day <= today;
 }
 
 bool SessionPlanner::learning_due(const Entry& e, UnixMs now, UnixMs ahead) const {
@@ -84,74 +112,77 @@ bool SessionPlanner::is_sibling(const Card& card) const {
                        [&](const std::string& t) { return sibling_topics_.count(t); });
 }
 
-std::vector<const SessionPlanner::Entry*> SessionPlanner::candidates(const std::function<bool(const Entry&)>& keep,
-                                                                     bool avoid_last) const {
-    std::vector<const Entry*> out;
-    for (const auto& e : entries_)
-        if (!excluded_.count(e.card->id) && !(avoid_last && e.card->id == last_card_) && !answered_enough(e) && keep(e))
-            out.push_back(&e);
-    return out;
+bool SessionPlanner::available(const Entry& e, bool avoid_last) const {
+    return !e.excluded && !(avoid_last && last_entry_ != kNone && &e == &entries_[last_entry_]) &&
+           !answered_enough(e);
 }
 
 std::optional<Pick> SessionPlanner::pick_learning(UnixMs now, UnixMs ahead, PickKind kind, bool avoid_last) const {
-    auto list = candidates([&](const Entry& e) { return learning_due(e, now, ahead); }, avoid_last);
-    if (list.empty()) return std::nullopt;
-    auto best = *std::min_element(list.begin(), list.end(), [](const Entry* a, const Entry* b) {
-        return a->memory->due != b->memory->due ? a->memory->due < b->memory->due : a->card->id < b->card->id;
-    });
+    const Entry* best = nullptr;
+    for (const auto& e : entries_) {
+        if (!available(e, avoid_last) || !learning_due(e, now, ahead)) continue;
+        if (!best || e.memory->due < best->memory->due ||
+            (e.memory->due == best->memory->due && e.card->id < best->card->id))
+            best = &e;
+    }
+    if (!best) return std::nullopt;
     return Pick{best->card, kind, recall(*best, now)};
 }
 
 std::optional<Pick> SessionPlanner::pick_review(UnixMs now, bool avoid_last) const {
-    auto list = candidates([&](const Entry& e) { return review_due(e, now); }, avoid_last);
-    if (list.empty()) return std::nullopt;
     // Most at risk first; a sibling of a just-missed card jumps the queue; a different domain
     // from the previous card is preferred so domains interleave.
-    auto rank = [&](const Entry* e) {
-        return std::tuple{!is_sibling(*e->card), e->card->domain_id == last_domain_, recall(*e, now), e->card->id};
-    };
-    auto best =
-        *std::min_element(list.begin(), list.end(), [&](const Entry* a, const Entry* b) { return rank(a) < rank(b); });
-    return Pick{best->card, PickKind::Review, recall(*best, now)};
+    const StudyDay today = days_.day_of(now);
+    const Entry* best = nullptr;
+    std::tuple<bool, bool, double> best_rank{};
+    for (const auto& e : entries_) {
+        if (!available(e, avoid_last) || !review_due(e, today)) continue;
+        const std::tuple<bool, bool, double> rank{!is_sibling(e), e.domain == last_domain_, recall(e, now)};
+        if (!best || rank < best_rank || (rank == best_rank && e.card->id < best->card->id)) {
+            best = &e;
+            best_rank = rank;
+        }
+    }
+    if (!best) return std::nullopt;
+    return Pick{best->card, PickKind::Review, std::get<2>(best_rank)};
 }
 
 std::optional<Pick> SessionPlanner::pick_new(UnixMs now, bool avoid_last) const {
     if (new_remaining() == 0) return std::nullopt;
-    auto list = candidates([&](const Entry& e) { return is_new(e); }, avoid_last);
-    if (list.empty()) return std::nullopt;
     // A missed card's unseen siblings come first.
-    std::vector<const Entry*> siblings;
-    for (const Entry* e : list)
-        if (is_sibling(*e->card)) siblings.push_back(e);
-    if (!siblings.empty()) list = siblings;
-    // Domain with the largest deficit against its share (weight x weakness) of new cards.
-    std::map<std::string, std::vector<const Entry*>> by_domain;
-    for (const Entry* e : list) by_domain[e->card->domain_id].push_back(e);
-    std::string domain;
+    std::vector<char> in_domain(domain_ids_.size(), 0), sibling_in_domain(domain_ids_.size(), 0);
+    bool any = false, any_sibling = false;
+    for (const auto& e : entries_) {
+        if (!available(e, avoid_last) || !is_new(e)) continue;
+        any = true;
+        in_domain[e.domain] = 1;
+        if (is_sibling(e)) {
+            any_sibling = true;
+            sibling_in_domain[e.domain] = 1;
+        }
+    }
+    if (!any) return std::nullopt;
+    const std::vector<char>& present = any_sibling ? sibling_in_domain : in_domain;
+    // Domain with the largest deficit against its share (weight x weakness) of new cards; the
+    // domains are in id order, and the first of equal deficits wins.
+    std::size_t domain = kNone;
     double best_deficit = -1e9;
-    for (const auto& [id, entries] : by_domain) {
-        auto share_it = new_share_.find(id);
-        double share = share_it == new_share_.end() ? 0.0 : share_it->second;
-        auto started_it = new_started_.find(id);
-        double started = started_it == new_started_.end() ? 0.0 : static_cast<double>(started_it->second);
-        double deficit = share * static_cast<double>(new_started_total_ + 1) - started;
+    for (std::size_t d = 0; d < domain_ids_.size(); ++d) {
+        if (!present[d]) continue;
+        double deficit = new_share_[d] * static_cast<double>(new_started_total_ + 1) -
+                         static_cast<double>(new_started_[d]);
         if (deficit > best_deficit + 1e-12) {
             best_deficit = deficit;
-            domain = id;
+            domain = d;
         }
     }
     // Within the domain: weakest topic first, then the seeded random order.
-    auto topic_mastery = [&](const Card& c) {
-        double lowest = 1.0;
-        for (const auto& t : c.topics)
-            if (auto it = mastery_.topics.find(t); it != mastery_.topics.end())
-                lowest = std::min(lowest, it->second.mastery);
-        return lowest;
-    };
-    const auto& pool = by_domain[domain];
-    auto best = *std::min_element(pool.begin(), pool.end(), [&](const Entry* a, const Entry* b) {
-        return std::pair{topic_mastery(*a->card), a->random_key} < std::pair{topic_mastery(*b->card), b->random_key};
-    });
+    const Entry* best = nullptr;
+    for (const auto& e : entries_) {
+        if (e.domain != domain || !available(e, avoid_last) || !is_new(e) || (any_sibling && !is_sibling(e))) continue;
+        if (!best || std::pair{e.weakest_topic, e.random_key} < std::pair{best->weakest_topic, best->random_key})
+            best = &e;
+    }
     return Pick{best->card, PickKind::New, recall(*best, now)};
 }
 
@@ -171,34 +202,34 @@ std::optional<Pick> SessionPlanner::next(UnixMs now) const {
     return pick(now, false);
 }
 
-bool SessionPlanner::answered_enough(const Entry& e) const {
-    auto it = shown_.find(e.card->id);
-    return it != shown_.end() && it->second >= kMaxAnswersPerSession;
-}
+bool SessionPlanner::answered_enough(const Entry& e) const { return e.shown >= kMaxAnswersPerSession; }
 
 void SessionPlanner::record(const Card& card, const fsrs::MemoryState& after, bool correct) {
     auto it = index_.find(card.id);
     if (it == index_.end()) return;
-    ++shown_[card.id];
+    Entry& e = entries_[it->second];
+    ++e.shown;
     // A miss on a card that was itself shown as a sibling does not start a new run of
     // siblings: otherwise one weak topic would chain into the whole session.
     const bool was_sibling = is_sibling(card);
-    Entry& e = entries_[it->second];
     if (is_new(e)) {
-        ++new_started_[card.domain_id];
+        ++new_started_[e.domain];
         ++new_started_total_;
         picks_since_new_ = 0;
     } else {
         ++picks_since_new_;
     }
-    e.memory = after;
-    last_card_ = card.id;
-    last_domain_ = card.domain_id;
+    set_memory(e, after);
+    last_entry_ = it->second;
+    last_domain_ = e.domain;
     if (!correct && !was_sibling) {
         sibling_topics_.clear();
         for (const auto& t : card.topics)
             if (mastery_.topics.count(t)) sibling_topics_.insert(t);  // objectives only, not free tags
         sibling_picks_left_ = kSiblingWindow;
+        for (auto& other : entries_)
+            other.sibling = std::any_of(other.card->topics.begin(), other.card->topics.end(),
+                                        [&](const std::string& t) { return sibling_topics_.count(t) > 0; });
     } else if (sibling_picks_left_ > 0) {
         --sibling_picks_left_;
     }
@@ -207,14 +238,15 @@ void SessionPlanner::record(const Card& card, const fsrs::MemoryState& after, bo
 void SessionPlanner::restore(const Card& card, const std::optional<fsrs::MemoryState>& before, bool was_new) {
     auto it = index_.find(card.id);
     if (it == index_.end()) return;
-    if (auto shown = shown_.find(card.id); shown != shown_.end() && shown->second > 0) --shown->second;
-    entries_[it->second].memory = before;
+    Entry& e = entries_[it->second];
+    if (e.shown > 0) --e.shown;
+    set_memory(e, before);
     if (was_new && new_started_total_ > 0) {
         --new_started_total_;
-        if (new_started_[card.domain_id] > 0) --new_started_[card.domain_id];
+        if (new_started_[e.domain] > 0) --new_started_[e.domain];
     }
-    last_card_.clear();
-    last_domain_.clear();
+    last_entry_ = kNone;
+    last_domain_ = kNone;
 }
 
 double SessionPlanner::retention_for(const Card& card) const {
@@ -240,8 +272,9 @@ std::size_t SessionPlanner::new_remaining() const {
 }
 
 std::size_t SessionPlanner::due_reviews(UnixMs now) const {
+    const StudyDay today = days_.day_of(now);
     return static_cast<std::size_t>(
-        std::count_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return review_due(e, now); }));
+        std::count_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return review_due(e, today); }));
 }
 
 std::size_t SessionPlanner::learning(UnixMs now) const {

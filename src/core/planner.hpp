@@ -58,8 +58,8 @@ public:
     void restore(const Card& card, const std::optional<fsrs::MemoryState>& before, bool was_new);
 
     // Leaves a card out from now on (suspended during the session).
-    void exclude(const Card& card) { excluded_.insert(card.id); }
-    void include(const Card& card) { excluded_.erase(card.id); }
+    void exclude(const Card& card) { set_excluded(card, true); }
+    void include(const Card& card) { set_excluded(card, false); }
 
     // Desired retention for scheduling this card: higher for weak domains and topics, and as
     // the exam date nears.
@@ -75,24 +75,36 @@ public:
     std::size_t new_available() const;          // unseen cards in scope
 
 private:
+    // One card in scope, with what the picks read of it worked out ahead: they run over every
+    // entry for every card shown, so a pick compares numbers, not strings.
     struct Entry {
         const Card* card;
         std::optional<fsrs::MemoryState> memory;
         double random_key;
+        std::size_t domain;            // index into domain_ids_
+        double weakest_topic = 1.0;    // lowest mastery among the card's objectives
+        StudyDay due_day = 0;          // effective_due_day of the memory, when there is one
+        bool excluded = false;         // suspended during the session
+        bool sibling = false;          // shares an objective with the last missed card
+        int shown = 0;                 // answers in this session
     };
+    static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 
+    void set_memory(Entry& e, const std::optional<fsrs::MemoryState>& memory);
+    void set_excluded(const Card& card, bool excluded);
     bool in_scope(const Card& card) const;
     bool is_new(const Entry& e) const { return !e.memory || e.memory->state == fsrs::State::New; }
-    bool review_due(const Entry& e, UnixMs now) const;
+    bool review_due(const Entry& e, StudyDay today) const;
     bool learning_due(const Entry& e, UnixMs now, UnixMs ahead) const;
     double recall(const Entry& e, UnixMs now) const;
+    bool is_sibling(const Entry& e) const { return sibling_picks_left_ > 0 && e.sibling; }
     bool is_sibling(const Card& card) const;
     bool answered_enough(const Entry& e) const;
+    bool available(const Entry& e, bool avoid_last) const;
     std::optional<Pick> pick(UnixMs now, bool avoid_last) const;
     std::optional<Pick> pick_learning(UnixMs now, UnixMs ahead, PickKind kind, bool avoid_last) const;
     std::optional<Pick> pick_review(UnixMs now, bool avoid_last) const;
     std::optional<Pick> pick_new(UnixMs now, bool avoid_last) const;
-    std::vector<const Entry*> candidates(const std::function<bool(const Entry&)>& keep, bool avoid_last) const;
 
     const Exam& exam_;
     const fsrs::Scheduler& scheduler_;
@@ -101,15 +113,14 @@ private:
     ExamMastery mastery_;
     std::vector<Entry> entries_;
     std::unordered_map<std::string, std::size_t> index_;
-    std::map<std::string, double> new_share_;  // target share of new cards per domain
-    std::map<std::string, std::size_t> new_started_;
+    std::vector<std::string> domain_ids_;      // of the entries, sorted
+    std::vector<double> new_share_;            // target share of new cards, by domain index
+    std::vector<std::size_t> new_started_;     // new cards started, by domain index
     std::size_t new_started_total_ = 0;
     int picks_since_new_ = 0;
-    std::string last_card_;
-    std::string last_domain_;
-    std::set<std::string> excluded_;
-    std::unordered_map<std::string, int> shown_;  // answers per card in this session
-    std::set<std::string> sibling_topics_;        // objectives of the last missed card
+    std::size_t last_entry_ = kNone;           // the card answered last
+    std::size_t last_domain_ = kNone;          // its domain
+    std::set<std::string> sibling_topics_;     // objectives of the last missed card
     int sibling_picks_left_ = 0;
 };
 

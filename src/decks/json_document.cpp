@@ -164,8 +164,9 @@ private:
         std::size_t key_offset = 0;
     };
 
-    // Places a value in its parent and returns where it lives, recording its position.
-    Json* place(Json&& v, std::size_t value_offset, std::string& pointer_out) {
+    // Places a value in its parent and returns where it lives, recording its position. The
+    // value's pointer is built only when it is recorded or names a container (`need_pointer`).
+    Json* place(Json&& v, std::size_t value_offset, std::string& pointer_out, bool need_pointer) {
         if (frames_.empty()) {
             doc_.root_ = std::move(v);
             pointer_out.clear();
@@ -173,16 +174,18 @@ private:
             return &doc_.root_;
         }
         Frame& top = frames_.back();
+        const bool named = need_pointer || recording();
         Json* slot;
         if (top.value->is_array()) {
-            pointer_out = top.pointer + "/" + std::to_string(top.next_index++);
+            const std::size_t index = top.next_index++;
+            if (named) pointer_out = top.pointer + "/" + std::to_string(index);
             top.value->push_back(std::move(v));
             slot = &top.value->back();
-            remember(pointer_out, value_offset);
+            if (named) remember(pointer_out, value_offset);
         } else {
-            pointer_out = top.pointer + "/" + pointer_escape(top.key);
+            if (named) pointer_out = top.pointer + "/" + pointer_escape(top.key);
             slot = &((*top.value)[top.key] = std::move(v));
-            remember(pointer_out, top.key_offset);
+            if (named) remember(pointer_out, top.key_offset);
         }
         return slot;
     }
@@ -190,7 +193,7 @@ private:
     template <class T>
     bool add(T&& v, std::size_t offset) {
         std::string pointer;
-        place(Json(std::forward<T>(v)), offset, pointer);
+        place(Json(std::forward<T>(v)), offset, pointer, false);
         return true;
     }
 
@@ -203,7 +206,7 @@ private:
             return false;
         }
         std::string pointer;
-        Json* slot = place(std::move(container), consumed_ > 0 ? consumed_ - 1 : 0, pointer);
+        Json* slot = place(std::move(container), consumed_ > 0 ? consumed_ - 1 : 0, pointer, true);
         frames_.push_back(Frame{slot, std::move(pointer), 0, {}, 0});
         return true;
     }
@@ -213,9 +216,10 @@ private:
         return true;
     }
 
+    bool recording() const { return frames_.size() < static_cast<std::size_t>(doc_.position_depth_); }
+
     void remember(const std::string& pointer, std::size_t offset) {
-        if (frames_.size() < static_cast<std::size_t>(JsonDocument::kPositionDepth))
-            doc_.offsets_.emplace(pointer, offset);
+        if (recording()) doc_.offsets_.emplace(pointer, offset);
     }
 
     JsonDocument& doc_;
@@ -223,8 +227,11 @@ private:
     std::vector<Frame> frames_;
 };
 
-JsonDocument JsonDocument::parse(std::string text) {
+JsonDocument JsonDocument::parse(std::string text) { return parse(std::move(text), kEagerDepth); }
+
+JsonDocument JsonDocument::parse(std::string text, int position_depth) {
     JsonDocument doc;
+    doc.position_depth_ = position_depth;
     doc.text_ = std::move(text);
     doc.line_starts_.push_back(0);
     std::size_t code_points = 0;
@@ -256,7 +263,14 @@ TextPosition JsonDocument::position_at(std::size_t offset) const {
     auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
     std::size_t line_index = static_cast<std::size_t>(std::distance(line_starts_.begin(), it)) - 1;
     std::size_t start = line_starts_[line_index];
-    auto column = code_points_before(offset) - code_points_before(start) + 1;
+    std::size_t column = 1;
+    if (offset - start <= (std::size_t{1} << kCheckpointShift)) {
+        // A line of ordinary length: count its code points up to the offset.
+        for (std::size_t i = start; i < offset; ++i)
+            if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
+    } else {
+        column = code_points_before(offset) - code_points_before(start) + 1;
+    }
     return {static_cast<int>(line_index) + 1, static_cast<int>(column)};
 }
 
@@ -269,10 +283,18 @@ std::size_t JsonDocument::code_points_before(std::size_t offset) const {
     return count;
 }
 
+const JsonDocument::Offsets& JsonDocument::deep_offsets() const {
+    if (!deep_offsets_) deep_offsets_ = std::make_unique<Offsets>(parse(text_, kPositionDepth).offsets_);
+    return *deep_offsets_;
+}
+
 TextPosition JsonDocument::position_of(std::string_view pointer) const {
+    // A pointer deeper than the positions recorded while parsing needs the full record.
+    const auto levels = static_cast<int>(std::count(pointer.begin(), pointer.end(), '/'));
+    const Offsets& offsets = levels >= position_depth_ && position_depth_ < kPositionDepth ? deep_offsets() : offsets_;
     std::string p(pointer);
     while (true) {
-        if (auto it = offsets_.find(p); it != offsets_.end()) return position_at(it->second);
+        if (auto it = offsets.find(p); it != offsets.end()) return position_at(it->second);
         if (p.empty()) return {1, 1};
         p.erase(p.rfind('/'));
     }

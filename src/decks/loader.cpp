@@ -128,6 +128,52 @@ std::string read_kind(const Json& root, FileReporter& r) {
     return kind->get<std::string>();
 }
 
+// The kind a file declares ("exam", "deck", ...), read from the text without parsing it: the
+// value of the first "kind" member of the top-level object. Empty when none is found before the
+// text stops looking like JSON. Only decides which files are read first; parse_file decides
+// what a file is.
+std::string declared_kind(std::string_view text) {
+    int depth = 0;
+    bool expect_key = false;
+    std::string_view key;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '"') {
+            std::size_t end = i + 1;
+            while (end < text.size() && text[end] != '"') end += text[end] == '\\' ? 2 : 1;
+            if (end >= text.size()) return {};
+            const std::string_view value = text.substr(i + 1, end - i - 1);
+            if (depth == 1 && expect_key) {
+                key = value;
+                expect_key = false;
+            } else if (depth == 1 && key == "kind") {
+                return std::string(value);
+            }
+            i = end;
+        } else if (c == '{' || c == '[') {
+            ++depth;
+            if (depth == 1) expect_key = c == '{';
+        } else if (c == '}' || c == ']') {
+            if (--depth <= 0) return {};
+        } else if (c == ',' && depth == 1) {
+            expect_key = true;
+            key = {};
+        }
+    }
+    return {};
+}
+
+// The start of a file, enough to find the kind it declares; empty when it cannot be read
+// (parse_file reports that).
+std::string file_start(const fs::path& path) {
+    constexpr std::size_t kStart = 4096;
+    std::string text(kStart, '\0');
+    std::ifstream in(path, std::ios::binary);
+    in.read(text.data(), static_cast<std::streamsize>(kStart));
+    text.resize(static_cast<std::size_t>(std::max<std::streamsize>(0, in.gcount())));
+    return text;
+}
+
 void parse_file(ParsedFile& f, Diagnostics& diags) {
     JsonDocument empty = JsonDocument::parse("{}");
     FileReporter pre(f.name, empty, diags, !f.report);
@@ -199,22 +245,31 @@ LoadResult load_files(const std::vector<fs::path>& files, const LoadOptions& opt
     };
     for (const auto& p : files) add(p, true);
     for (const auto& p : options.context_files) add(p, false);
-    for (auto& f : parsed) parse_file(f, diags);
 
-    // Blueprints first: decks refer to them.
+    // Blueprints first: decks refer to them. Each document is dropped as soon as it has been
+    // read, so a large collection of decks is never in memory as JSON all at once: every file
+    // but those that say first that they are decks is parsed in a first pass, the decks after.
     std::map<std::string, std::string> exam_files;
     std::vector<Exam> exams;
-    for (auto& f : parsed) {
-        if (!f.doc || f.kind != "exam") continue;
+    std::vector<bool> parsed_early(parsed.size(), false);
+    auto read_blueprint = [&](ParsedFile& f) {
         FileReporter r(f.name, *f.doc, diags, !f.report);
         auto exam = read_exam(f.doc->root(), r, f.summary);
-        if (!exam) continue;
+        if (!exam) return;
         if (auto [it, inserted] = exam_files.emplace(exam->id, f.name); !inserted) {
             r.error("/id", "exam id '" + exam->id + "' is also defined in " + it->second,
                     "each exam has one blueprint");
-            continue;
+            return;
         }
         exams.push_back(std::move(*exam));
+    };
+    for (std::size_t i = 0; i < parsed.size(); ++i) {
+        ParsedFile& f = parsed[i];
+        if (declared_kind(file_start(f.name)) == "deck") continue;  // read in the second pass
+        parsed_early[i] = true;
+        parse_file(f, diags);
+        if (f.doc && f.kind == "exam") read_blueprint(f);
+        if (f.kind != "deck") f.doc.reset();  // a deck that did not say so first keeps its document
     }
     std::vector<const Exam*> exam_ptrs;
     for (const auto& e : exams) exam_ptrs.push_back(&e);
@@ -224,19 +279,30 @@ LoadResult load_files(const std::vector<fs::path>& files, const LoadOptions& opt
     std::vector<Card> cards;
     std::vector<DeckInfo> decks;
     std::vector<CardPlace> places;
-    for (auto& f : parsed) {
+    for (std::size_t i = 0; i < parsed.size(); ++i) {
+        ParsedFile& f = parsed[i];
         if (f.report) reported_files.insert(f.name);
-        if (!f.doc || f.kind != "deck") continue;
-        FileReporter r(f.name, *f.doc, diags, !f.report);
-        DeckContent content = read_deck(f.doc->root(), r, f.summary, exam_ptrs, options.lint);
-        if (!content.header_ok) continue;
-        if (auto [it, inserted] = deck_files.emplace(content.info.id, f.name); !inserted) {
-            r.error("/id", "deck id '" + content.info.id + "' is also used by " + it->second,
-                    "give each deck its own id");
+        // A file that first says it is a deck is one here, unless it repeats "kind" (an error
+        // reported by parse_file); its last "kind" is then not read as a blueprint.
+        if (!parsed_early[i]) parse_file(f, diags);
+        if (!f.doc || f.kind != "deck") {
+            f.doc.reset();
             continue;
         }
-        places.insert(places.end(), content.places.begin(), content.places.end());
-        decks.push_back(content.info);
+        FileReporter r(f.name, *f.doc, diags, !f.report);
+        DeckContent content = read_deck(f.doc->root(), r, f.summary, exam_ptrs, options.lint);
+        if (content.header_ok) {
+            if (auto [it, inserted] = deck_files.emplace(content.info.id, f.name); !inserted) {
+                r.error("/id", "deck id '" + content.info.id + "' is also used by " + it->second,
+                        "give each deck its own id");
+                content.header_ok = false;
+            }
+        }
+        f.doc.reset();
+        if (!content.header_ok) continue;
+        places.insert(places.end(), std::make_move_iterator(content.places.begin()),
+                      std::make_move_iterator(content.places.end()));
+        decks.push_back(std::move(content.info));
         for (auto& c : content.cards) cards.push_back(std::move(c));
     }
 

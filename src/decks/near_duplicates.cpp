@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <functional>
-#include <set>
 #include <unordered_map>
 
 #include "core/text.hpp"
@@ -26,7 +25,17 @@ std::vector<std::string> words_of(const std::string& s) {
     return words;
 }
 
-// Hashes of 3-word shingles (or of the whole text when it has fewer words).
+// Combines the hashes of three words in order (a different order gives a different shingle).
+std::size_t shingle_hash(std::size_t a, std::size_t b, std::size_t c) {
+    constexpr std::size_t kMul = 0x9E3779B97F4A7C15ull;
+    std::size_t h = a;
+    h = (h ^ (h >> 29)) * kMul + b;
+    h = (h ^ (h >> 29)) * kMul + c;
+    return h ^ (h >> 32);
+}
+
+// Hashes of 3-word shingles (or of the whole text when it has fewer words). Each word is hashed
+// once; a shingle's hash combines its words' hashes, without building the shingle's text.
 std::vector<std::size_t> shingles(const std::string& s) {
     auto words = words_of(s);
     std::vector<std::size_t> out;
@@ -37,8 +46,12 @@ std::vector<std::size_t> shingles(const std::string& s) {
         out.push_back(h(all));
         return out;
     }
+    std::vector<std::size_t> word_hashes;
+    word_hashes.reserve(words.size());
+    for (const auto& w : words) word_hashes.push_back(h(w));
+    out.reserve(words.size() - 2);
     for (std::size_t i = 0; i + 2 < words.size(); ++i)
-        out.push_back(h(words[i] + ' ' + words[i + 1] + ' ' + words[i + 2]));
+        out.push_back(shingle_hash(word_hashes[i], word_hashes[i + 1], word_hashes[i + 2]));
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
@@ -71,15 +84,25 @@ std::vector<std::pair<std::size_t, std::size_t>> near_duplicates(const std::vect
     }
     // Shingles shared by many stems ("which of the following") say nothing about duplication.
     constexpr std::size_t kCommon = 40;
-    std::set<std::pair<std::size_t, std::size_t>> candidates;
-    for (const auto& [_, members] : index) {
-        if (members.size() < 2 || members.size() > kCommon) continue;
-        for (std::size_t a = 0; a < members.size(); ++a)
-            for (std::size_t b = a + 1; b < members.size(); ++b) candidates.emplace(members[a], members[b]);
-    }
+    // For each text, the later texts sharing one of its uncommon shingles, each once, in order.
     std::vector<std::pair<std::size_t, std::size_t>> out;
-    for (const auto& [a, b] : candidates)
-        if (jaccard(sets[a], sets[b]) >= threshold) out.emplace_back(a, b);
+    std::vector<std::size_t> last_paired(texts.size(), texts.size());
+    std::vector<std::size_t> later;
+    for (std::size_t a = 0; a < texts.size(); ++a) {
+        later.clear();
+        for (std::size_t s : sets[a]) {
+            const auto& members = index.at(s);
+            if (members.size() < 2 || members.size() > kCommon) continue;
+            for (std::size_t b : members)
+                if (b > a && last_paired[b] != a) {
+                    last_paired[b] = a;
+                    later.push_back(b);
+                }
+        }
+        std::sort(later.begin(), later.end());
+        for (std::size_t b : later)
+            if (jaccard(sets[a], sets[b]) >= threshold) out.emplace_back(a, b);
+    }
     return out;
 }
 

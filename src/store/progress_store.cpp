@@ -32,9 +32,12 @@ void require_changed(const Database& db, std::string_view what, std::int64_t id)
     if (db.changes() == 0) throw std::invalid_argument("no " + std::string(what) + " with id " + std::to_string(id));
 }
 
-// Runs fn inside BEGIN IMMEDIATE ... COMMIT and returns its result.
+// Runs fn inside BEGIN IMMEDIATE ... COMMIT and returns its result. Inside a transaction that is
+// already open (ProgressStore::in_one_transaction), fn joins it: its writes commit, or roll
+// back, with the rest.
 template <class Fn>
 auto in_write_transaction(Database& db, Fn&& fn) {
+    if (db.in_transaction()) return fn();
     Transaction transaction(db);
     if constexpr (std::is_void_v<decltype(fn())>) {
         fn();
@@ -46,19 +49,24 @@ auto in_write_transaction(Database& db, Fn&& fn) {
     }
 }
 
-// ---- memory state <-> columns (9 columns, in MemoryState order) ----
+// ---- row mappers: each SELECT list next to the code that reads its rows, column by column ----
 
-fsrs::MemoryState read_memory(const Statement& s, int first) {
+// The nine columns of a memory state, in MemoryState order, with an optional prefix
+// ("before_", "after_").
+#define CERTDRILL_MEMORY_COLUMNS(p) \
+    p "state, " p "stability, " p "difficulty, " p "step, " p "reps, " p "lapses, " p "scheduled_days, " p "due, " p "last_review"
+
+fsrs::MemoryState read_memory(RowReader& row) {
     fsrs::MemoryState m;
-    m.state = static_cast<fsrs::State>(s.integer(first));
-    m.stability = s.real(first + 1);
-    m.difficulty = s.real(first + 2);
-    m.step = s.integer(first + 3);
-    m.reps = s.integer(first + 4);
-    m.lapses = s.integer(first + 5);
-    m.scheduled_days = s.integer(first + 6);
-    m.due = s.int64(first + 7);
-    m.last_review = s.int64(first + 8);
+    m.state = static_cast<fsrs::State>(row.integer());
+    m.stability = row.real();
+    m.difficulty = row.real();
+    m.step = row.integer();
+    m.reps = row.integer();
+    m.lapses = row.integer();
+    m.scheduled_days = row.integer();
+    m.due = row.int64();
+    m.last_review = row.int64();
     return m;
 }
 
@@ -76,28 +84,38 @@ int bind_memory(Statement& s, int first, const fsrs::MemoryState& m) {
     return first + 9;
 }
 
+// Runs `query` and maps every row with `read`, which must read exactly the selected columns.
+template <class Read>
+void for_each_row(Statement& query, Read&& read) {
+    while (query.step()) {
+        RowReader row(query);
+        read(row);
+        row.finish();
+    }
+}
+
 // ---- cards ----
 
 constexpr std::string_view kSelectCard =
-    "SELECT card_id, state, stability, difficulty, step, reps, lapses, scheduled_days, due, last_review, "
-    "suspended, flagged, first_seen, updated_at FROM cards";
+    "SELECT card_id, " CERTDRILL_MEMORY_COLUMNS("") ", suspended, flagged, first_seen, updated_at FROM cards";
 
-CardRecord read_card(const Statement& s) {
+CardRecord read_card(RowReader& row) {
     CardRecord c;
-    c.card_id = s.text(0);
-    c.memory = read_memory(s, 1);
-    c.suspended = s.boolean(10);
-    c.flagged = s.boolean(11);
-    c.first_seen = s.int64(12);
-    c.updated_at = s.int64(13);
+    c.card_id = row.text();
+    c.memory = read_memory(row);
+    c.suspended = row.boolean();
+    c.flagged = row.boolean();
+    c.first_seen = row.int64();
+    c.updated_at = row.int64();
     return c;
 }
 
 std::optional<CardRecord> load_card(const Database& db, std::string_view card_id) {
     auto query = db.prepare(std::string(kSelectCard) + " WHERE card_id = ?1");
     query.bind(1, card_id);
-    if (!query.step()) return std::nullopt;
-    return read_card(query);
+    std::optional<CardRecord> found;
+    for_each_row(query, [&](RowReader& row) { found = read_card(row); });
+    return found;
 }
 
 void insert_card(Database& db, const CardRecord& c) {
@@ -124,28 +142,44 @@ void update_memory(Database& db, std::string_view card_id, const fsrs::MemorySta
 
 constexpr std::string_view kSelectReview =
     "SELECT uuid, id, card_id, at, rating, chosen, correct, guessed, response_ms, mode, session_id, had_card_before, "
-    "before_state, before_stability, before_difficulty, before_step, before_reps, before_lapses, "
-    "before_scheduled_days, before_due, before_last_review, "
-    "after_state, after_stability, after_difficulty, after_step, after_reps, after_lapses, "
-    "after_scheduled_days, after_due, after_last_review FROM review_log";
+    CERTDRILL_MEMORY_COLUMNS("before_") ", " CERTDRILL_MEMORY_COLUMNS("after_") " FROM review_log";
 
-ReviewRecord read_review(const Statement& s) {
+ReviewRecord read_review(RowReader& row) {
     ReviewRecord r;
-    r.uuid = s.text(0);
-    r.id = s.int64(1);
-    r.card_id = s.text(2);
-    r.at = s.int64(3);
-    r.rating = s.integer(4);
-    r.chosen = s.text(5);
-    r.correct = s.boolean(6);
-    r.guessed = s.boolean(7);
-    r.response_ms = s.int64(8);
-    r.mode = s.text(9);
-    r.session_id = s.optional_int64(10);
-    r.had_card_before = s.boolean(11);
-    r.before = read_memory(s, 12);
-    r.after = read_memory(s, 21);
+    r.uuid = row.text();
+    r.id = row.int64();
+    r.card_id = row.text();
+    r.at = row.int64();
+    r.rating = row.integer();
+    r.chosen = row.text();
+    r.correct = row.boolean();
+    r.guessed = row.boolean();
+    r.response_ms = row.int64();
+    r.mode = row.text();
+    r.session_id = row.optional_int64();
+    r.had_card_before = row.boolean();
+    r.before = read_memory(row);
+    r.after = read_memory(row);
     return r;
+}
+
+// What AnswerRow holds: no uuid, chosen options, times or sessions.
+constexpr std::string_view kSelectAnswer =
+    "SELECT card_id, at, rating, correct, mode = 'study', before_state, " CERTDRILL_MEMORY_COLUMNS("after_")
+    " FROM review_log";
+
+// The text of card_id stays valid until the statement steps again.
+AnswerRow read_answer(RowReader& row, std::string& card_id) {
+    AnswerRow a;
+    card_id = row.text();
+    a.card_id = card_id;
+    a.at = row.int64();
+    a.rating = row.integer();
+    a.correct = row.boolean();
+    a.in_study = row.boolean();
+    a.before_state = static_cast<fsrs::State>(row.integer());
+    a.after = read_memory(row);
+    return a;
 }
 
 // A random version-4 UUID made by SQLite, for an answer given on this machine.
@@ -177,8 +211,9 @@ std::optional<ReviewRecord> latest_review(const Database& db, std::optional<std:
     auto query =
         db.prepare(std::string(kSelectReview) + " WHERE (?1 IS NULL OR session_id = ?1) ORDER BY id DESC LIMIT 1");
     query.bind(1, session_id);
-    if (!query.step()) return std::nullopt;
-    return read_review(query);
+    std::optional<ReviewRecord> found;
+    for_each_row(query, [&](RowReader& row) { found = read_review(row); });
+    return found;
 }
 
 bool answered_after(const Database& db, const ReviewRecord& r) {
@@ -224,7 +259,7 @@ void rebuild_card(Database& db, const std::string& card_id, std::vector<ReviewRe
     {
         auto query = db.prepare(std::string(kSelectReview) + " WHERE card_id = ?1 ORDER BY id");
         query.bind(1, card_id);
-        while (query.step()) history.push_back(read_review(query));
+        for_each_row(query, [&](RowReader& row) { history.push_back(read_review(row)); });
     }
     const std::vector<ReviewRecord> stored = history;
     for (auto& r : added) history.push_back(std::move(r));
@@ -255,56 +290,56 @@ void rebuild_card(Database& db, const std::string& card_id, std::vector<ReviewRe
 
 // ---- exam attempts ----
 
-AttemptRecord read_attempt(const Statement& s) {
-    AttemptRecord a;
-    a.id = s.int64(0);
-    a.exam_id = s.text(1);
-    a.started_at = s.int64(2);
-    a.finished_at = s.optional_int64(3);
-    a.item_count = s.integer(4);
-    a.minutes = s.integer(5);
-    a.seed = static_cast<std::uint64_t>(s.int64(6));  // stored as the same 64 bits, signed
-    a.score_percent = s.optional_real(7);
-    if (!s.is_null(8)) a.passed = s.boolean(8);
-    a.duration_ms = s.optional_int64(9);
-    a.kind = s.text(10);
-    if (!s.is_null(11)) a.domain_id = s.text(11);
-    a.resumable = s.boolean(12);
-    a.elapsed_ms = s.int64(13);
-    auto optional_int = [&](int column) -> std::optional<int> {
-        if (s.is_null(column)) return std::nullopt;
-        return s.integer(column);
-    };
-    a.items_min = optional_int(14);
-    a.pretest_items = optional_int(15);
-    a.scaled_score = optional_int(16);
-    a.ability = s.optional_real(17);
-    a.ability_se = s.optional_real(18);
-    a.standard = s.optional_real(19);
-    a.items_given = optional_int(20);
-    return a;
-}
-
 constexpr std::string_view kSelectAttempt =
     "SELECT id, exam_id, started_at, finished_at, item_count, minutes, seed, score_percent, passed, "
     "duration_ms, kind, domain_id, resumable, elapsed_ms, items_min, pretest_items, scaled_score, ability, "
     "ability_se, standard, items_given FROM exam_attempts";
 
-AttemptItemRecord read_attempt_item(const Statement& s) {
+AttemptRecord read_attempt(RowReader& row) {
+    AttemptRecord a;
+    a.id = row.int64();
+    a.exam_id = row.text();
+    a.started_at = row.int64();
+    a.finished_at = row.optional_int64();
+    a.item_count = row.integer();
+    a.minutes = row.integer();
+    a.seed = static_cast<std::uint64_t>(row.int64());  // stored as the same 64 bits, signed
+    a.score_percent = row.optional_real();
+    if (const auto passed = row.optional_int64()) a.passed = *passed != 0;
+    a.duration_ms = row.optional_int64();
+    a.kind = row.text();
+    a.domain_id = row.optional_text();
+    a.resumable = row.boolean();
+    a.elapsed_ms = row.int64();
+    a.items_min = row.optional_integer();
+    a.pretest_items = row.optional_integer();
+    a.scaled_score = row.optional_integer();
+    a.ability = row.optional_real();
+    a.ability_se = row.optional_real();
+    a.standard = row.optional_real();
+    a.items_given = row.optional_integer();
+    return a;
+}
+
+constexpr std::string_view kSelectAttemptItem =
+    "SELECT attempt_id, position, card_id, domain_id, chosen, correct, flagged, answered_at, option_order, "
+    "pretest, skipped, difficulty, response_ms FROM exam_attempt_items";
+
+AttemptItemRecord read_attempt_item(RowReader& row) {
     AttemptItemRecord item;
-    item.attempt_id = s.int64(0);
-    item.position = s.integer(1);
-    item.card_id = s.text(2);
-    item.domain_id = s.text(3);
-    item.chosen = s.text(4);
-    item.correct = s.boolean(5);
-    item.flagged = s.boolean(6);
-    item.answered_at = s.optional_int64(7);
-    item.option_order = s.text(8);
-    item.pretest = s.boolean(9);
-    item.skipped = s.boolean(10);
-    item.difficulty = s.optional_real(11);
-    item.response_ms = s.int64(12);
+    item.attempt_id = row.int64();
+    item.position = row.integer();
+    item.card_id = row.text();
+    item.domain_id = row.text();
+    item.chosen = row.text();
+    item.correct = row.boolean();
+    item.flagged = row.boolean();
+    item.answered_at = row.optional_int64();
+    item.option_order = row.text();
+    item.pretest = row.boolean();
+    item.skipped = row.boolean();
+    item.difficulty = row.optional_real();
+    item.response_ms = row.int64();
     return item;
 }
 
@@ -325,7 +360,21 @@ auto ProgressStore::guarded(Fn&& fn) const {
 }
 
 ProgressStore::ProgressStore(const std::filesystem::path& file, int busy_timeout_ms)
-    : file_(file), db_(open_progress_database(file, busy_timeout_ms)) {}
+    : ProgressStore(file, open_locked_progress_database(file, busy_timeout_ms)) {}
+
+ProgressStore::ProgressStore(const std::filesystem::path& file, LockedDatabase opened)
+    : file_(file),
+      lock_(std::move(opened.lock)),
+      db_(std::move(opened.db)),
+      integrity_checked_(opened.integrity_checked) {}
+
+std::vector<std::string> ProgressStore::integrity_problems() const {
+    return guarded([&] { return store::integrity_problems(db_); });
+}
+
+void ProgressStore::in_one_transaction(const std::function<void()>& writes) {
+    guarded([&] { in_write_transaction(db_, writes); });
+}
 
 int ProgressStore::schema_version() const {
     return guarded([&] { return user_version(db_); });
@@ -339,7 +388,7 @@ std::vector<CardRecord> ProgressStore::cards() const {
     return guarded([&] {
         std::vector<CardRecord> result;
         auto query = db_.prepare(std::string(kSelectCard) + " ORDER BY card_id");
-        while (query.step()) result.push_back(read_card(query));
+        for_each_row(query, [&](RowReader& row) { result.push_back(read_card(row)); });
         return result;
     });
 }
@@ -404,10 +453,12 @@ std::optional<ReviewRecord> ProgressStore::replace_last(
 std::vector<ReviewRecord> ProgressStore::reviews(std::optional<std::string_view> card_id, UnixMs since) const {
     return guarded([&] {
         std::vector<ReviewRecord> result;
-        auto query =
-            db_.prepare(std::string(kSelectReview) + " WHERE (?1 IS NULL OR card_id = ?1) AND at >= ?2 ORDER BY id");
-        query.bind_all(card_id, since);
-        while (query.step()) result.push_back(read_review(query));
+        // Two statements, so that one card's answers come through the card index.
+        auto query = card_id ? db_.prepare(std::string(kSelectReview) + " WHERE card_id = ?1 AND at >= ?2 ORDER BY id")
+                             : db_.prepare(std::string(kSelectReview) + " WHERE at >= ?2 ORDER BY id");
+        if (card_id) query.bind(1, *card_id);
+        query.bind(2, since);
+        for_each_row(query, [&](RowReader& row) { result.push_back(read_review(row)); });
         return result;
     });
 }
@@ -415,7 +466,30 @@ std::vector<ReviewRecord> ProgressStore::reviews(std::optional<std::string_view>
 void ProgressStore::for_each_review_by_time(const std::function<void(const ReviewRecord&)>& visit) const {
     guarded([&] {
         auto query = db_.prepare(std::string(kSelectReview) + " ORDER BY at, id");
-        while (query.step()) visit(read_review(query));
+        for_each_row(query, [&](RowReader& row) { visit(read_review(row)); });
+    });
+}
+
+void ProgressStore::for_each_answer(const std::function<void(const AnswerRow&)>& visit, UnixMs since) const {
+    guarded([&] {
+        // The whole log is read in rowid order, without a sort; a recent part through the time index.
+        auto query = since > 0 ? db_.prepare(std::string(kSelectAnswer) + " WHERE at >= ?1 ORDER BY id")
+                               : db_.prepare(std::string(kSelectAnswer) + " ORDER BY id");
+        if (since > 0) query.bind(1, since);
+        std::string card_id;
+        for_each_row(query, [&](RowReader& row) { visit(read_answer(row, card_id)); });
+    });
+}
+
+std::optional<std::string> ProgressStore::latest_answered_card(
+    const std::function<bool(std::string_view)>& accept) const {
+    return guarded([&]() -> std::optional<std::string> {
+        auto query = db_.prepare("SELECT card_id FROM review_log ORDER BY id DESC");
+        while (query.step()) {
+            std::string card_id = query.text(0);
+            if (accept(card_id)) return card_id;
+        }
+        return std::nullopt;
     });
 }
 
@@ -624,8 +698,9 @@ std::optional<AttemptRecord> ProgressStore::attempt(std::int64_t attempt_id) con
     return guarded([&]() -> std::optional<AttemptRecord> {
         auto query = db_.prepare(std::string(kSelectAttempt) + " WHERE id = ?1");
         query.bind(1, attempt_id);
-        if (!query.step()) return std::nullopt;
-        return read_attempt(query);
+        std::optional<AttemptRecord> found;
+        for_each_row(query, [&](RowReader& row) { found = read_attempt(row); });
+        return found;
     });
 }
 
@@ -636,7 +711,7 @@ std::vector<AttemptRecord> ProgressStore::unfinished_attempts(std::optional<std:
                                  " WHERE finished_at IS NULL AND resumable = 1 AND (?1 IS NULL OR exam_id = ?1) "
                                  "ORDER BY started_at DESC, id DESC");
         query.bind(1, exam_id);
-        while (query.step()) result.push_back(read_attempt(query));
+        for_each_row(query, [&](RowReader& row) { result.push_back(read_attempt(row)); });
         return result;
     });
 }
@@ -661,7 +736,7 @@ std::vector<AttemptRecord> ProgressStore::attempts(std::optional<std::string_vie
         auto query = db_.prepare(std::string(kSelectAttempt) +
                                  " WHERE (?1 IS NULL OR exam_id = ?1) ORDER BY started_at, id");
         query.bind(1, exam_id);
-        while (query.step()) result.push_back(read_attempt(query));
+        for_each_row(query, [&](RowReader& row) { result.push_back(read_attempt(row)); });
         return result;
     });
 }
@@ -669,11 +744,9 @@ std::vector<AttemptRecord> ProgressStore::attempts(std::optional<std::string_vie
 std::vector<AttemptItemRecord> ProgressStore::attempt_items(std::int64_t attempt_id) const {
     return guarded([&] {
         std::vector<AttemptItemRecord> result;
-        auto query = db_.prepare(
-            "SELECT attempt_id, position, card_id, domain_id, chosen, correct, flagged, answered_at, option_order, "
-            "pretest, skipped, difficulty, response_ms FROM exam_attempt_items WHERE attempt_id = ?1 ORDER BY position");
+        auto query = db_.prepare(std::string(kSelectAttemptItem) + " WHERE attempt_id = ?1 ORDER BY position");
         query.bind(1, attempt_id);
-        while (query.step()) result.push_back(read_attempt_item(query));
+        for_each_row(query, [&](RowReader& row) { result.push_back(read_attempt_item(row)); });
         return result;
     });
 }

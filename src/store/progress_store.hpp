@@ -55,6 +55,18 @@ struct ReviewRecord {
     fsrs::MemoryState after;
 };
 
+// What the study planner, the mastery figures and the statistics read of an answer: none of the
+// log's identity, option or session columns.
+struct AnswerRow {
+    std::string_view card_id;  // valid only during the visit
+    UnixMs at = 0;
+    int rating = 0;
+    bool correct = false;
+    bool in_study = true;  // false for an answer given in a mock exam
+    fsrs::State before_state = fsrs::State::New;
+    fsrs::MemoryState after;
+};
+
 struct MergeOutcome {
     std::size_t added = 0;
     std::size_t already_present = 0;
@@ -154,11 +166,27 @@ public:
 
     // Opens the database, creating it and its directory if needed, and migrates it. An existing
     // database is copied to `<file>.bak-v<old version>` before a migration; one newer than
-    // kSchemaVersion is refused and left untouched.
+    // kSchemaVersion is refused and left untouched. The quick integrity check runs only when the
+    // database may not have been closed cleanly (see instance_lock.hpp); a damaged one is
+    // refused (StoreError::Kind::Corrupt).
     explicit ProgressStore(const std::filesystem::path& file, int busy_timeout_ms = kDefaultBusyTimeoutMs);
 
     const std::filesystem::path& file() const noexcept { return file_; }
     int schema_version() const;
+
+    // Whether the quick integrity check ran while opening: the last run did not close cleanly.
+    bool integrity_checked_at_open() const noexcept { return integrity_checked_; }
+    // Whether another certdrill had the database open when this store opened it.
+    bool shared_with_other_instance() const noexcept { return lock_.others_running(); }
+    // The full integrity check (`certdrill check`): every problem found, empty when intact.
+    std::vector<std::string> integrity_problems() const;
+
+    // Runs `writes` (calls of this store's methods) in one durable transaction: everything they
+    // write commits together with a single sync, or nothing does when one of them throws.
+    void in_one_transaction(const std::function<void()>& writes);
+    // Write transactions this store has committed so far: each answer, mark or attempt update
+    // that returned, or each in_one_transaction. Every one of them is a sync to disk.
+    std::int64_t write_transactions() const noexcept { return db_.commits(); }
 
     std::optional<CardRecord> card(std::string_view card_id) const;
     std::vector<CardRecord> cards() const;
@@ -182,6 +210,10 @@ public:
 
     // Every answer, oldest first (ties in log order), one at a time.
     void for_each_review_by_time(const std::function<void(const ReviewRecord&)>& visit) const;
+    // Every answer given at or after `since`, in log order, reading only the columns of AnswerRow.
+    void for_each_answer(const std::function<void(const AnswerRow&)>& visit, UnixMs since = 0) const;
+    // The card of the most recent answer for which `accept` holds, newest first.
+    std::optional<std::string> latest_answered_card(const std::function<bool(std::string_view)>& accept) const;
     // Adds the answers whose uuid is not in the log yet, in one transaction. Each card they
     // touch has its whole log, sorted by time, handed to `replay`, which sets every answer's
     // before and after state (stored answers have an id, new ones id 0); the card row then
@@ -236,11 +268,15 @@ public:
     bool clear_exam_date(std::string_view exam_id);
 
 private:
+    ProgressStore(const std::filesystem::path& file, LockedDatabase opened);
+
     template <class Fn>
     auto guarded(Fn&& fn) const;
 
     std::filesystem::path file_;
+    InstanceLock lock_;  // before db_: released after the connection is closed
     Database db_;
+    bool integrity_checked_ = false;
 };
 
 }  // namespace certdrill::store

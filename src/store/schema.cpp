@@ -12,6 +12,7 @@
 #include <string>
 #include <system_error>
 
+#include "store/instance_lock.hpp"
 #include "store/store_error.hpp"
 
 namespace certdrill::store {
@@ -314,8 +315,9 @@ std::optional<FileHeader> read_header(const fs::path& file) {
 
 // Checks an existing file before anything writes to it: first the header alone, which refuses
 // a newer or foreign database without touching anything; then a read-only connection, which
-// also sees a change still sitting in the WAL and runs the integrity check.
-void check_existing(const fs::path& file, int busy_timeout_ms, int known_version) {
+// also sees a change still sitting in the WAL. Returns that connection, for the integrity check,
+// or nothing when it cannot read the file yet.
+std::optional<Database> check_existing(const fs::path& file, int busy_timeout_ms, int known_version) {
     if (const auto header = read_header(file)) {
         refuse_unknown_version(file, header->user_version, known_version);
         refuse_other_application(file, header->application_id);
@@ -328,12 +330,12 @@ void check_existing(const fs::path& file, int busy_timeout_ms, int known_version
     } catch (const SqliteError& e) {
         // A read-only connection cannot recover a crashed rollback journal; the read-write
         // connection does that and repeats the checks before changing anything.
-        if (e.code() == SQLITE_READONLY) return;
+        if (e.code() == SQLITE_READONLY) return std::nullopt;
         throw;
     }
     refuse_unknown_version(file, version, known_version);
     require_ours(probe, file, version);
-    require_intact(probe, file);
+    return probe;
 }
 
 void configure(Database& db, int busy_timeout_ms) {
@@ -393,11 +395,24 @@ MigrationOutcome migrate(Database& db, const fs::path& file, std::span<const std
     return outcome;
 }
 
-Database open_progress_database(const fs::path& file, int busy_timeout_ms, std::span<const std::string_view> steps) {
+namespace {
+
+// With a lock, the integrity check runs only when the database may not have been closed cleanly;
+// without one, it always runs. `checked` tells whether it ran.
+Database open_database(const fs::path& file, int busy_timeout_ms, std::span<const std::string_view> steps,
+                       InstanceLock* lock, bool& checked) {
     try {
         ensure_parent_directory(file);
         require_writable(file);
-        if (has_content(file)) check_existing(file, busy_timeout_ms, static_cast<int>(steps.size()));
+        const bool existing = has_content(file);
+        std::optional<Database> probe;
+        if (existing) probe = check_existing(file, busy_timeout_ms, static_cast<int>(steps.size()));
+        // Only once the file is known to be ours: a refused file gets no lock file beside it.
+        if (lock) *lock = InstanceLock::acquire(file, existing);
+        checked = probe && (!lock || lock->unclean_before());
+        if (checked) require_intact(*probe, file);
+        probe.reset();
+        if (lock) lock->mark_in_use();
         Database db(file, Database::Mode::ReadWriteCreate);
         if (db.read_only()) throw read_only_error(file, "SQLite opened it read-only");
         // Repeated here for a file the read-only probe could not read; before WAL is switched on.
@@ -410,6 +425,31 @@ Database open_progress_database(const fs::path& file, int busy_timeout_ms, std::
     } catch (const SqliteError& e) {
         throw to_store_error(e, file);
     }
+}
+
+}  // namespace
+
+Database open_progress_database(const fs::path& file, int busy_timeout_ms, std::span<const std::string_view> steps) {
+    bool checked = false;
+    return open_database(file, busy_timeout_ms, steps, nullptr, checked);
+}
+
+LockedDatabase open_locked_progress_database(const fs::path& file, int busy_timeout_ms,
+                                             std::span<const std::string_view> steps) {
+    InstanceLock lock;
+    bool checked = false;
+    Database db = open_database(file, busy_timeout_ms, steps, &lock, checked);
+    return LockedDatabase{std::move(lock), std::move(db), checked};
+}
+
+std::vector<std::string> integrity_problems(const Database& db) {
+    std::vector<std::string> problems;
+    auto check = db.prepare("PRAGMA integrity_check");
+    while (check.step()) {
+        std::string line = check.text(0);
+        if (line != "ok") problems.push_back(std::move(line));
+    }
+    return problems;
 }
 
 }  // namespace certdrill::store

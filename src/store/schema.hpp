@@ -4,8 +4,11 @@
 #include <filesystem>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
+#include <vector>
 
+#include "store/instance_lock.hpp"
 #include "store/sqlite.hpp"
 
 namespace certdrill::store {
@@ -45,8 +48,23 @@ MigrationOutcome migrate(Database& db, const std::filesystem::path& file, std::s
 // locations, checks an existing file through a read-only connection (not a database, another
 // program's database, damaged, unknown or newer version: the file is left untouched), then opens it for writing with WAL,
 // synchronous=FULL, foreign keys and the busy timeout, and migrates it to `steps`.
-// Throws StoreError.
+// Throws StoreError. This one always runs the integrity check (PRAGMA quick_check).
 Database open_progress_database(const std::filesystem::path& file, int busy_timeout_ms,
                                 std::span<const std::string_view> steps = schema_migrations());
+
+struct LockedDatabase {
+    InstanceLock lock;  // declared first, so it outlives the connection
+    Database db;
+    bool integrity_checked = false;  // the quick check ran while opening
+};
+
+// The same, holding the instance lock beside the database (see instance_lock.hpp): the
+// integrity check runs only when the database may not have been closed cleanly last time.
+LockedDatabase open_locked_progress_database(const std::filesystem::path& file, int busy_timeout_ms,
+                                             std::span<const std::string_view> steps = schema_migrations());
+
+// Every problem PRAGMA integrity_check finds (the full check, slower than the one at open);
+// empty when the database is intact.
+std::vector<std::string> integrity_problems(const Database& db);
 
 }  // namespace certdrill::store

@@ -2,7 +2,10 @@
 
 #include <sqlite3.h>
 
+#include <map>
+#include <stdexcept>
 #include <utility>
+#include <vector>
 
 namespace certdrill::store {
 
@@ -29,27 +32,82 @@ SqliteError::SqliteError(int code, int extended_code, std::string sqlite_message
       extended_code_(extended_code),
       sqlite_message_(std::move(sqlite_message)) {}
 
+// ---- StatementCache ----
+
+// Compiled statements not in use, by SQL text. Several statements for one text can be in use at
+// once (e.g. a query and, inside its loop, the same query again); each gets its own.
+class StatementCache {
+public:
+    StatementCache() = default;
+    StatementCache(const StatementCache&) = delete;
+    StatementCache& operator=(const StatementCache&) = delete;
+    ~StatementCache() { clear(); }
+
+    sqlite3_stmt* take(std::string_view sql) {
+        auto it = free_.find(sql);
+        if (it == free_.end() || it->second.empty()) return nullptr;
+        sqlite3_stmt* stmt = it->second.back();
+        it->second.pop_back();
+        return stmt;
+    }
+
+    void give_back(sqlite3_stmt* stmt) noexcept {
+        sqlite3_reset(stmt);  // ends the statement's read, if it was stepped but not finished
+        sqlite3_clear_bindings(stmt);
+        try {
+            free_[std::string(sqlite3_sql(stmt))].push_back(stmt);
+        } catch (...) {
+            sqlite3_finalize(stmt);  // out of memory: the statement is simply not kept
+        }
+    }
+
+    void clear() noexcept {
+        for (auto& [_, list] : free_)
+            for (sqlite3_stmt* stmt : list) sqlite3_finalize(stmt);
+        free_.clear();
+    }
+
+private:
+    std::map<std::string, std::vector<sqlite3_stmt*>, std::less<>> free_;
+};
+
 // ---- Statement ----
 
-Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
+Statement::Statement(sqlite3* db, std::string_view sql, StatementCache* cache) : db_(db), cache_(cache) {
+    if (cache_ && (stmt_ = cache_->take(sql))) return;
     const int rc = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
     if (rc != SQLITE_OK) {
         sqlite3_finalize(stmt_);
         stmt_ = nullptr;
         throw_from(db, rc, "preparing SQL");
     }
+    // Only a statement whose text is exactly `sql` can be found again by it.
+    if (cache_ && (!stmt_ || std::string_view(sqlite3_sql(stmt_)) != sql)) cache_ = nullptr;
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+namespace {
+void release(sqlite3_stmt* stmt, StatementCache* cache) noexcept {
+    if (!stmt) return;
+    if (cache)
+        cache->give_back(stmt);
+    else
+        sqlite3_finalize(stmt);
+}
+}  // namespace
+
+Statement::~Statement() { release(stmt_, cache_); }
 
 Statement::Statement(Statement&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), stmt_(std::exchange(other.stmt_, nullptr)) {}
+    : db_(std::exchange(other.db_, nullptr)),
+      stmt_(std::exchange(other.stmt_, nullptr)),
+      cache_(std::exchange(other.cache_, nullptr)) {}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
     if (this != &other) {
-        sqlite3_finalize(stmt_);
+        release(stmt_, cache_);
         db_ = std::exchange(other.db_, nullptr);
         stmt_ = std::exchange(other.stmt_, nullptr);
+        cache_ = std::exchange(other.cache_, nullptr);
     }
     return *this;
 }
@@ -118,9 +176,27 @@ std::optional<std::string> Statement::optional_text(int column) const {
     return text(column);
 }
 
+int Statement::column_count() const { return sqlite3_column_count(stmt_); }
+
+// ---- RowReader ----
+
+std::optional<int> RowReader::optional_integer() {
+    if (is_null()) {
+        ++next_;
+        return std::nullopt;
+    }
+    return integer();
+}
+
+void RowReader::finish() const {
+    if (next_ != s_.column_count())
+        throw std::logic_error("a row mapper read " + std::to_string(next_) + " of " +
+                               std::to_string(s_.column_count()) + " selected columns");
+}
+
 // ---- Database ----
 
-Database::Database(const std::filesystem::path& file, Mode mode) {
+Database::Database(const std::filesystem::path& file, Mode mode) : cache_(std::make_unique<StatementCache>()) {
     const int flags = mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     const int rc = sqlite3_open_v2(file.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
@@ -135,24 +211,30 @@ Database::Database(const std::filesystem::path& file, Mode mode) {
 
 Database::~Database() { close(); }
 
-Database::Database(Database&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+Database::Database(Database&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)),
+      cache_(std::move(other.cache_)),
+      commits_(std::exchange(other.commits_, 0)) {}
 
 Database& Database::operator=(Database&& other) noexcept {
     if (this != &other) {
         close();
         db_ = std::exchange(other.db_, nullptr);
+        cache_ = std::move(other.cache_);
+        commits_ = std::exchange(other.commits_, 0);
     }
     return *this;
 }
 
 void Database::close() noexcept {
-    // Statements are RAII objects that never outlive their use, so a plain close suffices;
-    // close_v2 still defers the close safely if one were left over.
+    // Statements in use are RAII objects that never outlive their use; the cached ones are
+    // finalized here. close_v2 still defers the close safely if one were left over.
+    if (cache_) cache_->clear();
     sqlite3_close_v2(db_);
     db_ = nullptr;
 }
 
-Statement Database::prepare(std::string_view sql) const { return Statement(db_, sql); }
+Statement Database::prepare(std::string_view sql) const { return Statement(db_, sql, cache_.get()); }
 
 void Database::run_script(std::string_view sql) {
     const char* next = sql.data();
@@ -212,6 +294,7 @@ Transaction::~Transaction() {
 void Transaction::commit() {
     db_.prepare("COMMIT").run();
     done_ = true;
+    ++db_.commits_;
 }
 
 }  // namespace certdrill::store

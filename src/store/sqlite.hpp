@@ -2,10 +2,12 @@
 // Thin RAII wrappers over the SQLite C API: a connection, a prepared statement and a write
 // transaction. Every failure becomes a SqliteError carrying SQLite's own message and result
 // code. SQL text is always a constant of the program; values only ever travel as bound
-// parameters.
+// parameters. A connection keeps the statements it compiled and hands them out again for the
+// same SQL text, so a statement run once per answer is compiled once per connection.
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -30,9 +32,13 @@ private:
     std::string sqlite_message_;
 };
 
+class StatementCache;
+
 class Statement {
 public:
-    Statement(sqlite3* db, std::string_view sql);
+    // Compiles `sql`; with a cache, a compiled statement for the same text is taken from it when
+    // one is free, and the statement goes back to it (reset, bindings cleared) when destroyed.
+    Statement(sqlite3* db, std::string_view sql, StatementCache* cache = nullptr);
     ~Statement();
     Statement(Statement&& other) noexcept;
     Statement& operator=(Statement&& other) noexcept;
@@ -75,12 +81,39 @@ public:
     std::optional<std::int64_t> optional_int64(int column) const;
     std::optional<double> optional_real(int column) const;
     std::optional<std::string> optional_text(int column) const;
+    int column_count() const;
 
 private:
     [[noreturn]] void fail(int rc, std::string_view context) const;
 
     sqlite3* db_ = nullptr;
     sqlite3_stmt* stmt_ = nullptr;
+    StatementCache* cache_ = nullptr;
+};
+
+// Reads the columns of the current row one after the other, in the order of the SELECT list,
+// so a row mapper names what it reads instead of counting column positions. finish() checks
+// that the mapper read exactly the columns the query selects.
+class RowReader {
+public:
+    explicit RowReader(const Statement& s) : s_(s) {}
+
+    bool is_null() const { return s_.is_null(next_); }
+    std::int64_t int64() { return s_.int64(next_++); }
+    int integer() { return s_.integer(next_++); }
+    bool boolean() { return s_.boolean(next_++); }
+    double real() { return s_.real(next_++); }
+    std::string text() { return s_.text(next_++); }
+    std::optional<std::int64_t> optional_int64() { return s_.optional_int64(next_++); }
+    std::optional<int> optional_integer();
+    std::optional<double> optional_real() { return s_.optional_real(next_++); }
+    std::optional<std::string> optional_text() { return s_.optional_text(next_++); }
+    // Throws std::logic_error when the columns read differ in number from those selected.
+    void finish() const;
+
+private:
+    const Statement& s_;
+    int next_ = 0;
 };
 
 class Database {
@@ -94,7 +127,8 @@ public:
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
 
-    // Compiles one statement. Logically const: a statement does not change the connection.
+    // A compiled statement for `sql`, from this connection's cache when one is free. Logically
+    // const: a statement does not change the connection.
     Statement prepare(std::string_view sql) const;
     // Runs every statement of a constant script (schema steps, pragmas), one after the other.
     void run_script(std::string_view sql);
@@ -110,10 +144,17 @@ public:
     // Copies a consistent snapshot of this database into a new file (SQLite online backup).
     void backup_to(const std::filesystem::path& destination) const;
 
+    // Write transactions (Transaction) committed on this connection; each is one durable commit.
+    std::int64_t commits() const noexcept { return commits_; }
+
 private:
+    friend class Transaction;
     void close() noexcept;
 
     sqlite3* db_ = nullptr;
+    // On the heap, so that statements keep a valid pointer to it when the connection is moved.
+    std::unique_ptr<StatementCache> cache_;
+    std::int64_t commits_ = 0;
 };
 
 // BEGIN IMMEDIATE on construction, so the write lock is taken (waiting up to the busy timeout)

@@ -63,7 +63,8 @@ std::vector<ReviewStep> steps(std::initializer_list<std::pair<int, int>> list) {
 }  // namespace
 
 TEST_CASE("optimizer: the evaluator matches fsrs-rs's evaluate on the reference histories") {
-    for (const json& set : fits()["sets"]) {
+    const json all = fits();  // kept alive: a range-for over a temporary's member would dangle
+    for (const json& set : all["sets"]) {
         CAPTURE(set["name"].get<std::string>());
         const ReviewLog log = read_log(set["file"].get<std::string>());
         CHECK(log.review_count() == set["reviews"].get<std::size_t>());
@@ -80,7 +81,8 @@ TEST_CASE("optimizer: the evaluator matches fsrs-rs's evaluate on the reference 
 }
 
 TEST_CASE("optimizer: the fitted weights predict within 1% of fsrs-rs's own fit") {
-    for (const json& set : fits()["sets"]) {
+    const json all = fits();  // kept alive: a range-for over a temporary's member would dangle
+    for (const json& set : all["sets"]) {
         CAPTURE(set["name"].get<std::string>());
         const ReviewLog log = read_log(set["file"].get<std::string>());
         const FitResult fit = fit_parameters(log);
