@@ -220,7 +220,7 @@ bool flagged(const ItemStatistics& s, const std::string& flag) {
 }  // namespace
 
 TEST_SUITE("class report") {
-    TEST_CASE("a miskeyed item is flagged negative-discrimination; a sound item is not") {
+    TEST_CASE("a miskeyed item is flagged negative-discrimination, a sound item is not") {
         const auto report = cli::build_class_report(simulated_class(60));
         REQUIRE(report.items.size() == 21);
         const auto& bad = item(report, "t.miskeyed");
@@ -262,7 +262,7 @@ TEST_SUITE("class report") {
         CHECK_FALSE(flagged(analyse_items({{"mid", 4, "A", "x", "d1"}}, learners)[0], "dead-distractor"));
     }
 
-    TEST_CASE("the report's JSON keeps the documented shape; CSV and HTML carry the same items") {
+    TEST_CASE("the report's JSON keeps the documented shape, CSV and HTML carry the same items") {
         const auto report = cli::build_class_report(simulated_class(30));
         const auto json = nlohmann::json::parse(cli::class_report_json(report));
         REQUIRE(json["items"].size() == 21);

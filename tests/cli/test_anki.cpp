@@ -74,7 +74,7 @@ TEST_SUITE("anki") {
         CHECK(app::anki_html_from_text("a < b & *c*\nd") == "a &lt; b &amp; c<br>d");
     }
 
-    TEST_CASE("export then import keeps every flashcard's front and back; the package is Anki's format") {
+    TEST_CASE("export then import keeps every flashcard's front and back, the package is Anki's format") {
         TempDir dir;
         const fs::path apkg = dir.path / "deck.apkg";
         auto exported = export_fixture(apkg);
@@ -151,7 +151,7 @@ print("ok")
         CHECK(output == "ok\n");
     }
 
-    TEST_CASE("cloze and other note types are reported and skipped; reversed notes give two cards") {
+    TEST_CASE("cloze and other note types are reported and skipped, reversed notes give two cards") {
         TempDir dir;
         const fs::path apkg = dir.path / "mixed.apkg";
         // Build a package, then change its note types in the collection to cloze and reversed.

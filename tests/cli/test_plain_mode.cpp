@@ -407,7 +407,7 @@ TEST_SUITE("plain mode") {
         CHECK(q.output().find("\nPASS\nScore: 4 of 4 correct (100.0%); pass mark 70%\n") != std::string::npos);
     }
 
-    TEST_CASE("a plain mock exam cut off mid-way is offered again, resumed and finished; one abandoned leaves nothing") {
+    TEST_CASE("a plain mock exam cut off mid-way is offered again, resumed and finished, one abandoned leaves nothing") {
         TempDir dir;
         auto args = common_args(dir);
         for (const char* a : {"exam", "testexam", "--plain"}) args.emplace_back(a);

@@ -52,7 +52,7 @@ TEST_SUITE("plan command") {
         CHECK(plan.out.find("No exam date is set") != std::string::npos);
     }
 
-    TEST_CASE("plan --date sets the date; stats report it with a forecast that ends on the exam day") {
+    TEST_CASE("plan --date sets the date, stats report it with a forecast that ends on the exam day") {
         Cli cli;
         const auto set = cli({"plan", "--exam", "testexam", "--date", "2026-04-01"});
         REQUIRE(set.code == 0);

@@ -71,7 +71,7 @@ TEST_CASE("settings file: each problem is named with file:line:column") {
     CHECK(syntax.errors[0].rfind(broken.string() + ":3:3: error:", 0) == 0);
 }
 
-TEST_CASE("settings: the environment and the options override the file; a bad file exits 2") {
+TEST_CASE("settings: the environment and the options override the file, a bad file exits 2") {
     TempDir dir;
     const fs::path file = dir.write("config.json", R"({"day_start": 7, "theme": "mono"})");
     const auto settings = certdrill::decks::read_config(file, dir.path).config;

@@ -36,7 +36,7 @@ TEST_SUITE("exam plan") {
         CHECK(kUtc.day_of(exam_day_moment(exam, kUtc)) == exam);
     }
 
-    TEST_CASE("a review is never scheduled after the exam day; stability is FSRS's own") {
+    TEST_CASE("a review is never scheduled after the exam day, stability is FSRS's own") {
         const fsrs::Scheduler scheduler;
         const StudyDay exam = *parse_exam_date("2026-12-20");
         std::mt19937_64 rng(3);

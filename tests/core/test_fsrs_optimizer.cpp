@@ -98,7 +98,7 @@ TEST_CASE("optimizer: the fitted weights predict within 1% of fsrs-rs's own fit"
     }
 }
 
-TEST_CASE("optimizer: the same log and seed give the same weights; another seed may differ only a little") {
+TEST_CASE("optimizer: the same log and seed give the same weights, another seed may differ only a little") {
     const ReviewLog log = read_log("slow_forgetter.jsonl");
     const FitResult a = fit_parameters(log);
     const FitResult b = fit_parameters(log);

@@ -174,7 +174,7 @@ TEST_SUITE("mock exam") {
         }
     }
 
-    TEST_CASE("the same seed draws the same exam; another seed a different one") {
+    TEST_CASE("the same seed draws the same exam, another seed a different one") {
         const Exam exam = cissp();
         const auto cards = make_cards(exam, {30, 30, 30, 30, 30, 30, 30, 30});
         const auto a = draw_mock_exam(exam, pointers(cards), 100, 42);

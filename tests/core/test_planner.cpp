@@ -345,7 +345,7 @@ TEST_SUITE("planner") {
         CHECK(next_id(f.planner(), kNow + kMsPerMinute) == "l");
     }
 
-    TEST_CASE("excluded and suspended cards are not shown; a domain filter keeps to its domain") {
+    TEST_CASE("excluded and suspended cards are not shown, a domain filter keeps to its domain") {
         Fixture f;
         f.cards = {question("a", "d1", "1.1"), question("b", "d2", "2.1")};
         auto progress = progress_of(f.cards);

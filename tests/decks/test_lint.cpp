@@ -148,7 +148,7 @@ TEST_SUITE("lint") {
                   .empty());
     }
 
-    TEST_CASE("validate --lint prints the warnings and still passes; without --lint they are not checked") {
+    TEST_CASE("validate --lint prints the warnings and still passes, without --lint they are not checked") {
         TempDir dir;
         auto file = dir.write("lint.json", deck_with(question("l.q1", "Which control is not preventive?", kSound)));
         std::ostringstream out, err;

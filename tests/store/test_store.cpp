@@ -687,7 +687,7 @@ TEST_CASE("replace_last regrades the last answer of a session in one step") {
     CHECK(store.card("b")->memory == state_n(7));
 }
 
-TEST_CASE("fitted FSRS parameters: a version 1 database gains the table; saved per exam, replaced, cleared") {
+TEST_CASE("fitted FSRS parameters: a version 1 database gains the table, saved per exam, replaced, cleared") {
     TempDir dir;
     const fs::path file = dir.path / "progress.db";
     { open_progress_database(file, 1000, schema_migrations().first(1)); }

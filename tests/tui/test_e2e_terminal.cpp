@@ -156,7 +156,7 @@ TEST_SUITE("end to end") {
         CHECK(store.reviews().empty());
     }
 
-    TEST_CASE("undo then retype stores the option retyped; the dashboard at 80x24 charts each exam alone") {
+    TEST_CASE("undo then retype stores the option retyped, the dashboard at 80x24 charts each exam alone") {
         REQUIRE(std::system("command -v tmux >/dev/null 2>&1") == 0);
         TempDir dir;
         const fs::path db = dir.path / "progress.db";

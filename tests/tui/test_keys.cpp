@@ -530,7 +530,7 @@ TEST_SUITE("tui keys") {
         CHECK_FALSE(f.store->card(record->card_id)->suspended);
     }
 
-    TEST_CASE("help opens on ? and closes on any key; small terminals get a message") {
+    TEST_CASE("help opens on ? and closes on any key, small terminals get a message") {
         TuiFixture f;
         Router c(f.services(), f.options());
         send(c, "?");
