@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app/progress_sync.hpp"
+#include "store/progress_store.hpp"  // the answers it reads are store records
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::istringstream in(std::string(reinterpret_cast<const char*>(data), size));
