@@ -10,6 +10,7 @@
 #include "../support/answers.hpp"
 #include "../support/fixture_library.hpp"
 #include "../support/temp_dir.hpp"
+#include "../support/use_case_world.hpp"
 #include "app/deck_selection.hpp"
 #include "app/mock_exam_session.hpp"
 #include "app/results.hpp"
@@ -28,16 +29,7 @@ using certdrill::testing::TempDir;
 
 namespace {
 
-struct World {
-    TempDir dir;
-    store::ProgressStore store{dir.path / "progress.db"};
-    fsrs::Scheduler scheduler;
-    UnixMs now = *parse_iso8601("2026-03-02T09:00:00Z");
-
-    app::Services services(const Library& lib = fixture_library()) {
-        return app::Services{lib, store, scheduler, [this] { return now; }, utc_day_counter()};
-    }
-};
+using World = certdrill::testing::UseCaseWorld;
 
 }  // namespace
 

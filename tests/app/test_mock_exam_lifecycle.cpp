@@ -19,23 +19,6 @@ using certdrill::testing::wrong_answer;
 
 namespace {
 
-// The fixture exam under CISSP-like adaptive rules, scaled down to its 14 questions.
-const Library& adaptive_library() {
-    static const Library lib = [] {
-        Library copy = certdrill::testing::fixture_library();
-        ExamFormat& f = copy.exams.at(0).format;
-        f.adaptive = true;
-        f.revisit = false;
-        f.items_min = 8;
-        f.items_max = 12;
-        f.cat.pretest_items = 2;
-        f.cat.time_rule_items = 6;
-        f.scoring.report = "adaptive";
-        return copy;
-    }();
-    return lib;
-}
-
 // GSLC's rule: answered items are final; up to 2 items may be skipped and answered at the end.
 const Library& skip_library() {
     static const Library lib = [] {
@@ -204,7 +187,7 @@ TEST_SUITE("mock exam lifecycle") {
         std::int64_t id = 0;
         std::string current_card;
         {
-            app::MockExamSession mock(w.services(adaptive_library()), options(3));
+            app::MockExamSession mock(w.services(certdrill::testing::adaptive_fixture_library()), options(3));
             CHECK(mock.adaptive());
             CHECK(mock.size() == 1);  // items come one at a time
             CHECK_FALSE(mock.can_revisit());
@@ -218,7 +201,7 @@ TEST_SUITE("mock exam lifecycle") {
             }
             current_card = mock.current().card->id;
         }
-        app::MockExamSession resumed(w.services(adaptive_library()), id);
+        app::MockExamSession resumed(w.services(certdrill::testing::adaptive_fixture_library()), id);
         CHECK(resumed.size() == 5);
         CHECK(resumed.answered_count() == 4);
         CHECK(resumed.current().card->id == current_card);  // the same item, not a new draw
@@ -242,12 +225,12 @@ TEST_SUITE("mock exam lifecycle") {
         REQUIRE(attempts.size() == 1);
         CHECK(attempts[0].kind == "adaptive");
         CHECK(attempts[0].ability);
-        CHECK(app::mock_trend(w.services(adaptive_library()), adaptive_library().exams[0]).size() == 1);
+        CHECK(app::mock_trend(w.services(certdrill::testing::adaptive_fixture_library()), certdrill::testing::adaptive_fixture_library().exams[0]).size() == 1);
     }
 
     TEST_CASE("the adaptive exam: out of time before the minimum fails with domain proficiency shown") {
         World w;
-        app::MockExamSession mock(w.services(adaptive_library()), options(4));
+        app::MockExamSession mock(w.services(certdrill::testing::adaptive_fixture_library()), options(4));
         for (int i = 0; i < 5; ++i) mock.answer(right_answer(mock.current()));
         w.now += 13 * kMsPerMinute;  // 12 items get 20 * 12 / 10 = 24 minutes; go past it
         w.now += 11 * kMsPerMinute;

@@ -4,6 +4,7 @@
 #include "../support/answers.hpp"
 #include "../support/fixture_library.hpp"
 #include "../support/temp_dir.hpp"
+#include "../support/use_case_world.hpp"
 #include "app/mock_exam_session.hpp"
 #include "store/progress_store.hpp"
 
@@ -13,16 +14,7 @@ using certdrill::testing::wrong_answer;
 
 namespace {
 
-struct World {
-    certdrill::testing::TempDir dir;
-    store::ProgressStore store{dir.path / "progress.db"};
-    fsrs::Scheduler scheduler;
-    UnixMs now = *parse_iso8601("2026-03-02T09:00:00Z");
-
-    app::Services services(const Library& lib = certdrill::testing::fixture_library()) {
-        return app::Services{lib, store, scheduler, [this] { return now; }, utc_day_counter()};
-    }
-};
+using World = certdrill::testing::UseCaseWorld;
 
 app::MockOptions linear_options() {
     app::MockOptions o;
@@ -62,15 +54,7 @@ TEST_SUITE("mock exam transactions") {
 
     TEST_CASE("an adaptive exam starts in one transaction, with its first item on record") {
         World w;
-        Library lib = certdrill::testing::fixture_library();
-        ExamFormat& f = lib.exams.at(0).format;
-        f.adaptive = true;
-        f.revisit = false;
-        f.items_min = 8;
-        f.items_max = 12;
-        f.cat.pretest_items = 2;
-        f.cat.time_rule_items = 6;
-        f.scoring.report = "adaptive";
+        const Library& lib = certdrill::testing::adaptive_fixture_library();
         const auto before = w.store.write_transactions();
         app::MockExamSession mock(w.services(lib), linear_options());
         CHECK(w.store.write_transactions() == before + 1);

@@ -24,4 +24,21 @@ inline const Library& fixture_library() {
     return lib;
 }
 
+// The fixture exam under CISSP-like adaptive rules, scaled down to its 14 questions.
+inline const Library& adaptive_fixture_library() {
+    static const Library lib = [] {
+        Library copy = fixture_library();
+        ExamFormat& f = copy.exams.at(0).format;
+        f.adaptive = true;
+        f.revisit = false;
+        f.items_min = 8;
+        f.items_max = 12;
+        f.cat.pretest_items = 2;
+        f.cat.time_rule_items = 6;
+        f.scoring.report = "adaptive";
+        return copy;
+    }();
+    return lib;
+}
+
 }  // namespace certdrill::testing
