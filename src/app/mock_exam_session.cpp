@@ -401,11 +401,13 @@ void MockExamSession::save(int index) {
     s_.store.save_attempt_item(r, elapsed(s_.clock()));
 }
 
-void MockExamSession::account_time() {
-    if (position_ < 0 || position_ >= size()) return;
+UnixMs MockExamSession::account_time() {
+    if (position_ < 0 || position_ >= size()) return 0;
     const UnixMs now = std::min(s_.clock(), deadline_);
-    items_.at(static_cast<std::size_t>(position_)).time_spent += std::max<UnixMs>(0, now - shown_at_);
+    const UnixMs added = std::max<UnixMs>(0, now - shown_at_);
+    items_.at(static_cast<std::size_t>(position_)).time_spent += added;
     shown_at_ = now;
+    return added;
 }
 
 void MockExamSession::checkpoint() {
@@ -496,8 +498,8 @@ bool MockExamSession::go_to(int index) {
             if (!item(index).skipped && index != next_open_after(position_)) return false;
             break;
     }
-    account_time();
-    save(position_);  // the time spent on the item left is kept at once
+    // The time spent on the item left is kept at once; an answer just saved already holds it.
+    if (account_time() > 0) save(position_);
     position_ = index;
     return true;
 }

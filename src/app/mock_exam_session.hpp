@@ -169,8 +169,8 @@ private:
     void save(int index);
     // The answered items as reviews, at `now`, as submit() records them.
     void record_reviews(UnixMs now);
-    // Adds the time since the current item was last shown to it.
-    void account_time();
+    // Adds the time since the current item was last shown to it; returns the time added.
+    UnixMs account_time();
     UnixMs elapsed(UnixMs now) const;
     int next_open_after(int index) const;
     bool open_item(int index) const;
