@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <random>
+#include <string_view>
 #include <tuple>
 
 namespace certdrill {
@@ -40,6 +41,11 @@ SessionPlanner::SessionPlanner(const Exam& exam, const std::vector<CardProgress>
     : exam_(exam), scheduler_(scheduler), days_(std::move(days)), config_(std::move(config)), mastery_(mastery) {
     std::mt19937_64 rng(seed);
     std::uniform_real_distribution<double> uniform(0.0, 1.0);
+    // Objectives only, not free-form tags: those are what interleaving and siblings are about.
+    std::unordered_map<std::string_view, std::uint32_t> objective_index;
+    for (const Objective* o : exam_.all_objectives())
+        objective_index.emplace(o->id, static_cast<std::uint32_t>(objective_index.size()));
+    sibling_objectives_.assign(objective_index.size(), 0);
     std::map<std::string, std::size_t> domain_index;
     for (const auto& cp : cards)
         if (cp.card && !cp.suspended && in_scope(*cp.card)) domain_index.emplace(cp.card->domain_id, 0);
@@ -53,6 +59,10 @@ SessionPlanner::SessionPlanner(const Exam& exam, const std::vector<CardProgress>
         for (const auto& t : cp.card->topics)
             if (auto it = mastery_.topics.find(t); it != mastery_.topics.end())
                 e.weakest_topic = std::min(e.weakest_topic, it->second.mastery);
+        e.objectives_begin = static_cast<std::uint32_t>(objectives_.size());
+        for (const auto& t : cp.card->topics)
+            if (auto it = objective_index.find(t); it != objective_index.end()) objectives_.push_back(it->second);
+        e.objectives_end = static_cast<std::uint32_t>(objectives_.size());
         set_memory(e, cp.memory);
         index_[cp.card->id] = entries_.size();
         entries_.push_back(std::move(e));
@@ -82,6 +92,8 @@ void SessionPlanner::set_memory(Entry& e, const std::optional<fsrs::MemoryState>
         const std::optional<StudyDay> exam_day =
             config_.exam_date ? std::optional<StudyDay>(config_.exam_date->day) : std::nullopt;
         e.due_day = effective_due_day(*memory, days_, exam_day);
+        if (memory->state == fsrs::State::Learning || memory->state == fsrs::State::Relearning)
+            e.step_day = days_.day_of(memory->due);
     }
 }
 
@@ -102,14 +114,26 @@ bool SessionPlanner::learning_due(const Entry& e, UnixMs now, UnixMs ahead) cons
            e.memory->due <= now + ahead;
 }
 
-double SessionPlanner::recall(const Entry& e, UnixMs now) const {
-    return predicted_recall(scheduler_, CardProgress{e.card, e.memory, false, false}, now, {});
+bool SessionPlanner::step_overdue(const Entry& e, UnixMs now, StudyDay today) const {
+    return learning_due(e, now, 0) && e.step_day < today;
 }
 
-bool SessionPlanner::is_sibling(const Card& card) const {
-    if (sibling_picks_left_ <= 0) return false;
-    return std::any_of(card.topics.begin(), card.topics.end(),
-                       [&](const std::string& t) { return sibling_topics_.count(t); });
+bool SessionPlanner::shares_objective(const Entry& a, const Entry& b) const {
+    for (std::uint32_t i = a.objectives_begin; i < a.objectives_end; ++i)
+        for (std::uint32_t j = b.objectives_begin; j < b.objectives_end; ++j)
+            if (objectives_[i] == objectives_[j]) return true;
+    return false;
+}
+
+bool SessionPlanner::objective_just_shown(const Entry& e) const {
+    const std::size_t n = answered_.size();
+    for (std::size_t back = 1; back <= 2 && back <= n; ++back)
+        if (shares_objective(e, entries_[answered_[n - back]])) return true;
+    return false;
+}
+
+double SessionPlanner::recall(const Entry& e, UnixMs now) const {
+    return predicted_recall(scheduler_, CardProgress{e.card, e.memory, false, false}, now, {});
 }
 
 bool SessionPlanner::available(const Entry& e, bool avoid_last) const {
@@ -118,9 +142,10 @@ bool SessionPlanner::available(const Entry& e, bool avoid_last) const {
 }
 
 std::optional<Pick> SessionPlanner::pick_learning(UnixMs now, UnixMs ahead, PickKind kind, bool avoid_last) const {
+    const StudyDay today = days_.day_of(now);
     const Entry* best = nullptr;
     for (const auto& e : entries_) {
-        if (!available(e, avoid_last) || !learning_due(e, now, ahead)) continue;
+        if (!available(e, avoid_last) || !learning_due(e, now, ahead) || step_overdue(e, now, today)) continue;
         if (!best || e.memory->due < best->memory->due ||
             (e.memory->due == best->memory->due && e.card->id < best->card->id))
             best = &e;
@@ -129,22 +154,29 @@ std::optional<Pick> SessionPlanner::pick_learning(UnixMs now, UnixMs ahead, Pick
     return Pick{best->card, kind, recall(*best, now)};
 }
 
+// Learning steps that fell due on an earlier day (a break) have lost their timing: they are
+// reviewed with the due reviews, interleaved with them, instead of all going first.
 std::optional<Pick> SessionPlanner::pick_review(UnixMs now, bool avoid_last) const {
-    // Most at risk first; a sibling of a just-missed card jumps the queue; a different domain
-    // from the previous card is preferred so domains interleave.
+    // The pick right after a miss prefers a sibling (one more question on the objective at
+    // once, not a block of them); then a card of another domain than the previous card's and of
+    // none of the objectives of the last two cards, so that domains and objectives interleave;
+    // then the card most at risk.
     const StudyDay today = days_.day_of(now);
+    const bool just_missed = sibling_picks_left_ == kSiblingWindow;
     const Entry* best = nullptr;
-    std::tuple<bool, bool, double> best_rank{};
+    std::tuple<bool, bool, bool, double> best_rank{};
     for (const auto& e : entries_) {
-        if (!available(e, avoid_last) || !review_due(e, today)) continue;
-        const std::tuple<bool, bool, double> rank{!is_sibling(e), e.domain == last_domain_, recall(e, now)};
+        if (!available(e, avoid_last) || !(review_due(e, today) || step_overdue(e, now, today))) continue;
+        const std::tuple<bool, bool, bool, double> rank{!(just_missed && e.sibling), e.domain == last_domain_,
+                                                        objective_just_shown(e), recall(e, now)};
         if (!best || rank < best_rank || (rank == best_rank && e.card->id < best->card->id)) {
             best = &e;
             best_rank = rank;
         }
     }
     if (!best) return std::nullopt;
-    return Pick{best->card, PickKind::Review, std::get<2>(best_rank)};
+    const PickKind kind = step_overdue(*best, now, today) ? PickKind::Learning : PickKind::Review;
+    return Pick{best->card, kind, std::get<3>(best_rank)};
 }
 
 std::optional<Pick> SessionPlanner::pick_new(UnixMs now, bool avoid_last) const {
@@ -211,7 +243,7 @@ void SessionPlanner::record(const Card& card, const fsrs::MemoryState& after, bo
     ++e.shown;
     // A miss on a card that was itself shown as a sibling does not start a new run of
     // siblings: otherwise one weak topic would chain into the whole session.
-    const bool was_sibling = is_sibling(card);
+    const bool was_sibling = is_sibling(e);
     if (is_new(e)) {
         ++new_started_[e.domain];
         ++new_started_total_;
@@ -222,14 +254,16 @@ void SessionPlanner::record(const Card& card, const fsrs::MemoryState& after, bo
     set_memory(e, after);
     last_entry_ = it->second;
     last_domain_ = e.domain;
+    answered_.push_back(it->second);
     if (!correct && !was_sibling) {
-        sibling_topics_.clear();
-        for (const auto& t : card.topics)
-            if (mastery_.topics.count(t)) sibling_topics_.insert(t);  // objectives only, not free tags
+        std::fill(sibling_objectives_.begin(), sibling_objectives_.end(), 0);
+        for (std::uint32_t i = e.objectives_begin; i < e.objectives_end; ++i) sibling_objectives_[objectives_[i]] = 1;
         sibling_picks_left_ = kSiblingWindow;
-        for (auto& other : entries_)
-            other.sibling = std::any_of(other.card->topics.begin(), other.card->topics.end(),
-                                        [&](const std::string& t) { return sibling_topics_.count(t) > 0; });
+        for (auto& other : entries_) {
+            other.sibling = false;
+            for (std::uint32_t i = other.objectives_begin; i < other.objectives_end && !other.sibling; ++i)
+                other.sibling = sibling_objectives_[objectives_[i]] != 0;
+        }
     } else if (sibling_picks_left_ > 0) {
         --sibling_picks_left_;
     }
@@ -245,6 +279,8 @@ void SessionPlanner::restore(const Card& card, const std::optional<fsrs::MemoryS
         --new_started_total_;
         if (new_started_[e.domain] > 0) --new_started_[e.domain];
     }
+    // The undone answer leaves the recent objectives too (an undo is always of the latest answer).
+    if (!answered_.empty() && answered_.back() == it->second) answered_.pop_back();
     last_entry_ = kNone;
     last_domain_ = kNone;
 }

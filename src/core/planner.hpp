@@ -1,7 +1,8 @@
 #pragma once
-// Chooses the next card of a study session: due reviews most at risk first and interleaved
-// across domains, learning steps on time, new cards at a daily limit shared out by exam weight
-// and weakness, and siblings of a missed card soon after. Pure and deterministic for a seed.
+// Chooses the next card of a study session: due reviews interleaved across domains and
+// objectives and most at risk first, learning steps on time (those overdue since an earlier day
+// with the reviews), new cards at a daily limit shared out by exam weight and weakness, and
+// siblings of a missed card soon after. Pure and deterministic for a seed.
 // The rules are documented in docs/scheduling.md.
 #include <cstdint>
 #include <functional>
@@ -84,6 +85,8 @@ private:
         std::size_t domain;            // index into domain_ids_
         double weakest_topic = 1.0;    // lowest mastery among the card's objectives
         StudyDay due_day = 0;          // effective_due_day of the memory, when there is one
+        StudyDay step_day = 0;         // the day a learning step falls due (learning states only)
+        std::uint32_t objectives_begin = 0, objectives_end = 0;  // the card's range in objectives_
         bool excluded = false;         // suspended during the session
         bool sibling = false;          // shares an objective with the last missed card
         int shown = 0;                 // answers in this session
@@ -96,9 +99,13 @@ private:
     bool is_new(const Entry& e) const { return !e.memory || e.memory->state == fsrs::State::New; }
     bool review_due(const Entry& e, StudyDay today) const;
     bool learning_due(const Entry& e, UnixMs now, UnixMs ahead) const;
+    // A learning step that fell due on an earlier day than `today` (after a break).
+    bool step_overdue(const Entry& e, UnixMs now, StudyDay today) const;
+    // One of the card's objectives was an objective of one of the last two cards answered.
+    bool objective_just_shown(const Entry& e) const;
+    bool shares_objective(const Entry& a, const Entry& b) const;
     double recall(const Entry& e, UnixMs now) const;
     bool is_sibling(const Entry& e) const { return sibling_picks_left_ > 0 && e.sibling; }
-    bool is_sibling(const Card& card) const;
     bool answered_enough(const Entry& e) const;
     bool available(const Entry& e, bool avoid_last) const;
     std::optional<Pick> pick(UnixMs now, bool avoid_last) const;
@@ -120,7 +127,12 @@ private:
     int picks_since_new_ = 0;
     std::size_t last_entry_ = kNone;           // the card answered last
     std::size_t last_domain_ = kNone;          // its domain
-    std::set<std::string> sibling_topics_;     // objectives of the last missed card
+    // Each card's objectives as numbers (ranges of this vector), and the last miss's objectives
+    // by number.
+    std::vector<std::uint32_t> objectives_;
+    std::vector<char> sibling_objectives_;
+    // The entries answered in this session, in order; an undo takes its answer back off.
+    std::vector<std::size_t> answered_;
     int sibling_picks_left_ = 0;
 };
 

@@ -327,6 +327,68 @@ TEST_SUITE("planner") {
         CHECK(pick->kind == PickKind::Learning);
     }
 
+    TEST_CASE("a learning step due since an earlier day waits its turn among the due reviews") {
+        Fixture f;
+        f.cards = {question("step", "d1", "1.1"), question("risk", "d2", "2.1"), question("today", "d1", "1.2")};
+        // Left unfinished two days ago; the review is more at risk than the step.
+        f.memory["step"] = learning_state(kNow - 2 * kMsPerDay, kNow - 2 * kMsPerDay + 10 * kMsPerMinute);
+        f.memory["risk"] = review_state(0.5, kNow - 10 * kMsPerDay, kNow - 9 * kMsPerDay);
+        auto p = f.planner();
+        auto first = p.next(kNow);
+        REQUIRE(first);
+        CHECK(first->card->id == "risk");
+        CHECK(first->kind == PickKind::Review);
+        p.record(*first->card, answered_at(kNow), true);
+        auto second = p.next(kNow);
+        REQUIRE(second);
+        CHECK(second->card->id == "step");
+        CHECK(second->kind == PickKind::Learning);
+
+        // A step that fell due earlier today keeps its priority over the reviews.
+        f.memory["today"] = learning_state(kNow - 40 * kMsPerMinute, kNow - 30 * kMsPerMinute);
+        auto q = f.planner();
+        auto pick = q.next(kNow);
+        REQUIRE(pick);
+        CHECK(pick->card->id == "today");
+        CHECK(pick->kind == PickKind::Learning);
+    }
+
+    TEST_CASE("a due review avoids the objectives of the last two cards") {
+        Fixture f;
+        f.cards = {question("x", "d1", "1.1"), question("z", "d2", "2.1"), question("same", "d1", "1.1"),
+                   question("other", "d1", "1.2"), question("z2", "d2", "2.1")};
+        f.memory["same"] = review_state(2.0, kNow - 10 * kMsPerDay, kNow);  // the most at risk
+        f.memory["other"] = review_state(20.0, kNow - 10 * kMsPerDay, kNow);
+        f.memory["z2"] = review_state(1.0, kNow - 10 * kMsPerDay, kNow);
+        auto p = f.planner();
+        p.record(f.card("x"), answered_at(kNow), true);
+        p.record(f.card("z"), answered_at(kNow), true);
+        // z2 shares the previous card's domain, "same" the objective of the card before.
+        CHECK(next_id(p, kNow) == "other");
+
+        // Regrading the last answer (marking it a guess) takes it back and records it again: the
+        // card before it still counts as one of the last two.
+        p.restore(f.card("z"), std::nullopt, true);
+        p.record(f.card("z"), answered_at(kNow), true);
+        CHECK(next_id(p, kNow) == "other");
+    }
+
+    TEST_CASE("among due reviews only the pick right after a miss prefers a sibling") {
+        Fixture f;
+        f.cards = {question("m", "d1", "1.1"), question("sib1", "d1", "1.1"), question("sib2", "d1", "1.1"),
+                   question("risk", "d2", "2.1"), question("risk2", "d2", "2.1")};
+        f.memory["sib1"] = review_state(50.0, kNow - 10 * kMsPerDay, kNow);
+        f.memory["sib2"] = review_state(40.0, kNow - 10 * kMsPerDay, kNow);
+        f.memory["risk"] = review_state(2.0, kNow - 10 * kMsPerDay, kNow);
+        f.memory["risk2"] = review_state(3.0, kNow - 10 * kMsPerDay, kNow);
+        auto p = f.planner();
+        p.record(f.card("m"), learning_state(kNow, kNow + 10 * kMsPerMinute), false);
+        CHECK(next_id(p, kNow) == "sib2");  // the sibling more at risk of the two
+        p.record(f.card("sib2"), answered_at(kNow), true);
+        // Still within the miss's three picks, but the reviews interleave again.
+        CHECK(next_id(p, kNow) == "risk");
+    }
+
     TEST_CASE("learning cards due within 20 minutes are shown early once nothing else is left") {
         Fixture f;
         f.cards = {question("l", "d1", "1.1"), question("n", "d2", "2.1")};
