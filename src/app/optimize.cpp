@@ -17,13 +17,6 @@ std::unordered_set<std::string> card_ids_of(const Library& library, std::string_
     return ids;
 }
 
-std::size_t reviews_of(const Services& services, std::string_view exam_id) {
-    const auto ids = card_ids_of(services.library, exam_id);
-    const auto reviews = services.store.reviews();
-    return static_cast<std::size_t>(std::count_if(
-        reviews.begin(), reviews.end(), [&](const store::ReviewRecord& r) { return ids.contains(r.card_id); }));
-}
-
 }  // namespace
 
 fsrs::ReviewLog review_log_for(const Services& services, std::string_view exam_id) {
@@ -91,19 +84,27 @@ bool reset_exam_parameters(const Services& services, std::string_view exam_id) {
     return services.store.clear_fitted_parameters(exam_id);
 }
 
-OptimizeOffer optimize_offer(const Services& services, std::string_view exam_id) {
+OptimizeOffer decide_optimize_offer(std::size_t reviews, std::optional<std::size_t> fitted_reviews,
+                                    std::optional<UnixMs> fitted_at) {
     OptimizeOffer offer;
-    offer.reviews = reviews_of(services, exam_id);
-    const auto fitted = services.store.fitted_parameters(exam_id);
-    const std::size_t fitted_count =
-        fitted ? static_cast<std::size_t>(std::max<std::int64_t>(0, fitted->review_count)) : 0;
-    if (fitted) offer.fitted_at = fitted->fitted_at;
-    offer.new_since_fit = offer.reviews > fitted_count ? offer.reviews - fitted_count : 0;
-    if (!fitted)
-        offer.offer = offer.reviews >= kMinimumReviewsToOptimize;
+    offer.reviews = reviews;
+    offer.fitted_at = fitted_at;
+    const std::size_t fitted_count = fitted_reviews.value_or(0);
+    offer.new_since_fit = reviews > fitted_count ? reviews - fitted_count : 0;
+    if (!fitted_reviews)
+        offer.offer = reviews >= kMinimumReviewsToOptimize;
     else
         offer.offer = offer.new_since_fit >= std::max(kMinimumReviewsToOptimize / 2, fitted_count / 4);
     return offer;
+}
+
+OptimizeOffer optimize_offer(const Services& services, std::string_view exam_id) {
+    const auto fitted = services.store.fitted_parameters(exam_id);
+    return decide_optimize_offer(
+        exam_answers(services.library, services.store, exam_id).size(),
+        fitted ? std::optional<std::size_t>(static_cast<std::size_t>(std::max<std::int64_t>(0, fitted->review_count)))
+               : std::nullopt,
+        fitted ? std::optional<UnixMs>(fitted->fitted_at) : std::nullopt);
 }
 
 }  // namespace certdrill::app

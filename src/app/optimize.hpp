@@ -45,15 +45,19 @@ OptimizeReport optimize_exam(const Services& services, std::string_view exam_id,
 // Returns the exam to the default weights; false when it had none fitted.
 bool reset_exam_parameters(const Services& services, std::string_view exam_id);
 
-// Whether the dashboard should suggest `certdrill optimize`: enough answers and no fit yet, or
-// many answers since the last fit (at least kMinimumReviewsToOptimize / 2, and a quarter more
-// than the last fit saw).
+// Whether the dashboard should suggest `certdrill optimize`: with no fit yet, once the exam's log
+// holds the optimizer's own minimum (kMinimumReviewsToOptimize); after a fit, once many answers
+// came since (at least kMinimumReviewsToOptimize / 2, and a quarter more than the fit saw).
 struct OptimizeOffer {
     bool offer = false;
     std::size_t reviews = 0;          // answers in the exam's log now
     std::size_t new_since_fit = 0;    // answers since the last fit (all of them if none)
     std::optional<UnixMs> fitted_at;  // when the weights in use were fitted
 };
+// The decision from the exam's answer count and the fit in use: the answers it was fitted on
+// and when (nothing when the exam has no fitted weights).
+OptimizeOffer decide_optimize_offer(std::size_t reviews, std::optional<std::size_t> fitted_reviews,
+                                    std::optional<UnixMs> fitted_at);
 OptimizeOffer optimize_offer(const Services& services, std::string_view exam_id);
 
 }  // namespace certdrill::app

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "app/exam_report.hpp"
+#include "app/optimize.hpp"
 #include "app/services.hpp"
 
 namespace certdrill::app {
@@ -69,6 +70,8 @@ struct ExamStats {
     std::vector<AttemptSummary> attempts;    // oldest first
     std::vector<TrendPoint> mock_trend;      // finished full mock exams against the pass mark
     std::optional<ExamPlanStats> plan;       // set when the exam has a date
+    // Whether to suggest `certdrill optimize --exam ID`, from every answer to the exam's cards.
+    OptimizeOffer optimize;
     // This exam's activity: answers to its cards, and its cards falling due.
     int reviews_today = 0;
     std::vector<int> reviews_per_day;  // last 30 study days, oldest first, today last

@@ -57,6 +57,14 @@ private:
         return nullptr;
     }
 
+    // At most 60 columns besides the exam id (a 5-digit count): fits 80 columns for ids up to 16.
+    static std::string optimize_line(const app::ExamStats& st) {
+        const std::string command = "certdrill optimize --exam " + st.id;
+        if (!st.optimize.fitted_at)
+            return "Fit FSRS to your " + std::to_string(st.optimize.reviews) + " answers: " + command;
+        return std::to_string(st.optimize.new_since_fit) + " answers since the last fit: " + command;
+    }
+
     // `domain_line` receives the doc line of the chosen domain's row.
     Doc body(int width, int* domain_line = nullptr) const {
         Doc doc(width);
@@ -75,6 +83,7 @@ private:
                      std::to_string(stats_.streak_days) + "d",
                  Style::Dim);
         if (st->plan) doc.line(plan_line(*st->plan).spans);
+        if (st->optimize.offer) doc.line(optimize_line(*st), Style::Accent);
         doc.blank();
         doc.line("Domains (weight, mastery)", Style::Bold);
         // Figures are never cut: the name gives way. The rows' due counts add up to "due now".

@@ -8,6 +8,7 @@
 #include "../support/answers.hpp"
 #include "../support/temp_dir.hpp"
 #include "app/optimize.hpp"
+#include "app/stats.hpp"
 #include "app/study_session.hpp"
 #include "decks/loader.hpp"
 #include "store/progress_store.hpp"
@@ -133,5 +134,59 @@ TEST_SUITE("optimize") {
         CHECK_FALSE(f.store->fitted_parameters("cism"));
         CHECK(app::scheduler_for(f.services(), "cism").parameters().w == fsrs::kDefaultWeights);
         CHECK_FALSE(app::reset_exam_parameters(f.services(), "cism"));
+    }
+
+    TEST_CASE("the offer to optimize: at the optimizer's minimum with no fit, then after enough new answers") {
+        const std::size_t minimum = app::kMinimumReviewsToOptimize;
+        CHECK_FALSE(app::decide_optimize_offer(0, std::nullopt, std::nullopt).offer);
+        CHECK_FALSE(app::decide_optimize_offer(minimum - 1, std::nullopt, std::nullopt).offer);
+        const auto first = app::decide_optimize_offer(minimum, std::nullopt, std::nullopt);
+        CHECK(first.offer);
+        CHECK(first.new_since_fit == minimum);
+        CHECK_FALSE(first.fitted_at);
+
+        // After a fit on 800 answers: half the minimum more (more than a quarter of 800).
+        const UnixMs at = *parse_iso8601("2026-02-01T09:00:00Z");
+        const auto short_of = app::decide_optimize_offer(800 + minimum / 2 - 1, 800, at);
+        CHECK_FALSE(short_of.offer);
+        CHECK(short_of.new_since_fit == minimum / 2 - 1);
+        const auto enough = app::decide_optimize_offer(800 + minimum / 2, 800, at);
+        CHECK(enough.offer);
+        CHECK(enough.fitted_at == at);
+        // After a fit on 4,000 answers: a quarter more.
+        CHECK_FALSE(app::decide_optimize_offer(4999, 4000, at).offer);
+        CHECK(app::decide_optimize_offer(5000, 4000, at).offer);
+        // A log that shrank (answers undone, decks removed) is no reason to fit again.
+        CHECK_FALSE(app::decide_optimize_offer(700, 800, at).offer);
+    }
+
+    TEST_CASE("the dashboard's figures carry the offer to optimize, for each exam") {
+        OptimizeFixture f;
+        f.record_strong_learner(30, 3);
+        auto stats = app::compute_stats(f.services(), std::string("cism"));
+        REQUIRE(stats.exams.size() == 1);
+        CHECK_FALSE(stats.exams[0].optimize.offer);
+        CHECK(stats.exams[0].optimize.reviews == 90);
+
+        OptimizeFixture g;
+        const std::size_t answers = g.record_strong_learner(140, 3);
+        REQUIRE(answers >= app::kMinimumReviewsToOptimize);
+        stats = app::compute_stats(g.services());
+        for (const auto& e : stats.exams) {
+            CAPTURE(e.id);
+            CHECK(e.optimize.offer == (e.id == "cism"));
+        }
+        // Fitted on these answers: no offer until enough new ones come.
+        store::FittedParameters fitted;
+        fitted.exam_id = "cism";
+        fitted.weights = fsrs::kDefaultWeights;
+        fitted.fitted_at = g.now;
+        fitted.review_count = static_cast<std::int64_t>(answers);
+        g.store->save_fitted_parameters(fitted);
+        const auto after_fit = app::compute_stats(g.services(), std::string("cism")).exams.at(0).optimize;
+        CHECK_FALSE(after_fit.offer);
+        CHECK(after_fit.new_since_fit == 0);
+        CHECK(after_fit.fitted_at == g.now);
+        CHECK(app::optimize_offer(g.services(), "cism").offer == after_fit.offer);
     }
 }

@@ -131,6 +131,36 @@ TEST_SUITE("tui screens") {
         CHECK(sum == 168);
     }
 
+    TEST_CASE("the dashboard offers certdrill optimize when its figures say so, within 80 columns") {
+        TuiFixture f;
+        const Exam* exam = f.decks.library.exam("testexam");
+        REQUIRE(exam);
+        auto screen_with = [&](const app::OptimizeOffer& offer) {
+            app::Stats stats;
+            app::ExamStats e;
+            e.id = exam->id;
+            e.short_name = exam->short_name;
+            e.passing = 0.7;
+            e.readiness = 0.55;
+            e.optimize = offer;
+            e.reviews = offer.reviews;
+            e.reviews_per_day.assign(30, 0);
+            e.due_per_day.assign(30, 0);
+            stats.exams.push_back(e);
+            auto view = tui::make_dashboard(stats, exam);
+            tui::ScreenBuffer buf(80, 24);
+            const std::string status;
+            view->render(buf, tui::Frame{status, f.now});
+            return buf.to_text();
+        };
+        const std::string first = screen_with(app::decide_optimize_offer(12345, std::nullopt, std::nullopt));
+        check_golden("dashboard-optimize-80x24", first);
+        CHECK(first.find("Fit FSRS to your 12345 answers: certdrill optimize --exam testexam") != std::string::npos);
+        const std::string again = screen_with(app::decide_optimize_offer(15000, 12000, f.now));
+        CHECK(again.find("3000 answers since the last fit: certdrill optimize --exam testexam") != std::string::npos);
+        CHECK(screen_with(app::decide_optimize_offer(14000, 12000, f.now)).find("optimize") == std::string::npos);
+    }
+
     TEST_CASE("golden: card detail with its answer history") {
         TuiFixture f;
         Router c(f.services(), f.options(tui::StartScreen::Study));
