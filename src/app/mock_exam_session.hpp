@@ -69,7 +69,7 @@ struct MockItem {
     bool skipped = false;
     double difficulty = 0.0;  // adaptive: logits
     UnixMs time_spent = 0;  // on screen, over every visit to the item
-    std::optional<UnixMs> answered_at;
+    std::optional<UnixMs> answered_at{};
 };
 
 struct MockResult {

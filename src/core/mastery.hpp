@@ -28,7 +28,7 @@ struct Answer {
     bool correct = false;
     // The card's memory state right after this answer, when known (the review log keeps it).
     // Mastery folds these states in order; without them only the card's current state is used.
-    std::optional<fsrs::MemoryState> after;
+    std::optional<fsrs::MemoryState> after{};
 };
 
 struct MasteryModel {

@@ -96,7 +96,7 @@ struct KeyBinding {
     std::vector<int> keys;
     std::string label;  // how the keys are written, e.g. "Enter" or "\u2191\u2193"
     std::string hint;   // what they do, in the footer
-    std::string help;   // what they do, on the help screen (the hint when empty)
+    std::string help{};  // what they do, on the help screen (the hint when empty)
     bool footer = true;
 };
 
