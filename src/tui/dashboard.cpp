@@ -37,7 +37,8 @@ public:
             const int size = body(v.width - 4, &line).size();
             scroll_.follow(line, size, v.height - 3);
         } else if (action == Action::Study && exam_ && domains > 0) {
-            nav.replace(make_study(nav, *exam_, st->domains[static_cast<std::size_t>(domain_)].id));
+            if (auto view = make_study(nav, *exam_, st->domains[static_cast<std::size_t>(domain_)].id))
+                nav.replace(std::move(view));
         } else {
             scroll_.on_action(action, body(v.width - 4).size(), v.height - 3);
         }

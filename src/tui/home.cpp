@@ -1,4 +1,5 @@
-// Home: the exams with their figures, the selected exam's format, and the actions.
+// Home: the exams with their figures, the selected exam's decks (which to study), its format,
+// and the actions.
 #include <algorithm>
 #include <cstdio>
 
@@ -13,8 +14,10 @@ namespace {
 
 class HomeView final : public View {
 public:
-    HomeView(const Library& library, app::Stats stats, int exam_index)
-        : library_(library), stats_(std::move(stats)), exam_index_(exam_index) {}
+    HomeView(const Library& library, app::Stats stats, int exam_index, const app::DeckChoice& choice)
+        : library_(library), stats_(std::move(stats)), exam_index_(exam_index) {
+        collect_decks(choice);
+    }
 
     Screen id() const override { return Screen::Home; }
 
@@ -27,8 +30,18 @@ public:
             case Action::NextExam:
                 nav.set_exam_index(nav.exam_index() + 1);
                 break;
+            case Action::PrevDeck:
+                deck_cursor_ = std::max(0, deck_cursor_ - 1);
+                break;
+            case Action::NextDeck:
+                deck_cursor_ = std::clamp(deck_cursor_ + 1, 0, std::max(0, static_cast<int>(decks_.size()) - 1));
+                break;
+            case Action::ToggleDeck:
+                if (!decks_.empty()) nav.deck_choice().toggle(decks_[static_cast<std::size_t>(deck_cursor_)].id);
+                break;
             case Action::Study:
-                if (exam) nav.replace(make_study(nav, *exam));
+                if (exam)
+                    if (auto view = make_study(nav, *exam)) nav.replace(std::move(view));
                 break;
             case Action::MockExam:
                 if (exam)
@@ -46,15 +59,31 @@ public:
             default:
                 break;
         }
+        if (exam_index_ != nav.exam_index()) deck_cursor_ = 0;
         exam_index_ = nav.exam_index();
+        collect_decks(nav.deck_choice());
     }
+
+    void on_return(Nav& nav) override { collect_decks(nav.deck_choice()); }
 
     void render(ScreenBuffer& buf, const Frame& frame) const override {
         header(buf, "certdrill", "security exam trainer");
-        Doc doc(buf.width() - 2);
+        // The deck list gets the rows the rest of the body leaves free (at least one).
+        const int body_rows = buf.height() - 2;
+        const int deck_rows = std::max(1, body_rows - body(buf.width() - 2, 0).size());
+        blit(buf, body(buf.width() - 2, deck_rows), 1, body_rows, 0, 1);
+        footer(buf, frame.status, footer_hints(KeyContext::Home));
+    }
+
+private:
+    Doc body(int width, int deck_rows) const {
+        Doc doc(width);
         doc.blank();
         doc.line("Exams", Style::Bold);
-        for (std::size_t i = 0; i < library_.exams.size(); ++i) exam_row(doc, library_.exams[i], static_cast<int>(i));
+        for (std::size_t i = 0; i < library_.exams.size(); ++i) {
+            exam_row(doc, library_.exams[i], static_cast<int>(i));
+            if (static_cast<int>(i) == exam_index_) deck_list(doc, deck_rows);
+        }
         doc.blank();
         if (const Exam* e = selected()) {
             doc.line("Format: " + std::to_string(e->format.items_max) + " items, " + std::to_string(e->format.minutes) +
@@ -79,11 +108,47 @@ public:
         doc.line("Reviews today: " + std::to_string(stats_.reviews_today) +
                      "    streak: " + std::to_string(stats_.streak_days) + (stats_.streak_days == 1 ? " day" : " days"),
                  Style::Dim);
-        blit(buf, doc, 1, buf.height() - 2, 0, 1);
-        footer(buf, frame.status, footer_hints(KeyContext::Home));
+        return doc;
     }
 
-private:
+    void collect_decks(const app::DeckChoice& choice) {
+        decks_.clear();
+        deck_summary_.clear();
+        if (const Exam* e = selected()) {
+            decks_ = choice.rows(library_, e->id);
+            deck_summary_ = choice.summary(library_, e->id);
+        }
+        deck_cursor_ = std::clamp(deck_cursor_, 0, std::max(0, static_cast<int>(decks_.size()) - 1));
+    }
+
+    // The summary line, then a window of `rows` decks that keeps the cursor in view (none when
+    // `rows` is 0, as when measuring the rest of the body).
+    void deck_list(Doc& doc, int rows) const {
+        if (decks_.empty()) return;
+        const int count = static_cast<int>(decks_.size());
+        const int first = std::max(0, deck_cursor_ - rows + 1);
+        const int shown = std::min(rows, count - first);
+        std::string where = deck_summary_;
+        if (rows > 0 && shown < count)
+            where += ", " + std::to_string(first + 1) + "-" + std::to_string(first + shown) + " shown";
+        const std::string keys = key_hint(KeyContext::Home, Action::PrevDeck) + "  " +
+                                 key_hint(KeyContext::Home, Action::ToggleDeck);
+        doc.line({{"      Decks: ", Style::Dim},
+                  {text::fit(where, doc.width() - 15 - static_cast<int>(keys.size())), Style::Normal},
+                  {"  " + keys, Style::Dim}});
+        for (int r = 0; r < shown; ++r) deck_row(doc, decks_[static_cast<std::size_t>(first + r)], first + r);
+    }
+
+    void deck_row(Doc& doc, const app::DeckRow& d, int index) const {
+        const bool sel = index == deck_cursor_;
+        const std::string counts = " (" + std::to_string(d.questions) + " q, " + std::to_string(d.flashcards) + " fc)";
+        const std::string name = text::fit(text::sanitize(d.id + "  " + d.title), doc.width() - 12 - static_cast<int>(counts.size()));
+        doc.line({{sel ? "      \u25b8 " : "        ", sel ? Style::Accent : Style::Normal},
+                  {d.chosen ? "[x] " : "[ ] ", d.chosen ? Style::Accent : Style::Dim},
+                  {name, d.chosen ? Style::Normal : Style::Dim},
+                  {counts, Style::Dim}});
+    }
+
     const Exam* selected() const {
         if (library_.exams.empty()) return nullptr;
         return &library_.exams[static_cast<std::size_t>(
@@ -112,12 +177,16 @@ private:
     const Library& library_;
     app::Stats stats_;
     int exam_index_;
+    std::vector<app::DeckRow> decks_;
+    std::string deck_summary_;
+    int deck_cursor_ = 0;
 };
 
 }  // namespace
 
 std::unique_ptr<View> make_home(Nav& nav) {
-    return std::make_unique<HomeView>(nav.services().library, app::compute_stats(nav.services()), nav.exam_index());
+    return std::make_unique<HomeView>(nav.services().library, app::compute_stats(nav.services()), nav.exam_index(),
+                                      nav.deck_choice());
 }
 
 }  // namespace certdrill::tui

@@ -17,6 +17,10 @@ std::vector<KeyBinding> build_table() {
     return {
         {C::Home, A::PrevExam, {kUp, 'k'}, kUpDown, "exam", "choose the exam"},
         {C::Home, A::NextExam, {kDown, 'j'}, "", ""},
+        {C::Home, A::PrevDeck, {'['}, "[ ]", "deck", "move among the highlighted exam's decks", false},
+        {C::Home, A::NextDeck, {']'}, "", ""},
+        {C::Home, A::ToggleDeck, {kSpace}, "Space", "include/exclude",
+         "include or exclude the highlighted deck for study (this run)", false},
         {C::Home, A::Study, {'s', kEnter}, "s", "study", "study (also Enter)"},
         {C::Home, A::MockExam, {'e'}, "e", "mock exam"},
         {C::Home, A::Dashboard, {'d'}, "d", "dashboard"},
@@ -247,6 +251,12 @@ std::string footer_hints(KeyContext context, const std::vector<Action>& hide,
                (hint != relabel.end() ? hint->second : b.hint);
     }
     return out;
+}
+
+std::string key_hint(KeyContext context, Action action) {
+    for (const auto& b : key_table())
+        if (b.context == context && b.action == action && !b.label.empty()) return b.label + " " + b.hint;
+    return {};
 }
 
 std::vector<HelpSection> help_sections() {

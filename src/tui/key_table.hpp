@@ -88,6 +88,9 @@ enum class Action {
     Open,
     ToggleFlag,
     ToggleSuspend,
+    PrevDeck,
+    NextDeck,
+    ToggleDeck,
 };
 
 struct KeyBinding {
@@ -110,6 +113,9 @@ Action action_for(KeyContext context, int key);
 std::string footer_hints(KeyContext context, const std::vector<Action>& hide = {},
                          const std::map<Action, std::string>& relabel = {},
                          const std::map<Action, std::string>& relabel_keys = {});
+
+// "label hint" of one action's row, for screens that show a key beside what it acts on.
+std::string key_hint(KeyContext context, Action action);
 
 struct HelpSection {
     std::string title;

@@ -32,7 +32,8 @@ Router::Router(app::Services services, TuiOptions options) : s_(std::move(servic
     status_ = options_.notice;
     stack_.push_back(make_home(*this));
     const Exam* exam = selected_exam(*this);
-    if (exam && options_.start == StartScreen::Study) replace(make_study(*this, *exam));
+    if (exam && options_.start == StartScreen::Study)
+        if (auto view = make_study(*this, *exam)) replace(std::move(view));
     if (exam && options_.start == StartScreen::Exam) {
         if (auto view = make_exam(*this, *exam)) replace(std::move(view));
     } else if (options_.start == StartScreen::Home) {

@@ -54,6 +54,8 @@ public:
     Viewport viewport() const override { return viewport_; }
     int exam_index() const override { return exam_index_; }
     void set_exam_index(int index) override;
+    const app::DeckChoice& deck_choice() const override { return deck_choice_; }
+    app::DeckChoice& deck_choice() override { return deck_choice_; }
     void set_status(std::string text) override { status_ = std::move(text); }
     void replace(std::unique_ptr<View> view) override;
     void push(std::unique_ptr<View> view) override;
@@ -73,6 +75,7 @@ private:
     Move pending_ = Move::None;
     std::unique_ptr<View> pending_view_;
     int exam_index_ = 0;
+    app::DeckChoice deck_choice_;
     bool done_ = false;
     bool help_ = false;
     Scroll help_scroll_;

@@ -17,8 +17,9 @@ namespace certdrill::tui {
 const Exam* selected_exam(const Nav& nav);
 
 std::unique_ptr<View> make_home(Nav& nav);
-// Begins a study session on the exam (on one domain of it when given); the view of its first
-// item (or its summary).
+// Begins a study session on the exam's decks chosen on the home screen (on one domain of it when
+// given); the view of its first item (or its summary). nullptr (with the reason on the status
+// line) when no deck of the exam is chosen.
 std::unique_ptr<View> make_study(Nav& nav, const Exam& exam, const std::optional<std::string>& domain = std::nullopt);
 // Before a mock exam of `exam`: its interrupted attempts, then the confirmation with the sizes;
 // nullptr (with the reason on the status line) when it cannot start.

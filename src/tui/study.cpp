@@ -172,7 +172,13 @@ std::unique_ptr<View> make_study(Nav& nav, const Exam& exam, const std::optional
     so.seed = options.start == StartScreen::Study
                   ? options.study.seed
                   : options.study.seed + static_cast<std::uint64_t>(nav.services().clock());
-    return next_study_view(nav, std::make_shared<app::StudySession>(nav.services(), so));
+    std::string error;
+    auto session = app::start_study(nav.services(), nav.deck_choice(), so, error);
+    if (!session) {
+        nav.set_status(error);
+        return nullptr;
+    }
+    return next_study_view(nav, std::move(session));
 }
 
 std::unique_ptr<View> next_study_view(Nav& nav, SessionPtr session) {

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "app/deck_choice.hpp"
 #include "app/services.hpp"
 #include "tui/screen_buffer.hpp"
 #include "tui/tui.hpp"
@@ -57,6 +58,9 @@ public:
     // The exam chosen on the home screen, shared by home, dashboard and browse.
     virtual int exam_index() const = 0;
     virtual void set_exam_index(int index) = 0;
+    // The decks chosen on the home screen, kept for the run of the trainer.
+    virtual const app::DeckChoice& deck_choice() const = 0;
+    virtual app::DeckChoice& deck_choice() = 0;
     virtual void set_status(std::string text) = 0;
     virtual void replace(std::unique_ptr<View> view) = 0;  // the current view gives way
     virtual void push(std::unique_ptr<View> view) = 0;     // shown on top; pop() returns

@@ -22,6 +22,8 @@ namespace certdrill::testing {
 
 inline const std::filesystem::path kTuiDecks = std::filesystem::path(CERTDRILL_TEST_DATA) / "tui-decks";
 // An exam whose d1 question is longer than an 80x24 screen and whose d2 item is a "choose two".
+// A second deck of the test exam (2 questions, 1 flashcard), to pick decks on the home screen.
+inline const std::filesystem::path kExtraDeck = std::filesystem::path(CERTDRILL_TEST_DATA) / "tui-extra-deck";
 inline const std::filesystem::path kLongDecks = std::filesystem::path(CERTDRILL_TEST_DATA) / "tui-long";
 
 struct TuiFixture {
