@@ -50,7 +50,7 @@ TEST_SUITE("deck choice") {
         CHECK(choice.rows(f.decks.library, "catexam").size() == 1);
     }
 
-    TEST_CASE("toggling excludes and includes a deck; other exams keep all their decks") {
+    TEST_CASE("toggling excludes and includes a deck, and other exams keep all their decks") {
         TuiFixture f({kTuiDecks, kExtraDeck});
         app::DeckChoice choice;
         choice.toggle("tui-deck");
