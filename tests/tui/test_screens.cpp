@@ -8,6 +8,19 @@ using namespace certdrill::testing;
 using tui::Router;
 using tui::Screen;
 
+namespace {
+
+// The dashboard for `stats`, drawn at 80x24 the way the trainer draws it.
+tui::ScreenBuffer render_dashboard_80x24(const app::Stats& stats, const Exam* exam, UnixMs now) {
+    auto view = tui::make_dashboard(stats, exam);
+    tui::ScreenBuffer buf(80, 24);
+    const std::string status;
+    view->render(buf, tui::Frame{status, now});
+    return buf;
+}
+
+}  // namespace
+
 TEST_SUITE("tui screens") {
     TEST_CASE("golden: home, study, feedback, flashcard, summary") {
         TuiFixture f;
@@ -113,10 +126,7 @@ TEST_SUITE("tui screens") {
         e.reviews_per_day.assign(30, 0);
         e.due_per_day.assign(30, 0);
         stats.exams.push_back(e);
-        auto view = tui::make_dashboard(stats, exam);
-        tui::ScreenBuffer buf(80, 24);
-        const std::string status;
-        view->render(buf, tui::Frame{status, f.now});
+        const tui::ScreenBuffer buf = render_dashboard_80x24(stats, exam, f.now);
         const std::string screen = buf.to_text();
         CHECK_MESSAGE(screen.find("due now 168") != std::string::npos, screen);
         std::size_t sum = 0;
@@ -147,11 +157,7 @@ TEST_SUITE("tui screens") {
             e.reviews_per_day.assign(30, 0);
             e.due_per_day.assign(30, 0);
             stats.exams.push_back(e);
-            auto view = tui::make_dashboard(stats, exam);
-            tui::ScreenBuffer buf(80, 24);
-            const std::string status;
-            view->render(buf, tui::Frame{status, f.now});
-            return buf.to_text();
+            return render_dashboard_80x24(stats, exam, f.now).to_text();
         };
         const std::string first = screen_with(app::decide_optimize_offer(12345, std::nullopt, std::nullopt));
         check_golden("dashboard-optimize-80x24", first);
