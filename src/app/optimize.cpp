@@ -98,13 +98,17 @@ OptimizeOffer decide_optimize_offer(std::size_t reviews, std::optional<std::size
     return offer;
 }
 
-OptimizeOffer optimize_offer(const Services& services, std::string_view exam_id) {
+OptimizeOffer optimize_offer(const Services& services, std::string_view exam_id, std::size_t reviews) {
     const auto fitted = services.store.fitted_parameters(exam_id);
     return decide_optimize_offer(
-        exam_answers(services.library, services.store, exam_id).size(),
+        reviews,
         fitted ? std::optional<std::size_t>(static_cast<std::size_t>(std::max<std::int64_t>(0, fitted->review_count)))
                : std::nullopt,
         fitted ? std::optional<UnixMs>(fitted->fitted_at) : std::nullopt);
+}
+
+OptimizeOffer optimize_offer(const Services& services, std::string_view exam_id) {
+    return optimize_offer(services, exam_id, exam_answers(services.library, services.store, exam_id).size());
 }
 
 }  // namespace certdrill::app

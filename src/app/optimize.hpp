@@ -58,6 +58,9 @@ struct OptimizeOffer {
 // and when (nothing when the exam has no fitted weights).
 OptimizeOffer decide_optimize_offer(std::size_t reviews, std::optional<std::size_t> fitted_reviews,
                                     std::optional<UnixMs> fitted_at);
+// The decision for the fit stored for `exam_id`, given the exam's answer count when the caller
+// has already read the answers, or counting them itself.
+OptimizeOffer optimize_offer(const Services& services, std::string_view exam_id, std::size_t reviews);
 OptimizeOffer optimize_offer(const Services& services, std::string_view exam_id);
 
 }  // namespace certdrill::app

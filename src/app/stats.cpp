@@ -53,12 +53,7 @@ ExamStats exam_stats(const Services& s, const Exam& exam, const std::vector<Answ
     const auto progress = progress_for(s.library, s.store, exam.id);
     const fsrs::Scheduler scheduler = scheduler_for(s, exam.id);
     // The same answers the optimizer would fit on: every answer to the exam's cards.
-    const auto fitted = s.store.fitted_parameters(exam.id);
-    out.optimize = decide_optimize_offer(
-        answers.size(),
-        fitted ? std::optional<std::size_t>(static_cast<std::size_t>(std::max<std::int64_t>(0, fitted->review_count)))
-               : std::nullopt,
-        fitted ? std::optional<UnixMs>(fitted->fitted_at) : std::nullopt);
+    out.optimize = optimize_offer(s, exam.id, answers.size());
     const auto exam_day = exam_day_of(s.store, exam.id);
     const auto horizon = mastery_horizon(exam_day, now, s.days);
     const auto mastery = compute_mastery(exam, progress, answers, scheduler, now, {}, s.days, horizon);
