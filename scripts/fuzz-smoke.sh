@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${FUZZ_SECONDS:-10}"
-targets=(deck blueprint replay progress)
+targets=(deck blueprint replay progress csv)
 
 # A smoke run needs the sanitizers and line numbers in their reports, not optimised code: -O0 with
 # line tables halves the time to build every library again with clang.
