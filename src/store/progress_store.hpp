@@ -64,7 +64,7 @@ struct AnswerRow {
     bool correct = false;
     bool in_study = true;  // false for an answer given in a mock exam
     fsrs::State before_state = fsrs::State::New;
-    fsrs::MemoryState after;
+    fsrs::RecallState after;  // of the memory state after the answer, what its recall needs
 };
 
 struct MergeOutcome {
