@@ -509,6 +509,13 @@ void ProgressStore::for_each_answer(const std::function<void(const AnswerRow&)>&
     });
 }
 
+std::size_t ProgressStore::answer_count() const {
+    return guarded([&] {
+        auto query = db_.prepare("SELECT count(*) FROM review_log");
+        return query.step() ? static_cast<std::size_t>(query.int64(0)) : std::size_t{0};
+    });
+}
+
 std::optional<std::string> ProgressStore::latest_answered_card(
     const std::function<bool(std::string_view)>& accept) const {
     return guarded([&]() -> std::optional<std::string> {
