@@ -62,19 +62,6 @@ double jaccard_of_counts(std::size_t common, std::size_t a_size, std::size_t b_s
     return total == 0 ? 0.0 : static_cast<double>(common) / static_cast<double>(total);
 }
 
-double jaccard(const std::vector<std::size_t>& a, const std::vector<std::size_t>& b) {
-    std::size_t common = 0, i = 0, j = 0;
-    while (i < a.size() && j < b.size()) {
-        if (a[i] == b[j])
-            ++common, ++i, ++j;
-        else if (a[i] < b[j])
-            ++i;
-        else
-            ++j;
-    }
-    return jaccard_of_counts(common, a.size(), b.size());
-}
-
 }  // namespace
 
 std::vector<std::pair<std::size_t, std::size_t>> near_duplicates(const std::vector<std::string>& texts,
@@ -89,19 +76,19 @@ std::vector<std::pair<std::size_t, std::size_t>> near_duplicates(const std::vect
     // Shingles shared by many stems ("which of the following") say nothing about duplication.
     constexpr std::size_t kCommon = 40;
     // For each text, the later texts sharing one of its uncommon shingles, each once, in order,
-    // with how many of those shingles they share. When the text has no common shingle that count
-    // is the whole intersection (the sets hold each shingle once), and the Jaccard index follows
-    // without merging the two sets.
+    // with how many of those shingles they share. The sets hold each shingle once, so that count
+    // plus the text's common shingles found in the other set is the whole intersection, and the
+    // Jaccard index follows without merging the two sets.
     std::vector<std::pair<std::size_t, std::size_t>> out;
     std::vector<std::size_t> last_paired(texts.size(), texts.size());
     std::vector<std::size_t> shared(texts.size(), 0);
-    std::vector<std::size_t> later;
+    std::vector<std::size_t> later, common;
     for (std::size_t a = 0; a < texts.size(); ++a) {
         later.clear();
-        bool has_common = false;
+        common.clear();
         for (std::size_t s : sets[a]) {
             const auto& members = index.at(s);
-            if (members.size() > kCommon) has_common = true;
+            if (members.size() > kCommon) common.push_back(s);
             if (members.size() < 2 || members.size() > kCommon) continue;
             for (std::size_t b : members) {
                 if (b <= a) continue;
@@ -115,9 +102,9 @@ std::vector<std::pair<std::size_t, std::size_t>> near_duplicates(const std::vect
         }
         std::sort(later.begin(), later.end());
         for (std::size_t b : later) {
-            const double similarity = has_common ? jaccard(sets[a], sets[b])
-                                                 : jaccard_of_counts(shared[b], sets[a].size(), sets[b].size());
-            if (similarity >= threshold) out.emplace_back(a, b);
+            std::size_t in_both = shared[b];
+            for (std::size_t s : common) in_both += std::binary_search(sets[b].begin(), sets[b].end(), s) ? 1 : 0;
+            if (jaccard_of_counts(in_both, sets[a].size(), sets[b].size()) >= threshold) out.emplace_back(a, b);
         }
     }
     return out;
