@@ -138,6 +138,9 @@ def main():
         print("# load average before the run: %.2f %.2f %.2f" % os.getloadavg())
         if reuse:
             shutil.copyfile(pristine, db)
+            # As a clean shutdown leaves it: without its lock file a database counts as not closed
+            # cleanly, and the first start would run the integrity check over the whole file.
+            open(db + ".lock", "w").close()
             print("# certdrill bench-scale: %d cards, %d reviews (database imported by an earlier run)"
                   % (cards, reviews))
         else:
@@ -167,6 +170,14 @@ def main():
             sys.exit("the study session asked %d questions, not %d" % (given, answers + 1))
         per_answer = (many[1] - one_more[1]) / answers
         print("%-30s %10s %7.2f ms" % ("CPU per answer incl. planning", "-", per_answer * 1000))
+        # The same figure from inside one process (bench/bench_answer.cpp, built with
+        # -DCERTDRILL_BUILD_BENCH=ON next to certdrill): each answer timed on its own.
+        bench_answer = os.path.join(os.path.dirname(binary), "bench_answer")
+        if os.path.exists(bench_answer):
+            timed = run([bench_answer, db, "bench", str(answers), decks], env)
+            for line in timed[3].splitlines():
+                if line.startswith(("answer", "advance", "CPU per answer")):
+                    print("  in process: " + line)
         print("%-30s %6.0f MiB" % ("peak RSS (study, %d answers)" % (answers + 1), many[2]))
         fv = floor_validate(decks)
         val = run([binary, "--decks", decks, "validate", decks], env)

@@ -49,11 +49,15 @@ void for_each_library_answer(const Library& library, const store::ProgressStore&
 
 std::vector<Answer> exam_answers(const Library& library, const store::ProgressStore& store, std::string_view exam_id) {
     std::vector<Answer> out;
+    // Room for the whole log at once: growing the vector answer by answer would hold the old and
+    // the new copy together, half as much memory again as the answers themselves at the peak.
+    out.reserve(store.answer_count());
     const auto by_id = cards_by_id(library, exam_id);
     store.for_each_answer([&](const store::AnswerRow& row) {
         if (auto it = by_id.find(row.card_id); it != by_id.end())
             out.push_back(Answer{it->second->id, row.at, row.correct, row.after});
     });
+    out.shrink_to_fit();  // when other exams' answers made the room too large
     return out;
 }
 

@@ -213,6 +213,8 @@ double Scheduler::forgetting_curve(double elapsed_days, double stability) const 
     return round8(std::pow(1.0 + factor_ * elapsed_days / stability, decay_));
 }
 
+double Scheduler::elapsed_ratio_at(double recall) const { return (std::pow(recall, 1.0 / decay_) - 1.0) / factor_; }
+
 double Scheduler::interval_modifier(double desired_retention) const {
     validate_retention(desired_retention);
     return round8((std::pow(desired_retention, 1.0 / decay_) - 1.0) / factor_);
@@ -483,7 +485,7 @@ double Scheduler::retrievability(const MemoryState& card, std::int64_t elapsed_d
     return retrievability_fractional(card, static_cast<double>(elapsed_days));
 }
 
-double Scheduler::retrievability_fractional(const MemoryState& card, double elapsed_days) const {
+double Scheduler::retrievability_fractional(const RecallState& card, double elapsed_days) const {
     if (card.state == State::New || card.stability <= 0.0) return 0.0;
     return forgetting_curve(std::max(elapsed_days, 0.0), card.stability);
 }

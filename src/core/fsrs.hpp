@@ -71,6 +71,20 @@ struct MemoryState {
     friend bool operator==(const MemoryState&, const MemoryState&) = default;
 };
 
+// What the forgetting curve reads of a memory state: enough for the predicted recall at any
+// moment. A third of MemoryState's size, for the answers of a long log kept in memory.
+struct RecallState {
+    State state = State::New;
+    double stability = 0.0;
+    UnixMs last_review = 0;
+
+    RecallState() = default;
+    // Implicit: a full memory state serves wherever its recall is all that is read.
+    RecallState(const MemoryState& m)  // NOLINT(google-explicit-constructor)
+        : state(m.state), stability(m.stability), last_review(m.last_review) {}
+    RecallState(State s, double stab, UnixMs last) : state(s), stability(stab), last_review(last) {}
+};
+
 class Scheduler {
 public:
     // Validates the parameters and throws std::invalid_argument naming the first bad one. Two
@@ -100,10 +114,13 @@ public:
     double retrievability(const MemoryState& card, std::int64_t elapsed_days) const;
     // The same for a fractional number of days, e.g. (now - last_review) / kMsPerDay for a
     // "predicted recall now" figure that falls smoothly during the day.
-    double retrievability_fractional(const MemoryState& card, double elapsed_days) const;
+    double retrievability_fractional(const RecallState& card, double elapsed_days) const;
 
     // Model pieces, exposed for tests and for planning code.
     double forgetting_curve(double elapsed_days, double stability) const;
+    // The forgetting curve's inverse, unrounded: the elapsed days per day of stability at which
+    // the recall falls to `recall` (0 < recall < 1). Any smaller ratio has a higher recall.
+    double elapsed_ratio_at(double recall) const;
     double interval_modifier(double desired_retention) const;
     // Interval in days for a stability, before fuzz: round(S * modifier) within [1, maximum].
     int next_interval(double stability, std::optional<double> desired_retention = {}) const;

@@ -93,14 +93,14 @@ struct CardAnswer {
 // so a card failed today can have a higher recall in 30 days than one failed weeks ago and not
 // seen since; without this rule a failure could count as progress. A right retry within the
 // retry gap follows the explanation and is not evidence, so it moves nothing.
-double card_mastery(const std::vector<CardAnswer>& history, const fsrs::MemoryState& current, double prior,
-                    const std::function<double(const fsrs::MemoryState&)>& recall_at_horizon) {
+double card_mastery(const std::vector<CardAnswer>& history, const fsrs::RecallState& current, double prior,
+                    const std::function<double(const fsrs::RecallState&)>& recall_at_horizon) {
     if (history.empty()) return recall_at_horizon(current);
     double value = prior;
     for (std::size_t i = 0; i < history.size(); ++i) {
         const Answer& a = *history[i].answer;
         const bool last = i + 1 == history.size();
-        const fsrs::MemoryState* state = last ? &current : (a.after ? &*a.after : nullptr);
+        const fsrs::RecallState* state = last ? &current : (a.after ? &*a.after : nullptr);
         if (!state) continue;
         const double recall = recall_at_horizon(*state);
         if (!a.correct)
@@ -168,7 +168,7 @@ ExamMastery compute_mastery(const Exam& exam, const std::vector<CardProgress>& c
         domain_prior[id] =
             shrunk_rate(acc.m.first_correct, acc.m.first_answers, model.domain_prior_strength, out.prior);
 
-    auto recall_at_horizon = [&](const fsrs::MemoryState& m) {
+    auto recall_at_horizon = [&](const fsrs::RecallState& m) {
         if (m.state == fsrs::State::New || m.last_review == 0) return model.default_prior;
         const double elapsed = static_cast<double>(out.horizon - m.last_review) / static_cast<double>(kMsPerDay);
         return scheduler.retrievability_fractional(m, std::max(0.0, elapsed));

@@ -26,9 +26,10 @@ struct Answer {
     std::string_view card_id;
     UnixMs at = 0;
     bool correct = false;
-    // The card's memory state right after this answer, when known (the review log keeps it).
-    // Mastery folds these states in order; without them only the card's current state is used.
-    std::optional<fsrs::MemoryState> after{};
+    // The card's memory state right after this answer, when known (the review log keeps it), as
+    // much of it as its recall needs. Mastery folds these states in order; without them only the
+    // card's current state is used.
+    std::optional<fsrs::RecallState> after{};
 };
 
 struct MasteryModel {

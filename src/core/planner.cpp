@@ -136,6 +136,14 @@ double SessionPlanner::recall(const Entry& e, UnixMs now) const {
     return predicted_recall(scheduler_, CardProgress{e.card, e.memory, false, false}, now, {});
 }
 
+std::optional<double> SessionPlanner::elapsed_ratio(const Entry& e, UnixMs now) const {
+    // As predicted_recall reads the memory state.
+    const fsrs::MemoryState& m = *e.memory;
+    if (m.state == fsrs::State::New || m.last_review == 0 || m.stability <= 0.0) return std::nullopt;
+    const double elapsed = std::max(0.0, static_cast<double>(now - m.last_review) / static_cast<double>(kMsPerDay));
+    return elapsed / m.stability;
+}
+
 bool SessionPlanner::available(const Entry& e, bool avoid_last) const {
     return !e.excluded && !(avoid_last && last_entry_ != kNone && &e == &entries_[last_entry_]) &&
            !answered_enough(e);
@@ -161,22 +169,59 @@ std::optional<Pick> SessionPlanner::pick_review(UnixMs now, bool avoid_last) con
     // once, not a block of them); then a card of another domain than the previous card's and of
     // none of the objectives of the last two cards, so that domains and objectives interleave;
     // then the card most at risk.
+    // The pick is the least of (order, recall, card id), order being those three preferences.
+    // The recall is a power function, and with tens of thousands of cards due, working it out
+    // for every due card on every pick was most of the time an answer took. So a first pass finds
+    // the best order and, among the cards of that order, the one longest overdue for its
+    // stability, whose recall is the lowest; the second works out the recall only of the cards
+    // whose recall can come within rounding of that one, and skips the rest, which lose anyway.
     const StudyDay today = days_.day_of(now);
     const bool just_missed = sibling_picks_left_ == kSiblingWindow;
-    const Entry* best = nullptr;
-    std::tuple<bool, bool, bool, double> best_rank{};
+    using Order = std::tuple<bool, bool, bool>;
+    const auto due = [&](const Entry& e) {
+        return available(e, avoid_last) && (review_due(e, today) || step_overdue(e, now, today));
+    };
+    const auto order_of = [&](const Entry& e) {
+        return Order{!(just_missed && e.sibling), e.domain == last_domain_, objective_just_shown(e)};
+    };
+    std::optional<Order> best_order;
+    const Entry* most_overdue = nullptr;
+    double most_overdue_ratio = 0.0;
     for (const auto& e : entries_) {
-        if (!available(e, avoid_last) || !(review_due(e, today) || step_overdue(e, now, today))) continue;
-        const std::tuple<bool, bool, bool, double> rank{!(just_missed && e.sibling), e.domain == last_domain_,
-                                                        objective_just_shown(e), recall(e, now)};
-        if (!best || rank < best_rank || (rank == best_rank && e.card->id < best->card->id)) {
-            best = &e;
-            best_rank = rank;
+        if (!due(e)) continue;
+        const Order order = order_of(e);
+        if (best_order && *best_order < order) continue;
+        if (!best_order || order < *best_order) {
+            best_order = order;
+            most_overdue = nullptr;
+        }
+        const auto ratio = elapsed_ratio(e, now);
+        if (ratio && (!most_overdue || *ratio > most_overdue_ratio)) {
+            most_overdue = &e;
+            most_overdue_ratio = *ratio;
         }
     }
-    if (!best) return std::nullopt;
+    if (!best_order) return std::nullopt;
+    // A card whose ratio is below this has a recall above the lowest by more than rounding.
+    constexpr double kRecallMargin = 1e-7;
+    double skip_below = 0.0;
+    if (most_overdue) {
+        const double lowest = recall(*most_overdue, now);
+        if (lowest + kRecallMargin < 1.0) skip_below = scheduler_.elapsed_ratio_at(lowest + kRecallMargin);
+    }
+    const Entry* best = nullptr;
+    double best_recall = 0.0;
+    for (const auto& e : entries_) {
+        if (!due(e) || order_of(e) != *best_order) continue;
+        if (const auto ratio = elapsed_ratio(e, now); ratio && *ratio < skip_below) continue;
+        const double r = recall(e, now);
+        if (!best || r < best_recall || (r == best_recall && e.card->id < best->card->id)) {
+            best = &e;
+            best_recall = r;
+        }
+    }
     const PickKind kind = step_overdue(*best, now, today) ? PickKind::Learning : PickKind::Review;
-    return Pick{best->card, kind, std::get<3>(best_rank)};
+    return Pick{best->card, kind, best_recall};
 }
 
 std::optional<Pick> SessionPlanner::pick_new(UnixMs now, bool avoid_last) const {

@@ -104,6 +104,9 @@ private:
     bool objective_just_shown(const Entry& e) const;
     bool shares_objective(const Entry& a, const Entry& b) const;
     double recall(const Entry& e, UnixMs now) const;
+    // Days since the last review per day of stability, which the recall falls with; nothing when
+    // the recall does not come from the forgetting curve (no review yet, no stability).
+    std::optional<double> elapsed_ratio(const Entry& e, UnixMs now) const;
     bool is_sibling(const Entry& e) const { return sibling_picks_left_ > 0 && e.sibling; }
     bool answered_enough(const Entry& e) const;
     bool available(const Entry& e, bool avoid_last) const;

@@ -57,17 +57,8 @@ std::vector<std::size_t> shingles(const std::string& s) {
     return out;
 }
 
-double jaccard(const std::vector<std::size_t>& a, const std::vector<std::size_t>& b) {
-    std::size_t common = 0, i = 0, j = 0;
-    while (i < a.size() && j < b.size()) {
-        if (a[i] == b[j])
-            ++common, ++i, ++j;
-        else if (a[i] < b[j])
-            ++i;
-        else
-            ++j;
-    }
-    std::size_t total = a.size() + b.size() - common;
+double jaccard_of_counts(std::size_t common, std::size_t a_size, std::size_t b_size) {
+    const std::size_t total = a_size + b_size - common;
     return total == 0 ? 0.0 : static_cast<double>(common) / static_cast<double>(total);
 }
 
@@ -84,24 +75,37 @@ std::vector<std::pair<std::size_t, std::size_t>> near_duplicates(const std::vect
     }
     // Shingles shared by many stems ("which of the following") say nothing about duplication.
     constexpr std::size_t kCommon = 40;
-    // For each text, the later texts sharing one of its uncommon shingles, each once, in order.
+    // For each text, the later texts sharing one of its uncommon shingles, each once, in order,
+    // with how many of those shingles they share. The sets hold each shingle once, so that count
+    // plus the text's common shingles found in the other set is the whole intersection, and the
+    // Jaccard index follows without merging the two sets.
     std::vector<std::pair<std::size_t, std::size_t>> out;
     std::vector<std::size_t> last_paired(texts.size(), texts.size());
-    std::vector<std::size_t> later;
+    std::vector<std::size_t> shared(texts.size(), 0);
+    std::vector<std::size_t> later, common;
     for (std::size_t a = 0; a < texts.size(); ++a) {
         later.clear();
+        common.clear();
         for (std::size_t s : sets[a]) {
             const auto& members = index.at(s);
+            if (members.size() > kCommon) common.push_back(s);
             if (members.size() < 2 || members.size() > kCommon) continue;
-            for (std::size_t b : members)
-                if (b > a && last_paired[b] != a) {
+            for (std::size_t b : members) {
+                if (b <= a) continue;
+                if (last_paired[b] != a) {
                     last_paired[b] = a;
+                    shared[b] = 0;
                     later.push_back(b);
                 }
+                ++shared[b];
+            }
         }
         std::sort(later.begin(), later.end());
-        for (std::size_t b : later)
-            if (jaccard(sets[a], sets[b]) >= threshold) out.emplace_back(a, b);
+        for (std::size_t b : later) {
+            std::size_t in_both = shared[b];
+            for (std::size_t s : common) in_both += std::binary_search(sets[b].begin(), sets[b].end(), s) ? 1 : 0;
+            if (jaccard_of_counts(in_both, sets[a].size(), sets[b].size()) >= threshold) out.emplace_back(a, b);
+        }
     }
     return out;
 }

@@ -163,10 +163,11 @@ ReviewRecord read_review(RowReader& row) {
     return r;
 }
 
-// What AnswerRow holds: no uuid, chosen options, times or sessions.
+// What AnswerRow holds: no uuid, chosen options, times or sessions, and of the state after the
+// answer only what its recall needs.
 constexpr std::string_view kSelectAnswer =
-    "SELECT card_id, at, rating, correct, mode = 'study', before_state, " CERTDRILL_MEMORY_COLUMNS("after_")
-    " FROM review_log";
+    "SELECT card_id, at, rating, correct, mode = 'study', before_state, after_state, after_stability, "
+    "after_last_review FROM review_log";
 
 // The text of card_id stays valid until the statement steps again.
 AnswerRow read_answer(RowReader& row, std::string& card_id) {
@@ -178,7 +179,9 @@ AnswerRow read_answer(RowReader& row, std::string& card_id) {
     a.correct = row.boolean();
     a.in_study = row.boolean();
     a.before_state = static_cast<fsrs::State>(row.integer());
-    a.after = read_memory(row);
+    a.after.state = static_cast<fsrs::State>(row.integer());
+    a.after.stability = row.real();
+    a.after.last_review = row.int64();
     return a;
 }
 
@@ -251,6 +254,31 @@ bool has_review(const Database& db, std::string_view uuid) {
     query.bind(1, uuid);
     return query.step();
 }
+
+// Raises the connection's page cache while it lives, in proportion to the rows about to be
+// written (about 1 KiB of index and table pages a review, at most 256 MiB), then restores it.
+class LargerPageCache {
+public:
+    LargerPageCache(Database& db, std::size_t rows) : db_(db) {
+        constexpr std::size_t kMaxKiB = 256 * 1024;
+        const std::size_t kib = std::min(kMaxKiB, rows);
+        auto query = db_.prepare("PRAGMA cache_size");
+        if (query.step()) previous_ = query.int64(0);
+        if (kib * 1024 > 2 * 1024 * 1024) db_.run_script("PRAGMA cache_size = -" + std::to_string(kib));
+    }
+    ~LargerPageCache() {
+        try {
+            db_.run_script("PRAGMA cache_size = " + std::to_string(previous_));
+        } catch (...) {  // NOLINT(bugprone-empty-catch): the cache size is only a speed setting
+        }
+    }
+    LargerPageCache(const LargerPageCache&) = delete;
+    LargerPageCache& operator=(const LargerPageCache&) = delete;
+
+private:
+    Database& db_;
+    std::int64_t previous_ = -2000;
+};
 
 // Rewrites one card's log after new answers joined it; see ProgressStore::merge_reviews.
 void rebuild_card(Database& db, const std::string& card_id, std::vector<ReviewRecord> added,
@@ -481,6 +509,13 @@ void ProgressStore::for_each_answer(const std::function<void(const AnswerRow&)>&
     });
 }
 
+std::size_t ProgressStore::answer_count() const {
+    return guarded([&] {
+        auto query = db_.prepare("SELECT count(*) FROM review_log");
+        return query.step() ? static_cast<std::size_t>(query.int64(0)) : std::size_t{0};
+    });
+}
+
 std::optional<std::string> ProgressStore::latest_answered_card(
     const std::function<bool(std::string_view)>& accept) const {
     return guarded([&]() -> std::optional<std::string> {
@@ -501,6 +536,10 @@ MergeOutcome ProgressStore::merge_reviews(std::vector<ReviewRecord> incoming,
         r.session_id.reset();
     }
     return guarded([&] {
+        // A large merge inserts into the log's indexes by uuid and by time at random places: with
+        // SQLite's default 2 MiB page cache, nearly every insert would write a page out and read
+        // another back. The cache grows only as pages are used, and shrinks back afterwards.
+        const LargerPageCache cache(db_, incoming.size());
         return in_write_transaction(db_, [&] {
             MergeOutcome outcome;
             std::map<std::string, std::vector<ReviewRecord>> by_card;

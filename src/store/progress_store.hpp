@@ -64,7 +64,7 @@ struct AnswerRow {
     bool correct = false;
     bool in_study = true;  // false for an answer given in a mock exam
     fsrs::State before_state = fsrs::State::New;
-    fsrs::MemoryState after;
+    fsrs::RecallState after;  // of the memory state after the answer, what its recall needs
 };
 
 struct MergeOutcome {
@@ -212,6 +212,8 @@ public:
     void for_each_review_by_time(const std::function<void(const ReviewRecord&)>& visit) const;
     // Every answer given at or after `since`, in log order, reading only the columns of AnswerRow.
     void for_each_answer(const std::function<void(const AnswerRow&)>& visit, UnixMs since = 0) const;
+    // How many answers the log holds.
+    std::size_t answer_count() const;
     // The card of the most recent answer for which `accept` holds, newest first.
     std::optional<std::string> latest_answered_card(const std::function<bool(std::string_view)>& accept) const;
     // Adds the answers whose uuid is not in the log yet, in one transaction. Each card they

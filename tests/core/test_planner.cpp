@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <string>
@@ -148,6 +149,34 @@ TEST_SUITE("planner") {
         REQUIRE(third);
         CHECK(third->kind == PickKind::New);
         CHECK((third->card->id == "n1" || third->card->id == "n2"));
+    }
+
+    TEST_CASE("due reviews come in order of predicted recall, equal recalls by card id, among many") {
+        // One domain and one objective, so only the recall and the id order the picks. Equal
+        // states (equal recall), long-overdue cards whose recalls round to the same value, and
+        // cards without stability (recall 0) are all among them.
+        Fixture f;
+        std::vector<std::pair<double, std::string>> expected;
+        for (int i = 0; i < 90; ++i) {
+            const std::string id = "r" + std::to_string((i * 37) % 90);
+            f.cards.push_back(question(id, "d1", "1.1"));
+            const double stability = i % 15 == 0 ? 0.0 : 0.1 + (i % 7) * 3.7 + (i % 3 == 0 ? 0.0 : i * 0.01);
+            const UnixMs last = kNow - (i % 5 == 0 ? 4000 : 2 + (i % 11) * 9) * kMsPerDay - (i % 4) * 60 * kMsPerMinute;
+            f.memory[id] = review_state(stability, last, kNow - kMsPerDay);
+        }
+        for (const auto& c : f.cards)
+            expected.emplace_back(predicted_recall(scheduler(), CardProgress{&c, f.memory[c.id], false, false}, kNow, {}),
+                                  c.id);
+        std::sort(expected.begin(), expected.end());
+        auto p = f.planner();
+        for (const auto& [recall, id] : expected) {
+            auto pick = p.next(kNow);
+            REQUIRE(pick);
+            CHECK(pick->card->id == id);
+            CHECK(pick->recall == recall);
+            p.record(*pick->card, answered_at(kNow), true);
+        }
+        CHECK(p.due_reviews(kNow) == 0);
     }
 
     TEST_CASE("a review due later today counts as due: reviews are scheduled in whole days") {

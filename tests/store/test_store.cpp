@@ -173,6 +173,7 @@ TEST_CASE("a new database is created with its directory, configured, and reopene
         ProgressStore store(file);
         CHECK(store.schema_version() == ProgressStore::kSchemaVersion);
         CHECK_FALSE(store.card("c1"));
+        CHECK(store.answer_count() == 0);
         review_id = store.record_review(answer("c1", 1000, {}, state_n(1)));
         store.set_flagged("c2", true, 2000);
         store.set_suspended("c1", true, 3000);
@@ -197,6 +198,7 @@ TEST_CASE("a new database is created with its directory, configured, and reopene
 
     const auto log = store.reviews();
     REQUIRE(log.size() == 1);
+    CHECK(store.answer_count() == 1);
     CHECK(log[0].id == review_id);
     CHECK(log[0].card_id == "c1");
     CHECK(log[0].chosen == "B");
