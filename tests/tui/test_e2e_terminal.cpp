@@ -48,10 +48,12 @@ public:
     }
     void kill() const { std::system(("tmux -L " + socket_ + " kill-session -t e2e >/dev/null 2>&1").c_str()); }
 
-    // Waits until the screen shows `text` (up to 10 s); returns the screen.
+    // Waits until the screen shows `text` (up to 30 s: generous, because a loaded build machine can
+    // starve the trainer for seconds; a passing run returns as soon as the text shows); returns the
+    // screen.
     std::string wait_for(const std::string& text) const {
         std::string s;
-        for (int i = 0; i < 200; ++i) {
+        for (int i = 0; i < 600; ++i) {
             s = screen();
             if (s.find(text) != std::string::npos) return s;
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -128,7 +130,7 @@ TEST_SUITE("end to end") {
         s = t.wait_for("session summary");
         CHECK(s.find("Answered 1") != std::string::npos);
         t.keys("q");
-        for (int i = 0; i < 100 && t.alive(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        for (int i = 0; i < 400 && t.alive(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
         CHECK_FALSE(t.alive());
         certdrill::store::ProgressStore store(db);
         auto reviews = store.reviews();
@@ -151,7 +153,7 @@ TEST_SUITE("end to end") {
         CHECK(s.find("CAT") != std::string::npos);
         CHECK(s.find("\u00b7 study") == std::string::npos);  // no session was started for the candidate
         t.keys("q");
-        for (int i = 0; i < 100 && t.alive(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        for (int i = 0; i < 400 && t.alive(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
         certdrill::store::ProgressStore store(db);
         CHECK(store.reviews().empty());
     }
@@ -199,7 +201,7 @@ TEST_SUITE("end to end") {
         t.keys("Escape");
         t.wait_for("Exams");
         t.keys("q");
-        for (int i = 0; i < 100 && t.alive(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        for (int i = 0; i < 400 && t.alive(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
         CHECK_FALSE(t.alive());
     }
 
@@ -229,7 +231,7 @@ TEST_SUITE("end to end") {
         t.keys("Enter");
         answer_one(t);
         t.kill();  // closes the pseudo-terminal: the trainer gets SIGHUP
-        for (int i = 0; i < 100 && t.alive(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        for (int i = 0; i < 400 && t.alive(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
         certdrill::store::ProgressStore store(db);
         CHECK(store.reviews().size() == 2);
         auto integrity = store.reviews();
