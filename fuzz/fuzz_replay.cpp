@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "cli/replay.hpp"
+#include "app/replay.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view input(reinterpret_cast<const char*>(data), size);
@@ -16,8 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     std::string fast_out;
     std::string general_out;
-    const auto fast = certdrill::cli::replay_line_with(certdrill::cli::ReplayParser::PlainOnly, line, fast_out);
-    const auto general = certdrill::cli::replay_line_with(certdrill::cli::ReplayParser::GeneralOnly, line, general_out);
+    const auto fast = certdrill::app::replay_line_with(certdrill::app::ReplayParser::PlainOnly, line, fast_out);
+    const auto general = certdrill::app::replay_line_with(certdrill::app::ReplayParser::GeneralOnly, line, general_out);
     if (fast.handled) {
         // Accepted by the fast reader: the general parser must give the same result.
         if (fast.error != general.error) __builtin_trap();
@@ -26,6 +26,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     std::istringstream in{std::string(input)};
     std::ostringstream out, err;
-    certdrill::cli::run_replay(in, out, err);
+    certdrill::app::run_replay(in, out, err);
     return 0;
 }

@@ -22,6 +22,7 @@
 
 namespace certdrill::store {
 struct AttemptItemRecord;  // the trainer sees the store only through app
+struct AttemptOutcome;
 }  // namespace certdrill::store
 
 namespace certdrill::app {
@@ -166,6 +167,10 @@ private:
     void start_adaptive();
     void build_adaptive(std::uint64_t seed, const std::vector<store::AttemptItemRecord>* stored);
     bool present_next_adaptive();
+    // The resumed attempt's position and state, by flow (mock_exam_linear.cpp, mock_exam_adaptive.cpp).
+    void resume_linear();
+    void resume_adaptive(const std::vector<store::AttemptItemRecord>& stored);
+    void adaptive_result(MockResult& r, store::AttemptOutcome& outcome) const;
     void save(int index);
     // The answered items as reviews, at `now`, as submit() records them.
     void record_reviews(UnixMs now);

@@ -9,7 +9,7 @@
 
 #include "app/errors.hpp"
 #include "app/optimize.hpp"
-#include "cli/replay.hpp"
+#include "app/replay.hpp"
 #include "core/fsrs_optimizer.hpp"
 
 namespace certdrill::cli {
@@ -90,8 +90,8 @@ int optimize_from(std::istream& in, const DayCounter& days, const OptimizeOutput
     std::vector<fsrs::TimedReview> reviews;
     while (std::getline(in, line)) {
         ++line_number;
-        if (is_blank_line(line)) continue;
-        if (const auto error = read_review_history(line, reviews)) {
+        if (app::is_blank_line(line)) continue;
+        if (const auto error = app::read_review_history(line, reviews)) {
             if (++errors <= kErrorsShown) output.err << "line " << line_number << ": " << *error << '\n';
             continue;
         }

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/replay.hpp"
+#include "app/replay.hpp"
 #include "core/fsrs_optimizer.hpp"
 #include "core/time.hpp"
 
@@ -32,9 +32,9 @@ ReviewLog read_log(const std::string& file) {
     std::vector<std::vector<TimedReview>> cards;
     std::string line;
     while (std::getline(in, line)) {
-        if (cli::is_blank_line(line)) continue;
+        if (app::is_blank_line(line)) continue;
         std::vector<TimedReview> reviews;
-        const auto error = cli::read_review_history(line, reviews);
+        const auto error = app::read_review_history(line, reviews);
         REQUIRE_MESSAGE(!error, *error);
         cards.push_back(std::move(reviews));
     }

@@ -1,4 +1,4 @@
-#include "cli/replay.hpp"
+#include "app/replay.hpp"
 
 #include <algorithm>
 #include <array>
@@ -20,7 +20,7 @@
 #include "core/text.hpp"
 #include "core/time.hpp"
 
-namespace certdrill::cli {
+namespace certdrill::app {
 
 namespace {
 
@@ -683,4 +683,4 @@ int run_replay(std::istream& in, std::ostream& out, std::ostream& err) {
     return all_good ? 0 : 1;
 }
 
-}  // namespace certdrill::cli
+}  // namespace certdrill::app

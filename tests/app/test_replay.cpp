@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/replay.hpp"
+#include "app/replay.hpp"
 #include "core/fsrs.hpp"
 #include "core/time.hpp"
 
@@ -35,7 +35,7 @@ Run replay(const std::string& input) {
     std::istringstream in(input);
     std::ostringstream out;
     std::ostringstream err;
-    const int code = certdrill::cli::run_replay(in, out, err);
+    const int code = certdrill::app::run_replay(in, out, err);
     return {code, out.str(), err.str()};
 }
 
@@ -302,7 +302,7 @@ TEST_CASE("replay: steps too long to compute with are refused, up to 100 years i
 }
 
 TEST_CASE("replay: a line over the size cap is skipped with an error and the next line still replays") {
-    const std::string huge(certdrill::cli::kMaxReplayLineBytes + 1, ' ');
+    const std::string huge(certdrill::app::kMaxReplayLineBytes + 1, ' ');
     const std::string good = reviews_line({{"2022-12-29T12:30:00Z", 3}});
     const Run run = replay(good + "\n" + huge + "\n" + good + "\n" + huge);
     CHECK(run.code == 1);
@@ -311,7 +311,7 @@ TEST_CASE("replay: a line over the size cap is skipped with an error and the nex
           "line 2: longer than 1048576 bytes; split the history into several lines\n"
           "line 4: longer than 1048576 bytes; split the history into several lines\n");
     // A line of exactly the cap is read as usual.
-    const std::string padded = good + std::string(certdrill::cli::kMaxReplayLineBytes - good.size(), ' ');
+    const std::string padded = good + std::string(certdrill::app::kMaxReplayLineBytes - good.size(), ' ');
     const Run at_cap = replay(padded + "\n");
     CHECK(at_cap.code == 0);
     CHECK(at_cap.lines().size() == 1);

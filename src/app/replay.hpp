@@ -1,5 +1,6 @@
 #pragma once
-// `certdrill replay [FILE|-]`: runs review histories through the FSRS-6 scheduler.
+// Review histories run through the FSRS-6 scheduler: what `certdrill replay [FILE|-]` does, and
+// the history reader `certdrill optimize --from` shares.
 //
 // Input is JSON Lines, one card per line:
 //   {"reviews":[{"at":"2022-12-29T12:30:00Z","rating":3},...],
@@ -24,7 +25,7 @@
 
 #include "core/fsrs_optimizer.hpp"
 
-namespace certdrill::cli {
+namespace certdrill::app {
 
 // 1 MiB: tens of thousands of reviews, far more than one card ever gets.
 inline constexpr std::size_t kMaxReplayLineBytes = std::size_t{1} << 20;
@@ -51,4 +52,4 @@ bool is_blank_line(std::string_view line);
 // Returns 0 when every line was good, 1 otherwise.
 int run_replay(std::istream& in, std::ostream& out, std::ostream& err);
 
-}  // namespace certdrill::cli
+}  // namespace certdrill::app
