@@ -152,7 +152,11 @@ TEST_CASE("progress import changes nothing when any line is bad, and names each 
         {R"({"id":"0b6f0c9e-5a1d-4c1e-9a53-2f4d6f1e8a72","card":"t.q01","at":"2026-05-28T08:00:00Z","rating":5,"correct":true,"mode":"study"})", "\"rating\" must be"},
         {R"({"id":"0b6f0c9e-5a1d-4c1e-9a53-2f4d6f1e8a73","card":"t.q01","at":"2026-05-28T08:00:00Z","rating":3,"correct":true,"mode":"study","\u001b[2J":1})", "unknown field \"\\u001b[2J\""},
     };
-    for (const auto& [line, message] : bad) {
+    // Plain references rather than a structured binding: clang before 16 cannot capture a
+    // binding in the lambda CAPTURE makes, and the sanitized build uses clang.
+    for (const auto& entry : bad) {
+        const std::string& line = entry.first;
+        const std::string& message = entry.second;
         CAPTURE(line);
         const app::ImportReport report = m.import(good + "\n" + line + "\n");
         REQUIRE(report.errors.size() == 1);

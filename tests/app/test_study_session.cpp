@@ -305,8 +305,9 @@ TEST_SUITE("study session") {
         CHECK(s.correct > 0);
         CHECK(s.missed == expected_missed);
         CHECK(s.by_domain.size() == per_domain.size());
-        for (const auto& [domain, tally] : per_domain) {
-            CAPTURE(domain);
+        for (const auto& entry : per_domain) {
+            const auto& [domain, tally] = entry;
+            CAPTURE(entry.first);  // not the binding: clang 14 cannot capture one in a lambda
             CHECK(s.by_domain.at(domain).answered == tally.first);
             CHECK(s.by_domain.at(domain).correct == tally.second);
         }

@@ -156,8 +156,9 @@ TEST_SUITE("mastery") {
         auto m = w.figures(kNow);
         CHECK(m.prior == doctest::Approx(0.40));
         CHECK(m.readiness == doctest::Approx(0.40));
-        for (const auto& [id, d] : m.domains) {
-            CAPTURE(id);
+        for (const auto& entry : m.domains) {
+            const auto& [id, d] = entry;
+            CAPTURE(entry.first);  // not the binding: clang 14 cannot capture one in a lambda
             CHECK(d.mastery == doctest::Approx(0.40));
             CHECK(d.prior == doctest::Approx(0.40));
             CHECK(d.recall_now == doctest::Approx(0.40));
@@ -204,13 +205,15 @@ TEST_SUITE("mastery") {
                     CAPTURE(i);
                     CHECK(m.prior <= 0.40);
                     CHECK(m.readiness <= 0.40);
-                    for (const auto& [id, d] : m.domains) {
-                        CAPTURE(id);
+                    for (const auto& entry : m.domains) {
+                        const auto& [id, d] = entry;
+                        CAPTURE(entry.first);  // not the binding: clang 14 cannot capture one in a lambda
                         CHECK(d.mastery <= d.prior + 1e-12);
                         CHECK(d.prior <= 0.40);
                     }
-                    for (const auto& [id, t] : m.topics) {
-                        CAPTURE(id);
+                    for (const auto& entry : m.topics) {
+                        const auto& [id, t] = entry;
+                        CAPTURE(entry.first);  // not the binding: clang 14 cannot capture one in a lambda
                         CHECK(t.mastery <= 0.40);
                         CHECK(t.mastery <= t.prior + 1e-12);
                     }
