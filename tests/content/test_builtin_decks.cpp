@@ -76,6 +76,14 @@ TEST_SUITE("built-in decks") {
         CHECK(builtin().diagnostics.items.empty());
     }
 
+    TEST_CASE("the built-in decks pass the item-writing checks of validate --lint") {
+        std::ostringstream out, err;
+        int status = cli::validate_command({}, {kDecks}, out, err, /*lint=*/true);
+        INFO(out.str() << err.str());
+        CHECK(status == 0);
+        CHECK(out.str().find(" 0 errors, 0 warnings") != std::string::npos);
+    }
+
     TEST_CASE("every exam meets its content plan") {
         const Library& lib = builtin().library;
         for (const Plan& plan : kPlans) {
