@@ -53,6 +53,14 @@ const std::map<std::string, double> kMinJudgementShare = {
 // this many percentage points of the domain's weight.
 constexpr double kMaxWeightGapPoints = 2.0;
 
+// The questions of an exam (its flashcards left out).
+std::vector<const Card*> questions_of(const Library& lib, const std::string& exam_id) {
+    std::vector<const Card*> questions;
+    for (const Card* c : lib.cards_of(exam_id))
+        if (c->is_question()) questions.push_back(c);
+    return questions;
+}
+
 bool is_scenario(const Card& c) { return std::find(c.topics.begin(), c.topics.end(), "scenario") != c.topics.end(); }
 
 // Multiple response belongs to the CISSP alone; the other exams are single best answer with four
@@ -148,12 +156,11 @@ TEST_SUITE("built-in decks") {
             REQUIRE(exam);
             std::map<Skill, int> skills;
             std::map<std::string, int> per_domain;
-            int total = 0;
-            for (const Card* c : lib.cards_of(exam_id)) {
-                if (!c->is_question()) continue;
+            const auto questions = questions_of(lib, exam_id);
+            const int total = static_cast<int>(questions.size());
+            for (const Card* c : questions) {
                 ++skills[c->skill];
                 ++per_domain[c->domain_id];
-                ++total;
             }
             REQUIRE(total > 0);
             CHECK(static_cast<double>(skills[Skill::Recall]) / total <= kMaxRecallShare);
@@ -172,14 +179,12 @@ TEST_SUITE("built-in decks") {
         for (const std::string& exam : kFourOptionSingleAnswerOnly) {
             CAPTURE(exam);
             REQUIRE(exam != kMultipleResponseExam);
-            int questions = 0;
-            for (const Card* c : lib.cards_of(exam)) {
-                if (!c->is_question()) continue;
-                ++questions;
+            const auto questions = questions_of(lib, exam);
+            for (const Card* c : questions) {
                 CHECK_MESSAGE(c->type == CardType::Single, c->id << " is not single answer");
                 CHECK_MESSAGE(c->options.size() == 4, c->id << " has " << c->options.size() << " options");
             }
-            CHECK(questions > 0);
+            CHECK(!questions.empty());
         }
     }
 
@@ -191,8 +196,7 @@ TEST_SUITE("built-in decks") {
             const Exam* exam = lib.exam(exam_id);
             REQUIRE(exam);
             std::map<std::string, int> per_objective;
-            for (const Card* c : lib.cards_of(exam_id)) {
-                if (!c->is_question()) continue;
+            for (const Card* c : questions_of(lib, exam_id)) {
                 CHECK_MESSAGE(c->skill != Skill::Unknown, c->id << " has no skill");
                 for (const auto& t : std::set<std::string>(c->topics.begin(), c->topics.end())) ++per_objective[t];
             }

@@ -19,6 +19,18 @@ tui::ScreenBuffer render_dashboard_80x24(const app::Stats& stats, const Exam* ex
     return buf;
 }
 
+// A dashboard exam's figures with 30 empty days of history; domains and offers are each test's own.
+app::ExamStats dashboard_exam(const Exam& exam, double readiness) {
+    app::ExamStats e;
+    e.id = exam.id;
+    e.short_name = exam.short_name;
+    e.passing = 0.7;
+    e.readiness = readiness;
+    e.reviews_per_day.assign(30, 0);
+    e.due_per_day.assign(30, 0);
+    return e;
+}
+
 }  // namespace
 
 TEST_SUITE("tui screens") {
@@ -107,11 +119,7 @@ TEST_SUITE("tui screens") {
         const Exam* exam = f.decks.library.exam("testexam");
         REQUIRE(exam);
         app::Stats stats;
-        app::ExamStats e;
-        e.id = exam->id;
-        e.short_name = exam->short_name;
-        e.passing = 0.7;
-        e.readiness = 0.42;
+        app::ExamStats e = dashboard_exam(*exam, 0.42);
         const std::size_t due[] = {123, 45};
         for (std::size_t i = 0; i < exam->domains.size(); ++i) {
             app::DomainStats d;
@@ -123,8 +131,6 @@ TEST_SUITE("tui screens") {
             e.due_now += due[i];
             e.domains.push_back(d);
         }
-        e.reviews_per_day.assign(30, 0);
-        e.due_per_day.assign(30, 0);
         stats.exams.push_back(e);
         const tui::ScreenBuffer buf = render_dashboard_80x24(stats, exam, f.now);
         const std::string screen = buf.to_text();
@@ -147,15 +153,9 @@ TEST_SUITE("tui screens") {
         REQUIRE(exam);
         auto screen_with = [&](const app::OptimizeOffer& offer) {
             app::Stats stats;
-            app::ExamStats e;
-            e.id = exam->id;
-            e.short_name = exam->short_name;
-            e.passing = 0.7;
-            e.readiness = 0.55;
+            app::ExamStats e = dashboard_exam(*exam, 0.55);
             e.optimize = offer;
             e.reviews = offer.reviews;
-            e.reviews_per_day.assign(30, 0);
-            e.due_per_day.assign(30, 0);
             stats.exams.push_back(e);
             return render_dashboard_80x24(stats, exam, f.now).to_text();
         };
