@@ -47,17 +47,23 @@ void for_each_library_answer(const Library& library, const store::ProgressStore&
         since);
 }
 
+void for_each_library_history(const Library& library, const store::ProgressStore& store,
+                              const std::function<void(const Card&, const std::vector<store::HistoryAnswer>&)>& visit,
+                              std::optional<std::string_view> exam_id) {
+    const auto by_id = cards_by_id(library, exam_id);
+    store.for_each_card_history([&](std::string_view card_id, const std::vector<store::HistoryAnswer>& answers) {
+        if (auto it = by_id.find(card_id); it != by_id.end()) visit(*it->second, answers);
+    });
+}
+
 std::vector<Answer> exam_answers(const Library& library, const store::ProgressStore& store, std::string_view exam_id) {
     std::vector<Answer> out;
-    // Room for the whole log at once: growing the vector answer by answer would hold the old and
-    // the new copy together, half as much memory again as the answers themselves at the peak.
-    out.reserve(store.answer_count());
-    const auto by_id = cards_by_id(library, exam_id);
-    store.for_each_answer([&](const store::AnswerRow& row) {
-        if (auto it = by_id.find(row.card_id); it != by_id.end())
-            out.push_back(Answer{it->second->id, row.at, row.correct, row.after});
-    });
-    out.shrink_to_fit();  // when other exams' answers made the room too large
+    for_each_library_history(
+        library, store,
+        [&](const Card& card, const std::vector<store::HistoryAnswer>& answers) {
+            for (const auto& a : answers) out.push_back(Answer{card.id, a.at, a.correct, a.after});
+        },
+        exam_id);
     return out;
 }
 

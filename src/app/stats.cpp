@@ -98,6 +98,28 @@ ExamStats exam_stats(const Services& s, const Exam& exam, const std::vector<Answ
     return out;
 }
 
+// The study day of each of many moments. DayCounter::day_of asks the time zone for every moment,
+// too slow for a whole log; time zone offsets and their changes fall on quarter hours, so the
+// day is worked out once per quarter hour and kept (checked at both ends of the quarter, so a
+// quarter holding the day's rollover is never kept).
+class StudyDays {
+public:
+    explicit StudyDays(const DayCounter& days) : days_(days) {}
+    std::int64_t operator()(UnixMs t) {
+        constexpr UnixMs kQuarter = 15 * kMsPerMinute;
+        const UnixMs start = t - ((t % kQuarter) + kQuarter) % kQuarter;
+        if (auto it = known_.find(start); it != known_.end()) return it->second;
+        const std::int64_t day = days_.day_of(start);
+        if (days_.day_of(start + kQuarter - 1) != day) return days_.day_of(t);
+        known_.emplace(start, day);
+        return day;
+    }
+
+private:
+    const DayCounter& days_;
+    std::unordered_map<UnixMs, std::int64_t> known_;
+};
+
 int streak(const std::set<std::int64_t>& study_days, std::int64_t today) {
     std::int64_t day = study_days.count(today) ? today : today - 1;  // today may not have started yet
     int n = 0;
@@ -117,7 +139,7 @@ Stats compute_stats(const Services& s, const std::optional<std::string>& exam_id
     std::set<std::int64_t> study_days;
     out.reviews_per_day.assign(30, 0);
     out.due_per_day.assign(30, 0);
-    // One pass over the log: each exam's answers for its mastery, and the answers per day, for
+    // One pass over every answered card: each exam's answers for its mastery, and the answers per day, for
     // all exams and for each one. Only answers to cards in the decks (of the exam asked for) count.
     struct ExamDays {
         std::vector<Answer> answers;
@@ -125,22 +147,27 @@ Stats compute_stats(const Services& s, const std::optional<std::string>& exam_id
         std::vector<int> reviews_per_day = std::vector<int>(30, 0);
     };
     std::map<std::string_view, ExamDays> by_exam;
-    for_each_library_answer(s.library, s.store, [&](const Card& card, const store::AnswerRow& r) {
-        if (exam_id && card.exam_id != *exam_id) return;
-        ExamDays& e = by_exam[card.exam_id];
-        e.answers.push_back(Answer{card.id, r.at, r.correct, r.after});
-        const std::int64_t day = s.days.day_of(r.at);
-        study_days.insert(day);
-        if (day == today) {
-            ++out.reviews_today;
-            ++e.reviews_today;
-        }
-        if (day <= today && today - day < 30) {
-            const auto slot = static_cast<std::size_t>(29 - (today - day));
-            ++out.reviews_per_day[slot];
-            ++e.reviews_per_day[slot];
-        }
-    });
+    StudyDays day_of(s.days);
+    for_each_library_history(
+        s.library, s.store,
+        [&](const Card& card, const std::vector<store::HistoryAnswer>& answers) {
+            ExamDays& e = by_exam[card.exam_id];
+            for (const auto& a : answers) {
+                e.answers.push_back(Answer{card.id, a.at, a.correct, a.after});
+                const std::int64_t day = day_of(a.at);
+                study_days.insert(day);
+                if (day == today) {
+                    ++out.reviews_today;
+                    ++e.reviews_today;
+                }
+                if (day <= today && today - day < 30) {
+                    const auto slot = static_cast<std::size_t>(29 - (today - day));
+                    ++out.reviews_per_day[slot];
+                    ++e.reviews_per_day[slot];
+                }
+            }
+        },
+        exam_id ? std::optional<std::string_view>(*exam_id) : std::nullopt);
     const ExamDays none;
     for (const auto& exam : s.library.exams) {
         if (exam_id && exam.id != *exam_id) continue;

@@ -141,11 +141,21 @@ ExamMastery compute_mastery(const Exam& exam, const std::vector<CardProgress>& c
     // Each card's answers in time order (answers at the same moment in log order), marked as
     // counted or not.
     std::vector<std::vector<CardAnswer>> history(numbered.size());
-    for (const auto& a : answers)
-        if (auto it = number_of.find(a.card_id); it != number_of.end()) history[it->second].push_back(CardAnswer{&a, false});
+    constexpr std::size_t kNotOfExam = static_cast<std::size_t>(-1);
+    std::string_view previous_id;
+    std::size_t previous = kNotOfExam;
+    for (const auto& a : answers) {
+        // Answers usually come card by card, so the previous answer's card is tried first.
+        if (a.card_id != previous_id || previous_id.empty()) {
+            const auto it = number_of.find(a.card_id);
+            previous_id = a.card_id;
+            previous = it != number_of.end() ? it->second : kNotOfExam;
+        }
+        if (previous != kNotOfExam) history[previous].push_back(CardAnswer{&a, false});
+    }
+    const auto earlier = [](const CardAnswer& x, const CardAnswer& y) { return x.answer->at < y.answer->at; };
     for (auto& list : history) {
-        std::stable_sort(list.begin(), list.end(),
-                         [](const CardAnswer& x, const CardAnswer& y) { return x.answer->at < y.answer->at; });
+        if (!std::is_sorted(list.begin(), list.end(), earlier)) std::stable_sort(list.begin(), list.end(), earlier);
         for (std::size_t i = 0; i < list.size(); ++i)
             list[i].counted = i == 0 || list[i].answer->at - list[i - 1].answer->at >= model.retry_gap;
     }
