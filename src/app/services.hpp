@@ -1,6 +1,7 @@
 #pragma once
 // What every use case works with, passed in explicitly.
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,6 +36,10 @@ struct Services {
 // Each card of the exam joined with its stored progress.
 std::vector<CardProgress> progress_for(const Library& library, const store::ProgressStore& store,
                                        std::string_view exam_id);
+// Each card of every exam joined with its stored progress, by exam id: one read of the card rows
+// for all exams.
+std::map<std::string_view, std::vector<CardProgress>> progress_by_exam(const Library& library,
+                                                                       const store::ProgressStore& store);
 // The library's cards (of one exam, if given) by id, for looking up many ids.
 std::unordered_map<std::string_view, const Card*> cards_by_id(const Library& library,
                                                               std::optional<std::string_view> exam_id = {});

@@ -420,6 +420,14 @@ std::vector<CardRecord> ProgressStore::cards() const {
     });
 }
 
+void ProgressStore::for_each_card(const std::function<void(const CardRecord&)>& visit) const {
+    guarded([&] {
+        // In table order: ordered by card id, every row would be a look-up through the id index.
+        auto query = db_.prepare(std::string(kSelectCard));
+        for_each_row(query, [&](RowReader& row) { visit(read_card(row)); });
+    });
+}
+
 namespace {
 
 // The body of record_review, for use inside a write transaction.

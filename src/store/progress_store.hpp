@@ -191,6 +191,8 @@ public:
 
     std::optional<CardRecord> card(std::string_view card_id) const;
     std::vector<CardRecord> cards() const;
+    // Every card row, one at a time in no particular order; the record is valid during the visit.
+    void for_each_card(const std::function<void(const CardRecord&)>& visit) const;
 
     // Logs the answer and sets the card's memory state to r.after (creating the row if needed)
     // in one durable transaction. Returns the log id.
