@@ -1,16 +1,42 @@
 #include "decks/byte_io.hpp"
 
+#include <array>
 #include <bit>
 #include <stdexcept>
 
 namespace certdrill::decks {
 
+namespace {
+
+template <class Unsigned>
+std::array<char, sizeof(Unsigned)> little_endian(Unsigned v) {
+    std::array<char, sizeof(Unsigned)> out{};
+    for (std::size_t i = 0; i < sizeof(Unsigned); ++i) out[i] = static_cast<char>(static_cast<std::uint8_t>(v >> (8 * i)));
+    return out;
+}
+
+}  // namespace
+
+void ByteWriter::bytes(std::string_view raw) {
+    out_.append(raw);
+    if (sink_ && out_.size() >= kChunk) flush();
+}
+
+bool ByteWriter::flush() {
+    if (!sink_) return true;
+    if (!sink_failed_ && !out_.empty()) sink_failed_ = !sink_(out_);
+    out_.clear();
+    return !sink_failed_;
+}
+
 void ByteWriter::u32(std::uint32_t v) {
-    for (int shift = 0; shift < 32; shift += 8) u8(static_cast<std::uint8_t>(v >> shift));
+    const auto b = little_endian(v);
+    bytes({b.data(), b.size()});
 }
 
 void ByteWriter::u64(std::uint64_t v) {
-    for (int shift = 0; shift < 64; shift += 8) u8(static_cast<std::uint8_t>(v >> shift));
+    const auto b = little_endian(v);
+    bytes({b.data(), b.size()});
 }
 
 void ByteWriter::f64(double v) { u64(std::bit_cast<std::uint64_t>(v)); }
@@ -22,7 +48,7 @@ void ByteWriter::count(std::size_t n) {
 
 void ByteWriter::str(std::string_view s) {
     count(s.size());
-    out_.append(s);
+    bytes(s);
 }
 
 bool ByteReader::take(std::size_t n) {

@@ -5,14 +5,23 @@
 // reading further, so any bytes at all can be handed to it.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
 namespace certdrill::decks {
 
+// Collects the bytes in memory, or, given a sink, hands them on in chunks of about a megabyte
+// (so that a large encoding is never held whole).
 class ByteWriter {
 public:
-    void u8(std::uint8_t v) { out_.push_back(static_cast<char>(v)); }
+    // Takes the next chunk; false when it could not (the writer then drops the rest).
+    using Sink = std::function<bool(std::string_view)>;
+
+    ByteWriter() = default;
+    explicit ByteWriter(Sink sink) : sink_(std::move(sink)) {}
+
+    void u8(std::uint8_t v) { bytes(std::string_view(reinterpret_cast<const char*>(&v), 1)); }
     void u32(std::uint32_t v);
     void u64(std::uint64_t v);
     void i32(std::int32_t v) { u32(static_cast<std::uint32_t>(v)); }
@@ -21,13 +30,19 @@ public:
     void str(std::string_view s);
     // A count of elements that follow; throws std::length_error above 2^32 - 1.
     void count(std::size_t n);
-    void bytes(std::string_view raw) { out_.append(raw); }
+    void bytes(std::string_view raw);
 
-    const std::string& data() const { return out_; }
+    // Hands what is buffered to the sink; false when the sink failed, now or before.
+    bool flush();
+
+    const std::string& data() const { return out_; }  // without a sink: everything written
     std::string take() { return std::move(out_); }
 
 private:
+    static constexpr std::size_t kChunk = 1 << 20;
     std::string out_;
+    Sink sink_;
+    bool sink_failed_ = false;
 };
 
 class ByteReader {

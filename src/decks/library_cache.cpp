@@ -196,18 +196,26 @@ bool write_all(int fd, std::string_view bytes) {
     return true;
 }
 
-bool write_entry_to(int fd, const std::string& key, const std::string& payload) {
-    ByteWriter key_field;
-    key_field.str(key);
+// Streams the entry into `fd`: a blank header, the body chunk by chunk (hashed on the way, never
+// held whole), then the real header over the blank one.
+bool write_entry_to(int fd, const std::string& key, const LoadResult& result) {
+    if (!write_all(fd, std::string(kHeaderBytes, '\0'))) return false;
     HashState state = new_hash_state();
-    XXH3_128bits_update(state.get(), key_field.data().data(), key_field.data().size());
-    XXH3_128bits_update(state.get(), payload.data(), payload.size());
+    std::uint64_t body_size = 0;
+    ByteWriter body([&](std::string_view chunk) {
+        XXH3_128bits_update(state.get(), chunk.data(), chunk.size());
+        body_size += chunk.size();
+        return write_all(fd, chunk);
+    });
+    body.str(key);
+    encode_load_result(result, body);
+    if (!body.flush()) return false;
     ByteWriter header;
     header.bytes(kMagic);
     header.u32(kLibraryCodecVersion);
-    header.u64(key_field.data().size() + payload.size());
+    header.u64(body_size);
     write_hash(header, XXH3_128bits_digest(state.get()));
-    return write_all(fd, header.data()) && write_all(fd, key_field.data()) && write_all(fd, payload);
+    return ::lseek(fd, 0, SEEK_SET) == 0 && write_all(fd, header.data());
 }
 
 // Writes the entry beside its final name and renames it into place, so a reader sees the old
@@ -219,7 +227,7 @@ bool write_entry(const fs::path& path, const std::string& key, const LoadResult&
     std::string temp = path.string() + std::string(kTempInfix) + "XXXXXX";
     FileDescriptor fd(::mkstemp(temp.data()));
     if (fd.get() < 0) return false;
-    const bool written = write_entry_to(fd.get(), key, encode_load_result(result));
+    const bool written = write_entry_to(fd.get(), key, result);
     const bool closed = ::close(fd.release()) == 0;
     if (written && closed && ::rename(temp.c_str(), path.c_str()) == 0) return true;
     ::unlink(temp.c_str());

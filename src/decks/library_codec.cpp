@@ -346,13 +346,17 @@ void read_summary(ByteReader& r, FileSummary& s) {
 
 }  // namespace
 
-std::string encode_load_result(const LoadResult& result) {
-    ByteWriter w;
+void encode_load_result(const LoadResult& result, ByteWriter& w) {
     write_list(w, result.library.exams, write_exam);
     write_list(w, result.library.decks, write_deck);
     write_list(w, result.library.cards, write_card);
     write_list(w, result.diagnostics.items, write_diagnostic);
     write_list(w, result.summaries, write_summary);
+}
+
+std::string encode_load_result(const LoadResult& result) {
+    ByteWriter w;
+    encode_load_result(result, w);
     return w.take();
 }
 

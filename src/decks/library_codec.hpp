@@ -16,6 +16,9 @@ namespace certdrill::decks {
 // the structs' sizes at compile time so that a new field is noticed there.
 constexpr std::uint32_t kLibraryCodecVersion = 1;
 
+class ByteWriter;
+
+void encode_load_result(const LoadResult& result, ByteWriter& out);
 std::string encode_load_result(const LoadResult& result);
 
 // Nothing when the bytes are not exactly one encoded LoadResult (truncated, trailing bytes,
