@@ -455,7 +455,8 @@ void SessionPlanner::build_index(StudyDay today, UnixMs reference) const {
     idx_.reference = reference;
     idx_.groups.resize(groups_.size());
     idx_.built = true;
-    for (std::size_t i = 0; i < entries_.size(); ++i) attach(i);
+    for (std::size_t i = 0; i < entries_.size(); ++i) attach(i, false);
+    std::sort(idx_.learning_dues.begin(), idx_.learning_dues.end());
 }
 
 namespace {
@@ -469,14 +470,16 @@ bool has_ratio(const fsrs::MemoryState& m) {
 }
 }  // namespace
 
-void SessionPlanner::attach(std::size_t i) const {
+void SessionPlanner::attach(std::size_t i, bool keep_sorted) const {
     if (!idx_.built) return;
     const Entry& e = entries_[i];
     if (is_new(e)) ++idx_.unseen;
     if (review_due(e, idx_.today)) ++idx_.reviews_due;
-    if (is_learning(e))
-        idx_.learning_dues.insert(
-            std::upper_bound(idx_.learning_dues.begin(), idx_.learning_dues.end(), e.memory->due), e.memory->due);
+    if (is_learning(e)) {
+        auto& dues = idx_.learning_dues;
+        dues.insert(keep_sorted ? std::upper_bound(dues.begin(), dues.end(), e.memory->due) : dues.end(),
+                    e.memory->due);
+    }
     if (e.excluded || answered_enough(e)) return;
     Candidates& c = idx_.groups[e.group];
     if (indexed_fresh(e)) {

@@ -180,7 +180,9 @@ private:
     // The indexed picks.
     void sync_index(UnixMs now) const;
     void build_index(StudyDay today, UnixMs reference) const;
-    void attach(std::size_t entry) const;  // adds the entry to the index as it is now
+    // Adds the entry to the index as it is now (`keep_sorted` false while the index is built:
+    // the learning due times are sorted once at the end).
+    void attach(std::size_t entry, bool keep_sorted = true) const;
     void detach(std::size_t entry) const;  // takes it out, before it changes
     bool indexed_due(const Entry& e) const;
     bool indexed_step(const Entry& e) const;
