@@ -109,18 +109,19 @@ void StudySession::show(const Pick& pick, const OptionOrder* order) {
     item.card = pick.card;
     item.kind = pick.kind;
     item.number = static_cast<int>(given_.size()) + 1;
+    // One read of the card's stored record: its flag, and for a flashcard its memory state.
+    const auto record = s_.store.card(pick.card->id);
     if (pick.card->is_question()) {
         item.order = order ? *order : shuffled_options(*pick.card, rng_);
     } else {
         const UnixMs now = s_.clock();
-        fsrs::MemoryState m = stored_memory(s_.store, pick.card->id);
+        const fsrs::MemoryState m = record ? record->memory : fsrs::MemoryState{};
         for (std::size_t i = 0; i < 4; ++i) {
             const auto outcome =
                 planner_->schedule(*pick.card, m, static_cast<fsrs::Rating>(i + 1), now, elapsed_days(s_.days, m, now));
             item.grade_intervals[i] = format_interval(outcome.due - now);
         }
     }
-    auto record = s_.store.card(pick.card->id);
     item.flagged = record && record->flagged;
     current_ = std::move(item);
     current_->planned = planned_length();
@@ -138,8 +139,8 @@ void StudySession::advance() {
         ran_out_ = true;
 }
 
-void StudySession::commit(const Card& card, fsrs::Rating rating, bool correct, bool guessed,
-                          const std::string& chosen) {
+fsrs::MemoryState StudySession::commit(const Card& card, fsrs::Rating rating, bool correct, bool guessed,
+                                       const std::string& chosen) {
     const UnixMs now = s_.clock();
     store::ReviewRecord r;
     r.card_id = card.id;
@@ -159,6 +160,7 @@ void StudySession::commit(const Card& card, fsrs::Rating rating, bool correct, b
     given_.push_back(Given{&card, correct, was_new, current_ ? current_->kind : PickKind::New,
                            current_ ? current_->order : OptionOrder{}});
     steps_.push_back(Step::Answer);
+    return r.after;
 }
 
 Feedback StudySession::answer(const std::vector<int>& chosen) {
@@ -173,8 +175,8 @@ Feedback StudySession::answer(const std::vector<int>& chosen) {
     for (int file_index : correct_indices(card))
         f.correct_screen.push_back(current_->order.letter_of(file_index) - 'A');
     std::sort(f.correct_screen.begin(), f.correct_screen.end());
-    commit(card, f.rating, f.correct, false, file_letters(file_indices));
-    auto after = stored_memory(s_.store, card.id);
+    // The state just stored: no need to read it back.
+    const fsrs::MemoryState after = commit(card, f.rating, f.correct, false, file_letters(file_indices));
     f.next_interval = format_interval(after.due - s_.clock());
     last_feedback_ = f;
     return f;

@@ -119,7 +119,9 @@ private:
     void show(const Pick& pick, const OptionOrder* order = nullptr);
     bool undo_answer();
     bool undo_suspension();
-    void commit(const Card& card, fsrs::Rating rating, bool correct, bool guessed, const std::string& chosen);
+    // Stores the answer durably and tells the planner; returns the card's new memory state.
+    fsrs::MemoryState commit(const Card& card, fsrs::Rating rating, bool correct, bool guessed,
+                             const std::string& chosen);
     bool limit_reached() const;
     int planned_length() const;
 

@@ -1,6 +1,7 @@
 #include "core/planner.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <random>
 #include <string_view>
@@ -53,6 +54,7 @@ SessionPlanner::SessionPlanner(const Exam& exam, const std::vector<CardProgress>
         index = domain_ids_.size();
         domain_ids_.push_back(id);
     }
+    std::map<std::pair<std::size_t, std::vector<std::uint32_t>>, std::uint32_t> group_index;
     for (const auto& cp : cards) {
         if (!cp.card || cp.suspended || !in_scope(*cp.card)) continue;
         Entry e{cp.card, std::nullopt, uniform(rng), domain_index.at(cp.card->domain_id)};
@@ -63,6 +65,13 @@ SessionPlanner::SessionPlanner(const Exam& exam, const std::vector<CardProgress>
         for (const auto& t : cp.card->topics)
             if (auto it = objective_index.find(t); it != objective_index.end()) objectives_.push_back(it->second);
         e.objectives_end = static_cast<std::uint32_t>(objectives_.size());
+        std::vector<std::uint32_t> objectives(objectives_.begin() + e.objectives_begin, objectives_.end());
+        std::sort(objectives.begin(), objectives.end());
+        objectives.erase(std::unique(objectives.begin(), objectives.end()), objectives.end());
+        auto [group, added] =
+            group_index.try_emplace({e.domain, objectives}, static_cast<std::uint32_t>(groups_.size()));
+        if (added) groups_.push_back(Group{e.domain, std::move(objectives)});
+        e.group = group->second;
         set_memory(e, cp.memory);
         index_[cp.card->id] = entries_.size();
         entries_.push_back(std::move(e));
@@ -98,7 +107,11 @@ void SessionPlanner::set_memory(Entry& e, const std::optional<fsrs::MemoryState>
 }
 
 void SessionPlanner::set_excluded(const Card& card, bool excluded) {
-    if (auto it = index_.find(card.id); it != index_.end()) entries_[it->second].excluded = excluded;
+    auto it = index_.find(card.id);
+    if (it == index_.end()) return;
+    detach(it->second);
+    entries_[it->second].excluded = excluded;
+    attach(it->second);
 }
 
 bool SessionPlanner::in_scope(const Card& card) const {
@@ -118,18 +131,32 @@ bool SessionPlanner::step_overdue(const Entry& e, UnixMs now, StudyDay today) co
     return learning_due(e, now, 0) && e.step_day < today;
 }
 
-bool SessionPlanner::shares_objective(const Entry& a, const Entry& b) const {
-    for (std::uint32_t i = a.objectives_begin; i < a.objectives_end; ++i)
-        for (std::uint32_t j = b.objectives_begin; j < b.objectives_end; ++j)
-            if (objectives_[i] == objectives_[j]) return true;
+namespace {
+bool share_one(const std::uint32_t* a, const std::uint32_t* a_end, const std::uint32_t* b, const std::uint32_t* b_end) {
+    for (const std::uint32_t* i = a; i != a_end; ++i)
+        for (const std::uint32_t* j = b; j != b_end; ++j)
+            if (*i == *j) return true;
+    return false;
+}
+}  // namespace
+
+bool SessionPlanner::objective_just_shown(const std::uint32_t* begin, const std::uint32_t* end) const {
+    const std::size_t n = answered_.size();
+    for (std::size_t back = 1; back <= 2 && back <= n; ++back) {
+        const Entry& shown = entries_[answered_[n - back]];
+        if (share_one(begin, end, objectives_.data() + shown.objectives_begin, objectives_.data() + shown.objectives_end))
+            return true;
+    }
     return false;
 }
 
 bool SessionPlanner::objective_just_shown(const Entry& e) const {
-    const std::size_t n = answered_.size();
-    for (std::size_t back = 1; back <= 2 && back <= n; ++back)
-        if (shares_objective(e, entries_[answered_[n - back]])) return true;
-    return false;
+    return objective_just_shown(objectives_.data() + e.objectives_begin, objectives_.data() + e.objectives_end);
+}
+
+SessionPlanner::Order SessionPlanner::review_order(const Group& g, bool just_missed) const {
+    return Order{!(just_missed && g.sibling), g.domain == last_domain_,
+                 objective_just_shown(g.objectives.data(), g.objectives.data() + g.objectives.size())};
 }
 
 double SessionPlanner::recall(const Entry& e, UnixMs now) const {
@@ -149,7 +176,7 @@ bool SessionPlanner::available(const Entry& e, bool avoid_last) const {
            !answered_enough(e);
 }
 
-std::optional<Pick> SessionPlanner::pick_learning(UnixMs now, UnixMs ahead, PickKind kind, bool avoid_last) const {
+std::optional<Pick> SessionPlanner::scan_learning(UnixMs now, UnixMs ahead, PickKind kind, bool avoid_last) const {
     const StudyDay today = days_.day_of(now);
     const Entry* best = nullptr;
     for (const auto& e : entries_) {
@@ -164,7 +191,7 @@ std::optional<Pick> SessionPlanner::pick_learning(UnixMs now, UnixMs ahead, Pick
 
 // Learning steps that fell due on an earlier day (a break) have lost their timing: they are
 // reviewed with the due reviews, interleaved with them, instead of all going first.
-std::optional<Pick> SessionPlanner::pick_review(UnixMs now, bool avoid_last) const {
+std::optional<Pick> SessionPlanner::scan_review(UnixMs now, bool avoid_last) const {
     // The pick right after a miss prefers a sibling (one more question on the objective at
     // once, not a block of them); then a card of another domain than the previous card's and of
     // none of the objectives of the last two cards, so that domains and objectives interleave;
@@ -177,12 +204,11 @@ std::optional<Pick> SessionPlanner::pick_review(UnixMs now, bool avoid_last) con
     // whose recall can come within rounding of that one, and skips the rest, which lose anyway.
     const StudyDay today = days_.day_of(now);
     const bool just_missed = sibling_picks_left_ == kSiblingWindow;
-    using Order = std::tuple<bool, bool, bool>;
     const auto due = [&](const Entry& e) {
         return available(e, avoid_last) && (review_due(e, today) || step_overdue(e, now, today));
     };
     const auto order_of = [&](const Entry& e) {
-        return Order{!(just_missed && e.sibling), e.domain == last_domain_, objective_just_shown(e)};
+        return Order{!(just_missed && groups_[e.group].sibling), e.domain == last_domain_, objective_just_shown(e)};
     };
     std::optional<Order> best_order;
     const Entry* most_overdue = nullptr;
@@ -224,7 +250,7 @@ std::optional<Pick> SessionPlanner::pick_review(UnixMs now, bool avoid_last) con
     return Pick{best->card, kind, best_recall};
 }
 
-std::optional<Pick> SessionPlanner::pick_new(UnixMs now, bool avoid_last) const {
+std::optional<Pick> SessionPlanner::scan_new(UnixMs now, bool avoid_last) const {
     if (new_remaining() == 0) return std::nullopt;
     // A missed card's unseen siblings come first.
     std::vector<char> in_domain(domain_ids_.size(), 0), sibling_in_domain(domain_ids_.size(), 0);
@@ -239,7 +265,18 @@ std::optional<Pick> SessionPlanner::pick_new(UnixMs now, bool avoid_last) const 
         }
     }
     if (!any) return std::nullopt;
-    const std::vector<char>& present = any_sibling ? sibling_in_domain : in_domain;
+    const std::size_t domain = new_card_domain(any_sibling ? sibling_in_domain : in_domain);
+    // Within the domain: weakest topic first, then the seeded random order.
+    const Entry* best = nullptr;
+    for (const auto& e : entries_) {
+        if (e.domain != domain || !available(e, avoid_last) || !is_new(e) || (any_sibling && !is_sibling(e))) continue;
+        if (!best || std::pair{e.weakest_topic, e.random_key} < std::pair{best->weakest_topic, best->random_key})
+            best = &e;
+    }
+    return Pick{best->card, PickKind::New, recall(*best, now)};
+}
+
+std::size_t SessionPlanner::new_card_domain(const std::vector<char>& present) const {
     // Domain with the largest deficit against its share (weight x weakness) of new cards; the
     // domains are in id order, and the first of equal deficits wins.
     std::size_t domain = kNone;
@@ -253,30 +290,32 @@ std::optional<Pick> SessionPlanner::pick_new(UnixMs now, bool avoid_last) const 
             domain = d;
         }
     }
-    // Within the domain: weakest topic first, then the seeded random order.
-    const Entry* best = nullptr;
-    for (const auto& e : entries_) {
-        if (e.domain != domain || !available(e, avoid_last) || !is_new(e) || (any_sibling && !is_sibling(e))) continue;
-        if (!best || std::pair{e.weakest_topic, e.random_key} < std::pair{best->weakest_topic, best->random_key})
-            best = &e;
-    }
-    return Pick{best->card, PickKind::New, recall(*best, now)};
+    return domain;
 }
 
-std::optional<Pick> SessionPlanner::pick(UnixMs now, bool avoid_last) const {
+std::optional<Pick> SessionPlanner::scan_pick(UnixMs now, bool avoid_last) const {
     if (picks_since_new_ >= kNewCardEvery - 1)
-        if (auto p = pick_new(now, avoid_last)) return p;
-    if (auto p = pick_learning(now, 0, PickKind::Learning, avoid_last)) return p;
-    if (auto p = pick_review(now, avoid_last)) return p;
-    if (auto p = pick_new(now, avoid_last)) return p;
-    if (auto p = pick_learning(now, config_.learn_ahead, PickKind::LearnAhead, avoid_last)) return p;
+        if (auto p = scan_new(now, avoid_last)) return p;
+    if (auto p = scan_learning(now, 0, PickKind::Learning, avoid_last)) return p;
+    if (auto p = scan_review(now, avoid_last)) return p;
+    if (auto p = scan_new(now, avoid_last)) return p;
+    if (auto p = scan_learning(now, config_.learn_ahead, PickKind::LearnAhead, avoid_last)) return p;
     return std::nullopt;
 }
 
-std::optional<Pick> SessionPlanner::next(UnixMs now) const {
+std::optional<Pick> SessionPlanner::next_by_full_scan(UnixMs now) const {
     // Never the same card twice in a row while any other card can be shown.
-    if (auto p = pick(now, true)) return p;
-    return pick(now, false);
+    if (auto p = scan_pick(now, true)) return p;
+    return scan_pick(now, false);
+}
+
+std::optional<Pick> SessionPlanner::next(UnixMs now) const {
+    sync_index(now);
+    // A learning step counted as overdue since an earlier day but not yet due is possible only
+    // where the local day goes back (a clock change); the index does not order those.
+    if (!idx_.overdue_step_dues.empty() && *idx_.overdue_step_dues.rbegin() > now) return next_by_full_scan(now);
+    if (auto p = indexed_pick(now, true)) return p;
+    return indexed_pick(now, false);
 }
 
 bool SessionPlanner::answered_enough(const Entry& e) const { return e.shown >= kMaxAnswersPerSession; }
@@ -285,6 +324,7 @@ void SessionPlanner::record(const Card& card, const fsrs::MemoryState& after, bo
     auto it = index_.find(card.id);
     if (it == index_.end()) return;
     Entry& e = entries_[it->second];
+    detach(it->second);
     ++e.shown;
     // A miss on a card that was itself shown as a sibling does not start a new run of
     // siblings: otherwise one weak topic would chain into the whole session.
@@ -297,6 +337,7 @@ void SessionPlanner::record(const Card& card, const fsrs::MemoryState& after, bo
         ++picks_since_new_;
     }
     set_memory(e, after);
+    attach(it->second);
     last_entry_ = it->second;
     last_domain_ = e.domain;
     answered_.push_back(it->second);
@@ -304,11 +345,9 @@ void SessionPlanner::record(const Card& card, const fsrs::MemoryState& after, bo
         std::fill(sibling_objectives_.begin(), sibling_objectives_.end(), 0);
         for (std::uint32_t i = e.objectives_begin; i < e.objectives_end; ++i) sibling_objectives_[objectives_[i]] = 1;
         sibling_picks_left_ = kSiblingWindow;
-        for (auto& other : entries_) {
-            other.sibling = false;
-            for (std::uint32_t i = other.objectives_begin; i < other.objectives_end && !other.sibling; ++i)
-                other.sibling = sibling_objectives_[objectives_[i]] != 0;
-        }
+        for (auto& g : groups_)
+            g.sibling = std::any_of(g.objectives.begin(), g.objectives.end(),
+                                    [&](std::uint32_t o) { return sibling_objectives_[o] != 0; });
     } else if (sibling_picks_left_ > 0) {
         --sibling_picks_left_;
     }
@@ -318,8 +357,10 @@ void SessionPlanner::restore(const Card& card, const std::optional<fsrs::MemoryS
     auto it = index_.find(card.id);
     if (it == index_.end()) return;
     Entry& e = entries_[it->second];
+    detach(it->second);
     if (e.shown > 0) --e.shown;
     set_memory(e, before);
+    attach(it->second);
     if (was_new && new_started_total_ > 0) {
         --new_started_total_;
         if (new_started_[e.domain] > 0) --new_started_[e.domain];
@@ -352,20 +393,268 @@ std::size_t SessionPlanner::new_remaining() const {
     return used >= config_.new_per_day ? 0 : config_.new_per_day - used;
 }
 
-std::size_t SessionPlanner::due_reviews(UnixMs now) const {
+std::size_t SessionPlanner::due_reviews_by_full_scan(UnixMs now) const {
     const StudyDay today = days_.day_of(now);
     return static_cast<std::size_t>(
         std::count_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return review_due(e, today); }));
 }
 
-std::size_t SessionPlanner::learning(UnixMs now) const {
+std::size_t SessionPlanner::learning_by_full_scan(UnixMs now) const {
     return static_cast<std::size_t>(
         std::count_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return learning_due(e, now, 0); }));
 }
 
-std::size_t SessionPlanner::new_available() const {
+std::size_t SessionPlanner::new_available_by_full_scan() const {
     return static_cast<std::size_t>(
         std::count_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return is_new(e); }));
+}
+
+std::size_t SessionPlanner::due_reviews(UnixMs now) const {
+    sync_index(now);
+    return idx_.reviews_due;
+}
+
+std::size_t SessionPlanner::learning(UnixMs now) const {
+    sync_index(now);
+    const auto& dues = idx_.learning_dues;
+    return static_cast<std::size_t>(std::upper_bound(dues.begin(), dues.end(), now) - dues.begin());
+}
+
+std::size_t SessionPlanner::new_available() const {
+    return idx_.built ? idx_.unseen : new_available_by_full_scan();
+}
+
+// The indexed picks. Each takes the same card as its full pass above, looking only at the
+// candidates that can win: the learning steps in due order, the unseen cards of each group in
+// pick order, and the due reviews of the groups in the best interleaving order, most overdue first.
+
+namespace {
+// The index is built again when a pick's time has moved this far past its reference time, so
+// that how overdue a review was then stays close to how overdue it is now.
+constexpr UnixMs kReindexAfter = 60 * kMsPerMinute;
+}  // namespace
+
+bool SessionPlanner::indexed_due(const Entry& e) const {
+    return e.memory && ((e.memory->state == fsrs::State::Review && e.due_day <= idx_.today) ||
+                        (is_learning(e) && e.step_day < idx_.today));
+}
+
+bool SessionPlanner::indexed_step(const Entry& e) const { return is_learning(e) && e.step_day >= idx_.today; }
+
+bool SessionPlanner::indexed_fresh(const Entry& e) const { return is_new(e); }
+
+void SessionPlanner::sync_index(UnixMs now) const {
+    const StudyDay today = days_.day_of(now);
+    if (idx_.built && idx_.today == today && now >= idx_.reference && now - idx_.reference <= kReindexAfter) return;
+    build_index(today, now);
+}
+
+void SessionPlanner::build_index(StudyDay today, UnixMs reference) const {
+    idx_ = Index{};
+    idx_.today = today;
+    idx_.reference = reference;
+    idx_.groups.resize(groups_.size());
+    idx_.built = true;
+    for (std::size_t i = 0; i < entries_.size(); ++i) attach(i, false);
+    std::sort(idx_.learning_dues.begin(), idx_.learning_dues.end());
+}
+
+namespace {
+// How overdue a review was at the index's reference time (elapsed_ratio without the floor at
+// zero), and the exponent of its stability, which bounds how fast that grows.
+double ratio_at(const fsrs::MemoryState& m, UnixMs reference) {
+    return static_cast<double>(reference - m.last_review) / static_cast<double>(kMsPerDay) / m.stability;
+}
+bool has_ratio(const fsrs::MemoryState& m) {
+    return m.state != fsrs::State::New && m.last_review != 0 && m.stability > 0.0;
+}
+}  // namespace
+
+void SessionPlanner::attach(std::size_t i, bool keep_sorted) const {
+    if (!idx_.built) return;
+    const Entry& e = entries_[i];
+    if (is_new(e)) ++idx_.unseen;
+    if (review_due(e, idx_.today)) ++idx_.reviews_due;
+    if (is_learning(e)) {
+        auto& dues = idx_.learning_dues;
+        dues.insert(keep_sorted ? std::upper_bound(dues.begin(), dues.end(), e.memory->due) : dues.end(),
+                    e.memory->due);
+    }
+    if (e.excluded || answered_enough(e)) return;
+    Candidates& c = idx_.groups[e.group];
+    if (indexed_fresh(e)) {
+        c.fresh.emplace(e.weakest_topic, e.random_key, i);
+    } else if (indexed_due(e)) {
+        ++c.due;
+        if (is_learning(e)) idx_.overdue_step_dues.insert(e.memory->due);
+        if (has_ratio(*e.memory))
+            c.due_by_stability[std::ilogb(e.memory->stability)].emplace(-ratio_at(*e.memory, idx_.reference), i);
+        else
+            c.due_without_ratio.insert(i);
+    } else if (indexed_step(e)) {
+        idx_.steps.insert(StepKey{e.memory->due, &e.card->id, i});
+    }
+}
+
+void SessionPlanner::detach(std::size_t i) const {
+    if (!idx_.built) return;
+    const Entry& e = entries_[i];
+    if (is_new(e)) --idx_.unseen;
+    if (review_due(e, idx_.today)) --idx_.reviews_due;
+    if (is_learning(e)) {
+        auto& dues = idx_.learning_dues;
+        dues.erase(std::lower_bound(dues.begin(), dues.end(), e.memory->due));
+    }
+    if (e.excluded || answered_enough(e)) return;
+    Candidates& c = idx_.groups[e.group];
+    if (indexed_fresh(e)) {
+        c.fresh.erase({e.weakest_topic, e.random_key, i});
+    } else if (indexed_due(e)) {
+        --c.due;
+        if (is_learning(e)) idx_.overdue_step_dues.erase(idx_.overdue_step_dues.find(e.memory->due));
+        if (has_ratio(*e.memory)) {
+            auto bucket = c.due_by_stability.find(std::ilogb(e.memory->stability));
+            bucket->second.erase({-ratio_at(*e.memory, idx_.reference), i});
+            if (bucket->second.empty()) c.due_by_stability.erase(bucket);
+        } else {
+            c.due_without_ratio.erase(i);
+        }
+    } else if (indexed_step(e)) {
+        idx_.steps.erase(StepKey{e.memory->due, &e.card->id, i});
+    }
+}
+
+std::optional<Pick> SessionPlanner::indexed_pick(UnixMs now, bool avoid_last) const {
+    if (picks_since_new_ >= kNewCardEvery - 1)
+        if (auto p = indexed_new(now, avoid_last)) return p;
+    if (auto p = indexed_learning(now, 0, PickKind::Learning, avoid_last)) return p;
+    if (auto p = indexed_review(now, avoid_last)) return p;
+    if (auto p = indexed_new(now, avoid_last)) return p;
+    if (auto p = indexed_learning(now, config_.learn_ahead, PickKind::LearnAhead, avoid_last)) return p;
+    return std::nullopt;
+}
+
+std::optional<Pick> SessionPlanner::indexed_learning(UnixMs now, UnixMs ahead, PickKind kind, bool avoid_last) const {
+    const StudyDay today = idx_.today;
+    for (const StepKey& key : idx_.steps) {
+        if (key.due > now + ahead) break;
+        const Entry& e = entries_[key.entry];
+        if (!available(e, avoid_last) || step_overdue(e, now, today)) continue;
+        return Pick{e.card, kind, recall(e, now)};
+    }
+    return std::nullopt;
+}
+
+std::optional<Pick> SessionPlanner::indexed_review(UnixMs now, bool avoid_last) const {
+    // The best interleaving order among the groups with a due review that can be shown.
+    const bool just_missed = sibling_picks_left_ == kSiblingWindow;
+    const Entry* last = last_entry_ == kNone ? nullptr : &entries_[last_entry_];
+    const bool last_is_due = avoid_last && last && !last->excluded && !answered_enough(*last) && indexed_due(*last);
+    std::optional<Order> best_order;
+    std::vector<std::size_t> best_groups;
+    for (std::size_t g = 0; g < groups_.size(); ++g) {
+        std::size_t due = idx_.groups[g].due;
+        if (last_is_due && last->group == g) --due;
+        if (due == 0) continue;
+        const Order order = review_order(groups_[g], just_missed);
+        if (best_order && *best_order < order) continue;
+        if (!best_order || order < *best_order) {
+            best_order = order;
+            best_groups.clear();
+        }
+        best_groups.push_back(g);
+    }
+    if (!best_order) return std::nullopt;
+    // How much a review's ratio can have grown since the reference time, for a stability of at
+    // least 2^exponent, with room for rounding.
+    const double since = static_cast<double>(now - idx_.reference) / static_cast<double>(kMsPerDay);
+    // (Never less for a larger ratio then, so a pass over a bucket can stop at the first review
+    // whose bound falls short.)
+    const auto upper_bound = [&](double negated_ratio, int exponent) {
+        const double then = std::max(0.0, -negated_ratio);
+        return then + since / std::ldexp(1.0, exponent) + 1e-9 * (1.0 + then);
+    };
+    // First the review longest overdue for its stability (the lowest recall), then every review
+    // whose recall can come within rounding of it, as the full pass does.
+    const Entry* most_overdue = nullptr;
+    double most_overdue_ratio = 0.0;
+    for (std::size_t g : best_groups)
+        for (const auto& [exponent, bucket] : idx_.groups[g].due_by_stability)
+            for (const auto& [negated_ratio, i] : bucket) {
+                if (most_overdue && upper_bound(negated_ratio, exponent) < most_overdue_ratio) break;
+                const Entry& e = entries_[i];
+                if (!available(e, avoid_last)) continue;
+                const double ratio = *elapsed_ratio(e, now);
+                if (!most_overdue || ratio > most_overdue_ratio) {
+                    most_overdue = &e;
+                    most_overdue_ratio = ratio;
+                }
+            }
+    constexpr double kRecallMargin = 1e-7;  // as in scan_review
+    double skip_below = 0.0;
+    if (most_overdue) {
+        const double lowest = recall(*most_overdue, now);
+        if (lowest + kRecallMargin < 1.0) skip_below = scheduler_.elapsed_ratio_at(lowest + kRecallMargin);
+    }
+    const Entry* best = nullptr;
+    double best_recall = 0.0;
+    const auto consider = [&](const Entry& e) {
+        const double r = recall(e, now);
+        if (!best || r < best_recall || (r == best_recall && e.card->id < best->card->id)) {
+            best = &e;
+            best_recall = r;
+        }
+    };
+    for (std::size_t g : best_groups) {
+        for (const auto& [exponent, bucket] : idx_.groups[g].due_by_stability)
+            for (const auto& [negated_ratio, i] : bucket) {
+                if (upper_bound(negated_ratio, exponent) < skip_below) break;
+                const Entry& e = entries_[i];
+                if (!available(e, avoid_last) || *elapsed_ratio(e, now) < skip_below) continue;
+                consider(e);
+            }
+        for (std::size_t i : idx_.groups[g].due_without_ratio)
+            if (available(entries_[i], avoid_last)) consider(entries_[i]);
+    }
+    const PickKind kind = step_overdue(*best, now, idx_.today) ? PickKind::Learning : PickKind::Review;
+    return Pick{best->card, kind, best_recall};
+}
+
+std::optional<Pick> SessionPlanner::indexed_new(UnixMs now, bool avoid_last) const {
+    if (new_remaining() == 0) return std::nullopt;
+    // Each group's first unseen card that can be shown.
+    std::vector<std::size_t> first(groups_.size(), kNone);
+    std::vector<char> in_domain(domain_ids_.size(), 0), sibling_in_domain(domain_ids_.size(), 0);
+    bool any = false, any_sibling = false;
+    for (std::size_t g = 0; g < groups_.size(); ++g) {
+        for (const auto& key : idx_.groups[g].fresh)
+            if (available(entries_[std::get<2>(key)], avoid_last)) {
+                first[g] = std::get<2>(key);
+                break;
+            }
+        if (first[g] == kNone) continue;
+        any = true;
+        in_domain[groups_[g].domain] = 1;
+        if (sibling_picks_left_ > 0 && groups_[g].sibling) {
+            any_sibling = true;
+            sibling_in_domain[groups_[g].domain] = 1;
+        }
+    }
+    if (!any) return std::nullopt;
+    const std::size_t domain = new_card_domain(any_sibling ? sibling_in_domain : in_domain);
+    // Within the domain: weakest topic first, then the seeded random order, then entry order.
+    const Entry* best = nullptr;
+    std::size_t best_index = kNone;
+    for (std::size_t g = 0; g < groups_.size(); ++g) {
+        if (first[g] == kNone || groups_[g].domain != domain || (any_sibling && !groups_[g].sibling)) continue;
+        const Entry& e = entries_[first[g]];
+        if (!best || std::tuple{e.weakest_topic, e.random_key, first[g]} <
+                         std::tuple{best->weakest_topic, best->random_key, best_index}) {
+            best = &e;
+            best_index = first[g];
+        }
+    }
+    return Pick{best->card, PickKind::New, recall(*best, now)};
 }
 
 }  // namespace certdrill

@@ -8,6 +8,8 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
+#include <tuple>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -74,46 +76,123 @@ public:
     std::size_t learning(UnixMs now) const;     // learning cards due now
     std::size_t new_available() const;          // unseen cards in scope
 
+    // The same picks and counts worked out by a pass over every card in scope: the plain
+    // statement of the rules, which the indexed picks above must always agree with.
+    std::optional<Pick> next_by_full_scan(UnixMs now) const;
+    std::size_t due_reviews_by_full_scan(UnixMs now) const;
+    std::size_t learning_by_full_scan(UnixMs now) const;
+    std::size_t new_available_by_full_scan() const;
+
 private:
-    // One card in scope, with what the picks read of it worked out ahead: they run over every
-    // entry for every card shown, so a pick compares numbers, not strings.
+    // One card in scope, with what the picks read of it worked out ahead, so a pick compares
+    // numbers, not strings.
     struct Entry {
         const Card* card;
         std::optional<fsrs::MemoryState> memory;
         double random_key;
         std::size_t domain;            // index into domain_ids_
+        std::uint32_t group = 0;       // index into groups_
         double weakest_topic = 1.0;    // lowest mastery among the card's objectives
         StudyDay due_day = 0;          // effective_due_day of the memory, when there is one
         StudyDay step_day = 0;         // the day a learning step falls due (learning states only)
         std::uint32_t objectives_begin = 0, objectives_end = 0;  // the card's range in objectives_
         bool excluded = false;         // suspended during the session
-        bool sibling = false;          // shares an objective with the last missed card
         int shown = 0;                 // answers in this session
     };
     static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+
+    // Cards of one domain with the same objectives: every rule that tells cards apart by domain
+    // or objective (interleaving, siblings) treats the cards of a group alike, so the indexed
+    // picks keep their candidates by group.
+    struct Group {
+        std::size_t domain;
+        std::vector<std::uint32_t> objectives;  // sorted
+        bool sibling = false;                   // shares an objective with the last missed card
+    };
+    // The candidates of one group.
+    struct Candidates {
+        // Due reviews (and learning steps overdue since an earlier day) by the exponent of their
+        // stability, most overdue first as of the index's reference time: (-ratio then, entry).
+        std::map<int, std::set<std::pair<double, std::size_t>>> due_by_stability;
+        std::set<std::size_t> due_without_ratio;  // due, but no recall from the forgetting curve
+        std::size_t due = 0;                      // entries in the two above
+        // Unseen cards in the order the new-card pick takes them: (weakest topic, key, entry).
+        std::set<std::tuple<double, double, std::size_t>> fresh;
+    };
+    // Learning steps due today or later, by (due, card id).
+    struct StepKey {
+        UnixMs due;
+        const std::string* id;
+        std::size_t entry;
+        bool operator<(const StepKey& o) const {
+            if (due != o.due) return due < o.due;
+            if (*id != *o.id) return *id < *o.id;
+            return entry < o.entry;
+        }
+    };
+    // What the indexed picks look up instead of passing over every entry. Built for one study
+    // day (which cards are due) and one reference time (how overdue a review is), and kept up to
+    // date as cards are answered, undone, excluded; built again when the day changes or the time
+    // of a pick has moved too far from the reference time.
+    struct Index {
+        bool built = false;
+        StudyDay today = 0;
+        UnixMs reference = 0;
+        std::vector<Candidates> groups;            // by group, as groups_
+        std::set<StepKey> steps;                   // learning steps not overdue since an earlier day
+        std::multiset<UnixMs> overdue_step_dues;   // due times of the overdue learning steps indexed
+        std::vector<UnixMs> learning_dues;         // sorted: every learning card's due time
+        std::size_t reviews_due = 0;               // review cards due today, excluded ones too
+        std::size_t unseen = 0;                    // new cards, excluded ones too
+    };
 
     void set_memory(Entry& e, const std::optional<fsrs::MemoryState>& memory);
     void set_excluded(const Card& card, bool excluded);
     bool in_scope(const Card& card) const;
     bool is_new(const Entry& e) const { return !e.memory || e.memory->state == fsrs::State::New; }
+    bool is_learning(const Entry& e) const {
+        return e.memory && (e.memory->state == fsrs::State::Learning || e.memory->state == fsrs::State::Relearning);
+    }
     bool review_due(const Entry& e, StudyDay today) const;
     bool learning_due(const Entry& e, UnixMs now, UnixMs ahead) const;
     // A learning step that fell due on an earlier day than `today` (after a break).
     bool step_overdue(const Entry& e, UnixMs now, StudyDay today) const;
-    // One of the card's objectives was an objective of one of the last two cards answered.
+    // One of the objectives was an objective of one of the last two cards answered.
+    bool objective_just_shown(const std::uint32_t* begin, const std::uint32_t* end) const;
     bool objective_just_shown(const Entry& e) const;
-    bool shares_objective(const Entry& a, const Entry& b) const;
     double recall(const Entry& e, UnixMs now) const;
     // Days since the last review per day of stability, which the recall falls with; nothing when
     // the recall does not come from the forgetting curve (no review yet, no stability).
     std::optional<double> elapsed_ratio(const Entry& e, UnixMs now) const;
-    bool is_sibling(const Entry& e) const { return sibling_picks_left_ > 0 && e.sibling; }
+    bool is_sibling(const Entry& e) const { return sibling_picks_left_ > 0 && groups_[e.group].sibling; }
     bool answered_enough(const Entry& e) const;
     bool available(const Entry& e, bool avoid_last) const;
-    std::optional<Pick> pick(UnixMs now, bool avoid_last) const;
-    std::optional<Pick> pick_learning(UnixMs now, UnixMs ahead, PickKind kind, bool avoid_last) const;
-    std::optional<Pick> pick_review(UnixMs now, bool avoid_last) const;
-    std::optional<Pick> pick_new(UnixMs now, bool avoid_last) const;
+    using Order = std::tuple<bool, bool, bool>;
+    // Where a due review of this group stands in the review pick's preferences (less is sooner).
+    Order review_order(const Group& g, bool just_missed) const;
+
+    // The full pass over every entry.
+    std::optional<Pick> scan_pick(UnixMs now, bool avoid_last) const;
+    std::optional<Pick> scan_learning(UnixMs now, UnixMs ahead, PickKind kind, bool avoid_last) const;
+    std::optional<Pick> scan_review(UnixMs now, bool avoid_last) const;
+    std::optional<Pick> scan_new(UnixMs now, bool avoid_last) const;
+
+    // The indexed picks.
+    void sync_index(UnixMs now) const;
+    void build_index(StudyDay today, UnixMs reference) const;
+    // Adds the entry to the index as it is now (`keep_sorted` false while the index is built:
+    // the learning due times are sorted once at the end).
+    void attach(std::size_t entry, bool keep_sorted = true) const;
+    void detach(std::size_t entry) const;  // takes it out, before it changes
+    bool indexed_due(const Entry& e) const;
+    bool indexed_step(const Entry& e) const;
+    bool indexed_fresh(const Entry& e) const;
+    std::optional<Pick> indexed_pick(UnixMs now, bool avoid_last) const;
+    std::optional<Pick> indexed_learning(UnixMs now, UnixMs ahead, PickKind kind, bool avoid_last) const;
+    std::optional<Pick> indexed_review(UnixMs now, bool avoid_last) const;
+    std::optional<Pick> indexed_new(UnixMs now, bool avoid_last) const;
+    // The domain that gets the next new card: the largest deficit against its share.
+    std::size_t new_card_domain(const std::vector<char>& present) const;
 
     const Exam& exam_;
     const fsrs::Scheduler& scheduler_;
@@ -123,6 +202,7 @@ private:
     std::vector<Entry> entries_;
     std::unordered_map<std::string, std::size_t> index_;
     std::vector<std::string> domain_ids_;      // of the entries, sorted
+    std::vector<Group> groups_;
     std::vector<double> new_share_;            // target share of new cards, by domain index
     std::vector<std::size_t> new_started_;     // new cards started, by domain index
     std::size_t new_started_total_ = 0;
@@ -136,6 +216,8 @@ private:
     // The entries answered in this session, in order; an undo takes its answer back off.
     std::vector<std::size_t> answered_;
     int sibling_picks_left_ = 0;
+    // A cache of what the picks look up, kept in step with the entries above.
+    mutable Index idx_;
 };
 
 }  // namespace certdrill
