@@ -128,8 +128,10 @@ TEST_SUITE("library cache") {
     }
 
     TEST_CASE("a start served from the cache has the same library, diagnostics and summaries as one without") {
-        for (const auto& [name, files] : {std::pair{"built-in decks", builtin_files()},
-                                          std::pair{"files with errors and warnings", files_with_problems()}}) {
+        for (const auto& set : {std::pair{std::string("built-in decks"), builtin_files()},
+                                std::pair{std::string("files with errors and warnings"), files_with_problems()}}) {
+            const std::string& name = set.first;
+            const std::vector<fs::path>& files = set.second;
             CAPTURE(name);
             for (const decks::LoadOptions& options : {decks::LoadOptions{}, decks::LoadOptions{{}, false}}) {
                 TempDir cache;
@@ -142,7 +144,7 @@ TEST_SUITE("library cache") {
                 CHECK(first.result == direct);
                 CHECK(second.result == direct);
                 CHECK_FALSE(direct.library.cards.empty());
-                if (name == std::string("files with errors and warnings")) {
+                if (name == "files with errors and warnings") {
                     CHECK(direct.diagnostics.error_count() > 0);
                     CHECK(direct.diagnostics.warning_count() > 0);
                 }
