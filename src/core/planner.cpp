@@ -171,6 +171,22 @@ std::optional<double> SessionPlanner::elapsed_ratio(const Entry& e, UnixMs now) 
     return elapsed / m.stability;
 }
 
+double SessionPlanner::ratio_cutoff(const Entry* most_overdue, UnixMs now) const {
+    // A card whose ratio is below this has a recall above the lowest by more than rounding.
+    constexpr double kRecallMargin = 1e-7;
+    if (!most_overdue) return 0.0;
+    const double lowest = recall(*most_overdue, now);
+    return lowest + kRecallMargin < 1.0 ? scheduler_.elapsed_ratio_at(lowest + kRecallMargin) : 0.0;
+}
+
+void SessionPlanner::keep_lowest(const Entry& e, UnixMs now, const Entry*& best, double& best_recall) const {
+    const double r = recall(e, now);
+    if (!best || r < best_recall || (r == best_recall && e.card->id < best->card->id)) {
+        best = &e;
+        best_recall = r;
+    }
+}
+
 bool SessionPlanner::available(const Entry& e, bool avoid_last) const {
     return !e.excluded && !(avoid_last && last_entry_ != kNone && &e == &entries_[last_entry_]) &&
            !answered_enough(e);
@@ -228,23 +244,13 @@ std::optional<Pick> SessionPlanner::scan_review(UnixMs now, bool avoid_last) con
         }
     }
     if (!best_order) return std::nullopt;
-    // A card whose ratio is below this has a recall above the lowest by more than rounding.
-    constexpr double kRecallMargin = 1e-7;
-    double skip_below = 0.0;
-    if (most_overdue) {
-        const double lowest = recall(*most_overdue, now);
-        if (lowest + kRecallMargin < 1.0) skip_below = scheduler_.elapsed_ratio_at(lowest + kRecallMargin);
-    }
+    const double skip_below = ratio_cutoff(most_overdue, now);
     const Entry* best = nullptr;
     double best_recall = 0.0;
     for (const auto& e : entries_) {
         if (!due(e) || order_of(e) != *best_order) continue;
         if (const auto ratio = elapsed_ratio(e, now); ratio && *ratio < skip_below) continue;
-        const double r = recall(e, now);
-        if (!best || r < best_recall || (r == best_recall && e.card->id < best->card->id)) {
-            best = &e;
-            best_recall = r;
-        }
+        keep_lowest(e, now, best, best_recall);
     }
     const PickKind kind = step_overdue(*best, now, today) ? PickKind::Learning : PickKind::Review;
     return Pick{best->card, kind, best_recall};
@@ -293,29 +299,35 @@ std::size_t SessionPlanner::new_card_domain(const std::vector<char>& present) co
     return domain;
 }
 
-std::optional<Pick> SessionPlanner::scan_pick(UnixMs now, bool avoid_last) const {
+std::optional<Pick> SessionPlanner::pick(UnixMs now, bool avoid_last, bool indexed) const {
+    const auto learning = [&](UnixMs ahead, PickKind kind) {
+        return indexed ? indexed_learning(now, ahead, kind, avoid_last) : scan_learning(now, ahead, kind, avoid_last);
+    };
+    const auto review = [&] { return indexed ? indexed_review(now, avoid_last) : scan_review(now, avoid_last); };
+    const auto fresh = [&] { return indexed ? indexed_new(now, avoid_last) : scan_new(now, avoid_last); };
     if (picks_since_new_ >= kNewCardEvery - 1)
-        if (auto p = scan_new(now, avoid_last)) return p;
-    if (auto p = scan_learning(now, 0, PickKind::Learning, avoid_last)) return p;
-    if (auto p = scan_review(now, avoid_last)) return p;
-    if (auto p = scan_new(now, avoid_last)) return p;
-    if (auto p = scan_learning(now, config_.learn_ahead, PickKind::LearnAhead, avoid_last)) return p;
+        if (auto p = fresh()) return p;
+    if (auto p = learning(0, PickKind::Learning)) return p;
+    if (auto p = review()) return p;
+    if (auto p = fresh()) return p;
+    if (auto p = learning(config_.learn_ahead, PickKind::LearnAhead)) return p;
     return std::nullopt;
 }
 
-std::optional<Pick> SessionPlanner::next_by_full_scan(UnixMs now) const {
+std::optional<Pick> SessionPlanner::pick(UnixMs now, bool indexed) const {
     // Never the same card twice in a row while any other card can be shown.
-    if (auto p = scan_pick(now, true)) return p;
-    return scan_pick(now, false);
+    if (auto p = pick(now, true, indexed)) return p;
+    return pick(now, false, indexed);
 }
+
+std::optional<Pick> SessionPlanner::next_by_full_scan(UnixMs now) const { return pick(now, false); }
 
 std::optional<Pick> SessionPlanner::next(UnixMs now) const {
     sync_index(now);
     // A learning step counted as overdue since an earlier day but not yet due is possible only
     // where the local day goes back (a clock change); the index does not order those.
-    if (!idx_.overdue_step_dues.empty() && *idx_.overdue_step_dues.rbegin() > now) return next_by_full_scan(now);
-    if (auto p = indexed_pick(now, true)) return p;
-    return indexed_pick(now, false);
+    const bool indexed = idx_.overdue_step_dues.empty() || *idx_.overdue_step_dues.rbegin() <= now;
+    return pick(now, indexed);
 }
 
 bool SessionPlanner::answered_enough(const Entry& e) const { return e.shown >= kMaxAnswersPerSession; }
@@ -524,16 +536,6 @@ void SessionPlanner::detach(std::size_t i) const {
     }
 }
 
-std::optional<Pick> SessionPlanner::indexed_pick(UnixMs now, bool avoid_last) const {
-    if (picks_since_new_ >= kNewCardEvery - 1)
-        if (auto p = indexed_new(now, avoid_last)) return p;
-    if (auto p = indexed_learning(now, 0, PickKind::Learning, avoid_last)) return p;
-    if (auto p = indexed_review(now, avoid_last)) return p;
-    if (auto p = indexed_new(now, avoid_last)) return p;
-    if (auto p = indexed_learning(now, config_.learn_ahead, PickKind::LearnAhead, avoid_last)) return p;
-    return std::nullopt;
-}
-
 std::optional<Pick> SessionPlanner::indexed_learning(UnixMs now, UnixMs ahead, PickKind kind, bool avoid_last) const {
     const StudyDay today = idx_.today;
     for (const StepKey& key : idx_.steps) {
@@ -590,21 +592,10 @@ std::optional<Pick> SessionPlanner::indexed_review(UnixMs now, bool avoid_last) 
                     most_overdue_ratio = ratio;
                 }
             }
-    constexpr double kRecallMargin = 1e-7;  // as in scan_review
-    double skip_below = 0.0;
-    if (most_overdue) {
-        const double lowest = recall(*most_overdue, now);
-        if (lowest + kRecallMargin < 1.0) skip_below = scheduler_.elapsed_ratio_at(lowest + kRecallMargin);
-    }
+    const double skip_below = ratio_cutoff(most_overdue, now);
     const Entry* best = nullptr;
     double best_recall = 0.0;
-    const auto consider = [&](const Entry& e) {
-        const double r = recall(e, now);
-        if (!best || r < best_recall || (r == best_recall && e.card->id < best->card->id)) {
-            best = &e;
-            best_recall = r;
-        }
-    };
+    const auto consider = [&](const Entry& e) { keep_lowest(e, now, best, best_recall); };
     for (std::size_t g : best_groups) {
         for (const auto& [exponent, bucket] : idx_.groups[g].due_by_stability)
             for (const auto& [negated_ratio, i] : bucket) {
