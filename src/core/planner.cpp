@@ -55,6 +55,9 @@ SessionPlanner::SessionPlanner(const Exam& exam, const std::vector<CardProgress>
         domain_ids_.push_back(id);
     }
     std::map<std::pair<std::size_t, std::vector<std::uint32_t>>, std::uint32_t> group_index;
+    std::pair<std::size_t, std::vector<std::uint32_t>> group_key;  // reused: no allocation per card
+    entries_.reserve(cards.size());
+    index_.reserve(cards.size());
     for (const auto& cp : cards) {
         if (!cp.card || cp.suspended || !in_scope(*cp.card)) continue;
         Entry e{cp.card, std::nullopt, uniform(rng), domain_index.at(cp.card->domain_id)};
@@ -65,12 +68,16 @@ SessionPlanner::SessionPlanner(const Exam& exam, const std::vector<CardProgress>
         for (const auto& t : cp.card->topics)
             if (auto it = objective_index.find(t); it != objective_index.end()) objectives_.push_back(it->second);
         e.objectives_end = static_cast<std::uint32_t>(objectives_.size());
-        std::vector<std::uint32_t> objectives(objectives_.begin() + e.objectives_begin, objectives_.end());
+        auto& [group_domain, objectives] = group_key;
+        group_domain = e.domain;
+        objectives.assign(objectives_.begin() + e.objectives_begin, objectives_.end());
         std::sort(objectives.begin(), objectives.end());
         objectives.erase(std::unique(objectives.begin(), objectives.end()), objectives.end());
-        auto [group, added] =
-            group_index.try_emplace({e.domain, objectives}, static_cast<std::uint32_t>(groups_.size()));
-        if (added) groups_.push_back(Group{e.domain, std::move(objectives)});
+        auto group = group_index.find(group_key);
+        if (group == group_index.end()) {
+            group = group_index.emplace(group_key, static_cast<std::uint32_t>(groups_.size())).first;
+            groups_.push_back(Group{e.domain, objectives});
+        }
         e.group = group->second;
         set_memory(e, cp.memory);
         index_[cp.card->id] = entries_.size();

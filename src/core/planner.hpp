@@ -11,6 +11,7 @@
 #include <set>
 #include <tuple>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -206,7 +207,7 @@ private:
     PlannerConfig config_;
     ExamMastery mastery_;
     std::vector<Entry> entries_;
-    std::unordered_map<std::string, std::size_t> index_;
+    std::unordered_map<std::string_view, std::size_t> index_;  // by card id (the card's own string)
     std::vector<std::string> domain_ids_;      // of the entries, sorted
     std::vector<Group> groups_;
     std::vector<double> new_share_;            // target share of new cards, by domain index
