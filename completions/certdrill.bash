@@ -3,7 +3,7 @@ _certdrill() {
     local cur prev words cword
     _init_completion || return
     local subcommands="study exam stats validate replay progress help"
-    local global="--db --decks --seed --help --version"
+    local global="--db --decks --seed --no-cache --help --version"
     case "$prev" in
         --db|--out) _filedir; return ;;
         --decks) _filedir -d; return ;;

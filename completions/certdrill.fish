@@ -4,6 +4,7 @@ complete -c certdrill -f
 complete -c certdrill -n "not __fish_seen_subcommand_from $subcommands" -l db -r -F -d 'progress database'
 complete -c certdrill -n "not __fish_seen_subcommand_from $subcommands" -l decks -r -a '(__fish_complete_directories)' -d 'extra deck directory'
 complete -c certdrill -n "not __fish_seen_subcommand_from $subcommands" -l seed -r -d 'random seed'
+complete -c certdrill -n "not __fish_seen_subcommand_from $subcommands" -l no-cache -d 'read every deck file, not the cache'
 complete -c certdrill -n "not __fish_seen_subcommand_from $subcommands" -l version -d 'show version'
 complete -c certdrill -n "not __fish_seen_subcommand_from $subcommands" -a study -d 'study due, learning and new cards'
 complete -c certdrill -n "not __fish_seen_subcommand_from $subcommands" -a exam -d 'take a timed mock exam'

@@ -131,8 +131,12 @@ def main():
         for suffix in ("", "-wal", "-shm"):
             if os.path.exists(db + suffix):
                 os.remove(db + suffix)
+        # The cache of loaded decks starts empty: the first start fills it, the others read it.
+        cache = os.path.join(work, "cache")
+        shutil.rmtree(cache, ignore_errors=True)
         env = dict(os.environ, CERTDRILL_DB=db, CERTDRILL_NOW="2026-12-01T09:00:00Z", HOME=work,
-                   XDG_CONFIG_HOME=os.path.join(work, "config"))
+                   XDG_CONFIG_HOME=os.path.join(work, "config"), XDG_CACHE_HOME=cache)
+        env.pop("CERTDRILL_CACHE_DIR", None)
         env.pop("CERTDRILL_DECKS", None)
         base = [binary, "--decks", decks, "--seed", "1"]
         print("# load average before the run: %.2f %.2f %.2f" % os.getloadavg())
@@ -158,6 +162,8 @@ def main():
             print("%-30s %7.0f ms %7.0f ms %7.0f ms %7.0f ms %6.1fx"
                   % (name, result[0] * 1000, result[1] * 1000, floor[0] * 1000, floor[1] * 1000, result[0] / floor[0]))
         fl = floor_load(decks, db)[:2]
+        cold = run(base + ["study", "--exam", "bench", "--plain", "--limit", "1"], env, "A\nq\n")
+        row("first question, decks uncached", cold, fl)
         one = run(base + ["study", "--exam", "bench", "--plain", "--limit", "1"], env, "A\nq\n")
         row("first question (plain)", one, fl)
         stats = run(base + ["stats", "--json"], env)

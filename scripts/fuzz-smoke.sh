@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${FUZZ_SECONDS:-10}"
-targets=(deck blueprint replay progress csv)
+targets=(deck blueprint library replay progress csv)
 layer_tests=OFF
 if [ "${1:-}" = "--tests" ]; then layer_tests=ON; fi
 

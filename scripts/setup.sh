@@ -7,6 +7,7 @@ packages=(
   g++ cmake ninja-build pkg-config
   libncurses-dev libsqlite3-dev nlohmann-json3-dev doctest-dev libcli11-dev
   libzip-dev  # Anki packages (.apkg) are zip files
+  libxxhash-dev  # XXH3 hashes deck files for the library cache
   tmux  # the end-to-end test drives the trainer in a real pseudo-terminal
 )
 

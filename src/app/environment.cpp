@@ -10,6 +10,24 @@ namespace certdrill::app {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// A variable's value; an empty one counts as unset.
+std::optional<std::string> non_empty(const EnvLookup& env, const char* name) {
+    auto value = env(name);
+    return value && !value->empty() ? value : std::nullopt;
+}
+
+// certdrill's directory of an XDG base directory: $<xdg_variable>/certdrill when absolute (the
+// spec says to ignore a relative one), else $HOME/<home_default>/certdrill.
+std::optional<fs::path> base_dir(const EnvLookup& env, const char* xdg_variable, const char* home_default) {
+    if (auto xdg = non_empty(env, xdg_variable); xdg && fs::path(*xdg).is_absolute()) return fs::path(*xdg) / "certdrill";
+    if (auto home = non_empty(env, "HOME")) return fs::path(*home) / home_default / "certdrill";
+    return std::nullopt;
+}
+
+}  // namespace
+
 Clock make_clock(const EnvLookup& env) {
     if (auto now = env("CERTDRILL_NOW")) {
         auto t = parse_iso8601(*now);
@@ -77,16 +95,14 @@ std::uint64_t random_seed() {
 }
 
 std::optional<std::filesystem::path> config_path(const EnvLookup& env) {
-    const auto set = [&](const char* name) -> std::optional<std::string> {
-        auto value = env(name);
-        return value && !value->empty() ? value : std::nullopt;
-    };
-    const std::filesystem::path in_dir = std::filesystem::path("certdrill") / "config.json";
-    if (auto file = set("CERTDRILL_CONFIG")) return std::filesystem::path(*file);
-    if (auto xdg = set("XDG_CONFIG_HOME"); xdg && std::filesystem::path(*xdg).is_absolute())
-        return std::filesystem::path(*xdg) / in_dir;
-    if (auto home = set("HOME")) return std::filesystem::path(*home) / ".config" / in_dir;
+    if (auto file = non_empty(env, "CERTDRILL_CONFIG")) return std::filesystem::path(*file);
+    if (auto dir = base_dir(env, "XDG_CONFIG_HOME", ".config")) return *dir / "config.json";
     return std::nullopt;
+}
+
+std::optional<std::filesystem::path> cache_dir(const EnvLookup& env) {
+    if (auto dir = non_empty(env, "CERTDRILL_CACHE_DIR")) return std::filesystem::path(*dir);
+    return base_dir(env, "XDG_CACHE_HOME", ".cache");
 }
 
 EnvLookup with_settings(EnvLookup env, const decks::UserConfig& settings) {

@@ -33,6 +33,10 @@ std::vector<std::filesystem::path> deck_dirs(const std::filesystem::path& execut
 // absolute), else $HOME/.config/certdrill/config.json; nothing when none of them is set.
 std::optional<std::filesystem::path> config_path(const EnvLookup& env);
 
+// Where the deck library cache lives: $CERTDRILL_CACHE_DIR, else $XDG_CACHE_HOME/certdrill
+// (when absolute), else $HOME/.cache/certdrill; nothing when none of them is set.
+std::optional<std::filesystem::path> cache_dir(const EnvLookup& env);
+
 // The environment with the settings file underneath: a variable that is set wins, otherwise
 // CERTDRILL_DAY_START comes from "day_start" and NO_COLOR from "theme": "mono".
 EnvLookup with_settings(EnvLookup env, const decks::UserConfig& settings);

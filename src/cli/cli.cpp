@@ -25,6 +25,7 @@
 #include "cli/validate_command.hpp"
 #include "decks/config_reader.hpp"
 #include "core/text.hpp"
+#include "decks/library_cache.hpp"
 #include "decks/loader.hpp"
 #include "store/paths.hpp"
 #include "tui/tui.hpp"
@@ -40,6 +41,20 @@ fs::path executable_path(const char* argv0) {
     auto self = fs::read_symlink("/proc/self/exe", ec);
     if (!ec) return self;
     return fs::absolute(argv0, ec);
+}
+
+// The cache of loaded decks for this run: off with --no-cache or when no directory can be named
+// for it. Entries belong to this build of the program (its version and the size and time of its
+// executable), so a rebuilt or upgraded certdrill never reads what another build wrote.
+decks::CacheSettings library_cache(const Options& o, const fs::path& executable, const app::EnvLookup& env) {
+    const auto dir = app::cache_dir(env);
+    if (o.no_cache || !dir) return {};
+    std::error_code size_ec, time_ec;
+    const auto size = fs::file_size(executable, size_ec);
+    const auto built = fs::last_write_time(executable, time_ec);
+    if (size_ec || time_ec) return {};
+    return {*dir, std::string("certdrill ") + CERTDRILL_VERSION + " " + std::to_string(size) + " " +
+                      std::to_string(built.time_since_epoch().count())};
 }
 
 // `optimize --from FILE`: histories from a file, days in UTC rolling over at CERTDRILL_DAY_START.
@@ -59,9 +74,9 @@ int run_optimize(Runtime& runtime, const Options& o, Io io) {
 }
 
 // `simulate` needs the decks only, not the progress database.
-int run_simulate(const Options& o, const std::vector<fs::path>& dirs, Io io) {
+int run_simulate(const Options& o, const std::vector<fs::path>& dirs, const decks::CacheSettings& cache, Io io) {
     decks::Diagnostics found;
-    const auto loaded = decks::load_files(decks::collect_deck_files(dirs, found));
+    const auto loaded = decks::load_files_cached(decks::collect_deck_files(dirs, found), {{}, false}, cache).result;
     const Exam& chosen = app::require_exam(loaded.library, *o.exam, o.exam_source);
     SimulationConfig config;
     config.days = o.days;
@@ -278,12 +293,14 @@ int run_command(const CLI::App& cli, const Commands& c, Options o, const char* a
     std::vector<fs::path> extra_decks;
     if (!process_env("CERTDRILL_DECKS")) extra_decks = settings.deck_dirs;
     extra_decks.insert(extra_decks.end(), o.decks.begin(), o.decks.end());
-    const auto dirs = app::deck_dirs(executable_path(argv0), env, extra_decks);
+    const fs::path executable = executable_path(argv0);
+    const auto dirs = app::deck_dirs(executable, env, extra_decks);
+    const decks::CacheSettings cache = library_cache(o, executable, env);
     if (*c.validate)
         return validate_command({o.validate_paths.begin(), o.validate_paths.end()}, dirs, io.out, io.err, o.lint);
     if (*c.replay) return run_replay_command(o, io);
     if (*c.optimize && o.optimize_from) return run_optimize_from(o, env, io);
-    if (*c.simulate) return run_simulate(o, dirs, io);
+    if (*c.simulate) return run_simulate(o, dirs, cache, io);
     if (*c.new_deck) return new_deck_command(o.new_exam, o.new_id, o.out_dir, dirs, io.out, io.err);
     if (*c.class_report) return class_report_command(o.report, io.out, io.err);
     if (*c.import_csv) return import_csv_command(o.import, dirs, io.out, io.err);
@@ -292,7 +309,7 @@ int run_command(const CLI::App& cli, const Commands& c, Options o, const char* a
 
     if (*c.check) return check_command(o.db ? fs::path(*o.db) : store::default_db_path(env), io.out, io.err);
 
-    auto runtime = Runtime::open({o.db, dirs, settings.desired_retention}, env, io.err);
+    auto runtime = Runtime::open({o.db, dirs, settings.desired_retention, cache}, env, io.err);
     if (!o.deck_ids.empty()) runtime->restrict_to_decks(o.deck_ids);
     if (*c.results_export)
         return results_export_command(runtime->services(),

@@ -80,6 +80,8 @@ Commands define_commands(CLI::App& cli, Options& o) {
                    "progress database (default $CERTDRILL_DB, else $XDG_DATA_HOME/certdrill/progress.db)");
     cli.add_option("--decks", o.decks, "extra deck directory (repeatable; also $CERTDRILL_DECKS, colon-separated)");
     cli.add_option("--seed", o.seed, "random seed for shuffling (random by default)");
+    cli.add_flag("--no-cache", o.no_cache,
+                 "read every deck file instead of the cache of loaded decks ($XDG_CACHE_HOME/certdrill)");
 
     c.validate =
         cli.add_subcommand("validate", "check decks and blueprints (the built-in decks when no path is given)");

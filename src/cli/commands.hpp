@@ -20,6 +20,7 @@ struct Options {
     std::optional<std::string> db;
     std::vector<std::string> decks;
     std::optional<std::uint64_t> seed;
+    bool no_cache = false;
 
     std::vector<std::string> validate_paths;
     bool lint = false;

@@ -11,6 +11,7 @@
 #include "app/environment.hpp"
 #include "app/errors.hpp"
 #include "app/services.hpp"
+#include "decks/library_cache.hpp"
 #include "decks/loader.hpp"
 #include "store/progress_store.hpp"
 
@@ -20,6 +21,7 @@ struct RuntimeOptions {
     std::optional<std::string> db;
     std::vector<std::filesystem::path> deck_dirs;
     std::optional<double> desired_retention;  // FSRS's default (0.90) when unset
+    decks::CacheSettings cache;               // the cache of loaded decks; off when its dir is empty
 };
 
 class Runtime {

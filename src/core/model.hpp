@@ -12,6 +12,7 @@ struct Objective {
     std::string id;
     std::string name;
     std::vector<Objective> children;  // e.g. CISM part 1A holds topics 1A1..1A3
+    bool operator==(const Objective&) const = default;
 };
 
 struct Domain {
@@ -20,6 +21,7 @@ struct Domain {
     std::string name;
     double weight = 0.0;  // percent; 0 when the exam is unweighted
     std::vector<Objective> objectives;
+    bool operator==(const Domain&) const = default;
 };
 
 // Where a rule of the exam comes from, and whether the vendor's own text confirms it.
@@ -28,6 +30,7 @@ struct Provenance {
     std::string checked;  // YYYY-MM-DD
     bool confirmed = false;
     std::string notes;
+    bool operator==(const Provenance&) const = default;
 };
 
 // How the vendor reports the result: "scaled" (a score on scale_min..scale_max with
@@ -37,6 +40,7 @@ struct ScoringRule {
     std::string report = "percent";
     bool raw_cut_published = false;  // whether the raw score needed to pass is public
     std::optional<Provenance> source;
+    bool operator==(const ScoringRule&) const = default;
 };
 
 // How a candidate may move through the items: revisits (ExamFormat::revisit) and, where the
@@ -44,6 +48,7 @@ struct ScoringRule {
 struct NavigationRule {
     std::optional<int> skip_limit;
     std::optional<Provenance> source;
+    bool operator==(const NavigationRule&) const = default;
 };
 
 // The adaptive exam's published rules (without them in the blueprint: no pretest items, and the
@@ -53,6 +58,7 @@ struct AdaptiveRule {
     double confidence_percent = 95.0;
     int time_rule_items = 0;  // scored items examined when time runs out; 0: items_min - pretest
     std::optional<Provenance> source;
+    bool operator==(const AdaptiveRule&) const = default;
 };
 
 struct ExamFormat {
@@ -70,6 +76,7 @@ struct ExamFormat {
     ScoringRule scoring;
     NavigationRule navigation;
     AdaptiveRule cat;
+    bool operator==(const ExamFormat&) const = default;
 };
 
 struct Outline {
@@ -80,6 +87,7 @@ struct Outline {
     std::string checked;
     bool confirmed = false;
     std::string notes;
+    bool operator==(const Outline&) const = default;
 };
 
 struct Exam {
@@ -101,6 +109,7 @@ struct Exam {
     std::vector<const Objective*> all_objectives() const;
     // Objectives without children: the ones questions must cover.
     std::vector<const Objective*> leaf_objectives() const;
+    bool operator==(const Exam&) const = default;
 };
 
 enum class CardType { Single, Multi, Flashcard };
@@ -116,6 +125,7 @@ struct Option {
     std::string text;
     std::string reason;  // why it is wrong (or extra explanation for a right option)
     bool correct = false;
+    bool operator==(const Option&) const = default;
 };
 
 struct Card {
@@ -143,6 +153,7 @@ struct Card {
 
     bool is_question() const { return type != CardType::Flashcard; }
     int correct_count() const;
+    bool operator==(const Card&) const = default;
 };
 
 struct DeckInfo {
@@ -155,6 +166,7 @@ struct DeckInfo {
     std::string description;
     std::string file;
     std::size_t card_count = 0;
+    bool operator==(const DeckInfo&) const = default;
 };
 
 // Everything loaded from the deck directories.
@@ -166,6 +178,7 @@ struct Library {
     const Exam* exam(std::string_view id) const;
     const Card* card(std::string_view id) const;
     std::vector<const Card*> cards_of(std::string_view exam_id) const;
+    bool operator==(const Library&) const = default;
 };
 
 }  // namespace certdrill

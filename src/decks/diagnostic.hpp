@@ -16,6 +16,7 @@ struct Diagnostic {
     std::string pointer;  // JSON pointer of the offending value, e.g. /cards/17/answer
     std::string message;
     std::string hint;  // how to fix it; may be empty
+    bool operator==(const Diagnostic&) const = default;
 };
 
 // "file:line:column: error: card 'x' (/cards/17/answer): message [hint: ...]"
@@ -29,6 +30,7 @@ struct Diagnostics {
     std::size_t warning_count() const;
     bool has_errors() const { return error_count() > 0; }
     std::size_t error_count_in(const std::string& file) const;
+    bool operator==(const Diagnostics&) const = default;
 };
 
 }  // namespace certdrill::decks

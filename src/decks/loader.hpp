@@ -24,12 +24,14 @@ struct FileSummary {
     std::size_t objectives = 0;
     double weight_sum = 0.0;
     bool weighted = true;
+    bool operator==(const FileSummary&) const = default;
 };
 
 struct LoadResult {
     Library library;
     Diagnostics diagnostics;
     std::vector<FileSummary> summaries;  // one per file read, in the order given
+    bool operator==(const LoadResult&) const = default;
 };
 
 // Files larger than this are refused rather than read: a real deck is far smaller.

@@ -70,9 +70,10 @@ private:
 using certdrill::testing::TempDir;
 
 std::string trainer_command(const fs::path& db, const std::string& args = "study --exam testexam --limit 3") {
+    // The cache of loaded decks goes beside the test's database, never into the user's own.
     return std::string(
                "env -u LANG -u LC_ALL -u LC_CTYPE TERM=xterm-256color NO_COLOR=1 CERTDRILL_NOW=2026-03-02T10:00:00Z ") +
-           CERTDRILL_BINARY + " --db " + db.string() + " --decks " +
+           "CERTDRILL_CACHE_DIR=" + (db.parent_path() / "cache").string() + " " + CERTDRILL_BINARY + " --db " + db.string() + " --decks " +
            (fs::path(CERTDRILL_TEST_DATA) / "tui-decks").string() + " --seed 3 " + args;
 }
 

@@ -1,0 +1,41 @@
+#pragma once
+// A cache of load_files' result, so that a start does not parse every deck again. An entry is
+// used only when it was written by the same program, in the same format, for the same options
+// and the same files in the same order, each with the same content (hashed with XXH3, so an
+// edited file is never served stale, whatever its modification time says). A missing, damaged,
+// foreign or outdated entry is a miss: the decks are loaded and the entry written anew. A cache
+// that cannot be read or written never stops the load.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "decks/loader.hpp"
+
+namespace certdrill::decks {
+
+struct CacheSettings {
+    std::filesystem::path dir;  // where entries live; empty turns the cache off
+    // Names the program build that writes and reads entries: one build never reads another's.
+    std::string program;
+};
+
+enum class CacheUse {
+    Off,     // no directory given, or a file could not be read to hash it
+    Hit,     // the result came from the cache
+    Stored,  // loaded from the files, and written to the cache
+    Missed,  // loaded from the files; the cache could not be written
+};
+
+struct CachedLoad {
+    LoadResult result;
+    CacheUse use = CacheUse::Off;
+};
+
+// The same result as load_files(files, options), from the cache when it holds it.
+CachedLoad load_files_cached(const std::vector<std::filesystem::path>& files, const LoadOptions& options,
+                             const CacheSettings& cache);
+
+// How many entries (different sets of deck files) the directory keeps; older ones are removed.
+constexpr std::size_t kCacheEntriesKept = 4;
+
+}  // namespace certdrill::decks
