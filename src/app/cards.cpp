@@ -87,7 +87,7 @@ std::vector<const Card*> search_cards(const Services& s, const std::string& exam
     const auto words = query_words(query);
     std::unordered_map<std::string, store::CardRecord> records;
     if (needs_record(words))
-        for (auto& r : s.store.cards()) records.emplace(r.card_id, std::move(r));
+        s.store.for_each_card([&](const store::CardRecord& r) { records.emplace(r.card_id, r); });
     std::vector<const Card*> out;
     for (const auto& card : s.library.cards) {
         if (!exam_id.empty() && card.exam_id != exam_id) continue;

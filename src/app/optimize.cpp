@@ -108,7 +108,11 @@ OptimizeOffer optimize_offer(const Services& services, std::string_view exam_id,
 }
 
 OptimizeOffer optimize_offer(const Services& services, std::string_view exam_id) {
-    return optimize_offer(services, exam_id, exam_answers(services.library, services.store, exam_id).size());
+    std::size_t answers = 0;
+    for_each_library_history(
+        services.library, services.store,
+        [&](const Card&, const std::vector<store::HistoryAnswer>& of_card) { answers += of_card.size(); }, exam_id);
+    return optimize_offer(services, exam_id, answers);
 }
 
 }  // namespace certdrill::app

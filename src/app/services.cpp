@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <map>
 #include <unordered_map>
 
 #include "app/errors.hpp"
@@ -11,22 +12,47 @@
 
 namespace certdrill::app {
 
+namespace {
+
+// The library's cards of one exam (or of every exam) joined with their stored progress, in one
+// pass over the card rows; by exam id.
+std::map<std::string_view, std::vector<CardProgress>> join_progress(const Library& library,
+                                                                    const store::ProgressStore& store,
+                                                                    std::optional<std::string_view> exam_id) {
+    std::map<std::string_view, std::vector<CardProgress>> out;
+    struct Slot {
+        std::vector<CardProgress>* list;
+        std::size_t index;
+    };
+    std::unordered_map<std::string_view, Slot> slot_of;
+    for (const auto& card : library.cards) {
+        if (exam_id && card.exam_id != *exam_id) continue;
+        auto& list = out[card.exam_id];
+        slot_of.emplace(card.id, Slot{&list, list.size()});
+        list.push_back(CardProgress{&card, std::nullopt, false, false});
+    }
+    store.for_each_card([&](const store::CardRecord& r) {
+        const auto it = slot_of.find(r.card_id);
+        if (it == slot_of.end()) return;
+        CardProgress& cp = (*it->second.list)[it->second.index];
+        if (r.memory.state != fsrs::State::New) cp.memory = r.memory;
+        cp.suspended = r.suspended;
+        cp.flagged = r.flagged;
+    });
+    return out;
+}
+
+}  // namespace
+
 std::vector<CardProgress> progress_for(const Library& library, const store::ProgressStore& store,
                                        std::string_view exam_id) {
-    std::unordered_map<std::string, store::CardRecord> records;
-    for (auto& r : store.cards()) records.emplace(r.card_id, std::move(r));
-    std::vector<CardProgress> out;
-    for (const auto& card : library.cards) {
-        if (card.exam_id != exam_id) continue;
-        CardProgress cp{&card, std::nullopt, false, false};
-        if (auto it = records.find(card.id); it != records.end()) {
-            if (it->second.memory.state != fsrs::State::New) cp.memory = it->second.memory;
-            cp.suspended = it->second.suspended;
-            cp.flagged = it->second.flagged;
-        }
-        out.push_back(cp);
-    }
-    return out;
+    auto by_exam = join_progress(library, store, exam_id);
+    return by_exam.empty() ? std::vector<CardProgress>{} : std::move(by_exam.begin()->second);
+}
+
+std::map<std::string_view, std::vector<CardProgress>> progress_by_exam(const Library& library,
+                                                                       const store::ProgressStore& store) {
+    return join_progress(library, store, std::nullopt);
 }
 
 std::unordered_map<std::string_view, const Card*> cards_by_id(const Library& library,
@@ -47,17 +73,26 @@ void for_each_library_answer(const Library& library, const store::ProgressStore&
         since);
 }
 
+void for_each_library_history(const Library& library, const store::ProgressStore& store,
+                              const std::function<void(const Card&, const std::vector<store::HistoryAnswer>&)>& visit,
+                              std::optional<std::string_view> exam_id) {
+    const auto by_id = cards_by_id(library, exam_id);
+    store.for_each_card_history([&](std::string_view card_id, const std::vector<store::HistoryAnswer>& answers) {
+        if (auto it = by_id.find(card_id); it != by_id.end()) visit(*it->second, answers);
+    });
+}
+
 std::vector<Answer> exam_answers(const Library& library, const store::ProgressStore& store, std::string_view exam_id) {
     std::vector<Answer> out;
     // Room for the whole log at once: growing the vector answer by answer would hold the old and
     // the new copy together, half as much memory again as the answers themselves at the peak.
     out.reserve(store.answer_count());
-    const auto by_id = cards_by_id(library, exam_id);
-    store.for_each_answer([&](const store::AnswerRow& row) {
-        if (auto it = by_id.find(row.card_id); it != by_id.end())
-            out.push_back(Answer{it->second->id, row.at, row.correct, row.after});
-    });
-    out.shrink_to_fit();  // when other exams' answers made the room too large
+    for_each_library_history(
+        library, store,
+        [&](const Card& card, const std::vector<store::HistoryAnswer>& answers) {
+            for (const auto& a : answers) out.push_back(Answer{card.id, a.at, a.correct, a.after});
+        },
+        exam_id);
     return out;
 }
 

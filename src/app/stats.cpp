@@ -44,16 +44,18 @@ ExamPlanStats plan_stats(const Services& s, const std::vector<CardProgress>& pro
     return plan;
 }
 
-ExamStats exam_stats(const Services& s, const Exam& exam, const std::vector<Answer>& answers, UnixMs now) {
+// `answers` may hold other exams' answers too (the mastery model counts only the exam's own);
+// `answer_count` is how many are the exam's.
+ExamStats exam_stats(const Services& s, const Exam& exam, const std::vector<CardProgress>& progress,
+                     const std::vector<Answer>& answers, std::size_t answer_count, UnixMs now) {
     ExamStats out;
     out.id = exam.id;
     out.name = exam.name;
     out.short_name = exam.short_name;
     out.passing = exam.format.passing_percent / 100.0;
-    const auto progress = progress_for(s.library, s.store, exam.id);
     const fsrs::Scheduler scheduler = scheduler_for(s, exam.id);
     // The same answers the optimizer would fit on: every answer to the exam's cards.
-    out.optimize = optimize_offer(s, exam.id, answers.size());
+    out.optimize = optimize_offer(s, exam.id, answer_count);
     const auto exam_day = exam_day_of(s.store, exam.id);
     const auto horizon = mastery_horizon(exam_day, now, s.days);
     const auto mastery = compute_mastery(exam, progress, answers, scheduler, now, {}, s.days, horizon);
@@ -98,6 +100,28 @@ ExamStats exam_stats(const Services& s, const Exam& exam, const std::vector<Answ
     return out;
 }
 
+// The study day of each of many moments. DayCounter::day_of asks the time zone for every moment,
+// too slow for a whole log; time zone offsets and their changes fall on quarter hours, so the
+// day is worked out once per quarter hour and kept (checked at both ends of the quarter, so a
+// quarter holding the day's rollover is never kept).
+class StudyDays {
+public:
+    explicit StudyDays(const DayCounter& days) : days_(days) {}
+    std::int64_t operator()(UnixMs t) {
+        constexpr UnixMs kQuarter = 15 * kMsPerMinute;
+        const UnixMs start = t - ((t % kQuarter) + kQuarter) % kQuarter;
+        if (auto it = known_.find(start); it != known_.end()) return it->second;
+        const std::int64_t day = days_.day_of(start);
+        if (days_.day_of(start + kQuarter - 1) != day) return days_.day_of(t);
+        known_.emplace(start, day);
+        return day;
+    }
+
+private:
+    const DayCounter& days_;
+    std::unordered_map<UnixMs, std::int64_t> known_;
+};
+
 int streak(const std::set<std::int64_t>& study_days, std::int64_t today) {
     std::int64_t day = study_days.count(today) ? today : today - 1;  // today may not have started yet
     int n = 0;
@@ -117,36 +141,49 @@ Stats compute_stats(const Services& s, const std::optional<std::string>& exam_id
     std::set<std::int64_t> study_days;
     out.reviews_per_day.assign(30, 0);
     out.due_per_day.assign(30, 0);
-    // One pass over the log: each exam's answers for its mastery, and the answers per day, for
-    // all exams and for each one. Only answers to cards in the decks (of the exam asked for) count.
+    // One pass over every answered card: the answers for the mastery figures, and the answers per
+    // day, for all exams and for each one. Only answers to cards in the decks (of the exam asked
+    // for) count. The answers of every exam share one vector, sized once for the whole log.
+    std::vector<Answer> answers;
+    answers.reserve(s.store.answer_count());
     struct ExamDays {
-        std::vector<Answer> answers;
+        std::size_t answers = 0;
         int reviews_today = 0;
         std::vector<int> reviews_per_day = std::vector<int>(30, 0);
     };
     std::map<std::string_view, ExamDays> by_exam;
-    for_each_library_answer(s.library, s.store, [&](const Card& card, const store::AnswerRow& r) {
-        if (exam_id && card.exam_id != *exam_id) return;
-        ExamDays& e = by_exam[card.exam_id];
-        e.answers.push_back(Answer{card.id, r.at, r.correct, r.after});
-        const std::int64_t day = s.days.day_of(r.at);
-        study_days.insert(day);
-        if (day == today) {
-            ++out.reviews_today;
-            ++e.reviews_today;
-        }
-        if (day <= today && today - day < 30) {
-            const auto slot = static_cast<std::size_t>(29 - (today - day));
-            ++out.reviews_per_day[slot];
-            ++e.reviews_per_day[slot];
-        }
-    });
+    StudyDays day_of(s.days);
+    for_each_library_history(
+        s.library, s.store,
+        [&](const Card& card, const std::vector<store::HistoryAnswer>& of_card) {
+            ExamDays& e = by_exam[card.exam_id];
+            e.answers += of_card.size();
+            for (const auto& a : of_card) {
+                answers.push_back(Answer{card.id, a.at, a.correct, a.after});
+                const std::int64_t day = day_of(a.at);
+                study_days.insert(day);
+                if (day == today) {
+                    ++out.reviews_today;
+                    ++e.reviews_today;
+                }
+                if (day <= today && today - day < 30) {
+                    const auto slot = static_cast<std::size_t>(29 - (today - day));
+                    ++out.reviews_per_day[slot];
+                    ++e.reviews_per_day[slot];
+                }
+            }
+        },
+        exam_id ? std::optional<std::string_view>(*exam_id) : std::nullopt);
     const ExamDays none;
+    const auto progress = progress_by_exam(s.library, s.store);
+    const std::vector<CardProgress> no_cards;
     for (const auto& exam : s.library.exams) {
         if (exam_id && exam.id != *exam_id) continue;
         const auto found = by_exam.find(exam.id);
         const ExamDays& days = found == by_exam.end() ? none : found->second;
-        out.exams.push_back(exam_stats(s, exam, days.answers, now));
+        const auto cards = progress.find(exam.id);
+        out.exams.push_back(
+            exam_stats(s, exam, cards == progress.end() ? no_cards : cards->second, answers, days.answers, now));
         auto& e = out.exams.back();
         e.reviews_today = days.reviews_today;
         e.reviews_per_day.assign(days.reviews_per_day.begin(), days.reviews_per_day.end());
@@ -158,17 +195,17 @@ Stats compute_stats(const Services& s, const std::optional<std::string>& exam_id
         out.due_now += e.due_now;
     }
     out.streak_days = streak(study_days, today);
-    // Each card's exam, so every due date is counted for its own exam as well.
-    std::unordered_map<std::string_view, ExamStats*> exam_of;
-    for (auto& e : out.exams)
-        for (const Card* c : s.library.cards_of(e.id)) exam_of.emplace(c->id, &e);
-    for (const auto& record : s.store.cards()) {
-        auto it = exam_of.find(record.card_id);
-        if (it == exam_of.end() || record.suspended || record.memory.state == fsrs::State::New) continue;
-        const std::int64_t ahead = std::max<std::int64_t>(0, s.days.day_of(record.memory.due) - today);
-        if (ahead >= 30) continue;
-        ++out.due_per_day[static_cast<std::size_t>(ahead)];
-        ++it->second->due_per_day[static_cast<std::size_t>(ahead)];
+    // Each card's due date, counted for all exams and for its own.
+    for (auto& e : out.exams) {
+        const auto cards = progress.find(e.id);
+        if (cards == progress.end()) continue;
+        for (const auto& cp : cards->second) {
+            if (!cp.memory || cp.suspended) continue;
+            const std::int64_t ahead = std::max<std::int64_t>(0, day_of(cp.memory->due) - today);
+            if (ahead >= 30) continue;
+            ++out.due_per_day[static_cast<std::size_t>(ahead)];
+            ++e.due_per_day[static_cast<std::size_t>(ahead)];
+        }
     }
     return out;
 }

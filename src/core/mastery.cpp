@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <span>
 #include <string_view>
 #include <unordered_map>
 
@@ -93,7 +94,7 @@ struct CardAnswer {
 // so a card failed today can have a higher recall in 30 days than one failed weeks ago and not
 // seen since; without this rule a failure could count as progress. A right retry within the
 // retry gap follows the explanation and is not evidence, so it moves nothing.
-double card_mastery(const std::vector<CardAnswer>& history, const fsrs::RecallState& current, double prior,
+double card_mastery(std::span<const CardAnswer> history, const fsrs::RecallState& current, double prior,
                     const std::function<double(const fsrs::RecallState&)>& recall_at_horizon) {
     if (history.empty()) return recall_at_horizon(current);
     double value = prior;
@@ -139,13 +140,37 @@ ExamMastery compute_mastery(const Exam& exam, const std::vector<CardProgress>& c
     }
 
     // Each card's answers in time order (answers at the same moment in log order), marked as
-    // counted or not.
-    std::vector<std::vector<CardAnswer>> history(numbered.size());
-    for (const auto& a : answers)
-        if (auto it = number_of.find(a.card_id); it != number_of.end()) history[it->second].push_back(CardAnswer{&a, false});
-    for (auto& list : history) {
-        std::stable_sort(list.begin(), list.end(),
-                         [](const CardAnswer& x, const CardAnswer& y) { return x.answer->at < y.answer->at; });
+    // counted or not: one array, each card's answers a slice of it, placed by a counting sort.
+    constexpr std::size_t kNotOfExam = static_cast<std::size_t>(-1);
+    // Calls visit(answer index, card number) for each answer to one of the exam's cards. Answers
+    // usually come card by card, so the previous answer's card is tried before the look-up.
+    const auto for_each_exam_answer = [&](auto&& visit) {
+        std::string_view previous_id;
+        std::size_t previous = kNotOfExam;
+        for (std::size_t i = 0; i < answers.size(); ++i) {
+            if (i == 0 || answers[i].card_id != previous_id) {
+                const auto it = number_of.find(answers[i].card_id);
+                previous_id = answers[i].card_id;
+                previous = it != number_of.end() ? it->second : kNotOfExam;
+            }
+            if (previous != kNotOfExam) visit(i, previous);
+        }
+    };
+    std::vector<std::size_t> first(numbered.size() + 1, 0);
+    for_each_exam_answer([&](std::size_t, std::size_t n) { ++first[n + 1]; });
+    for (std::size_t n = 0; n < numbered.size(); ++n) first[n + 1] += first[n];
+    std::vector<CardAnswer> placed(first.back());
+    {
+        std::vector<std::size_t> next(first.begin(), first.end() - 1);
+        for_each_exam_answer([&](std::size_t i, std::size_t n) { placed[next[n]++] = CardAnswer{&answers[i], false}; });
+    }
+    const auto history = [&](std::size_t n) {
+        return std::span<CardAnswer>(placed.data() + first[n], first[n + 1] - first[n]);
+    };
+    const auto earlier = [](const CardAnswer& x, const CardAnswer& y) { return x.answer->at < y.answer->at; };
+    for (std::size_t n = 0; n < numbered.size(); ++n) {
+        const auto list = history(n);
+        if (!std::is_sorted(list.begin(), list.end(), earlier)) std::stable_sort(list.begin(), list.end(), earlier);
         for (std::size_t i = 0; i < list.size(); ++i)
             list[i].counted = i == 0 || list[i].answer->at - list[i - 1].answer->at >= model.retry_gap;
     }
@@ -154,8 +179,8 @@ ExamMastery compute_mastery(const Exam& exam, const std::vector<CardProgress>& c
     // each domain's own rate shrunk towards the exam-wide one.
     std::size_t first_total = 0, first_right = 0;
     for (std::size_t n = 0; n < numbered.size(); ++n) {
-        if (history[n].empty()) continue;
-        const bool right = history[n].front().answer->correct;
+        if (history(n).empty()) continue;
+        const bool right = history(n).front().answer->correct;
         ++first_total;
         if (right) ++first_right;
         Accumulator& d = *groups[n].front();
@@ -180,7 +205,7 @@ ExamMastery compute_mastery(const Exam& exam, const std::vector<CardProgress>& c
         const auto prior_it = domain_prior.find(cp.card->domain_id);
         const double prior = prior_it != domain_prior.end() ? prior_it->second : out.prior;
         const bool seen = cp.memory && cp.memory->state != fsrs::State::New;
-        const double value = seen ? card_mastery(history[n], *cp.memory, prior, recall_at_horizon) : prior;
+        const double value = seen ? card_mastery(history(n), *cp.memory, prior, recall_at_horizon) : prior;
         const double recall = seen ? predicted_recall(scheduler, cp, now, model) : prior;
         // As the planner counts them: reviews fall due for the whole of their day.
         const bool due = seen && !cp.suspended &&
@@ -203,7 +228,7 @@ ExamMastery compute_mastery(const Exam& exam, const std::vector<CardProgress>& c
     // Each group's newest counted answers, for its recent accuracy.
     std::size_t order = 0;
     for (std::size_t n = 0; n < numbered.size(); ++n) {
-        const auto& list = history[n];
+        const auto& list = history(n);
         if (list.empty()) continue;
         for (const auto& ca : list) {
             for (Accumulator* acc : groups[n]) {

@@ -11,7 +11,8 @@ namespace {
 template <class Unsigned>
 std::array<char, sizeof(Unsigned)> little_endian(Unsigned v) {
     std::array<char, sizeof(Unsigned)> out{};
-    for (std::size_t i = 0; i < sizeof(Unsigned); ++i) out[i] = static_cast<char>(static_cast<std::uint8_t>(v >> (8 * i)));
+    for (std::size_t i = 0; i < sizeof(Unsigned); ++i)
+        out[i] = static_cast<char>(static_cast<std::uint8_t>(v >> (8 * i)));
     return out;
 }
 

@@ -12,8 +12,8 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
-#include <utility>
 #include <string_view>
+#include <utility>
 
 #include "decks/byte_io.hpp"
 #include "decks/library_codec.hpp"
@@ -151,9 +151,8 @@ fs::path entry_path(const fs::path& dir, const CacheKey& key) {
 }
 
 bool is_hex16(std::string_view s) {
-    return s.size() == 16 && std::all_of(s.begin(), s.end(), [](char c) {
-               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-           });
+    return s.size() == 16 &&
+           std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 // "library-<16 hex digits>.bin": the name of an entry this cache writes.
@@ -280,9 +279,8 @@ auto quietly(Step step) -> decltype(step()) {
 
 CachedLoad load_files_cached(const std::vector<fs::path>& files, const LoadOptions& options,
                              const CacheSettings& cache) {
-    const auto key = quietly([&] {
-        return cache.dir.empty() ? std::nullopt : cache_key(files, options, cache.program);
-    });
+    const auto key =
+        quietly([&] { return cache.dir.empty() ? std::nullopt : cache_key(files, options, cache.program); });
     if (!key) return {load_files(files, options), CacheUse::Off};
     const fs::path path = entry_path(cache.dir, *key);
     const std::string whole_key = key->whole();

@@ -1,12 +1,15 @@
 #include "decks/library_codec.hpp"
 
+#include <concepts>
+#include <map>
+#include <type_traits>
 #include <utility>
 
 #include "decks/byte_io.hpp"
 
 namespace certdrill::decks {
 
-// A new field in one of these structs changes its size: write and read it below, bump
+// A new field in one of these structs changes its size: name it in its fields() below, bump
 // kLibraryCodecVersion, then update the size here. (Sizes of the 64-bit libstdc++ build; other
 // standard libraries lay the structs out differently and skip the check.)
 #if defined(__GLIBCXX__) && !defined(_GLIBCXX_DEBUG) && __SIZEOF_POINTER__ == 8
@@ -25,350 +28,266 @@ static_assert(sizeof(FileSummary) == 264, "FileSummary changed: update library_c
 
 namespace {
 
-// Blueprints nest objectives three deep at most (part, topic, subtopic); a deeper encoding is
-// damaged, and is refused before it can exhaust the stack.
-constexpr int kMaxObjectiveDepth = 8;
+// Each struct names its fields once, in encoding order; the encoder, the decoder and the
+// minimum-size count all walk the same list, so writing and reading cannot drift apart.
+// `S` is the struct, const when encoding.
+template <class S, class T>
+concept either = std::same_as<std::remove_const_t<S>, T>;
 
-// The fewest bytes an encoded element can take: an empty string is its 4-byte length.
-constexpr std::size_t kMinString = 4;
-
-template <class T, class Write>
-void write_list(ByteWriter& w, const std::vector<T>& items, Write write) {
-    w.count(items.size());
-    for (const auto& item : items) write(w, item);
+template <class Io, class... Field>
+void each(Io& io, Field&... field) {
+    (io(field), ...);
 }
 
-template <class T, class Read>
-void read_list(ByteReader& r, std::vector<T>& items, std::size_t min_bytes, Read read) {
-    const std::size_t n = r.count(min_bytes);
-    items.clear();
-    items.reserve(n);
-    for (std::size_t i = 0; i < n && r.ok(); ++i) {
-        T item;
-        read(r, item);
-        items.push_back(std::move(item));
+template <class Io, either<Objective> S>
+void fields(Io& io, S& o) {
+    each(io, o.id, o.name, o.children);
+}
+
+template <class Io, either<Domain> S>
+void fields(Io& io, S& d) {
+    each(io, d.id, d.number, d.name, d.weight, d.objectives);
+}
+
+template <class Io, either<Provenance> S>
+void fields(Io& io, S& p) {
+    each(io, p.source_url, p.checked, p.confirmed, p.notes);
+}
+
+template <class Io, either<ScoringRule> S>
+void fields(Io& io, S& s) {
+    each(io, s.report, s.raw_cut_published, s.source);
+}
+
+template <class Io, either<NavigationRule> S>
+void fields(Io& io, S& n) {
+    each(io, n.skip_limit, n.source);
+}
+
+template <class Io, either<AdaptiveRule> S>
+void fields(Io& io, S& a) {
+    each(io, a.pretest_items, a.confidence_percent, a.time_rule_items, a.source);
+}
+
+template <class Io, either<ExamFormat> S>
+void fields(Io& io, S& f) {
+    each(io, f.items_min, f.items_max, f.minutes, f.scale_min, f.scale_max, f.passing_score, f.passing_percent,
+         f.adaptive, f.revisit, f.open_book, f.notes, f.scoring, f.navigation, f.cat);
+}
+
+template <class Io, either<Outline> S>
+void fields(Io& io, S& o) {
+    each(io, o.version, o.effective, o.retired, o.source_url, o.checked, o.confirmed, o.notes);
+}
+
+template <class Io, either<Exam> S>
+void fields(Io& io, S& e) {
+    each(io, e.id, e.name, e.short_name, e.vendor, e.outline, e.format, e.weighted, e.domains, e.file);
+}
+
+template <class Io, either<Option> S>
+void fields(Io& io, S& o) {
+    each(io, o.text, o.reason, o.correct);
+}
+
+template <class Io, either<Card> S>
+void fields(Io& io, S& c) {
+    each(io, c.id, c.type, c.exam_id, c.domain_id, c.deck_id, c.topics, c.difficulty, c.skill, c.references, c.stem,
+         c.options, c.choose, c.explanation, c.front, c.back, c.file, c.line, c.column);
+}
+
+template <class Io, either<DeckInfo> S>
+void fields(Io& io, S& d) {
+    each(io, d.id, d.title, d.exam_id, d.author, d.version, d.license, d.description, d.file, d.card_count);
+}
+
+template <class Io, either<Library> S>
+void fields(Io& io, S& l) {
+    each(io, l.exams, l.decks, l.cards);
+}
+
+template <class Io, either<Diagnostic> S>
+void fields(Io& io, S& d) {
+    each(io, d.file, d.line, d.column, d.severity, d.card_id, d.pointer, d.message, d.hint);
+}
+
+template <class Io, either<FileSummary> S>
+void fields(Io& io, S& s) {
+    each(io, s.file, s.kind, s.id, s.exam_id, s.cards, s.by_type, s.by_domain, s.domains, s.objectives, s.weight_sum,
+         s.weighted);
+}
+
+template <class Io, either<LoadResult> S>
+void fields(Io& io, S& r) {
+    each(io, r.library, r.diagnostics.items, r.summaries);
+}
+
+// The last value of each encoded enum: a larger one read back is damage.
+constexpr CardType last_value(CardType) { return CardType::Flashcard; }
+constexpr Skill last_value(Skill) { return Skill::Judgement; }
+constexpr Severity last_value(Severity) { return Severity::Warning; }
+
+template <class T>
+concept Enum = std::is_enum_v<T>;
+
+template <class T>
+concept Record = std::is_class_v<T> && requires(T& x, int& io) {
+    fields(io, x);
+};
+
+using Counts = std::map<std::string, std::size_t>;
+
+// Values travel as: strings, vectors and maps with a 32-bit count first; int as 32 bits, size_t
+// as 64, double by its bits, bool and enums as one byte, an optional as a bool and then the value.
+class Encoder {
+public:
+    explicit Encoder(ByteWriter& out) : out_(out) {}
+
+    void operator()(const std::string& s) { out_.str(s); }
+    void operator()(bool b) { out_.boolean(b); }
+    void operator()(int v) { out_.i32(v); }
+    void operator()(std::size_t v) { out_.u64(v); }
+    void operator()(double v) { out_.f64(v); }
+    template <Enum E>
+    void operator()(E e) {
+        out_.u8(static_cast<std::uint8_t>(e));
     }
-}
-
-void write_string(ByteWriter& w, const std::string& s) { w.str(s); }
-void read_string(ByteReader& r, std::string& s) { s = r.str(); }
-
-void write_optional_int(ByteWriter& w, const std::optional<int>& v) {
-    w.boolean(v.has_value());
-    if (v) w.i32(*v);
-}
-
-std::optional<int> read_optional_int(ByteReader& r) {
-    if (!r.boolean()) return std::nullopt;
-    return r.i32();
-}
-
-// Enums travel as their underlying value, checked against the last one on the way back.
-template <class E>
-E read_enum(ByteReader& r, E last) {
-    const std::uint8_t v = r.u8();
-    if (v > static_cast<std::uint8_t>(last)) r.fail();
-    return r.ok() ? static_cast<E>(v) : E{};
-}
-
-void write_objective(ByteWriter& w, const Objective& o) {
-    w.str(o.id);
-    w.str(o.name);
-    write_list(w, o.children, write_objective);
-}
-
-void read_objective(ByteReader& r, Objective& o, int depth) {
-    if (depth > kMaxObjectiveDepth) return r.fail();
-    o.id = r.str();
-    o.name = r.str();
-    read_list(r, o.children, 3 * kMinString,
-              [depth](ByteReader& in, Objective& child) { read_objective(in, child, depth + 1); });
-}
-
-void write_domain(ByteWriter& w, const Domain& d) {
-    w.str(d.id);
-    w.i32(d.number);
-    w.str(d.name);
-    w.f64(d.weight);
-    write_list(w, d.objectives, write_objective);
-}
-
-void read_domain(ByteReader& r, Domain& d) {
-    d.id = r.str();
-    d.number = r.i32();
-    d.name = r.str();
-    d.weight = r.f64();
-    read_list(r, d.objectives, 3 * kMinString, [](ByteReader& in, Objective& o) { read_objective(in, o, 1); });
-}
-
-void write_provenance(ByteWriter& w, const std::optional<Provenance>& p) {
-    w.boolean(p.has_value());
-    if (!p) return;
-    w.str(p->source_url);
-    w.str(p->checked);
-    w.boolean(p->confirmed);
-    w.str(p->notes);
-}
-
-std::optional<Provenance> read_provenance(ByteReader& r) {
-    if (!r.boolean()) return std::nullopt;
-    Provenance p;
-    p.source_url = r.str();
-    p.checked = r.str();
-    p.confirmed = r.boolean();
-    p.notes = r.str();
-    return p;
-}
-
-void write_format(ByteWriter& w, const ExamFormat& f) {
-    w.i32(f.items_min);
-    w.i32(f.items_max);
-    w.i32(f.minutes);
-    write_optional_int(w, f.scale_min);
-    write_optional_int(w, f.scale_max);
-    write_optional_int(w, f.passing_score);
-    w.f64(f.passing_percent);
-    w.boolean(f.adaptive);
-    w.boolean(f.revisit);
-    w.boolean(f.open_book);
-    w.str(f.notes);
-    w.str(f.scoring.report);
-    w.boolean(f.scoring.raw_cut_published);
-    write_provenance(w, f.scoring.source);
-    write_optional_int(w, f.navigation.skip_limit);
-    write_provenance(w, f.navigation.source);
-    w.i32(f.cat.pretest_items);
-    w.f64(f.cat.confidence_percent);
-    w.i32(f.cat.time_rule_items);
-    write_provenance(w, f.cat.source);
-}
-
-void read_format(ByteReader& r, ExamFormat& f) {
-    f.items_min = r.i32();
-    f.items_max = r.i32();
-    f.minutes = r.i32();
-    f.scale_min = read_optional_int(r);
-    f.scale_max = read_optional_int(r);
-    f.passing_score = read_optional_int(r);
-    f.passing_percent = r.f64();
-    f.adaptive = r.boolean();
-    f.revisit = r.boolean();
-    f.open_book = r.boolean();
-    f.notes = r.str();
-    f.scoring.report = r.str();
-    f.scoring.raw_cut_published = r.boolean();
-    f.scoring.source = read_provenance(r);
-    f.navigation.skip_limit = read_optional_int(r);
-    f.navigation.source = read_provenance(r);
-    f.cat.pretest_items = r.i32();
-    f.cat.confidence_percent = r.f64();
-    f.cat.time_rule_items = r.i32();
-    f.cat.source = read_provenance(r);
-}
-
-void write_outline(ByteWriter& w, const Outline& o) {
-    w.str(o.version);
-    w.str(o.effective);
-    w.str(o.retired);
-    w.str(o.source_url);
-    w.str(o.checked);
-    w.boolean(o.confirmed);
-    w.str(o.notes);
-}
-
-void read_outline(ByteReader& r, Outline& o) {
-    o.version = r.str();
-    o.effective = r.str();
-    o.retired = r.str();
-    o.source_url = r.str();
-    o.checked = r.str();
-    o.confirmed = r.boolean();
-    o.notes = r.str();
-}
-
-void write_exam(ByteWriter& w, const Exam& e) {
-    w.str(e.id);
-    w.str(e.name);
-    w.str(e.short_name);
-    w.str(e.vendor);
-    write_outline(w, e.outline);
-    write_format(w, e.format);
-    w.boolean(e.weighted);
-    write_list(w, e.domains, write_domain);
-    w.str(e.file);
-}
-
-void read_exam(ByteReader& r, Exam& e) {
-    e.id = r.str();
-    e.name = r.str();
-    e.short_name = r.str();
-    e.vendor = r.str();
-    read_outline(r, e.outline);
-    read_format(r, e.format);
-    e.weighted = r.boolean();
-    read_list(r, e.domains, 4 * kMinString, read_domain);
-    e.file = r.str();
-}
-
-void write_option(ByteWriter& w, const Option& o) {
-    w.str(o.text);
-    w.str(o.reason);
-    w.boolean(o.correct);
-}
-
-void read_option(ByteReader& r, Option& o) {
-    o.text = r.str();
-    o.reason = r.str();
-    o.correct = r.boolean();
-}
-
-void write_card(ByteWriter& w, const Card& c) {
-    w.str(c.id);
-    w.u8(static_cast<std::uint8_t>(c.type));
-    w.str(c.exam_id);
-    w.str(c.domain_id);
-    w.str(c.deck_id);
-    write_list(w, c.topics, write_string);
-    w.i32(c.difficulty);
-    w.u8(static_cast<std::uint8_t>(c.skill));
-    write_list(w, c.references, write_string);
-    w.str(c.stem);
-    write_list(w, c.options, write_option);
-    w.i32(c.choose);
-    w.str(c.explanation);
-    w.str(c.front);
-    w.str(c.back);
-    w.str(c.file);
-    w.i32(c.line);
-    w.i32(c.column);
-}
-
-void read_card(ByteReader& r, Card& c) {
-    c.id = r.str();
-    c.type = read_enum(r, CardType::Flashcard);
-    c.exam_id = r.str();
-    c.domain_id = r.str();
-    c.deck_id = r.str();
-    read_list(r, c.topics, kMinString, read_string);
-    c.difficulty = r.i32();
-    c.skill = read_enum(r, Skill::Judgement);
-    read_list(r, c.references, kMinString, read_string);
-    c.stem = r.str();
-    read_list(r, c.options, 2 * kMinString + 1, read_option);
-    c.choose = r.i32();
-    c.explanation = r.str();
-    c.front = r.str();
-    c.back = r.str();
-    c.file = r.str();
-    c.line = r.i32();
-    c.column = r.i32();
-}
-
-void write_deck(ByteWriter& w, const DeckInfo& d) {
-    for (const std::string* s : {&d.id, &d.title, &d.exam_id, &d.author, &d.version, &d.license, &d.description, &d.file})
-        w.str(*s);
-    w.u64(d.card_count);
-}
-
-void read_deck(ByteReader& r, DeckInfo& d) {
-    for (std::string* s : {&d.id, &d.title, &d.exam_id, &d.author, &d.version, &d.license, &d.description, &d.file})
-        *s = r.str();
-    d.card_count = r.u64();
-}
-
-void write_diagnostic(ByteWriter& w, const Diagnostic& d) {
-    w.str(d.file);
-    w.i32(d.line);
-    w.i32(d.column);
-    w.u8(static_cast<std::uint8_t>(d.severity));
-    w.str(d.card_id);
-    w.str(d.pointer);
-    w.str(d.message);
-    w.str(d.hint);
-}
-
-void read_diagnostic(ByteReader& r, Diagnostic& d) {
-    d.file = r.str();
-    d.line = r.i32();
-    d.column = r.i32();
-    d.severity = read_enum(r, Severity::Warning);
-    d.card_id = r.str();
-    d.pointer = r.str();
-    d.message = r.str();
-    d.hint = r.str();
-}
-
-void write_counts(ByteWriter& w, const std::map<std::string, std::size_t>& counts) {
-    w.count(counts.size());
-    for (const auto& [name, n] : counts) {
-        w.str(name);
-        w.u64(n);
+    template <class T>
+    void operator()(const std::optional<T>& v) {
+        (*this)(v.has_value());
+        if (v) (*this)(*v);
     }
-}
-
-void read_counts(ByteReader& r, std::map<std::string, std::size_t>& counts) {
-    const std::size_t n = r.count(kMinString + 8);
-    counts.clear();
-    for (std::size_t i = 0; i < n && r.ok(); ++i) {
-        std::string name = r.str();
-        counts[std::move(name)] = r.u64();
+    template <class T>
+    void operator()(const std::vector<T>& items) {
+        out_.count(items.size());
+        for (const auto& item : items) (*this)(item);
     }
-    if (counts.size() != n) r.fail();  // keys repeated: not what the encoder writes
+    void operator()(const Counts& counts) {
+        out_.count(counts.size());
+        for (const auto& [name, n] : counts) (*this)(name), (*this)(n);
+    }
+    template <Record T>
+    void operator()(const T& record) {
+        fields(*this, record);
+    }
+
+private:
+    ByteWriter& out_;
+};
+
+// The fewest bytes a value of each type encodes to: a count in the input that the rest of it
+// cannot hold is refused before anything is reserved for it.
+class MinimumSize {
+public:
+    std::size_t bytes = 0;
+
+    void operator()(const std::string&) { bytes += 4; }
+    void operator()(bool) { bytes += 1; }
+    void operator()(int) { bytes += 4; }
+    void operator()(std::size_t) { bytes += 8; }
+    void operator()(double) { bytes += 8; }
+    template <Enum E>
+    void operator()(E) {
+        bytes += 1;
+    }
+    template <class T>
+    void operator()(const std::optional<T>&) {
+        bytes += 1;
+    }
+    template <class T>
+    void operator()(const std::vector<T>&) {
+        bytes += 4;
+    }
+    void operator()(const Counts&) { bytes += 4; }
+    template <Record T>
+    void operator()(const T& record) {
+        fields(*this, record);
+    }
+};
+
+template <class T>
+std::size_t minimum_size() {
+    static const std::size_t size = [] {
+        MinimumSize m;
+        m(T{});
+        return m.bytes;
+    }();
+    return size;
 }
 
-void write_summary(ByteWriter& w, const FileSummary& s) {
-    w.str(s.file);
-    w.str(s.kind);
-    w.str(s.id);
-    w.str(s.exam_id);
-    w.u64(s.cards);
-    write_counts(w, s.by_type);
-    write_counts(w, s.by_domain);
-    w.u64(s.domains);
-    w.u64(s.objectives);
-    w.f64(s.weight_sum);
-    w.boolean(s.weighted);
-}
+class Decoder {
+public:
+    explicit Decoder(ByteReader& in) : in_(in) {}
 
-void read_summary(ByteReader& r, FileSummary& s) {
-    s.file = r.str();
-    s.kind = r.str();
-    s.id = r.str();
-    s.exam_id = r.str();
-    s.cards = r.u64();
-    read_counts(r, s.by_type);
-    read_counts(r, s.by_domain);
-    s.domains = r.u64();
-    s.objectives = r.u64();
-    s.weight_sum = r.f64();
-    s.weighted = r.boolean();
-}
+    void operator()(std::string& s) { s = in_.str(); }
+    void operator()(bool& b) { b = in_.boolean(); }
+    void operator()(int& v) { v = in_.i32(); }
+    void operator()(std::size_t& v) { v = in_.u64(); }
+    void operator()(double& v) { v = in_.f64(); }
+    template <Enum E>
+    void operator()(E& e) {
+        const std::uint8_t v = in_.u8();
+        if (v > static_cast<std::uint8_t>(last_value(E{}))) in_.fail();
+        e = in_.ok() ? static_cast<E>(v) : E{};
+    }
+    template <class T>
+    void operator()(std::optional<T>& v) {
+        v.reset();
+        if (!in_.boolean()) return;
+        T value{};
+        (*this)(value);
+        v = std::move(value);
+    }
+    template <class T>
+    void operator()(std::vector<T>& items) {
+        const std::size_t n = in_.count(minimum_size<T>());
+        items.clear();
+        items.reserve(n);
+        for (std::size_t i = 0; i < n && in_.ok(); ++i) (*this)(items.emplace_back());
+    }
+    void operator()(Counts& counts) {
+        const std::size_t n = in_.count(minimum_size<std::string>() + minimum_size<std::size_t>());
+        counts.clear();
+        for (std::size_t i = 0; i < n && in_.ok(); ++i) {
+            std::string name = in_.str();
+            counts[std::move(name)] = in_.u64();
+        }
+        if (counts.size() != n) in_.fail();  // a name repeated: not what the encoder writes
+    }
+    template <Record T>
+    void operator()(T& record) {
+        // Blueprints nest objectives three deep; an encoding nested far deeper is damaged, and
+        // is refused before it can exhaust the stack.
+        if (++depth_ > kMaxDepth) in_.fail();
+        if (in_.ok()) fields(*this, record);
+        --depth_;
+    }
+
+private:
+    static constexpr int kMaxDepth = 16;
+    ByteReader& in_;
+    int depth_ = 0;
+};
 
 }  // namespace
 
-void encode_load_result(const LoadResult& result, ByteWriter& w) {
-    write_list(w, result.library.exams, write_exam);
-    write_list(w, result.library.decks, write_deck);
-    write_list(w, result.library.cards, write_card);
-    write_list(w, result.diagnostics.items, write_diagnostic);
-    write_list(w, result.summaries, write_summary);
+void encode_load_result(const LoadResult& result, ByteWriter& out) {
+    Encoder encode(out);
+    encode(result);
 }
 
 std::string encode_load_result(const LoadResult& result) {
-    ByteWriter w;
-    encode_load_result(result, w);
-    return w.take();
+    ByteWriter out;
+    encode_load_result(result, out);
+    return out.take();
 }
 
 std::optional<LoadResult> decode_load_result(std::string_view bytes) {
-    ByteReader r(bytes);
+    ByteReader in(bytes);
+    Decoder decode(in);
     LoadResult result;
-    read_list(r, result.library.exams, 8 * kMinString, read_exam);
-    read_list(r, result.library.decks, 8 * kMinString + 8, read_deck);
-    read_list(r, result.library.cards, 12 * kMinString, read_card);
-    read_list(r, result.diagnostics.items, 6 * kMinString, read_diagnostic);
-    read_list(r, result.summaries, 4 * kMinString, read_summary);
-    if (!r.ok() || !r.at_end()) return std::nullopt;
+    decode(result);
+    if (!in.ok() || !in.at_end()) return std::nullopt;
     return result;
 }
 

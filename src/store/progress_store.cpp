@@ -34,16 +34,19 @@ void require_changed(const Database& db, std::string_view what, std::int64_t id)
 
 // Runs fn inside BEGIN IMMEDIATE ... COMMIT and returns its result. Inside a transaction that is
 // already open (ProgressStore::in_one_transaction), fn joins it: its writes commit, or roll
-// back, with the rest.
+// back, with the rest. The packed answer history of every card whose answers fn changed is
+// brought up to date before the commit.
 template <class Fn>
 auto in_write_transaction(Database& db, Fn&& fn) {
     if (db.in_transaction()) return fn();
     Transaction transaction(db);
     if constexpr (std::is_void_v<decltype(fn())>) {
         fn();
+        refresh_stale_histories(db);
         transaction.commit();
     } else {
         auto result = fn();
+        refresh_stale_histories(db);
         transaction.commit();
         return result;
     }
@@ -82,16 +85,6 @@ int bind_memory(Statement& s, int first, const fsrs::MemoryState& m) {
         .bind(first + 7, m.due)
         .bind(first + 8, m.last_review);
     return first + 9;
-}
-
-// Runs `query` and maps every row with `read`, which must read exactly the selected columns.
-template <class Read>
-void for_each_row(Statement& query, Read&& read) {
-    while (query.step()) {
-        RowReader row(query);
-        read(row);
-        row.finish();
-    }
 }
 
 // ---- cards ----
@@ -394,7 +387,13 @@ ProgressStore::ProgressStore(const std::filesystem::path& file, LockedDatabase o
     : file_(file),
       lock_(std::move(opened.lock)),
       db_(std::move(opened.db)),
-      integrity_checked_(opened.integrity_checked) {}
+      integrity_checked_(opened.integrity_checked) {
+    // Cards listed as stale by a migration or by another tool's change to the log: packed now,
+    // once, rather than read from the log by every reader until the next answer.
+    guarded([&] {
+        if (has_stale_histories(db_)) in_write_transaction(db_, [] {});
+    });
+}
 
 std::vector<std::string> ProgressStore::integrity_problems() const {
     return guarded([&] { return store::integrity_problems(db_); });
@@ -418,6 +417,14 @@ std::vector<CardRecord> ProgressStore::cards() const {
         auto query = db_.prepare(std::string(kSelectCard) + " ORDER BY card_id");
         for_each_row(query, [&](RowReader& row) { result.push_back(read_card(row)); });
         return result;
+    });
+}
+
+void ProgressStore::for_each_card(const std::function<void(const CardRecord&)>& visit) const {
+    guarded([&] {
+        // In table order: ordered by card id, every row would be a look-up through the id index.
+        auto query = db_.prepare(std::string(kSelectCard));
+        for_each_row(query, [&](RowReader& row) { visit(read_card(row)); });
     });
 }
 
@@ -507,6 +514,10 @@ void ProgressStore::for_each_answer(const std::function<void(const AnswerRow&)>&
         std::string card_id;
         for_each_row(query, [&](RowReader& row) { visit(read_answer(row, card_id)); });
     });
+}
+
+void ProgressStore::for_each_card_history(const CardHistoryVisitor& visit) const {
+    guarded([&] { store::for_each_card_history(db_, visit); });
 }
 
 std::size_t ProgressStore::answer_count() const {

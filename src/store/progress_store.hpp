@@ -18,6 +18,7 @@
 
 #include "core/fsrs.hpp"
 #include "core/time.hpp"
+#include "store/answer_history.hpp"
 #include "store/schema.hpp"
 #include "store/sqlite.hpp"
 #include "store/store_error.hpp"
@@ -190,6 +191,8 @@ public:
 
     std::optional<CardRecord> card(std::string_view card_id) const;
     std::vector<CardRecord> cards() const;
+    // Every card row, one at a time in no particular order; the record is valid during the visit.
+    void for_each_card(const std::function<void(const CardRecord&)>& visit) const;
 
     // Logs the answer and sets the card's memory state to r.after (creating the row if needed)
     // in one durable transaction. Returns the log id.
@@ -212,6 +215,9 @@ public:
     void for_each_review_by_time(const std::function<void(const ReviewRecord&)>& visit) const;
     // Every answer given at or after `since`, in log order, reading only the columns of AnswerRow.
     void for_each_answer(const std::function<void(const AnswerRow&)>& visit, UnixMs since = 0) const;
+    // Every answered card's answers, oldest first (ties in log order), one card at a time: one
+    // row a card rather than the whole log (see answer_history.hpp).
+    void for_each_card_history(const CardHistoryVisitor& visit) const;
     // How many answers the log holds.
     std::size_t answer_count() const;
     // The card of the most recent answer for which `accept` holds, newest first.

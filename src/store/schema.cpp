@@ -175,8 +175,34 @@ CREATE TABLE fitted_parameters (
 );
 )sql";
 
-constexpr std::array<std::string_view, 6> kMigrations = {kVersion1, kVersion2, kVersion3, kVersion4, kVersion5,
-                                                        kVersion6};
+// Version 7. Each card's answers packed into one row (see answer_history.hpp), so the mastery
+// figures and the statistics need not read the whole log. The rows are derived from review_log:
+// the triggers list every card whose log rows change, whoever changes them, and the store
+// repacks the listed cards before each of its writes commits. Migration lists every card
+// answered so far, and the store packs them when it opens the file.
+constexpr std::string_view kVersion7 = R"sql(
+CREATE TABLE answer_history (
+    card_id TEXT PRIMARY KEY NOT NULL,
+    answers BLOB NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE answer_history_stale (
+    card_id TEXT PRIMARY KEY NOT NULL
+) WITHOUT ROWID;
+CREATE TRIGGER review_log_insert_history AFTER INSERT ON review_log BEGIN
+    INSERT OR IGNORE INTO answer_history_stale (card_id) VALUES (new.card_id);
+END;
+CREATE TRIGGER review_log_delete_history AFTER DELETE ON review_log BEGIN
+    INSERT OR IGNORE INTO answer_history_stale (card_id) VALUES (old.card_id);
+END;
+CREATE TRIGGER review_log_update_history AFTER UPDATE ON review_log BEGIN
+    INSERT OR IGNORE INTO answer_history_stale (card_id) VALUES (old.card_id);
+    INSERT OR IGNORE INTO answer_history_stale (card_id) VALUES (new.card_id);
+END;
+INSERT OR IGNORE INTO answer_history_stale (card_id) SELECT DISTINCT card_id FROM review_log;
+)sql";
+
+constexpr std::array<std::string_view, 7> kMigrations = {kVersion1, kVersion2, kVersion3, kVersion4, kVersion5,
+                                                        kVersion6, kVersion7};
 static_assert(kMigrations.size() == kSchemaVersion, "kSchemaVersion must equal the number of migration steps");
 
 std::string in_quotes(const fs::path& p) { return "'" + p.string() + "'"; }

@@ -130,6 +130,12 @@ Statement& Statement::bind(int index, std::string_view value) {
     return *this;
 }
 
+Statement& Statement::bind_blob(int index, std::string_view bytes) {
+    const int rc = sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+    if (rc != SQLITE_OK) fail(rc, "binding a value");
+    return *this;
+}
+
 Statement& Statement::bind(int index, std::nullptr_t) {
     if (const int rc = sqlite3_bind_null(stmt_, index); rc != SQLITE_OK) fail(rc, "binding a value");
     return *this;
@@ -159,6 +165,12 @@ std::string Statement::text(int column) const {
     const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
     const int size = sqlite3_column_bytes(stmt_, column);  // must follow column_text
     return data ? std::string(data, static_cast<std::size_t>(size)) : std::string();
+}
+
+std::string_view Statement::blob(int column) const {
+    const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
+    const int size = sqlite3_column_bytes(stmt_, column);  // must follow column_blob
+    return data ? std::string_view(data, static_cast<std::size_t>(size)) : std::string_view();
 }
 
 std::optional<std::int64_t> Statement::optional_int64(int column) const {

@@ -54,6 +54,8 @@ public:
     // Without this overload a string literal would pick bind(int, bool).
     Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
     Statement& bind(int index, std::nullptr_t);
+    // Binds the bytes as a BLOB (bind(int, std::string_view) binds TEXT).
+    Statement& bind_blob(int index, std::string_view bytes);
     template <class T>
     Statement& bind(int index, const std::optional<T>& value) {
         return value ? bind(index, *value) : bind(index, nullptr);
@@ -78,6 +80,8 @@ public:
     bool boolean(int column) const { return int64(column) != 0; }
     double real(int column) const;
     std::string text(int column) const;
+    // The bytes of a BLOB (or TEXT) column, valid until the statement steps again or is reset.
+    std::string_view blob(int column) const;
     std::optional<std::int64_t> optional_int64(int column) const;
     std::optional<double> optional_real(int column) const;
     std::optional<std::string> optional_text(int column) const;
@@ -115,6 +119,16 @@ private:
     const Statement& s_;
     int next_ = 0;
 };
+
+// Runs `query` and maps every row with `read`, which must read exactly the selected columns.
+template <class Read>
+void for_each_row(Statement& query, Read&& read) {
+    while (query.step()) {
+        RowReader row(query);
+        read(row);
+        row.finish();
+    }
+}
 
 class Database {
 public:

@@ -41,7 +41,8 @@ TEST_CASE("the cache lives in CERTDRILL_CACHE_DIR, else $XDG_CACHE_HOME/certdril
     CHECK(cache_dir(lookup({{"HOME", "/home/ann"}, {"XDG_CACHE_HOME", "/c"}})) == fs::path("/c/certdrill"));
     CHECK(cache_dir(lookup({{"HOME", "/home/ann"}, {"XDG_CACHE_HOME", "/c"}, {"CERTDRILL_CACHE_DIR", "/mine"}})) ==
           fs::path("/mine"));
-    CHECK(cache_dir(lookup({{"HOME", "/home/ann"}, {"CERTDRILL_CACHE_DIR", ""}})) == fs::path("/home/ann/.cache/certdrill"));
+    CHECK(cache_dir(lookup({{"HOME", "/home/ann"}, {"CERTDRILL_CACHE_DIR", ""}})) ==
+          fs::path("/home/ann/.cache/certdrill"));
 }
 
 TEST_CASE("a start from the cache shows the same notices and figures as one without, and validate never uses it") {

@@ -29,7 +29,8 @@ std::vector<fs::path> builtin_files() {
 // The fixture blueprint and deck, then every malformed file: errors and warnings of every kind.
 std::vector<fs::path> files_with_problems() {
     decks::Diagnostics found;
-    auto files = decks::collect_deck_files({kData / "fixture-exam", kData / "fixture-decks", kData / "malformed"}, found);
+    auto files =
+        decks::collect_deck_files({kData / "fixture-exam", kData / "fixture-decks", kData / "malformed"}, found);
     REQUIRE(found.items.empty());
     return files;
 }
@@ -39,7 +40,9 @@ std::string read_file(const fs::path& p) {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-void write_file(const fs::path& p, const std::string& bytes) { std::ofstream(p, std::ios::binary | std::ios::trunc) << bytes; }
+void write_file(const fs::path& p, const std::string& bytes) {
+    std::ofstream(p, std::ios::binary | std::ios::trunc) << bytes;
+}
 
 std::vector<fs::path> entries(const fs::path& dir) {
     std::vector<fs::path> found;
@@ -211,8 +214,8 @@ TEST_SUITE("library cache") {
         REQUIRE(good.size() > 100);
 
         std::vector<std::string> damaged = {"", good.substr(0, 8), good + "x"};
-        for (std::size_t cut : {std::size_t{1}, std::size_t{20}, std::size_t{36}, std::size_t{37}, good.size() / 2,
-                                good.size() - 1})
+        for (std::size_t cut :
+             {std::size_t{1}, std::size_t{20}, std::size_t{36}, std::size_t{37}, good.size() / 2, good.size() - 1})
             damaged.push_back(good.substr(0, cut));
         std::mt19937 random(7);
         for (int i = 0; i < 24; ++i) {
@@ -238,7 +241,8 @@ TEST_SUITE("library cache") {
         std::mt19937 random(11);
         for (int i = 0; i < 300; ++i) {
             std::string flipped = good;
-            for (int k = 0; k < 1 + i % 4; ++k) flipped[random() % flipped.size()] ^= static_cast<char>(1 << (random() % 8));
+            for (int k = 0; k < 1 + i % 4; ++k)
+                flipped[random() % flipped.size()] ^= static_cast<char>(1 << (random() % 8));
             (void)decks::decode_load_result(flipped);  // any outcome but a crash or an out-of-bounds read
         }
         std::string noise(4096, '\0');

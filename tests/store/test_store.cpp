@@ -418,7 +418,7 @@ TEST_CASE("a newer hand-made database is refused and its bytes are unchanged") {
     const fs::path file = dir.path / "progress.db";
     {
         Database newer(file, Database::Mode::ReadWriteCreate);
-        newer.run_script("CREATE TABLE future (x); PRAGMA user_version = 7;");
+        newer.run_script("CREATE TABLE future (x); PRAGMA user_version = " + std::to_string(kSchemaVersion + 1) + ";");
     }
     const std::string before = file_bytes(file);
     const StoreError error = open_error(file);

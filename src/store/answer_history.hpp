@@ -1,0 +1,45 @@
+#pragma once
+// Each card's answers packed into one row per card (table answer_history), so the mastery
+// figures and the statistics read one row a card instead of every row of the review log.
+//
+// The packed rows are derived from review_log, never the truth. Triggers on review_log list in
+// answer_history_stale every card whose log rows are inserted, changed or deleted, by this
+// program or by any other tool; every write transaction of the store repacks the listed cards
+// before it commits, and a reader that still finds a card listed (or a row it cannot unpack)
+// takes that card's answers from the log itself.
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/fsrs.hpp"
+#include "core/time.hpp"
+#include "store/sqlite.hpp"
+
+namespace certdrill::store {
+
+// One answer as the packed history keeps it: what the mastery figures and the statistics read.
+struct HistoryAnswer {
+    UnixMs at = 0;
+    bool correct = false;
+    fsrs::RecallState after;  // of the memory state after the answer, what its recall needs
+};
+
+// A card's answers, oldest first (answers given at the same moment in log order).
+using CardHistoryVisitor = std::function<void(std::string_view card_id, const std::vector<HistoryAnswer>& answers)>;
+
+// The packed form of `answers`, and back. unpack_history returns false, leaving `out` empty,
+// for bytes that are not a history this program packs.
+std::string pack_history(const std::vector<HistoryAnswer>& answers);
+bool unpack_history(std::string_view bytes, std::vector<HistoryAnswer>& out);
+
+// Repacks every card listed as stale from the log and empties the list. Must run inside a write
+// transaction.
+void refresh_stale_histories(Database& db);
+// Whether any card is listed as stale.
+bool has_stale_histories(const Database& db);
+
+// Every card with at least one answer, one card at a time, in no particular order of cards.
+void for_each_card_history(const Database& db, const CardHistoryVisitor& visit);
+
+}  // namespace certdrill::store

@@ -1,0 +1,235 @@
+// The packed answer history (store/answer_history.hpp) must always give exactly what the log
+// holds: after every kind of write, after a change made by another program, and when a packed
+// row is damaged.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "../support/temp_dir.hpp"
+#include "store/answer_history.hpp"
+#include "store/progress_store.hpp"
+#include "store/schema.hpp"
+#include "store/sqlite.hpp"
+
+using namespace certdrill;
+using namespace certdrill::store;
+namespace fs = std::filesystem;
+
+namespace {
+
+using certdrill::testing::TempDir;
+using Histories = std::map<std::string, std::vector<HistoryAnswer>>;
+
+constexpr UnixMs kDay = kMsPerDay;
+constexpr UnixMs kStart = 1'760'000'000'000;
+
+fsrs::MemoryState memory_after(int n) {
+    fsrs::MemoryState m;
+    m.state = static_cast<fsrs::State>(1 + n % 3);
+    m.stability = 1.0 / 3.0 + n;  // not exact in decimal: any lossy packing shows
+    m.difficulty = 5.0;
+    m.reps = n;
+    m.due = kStart + (n + 1) * kDay;
+    m.last_review = kStart + n * 1000;
+    return m;
+}
+
+ReviewRecord answer(const std::string& card, UnixMs at, int n, bool correct = true) {
+    ReviewRecord r;
+    r.card_id = card;
+    r.at = at;
+    r.rating = correct ? 3 : 1;
+    r.correct = correct;
+    r.after = memory_after(n);
+    return r;
+}
+
+Histories packed(const ProgressStore& store) {
+    Histories out;
+    store.for_each_card_history([&](std::string_view id, const std::vector<HistoryAnswer>& answers) {
+        CHECK(out.emplace(std::string(id), answers).second);  // each card once
+    });
+    return out;
+}
+
+// What the log holds, each card's answers by time, ties in log order.
+Histories from_log(const ProgressStore& store) {
+    Histories out;
+    for (const auto& r : store.reviews()) out[r.card_id].push_back(HistoryAnswer{r.at, r.correct, r.after});
+    for (auto& [id, answers] : out)
+        std::stable_sort(answers.begin(), answers.end(),
+                         [](const HistoryAnswer& a, const HistoryAnswer& b) { return a.at < b.at; });
+    return out;
+}
+
+void check_same(const Histories& got, const Histories& expected) {
+    REQUIRE(got.size() == expected.size());
+    for (const auto& [id, answers] : expected) {
+        CAPTURE(id);
+        REQUIRE(got.count(id) == 1);
+        const auto& g = got.at(id);
+        REQUIRE(g.size() == answers.size());
+        for (std::size_t i = 0; i < g.size(); ++i) {
+            CAPTURE(i);
+            CHECK(g[i].at == answers[i].at);
+            CHECK(g[i].correct == answers[i].correct);
+            CHECK(g[i].after.state == answers[i].after.state);
+            CHECK(g[i].after.stability == answers[i].after.stability);
+            CHECK(g[i].after.last_review == answers[i].after.last_review);
+        }
+    }
+}
+
+std::int64_t count_of(const Database& db, const char* sql) {
+    auto query = db.prepare(sql);
+    REQUIRE(query.step());
+    return query.int64(0);
+}
+
+// Sets every answer's state after it by a replay of the card's answers in time order.
+void numbered_replay(std::vector<ReviewRecord>& history) {
+    for (std::size_t i = 0; i < history.size(); ++i) history[i].after = memory_after(100 + static_cast<int>(i));
+}
+
+}  // namespace
+
+TEST_CASE("answer history: packing keeps every field and refuses bytes it did not write") {
+    std::vector<HistoryAnswer> answers{{kStart, true, fsrs::RecallState(fsrs::State::Learning, 0.1, kStart)},
+                                       {kStart, false, fsrs::RecallState(fsrs::State::Relearning, 1.0 / 3.0, kStart)},
+                                       {kStart + kDay, true, fsrs::RecallState(fsrs::State::Review, 1e9, -5)}};
+    const std::string bytes = pack_history(answers);
+    std::vector<HistoryAnswer> back;
+    REQUIRE(unpack_history(bytes, back));
+    REQUIRE(back.size() == 3);
+    CHECK(back[1].at == kStart);
+    CHECK_FALSE(back[1].correct);
+    CHECK(back[1].after.state == fsrs::State::Relearning);
+    CHECK(back[1].after.stability == 1.0 / 3.0);
+    CHECK(back[2].after.last_review == -5);
+
+    CHECK_FALSE(unpack_history("", back));
+    CHECK(back.empty());
+    CHECK_FALSE(unpack_history(bytes.substr(0, bytes.size() - 1), back));  // truncated
+    std::string wrong_version = bytes;
+    wrong_version[0] = 0x7f;
+    CHECK_FALSE(unpack_history(wrong_version, back));
+    std::string bad_flags = bytes;
+    bad_flags[1 + 24] = static_cast<char>(0xf0);  // first answer's flags
+    CHECK_FALSE(unpack_history(bad_flags, back));
+    std::vector<HistoryAnswer> backwards{answers[2], answers[0]};
+    CHECK_FALSE(unpack_history(pack_history(backwards), back));
+    CHECK_FALSE(unpack_history(pack_history({}), back));  // a card with no answers has no row
+}
+
+TEST_CASE("answer history: matches the log after answers, ties, undo, regrading and a merge") {
+    TempDir dir;
+    ProgressStore store(dir.path / "progress.db");
+    const auto session = store.begin_session("study", "x", kStart);
+    auto with_session = [&](ReviewRecord r) {
+        r.session_id = session;
+        return r;
+    };
+    store.record_review(with_session(answer("x.q1", kStart, 1)));
+    store.record_review(with_session(answer("x.q2", kStart + 10, 2, false)));
+    store.record_review(with_session(answer("x.q1", kStart + kDay, 3, false)));
+    store.record_review(with_session(answer("x.q1", kStart + kDay, 4)));  // same moment: log order
+    check_same(packed(store), from_log(store));
+
+    REQUIRE(store.undo_last(session));
+    check_same(packed(store), from_log(store));
+    CHECK(packed(store).at("x.q1").size() == 2);
+    // Undone back to no answer: the card has no history left.
+    const auto q3 = store.record_review(with_session(answer("x.q3", kStart + 20, 8)));
+    CHECK(packed(store).count("x.q3") == 1);
+    REQUIRE(store.undo_last(session)->id == q3);
+    CHECK(packed(store).count("x.q3") == 0);
+    check_same(packed(store), from_log(store));
+
+    REQUIRE(store.replace_last(session, [](const ReviewRecord& r) {
+        ReviewRecord regraded = r;
+        regraded.correct = true;
+        regraded.rating = 3;
+        return regraded;
+    }));
+    check_same(packed(store), from_log(store));
+    CHECK(packed(store).at("x.q1").back().correct);
+
+    // A merge puts answers before and between the stored ones and rewrites their states.
+    std::vector<ReviewRecord> incoming{answer("x.q1", kStart - kDay, 5), answer("x.q2", kStart + 5, 6),
+                                       answer("x.q3", kStart + 2 * kDay, 7)};
+    incoming[0].uuid = "00000000-0000-4000-8000-000000000001";
+    incoming[1].uuid = "00000000-0000-4000-8000-000000000002";
+    incoming[2].uuid = "00000000-0000-4000-8000-000000000003";
+    store.merge_reviews(incoming, numbered_replay);
+    const auto merged = packed(store);
+    check_same(merged, from_log(store));
+    CHECK(merged.at("x.q1").front().at == kStart - kDay);
+    CHECK(merged.at("x.q1").front().after.stability == memory_after(100).stability);
+
+    Database raw(dir.path / "progress.db", Database::Mode::ReadOnly);
+    CHECK(count_of(raw, "SELECT count(*) FROM answer_history_stale") == 0);
+    CHECK(count_of(raw, "SELECT count(*) FROM answer_history") ==
+          count_of(raw, "SELECT count(DISTINCT card_id) FROM review_log"));
+}
+
+TEST_CASE("answer history: a change another program makes to the log is seen at once and packed on the next write") {
+    TempDir dir;
+    const fs::path file = dir.path / "progress.db";
+    ProgressStore store(file);
+    for (int n = 0; n < 6; ++n) store.record_review(answer("x.q" + std::to_string(n % 2), kStart + n * kDay, n));
+    {
+        Database other(file, Database::Mode::ReadWriteCreate);
+        other.run_script(
+            "DELETE FROM review_log WHERE id = 1;"
+            "UPDATE review_log SET correct = 0, rating = 1 WHERE id = 4;"
+            "UPDATE review_log SET card_id = 'x.q9' WHERE id = 6;");
+    }
+    const auto seen = packed(store);
+    check_same(seen, from_log(store));
+    CHECK(seen.count("x.q9") == 1);
+    CHECK_FALSE(seen.at("x.q1")[1].correct);
+
+    store.set_flagged("x.q0", true, kStart);  // any write packs what another program changed
+    Database raw(file, Database::Mode::ReadOnly);
+    CHECK(count_of(raw, "SELECT count(*) FROM answer_history_stale") == 0);
+    check_same(packed(store), from_log(store));
+}
+
+TEST_CASE("answer history: a damaged packed row is read from the log instead") {
+    TempDir dir;
+    const fs::path file = dir.path / "progress.db";
+    ProgressStore store(file);
+    for (int n = 0; n < 4; ++n) store.record_review(answer("x.q" + std::to_string(n % 2), kStart + n * kDay, n));
+    {
+        Database other(file, Database::Mode::ReadWriteCreate);
+        other.run_script("UPDATE answer_history SET answers = x'0102' WHERE card_id = 'x.q0';");
+    }
+    check_same(packed(store), from_log(store));
+}
+
+TEST_CASE("answer history: a version 6 database gets every card's history packed when it is opened") {
+    TempDir dir;
+    const fs::path file = dir.path / "progress.db";
+    {
+        ProgressStore store(file);
+        for (int n = 0; n < 9; ++n) store.record_review(answer("x.q" + std::to_string(n % 3), kStart + n * kDay, n));
+    }
+    {
+        // What version 6 looked like: the log without the packed rows.
+        Database v6(file, Database::Mode::ReadWriteCreate);
+        v6.run_script(
+            "DROP TRIGGER review_log_insert_history; DROP TRIGGER review_log_delete_history;"
+            "DROP TRIGGER review_log_update_history; DROP TABLE answer_history; DROP TABLE answer_history_stale;"
+            "PRAGMA user_version = 6;");
+    }
+    ProgressStore store(file);
+    CHECK(store.schema_version() == 7);
+    Database raw(file, Database::Mode::ReadOnly);
+    CHECK(count_of(raw, "SELECT count(*) FROM answer_history") == 3);
+    CHECK(count_of(raw, "SELECT count(*) FROM answer_history_stale") == 0);
+    check_same(packed(store), from_log(store));
+}
