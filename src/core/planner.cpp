@@ -55,6 +55,9 @@ SessionPlanner::SessionPlanner(const Exam& exam, const std::vector<CardProgress>
         domain_ids_.push_back(id);
     }
     std::map<std::pair<std::size_t, std::vector<std::uint32_t>>, std::uint32_t> group_index;
+    std::pair<std::size_t, std::vector<std::uint32_t>> group_key;  // reused: no allocation per card
+    entries_.reserve(cards.size());
+    index_.reserve(cards.size());
     for (const auto& cp : cards) {
         if (!cp.card || cp.suspended || !in_scope(*cp.card)) continue;
         Entry e{cp.card, std::nullopt, uniform(rng), domain_index.at(cp.card->domain_id)};
@@ -65,12 +68,16 @@ SessionPlanner::SessionPlanner(const Exam& exam, const std::vector<CardProgress>
         for (const auto& t : cp.card->topics)
             if (auto it = objective_index.find(t); it != objective_index.end()) objectives_.push_back(it->second);
         e.objectives_end = static_cast<std::uint32_t>(objectives_.size());
-        std::vector<std::uint32_t> objectives(objectives_.begin() + e.objectives_begin, objectives_.end());
+        auto& [group_domain, objectives] = group_key;
+        group_domain = e.domain;
+        objectives.assign(objectives_.begin() + e.objectives_begin, objectives_.end());
         std::sort(objectives.begin(), objectives.end());
         objectives.erase(std::unique(objectives.begin(), objectives.end()), objectives.end());
-        auto [group, added] =
-            group_index.try_emplace({e.domain, objectives}, static_cast<std::uint32_t>(groups_.size()));
-        if (added) groups_.push_back(Group{e.domain, std::move(objectives)});
+        auto group = group_index.find(group_key);
+        if (group == group_index.end()) {
+            group = group_index.emplace(group_key, static_cast<std::uint32_t>(groups_.size())).first;
+            groups_.push_back(Group{e.domain, objectives});
+        }
         e.group = group->second;
         set_memory(e, cp.memory);
         index_[cp.card->id] = entries_.size();
@@ -171,6 +178,22 @@ std::optional<double> SessionPlanner::elapsed_ratio(const Entry& e, UnixMs now) 
     return elapsed / m.stability;
 }
 
+double SessionPlanner::ratio_cutoff(const Entry* most_overdue, UnixMs now) const {
+    // A card whose ratio is below this has a recall above the lowest by more than rounding.
+    constexpr double kRecallMargin = 1e-7;
+    if (!most_overdue) return 0.0;
+    const double lowest = recall(*most_overdue, now);
+    return lowest + kRecallMargin < 1.0 ? scheduler_.elapsed_ratio_at(lowest + kRecallMargin) : 0.0;
+}
+
+void SessionPlanner::keep_lowest(const Entry& e, UnixMs now, const Entry*& best, double& best_recall) const {
+    const double r = recall(e, now);
+    if (!best || r < best_recall || (r == best_recall && e.card->id < best->card->id)) {
+        best = &e;
+        best_recall = r;
+    }
+}
+
 bool SessionPlanner::available(const Entry& e, bool avoid_last) const {
     return !e.excluded && !(avoid_last && last_entry_ != kNone && &e == &entries_[last_entry_]) &&
            !answered_enough(e);
@@ -228,23 +251,13 @@ std::optional<Pick> SessionPlanner::scan_review(UnixMs now, bool avoid_last) con
         }
     }
     if (!best_order) return std::nullopt;
-    // A card whose ratio is below this has a recall above the lowest by more than rounding.
-    constexpr double kRecallMargin = 1e-7;
-    double skip_below = 0.0;
-    if (most_overdue) {
-        const double lowest = recall(*most_overdue, now);
-        if (lowest + kRecallMargin < 1.0) skip_below = scheduler_.elapsed_ratio_at(lowest + kRecallMargin);
-    }
+    const double skip_below = ratio_cutoff(most_overdue, now);
     const Entry* best = nullptr;
     double best_recall = 0.0;
     for (const auto& e : entries_) {
         if (!due(e) || order_of(e) != *best_order) continue;
         if (const auto ratio = elapsed_ratio(e, now); ratio && *ratio < skip_below) continue;
-        const double r = recall(e, now);
-        if (!best || r < best_recall || (r == best_recall && e.card->id < best->card->id)) {
-            best = &e;
-            best_recall = r;
-        }
+        keep_lowest(e, now, best, best_recall);
     }
     const PickKind kind = step_overdue(*best, now, today) ? PickKind::Learning : PickKind::Review;
     return Pick{best->card, kind, best_recall};
@@ -293,29 +306,35 @@ std::size_t SessionPlanner::new_card_domain(const std::vector<char>& present) co
     return domain;
 }
 
-std::optional<Pick> SessionPlanner::scan_pick(UnixMs now, bool avoid_last) const {
+std::optional<Pick> SessionPlanner::pick(UnixMs now, bool avoid_last, bool indexed) const {
+    const auto learning = [&](UnixMs ahead, PickKind kind) {
+        return indexed ? indexed_learning(now, ahead, kind, avoid_last) : scan_learning(now, ahead, kind, avoid_last);
+    };
+    const auto review = [&] { return indexed ? indexed_review(now, avoid_last) : scan_review(now, avoid_last); };
+    const auto fresh = [&] { return indexed ? indexed_new(now, avoid_last) : scan_new(now, avoid_last); };
     if (picks_since_new_ >= kNewCardEvery - 1)
-        if (auto p = scan_new(now, avoid_last)) return p;
-    if (auto p = scan_learning(now, 0, PickKind::Learning, avoid_last)) return p;
-    if (auto p = scan_review(now, avoid_last)) return p;
-    if (auto p = scan_new(now, avoid_last)) return p;
-    if (auto p = scan_learning(now, config_.learn_ahead, PickKind::LearnAhead, avoid_last)) return p;
+        if (auto p = fresh()) return p;
+    if (auto p = learning(0, PickKind::Learning)) return p;
+    if (auto p = review()) return p;
+    if (auto p = fresh()) return p;
+    if (auto p = learning(config_.learn_ahead, PickKind::LearnAhead)) return p;
     return std::nullopt;
 }
 
-std::optional<Pick> SessionPlanner::next_by_full_scan(UnixMs now) const {
+std::optional<Pick> SessionPlanner::pick(UnixMs now, bool indexed) const {
     // Never the same card twice in a row while any other card can be shown.
-    if (auto p = scan_pick(now, true)) return p;
-    return scan_pick(now, false);
+    if (auto p = pick(now, true, indexed)) return p;
+    return pick(now, false, indexed);
 }
+
+std::optional<Pick> SessionPlanner::next_by_full_scan(UnixMs now) const { return pick(now, false); }
 
 std::optional<Pick> SessionPlanner::next(UnixMs now) const {
     sync_index(now);
     // A learning step counted as overdue since an earlier day but not yet due is possible only
     // where the local day goes back (a clock change); the index does not order those.
-    if (!idx_.overdue_step_dues.empty() && *idx_.overdue_step_dues.rbegin() > now) return next_by_full_scan(now);
-    if (auto p = indexed_pick(now, true)) return p;
-    return indexed_pick(now, false);
+    const bool indexed = idx_.overdue_step_dues.empty() || *idx_.overdue_step_dues.rbegin() <= now;
+    return pick(now, indexed);
 }
 
 bool SessionPlanner::answered_enough(const Entry& e) const { return e.shown >= kMaxAnswersPerSession; }
@@ -524,16 +543,6 @@ void SessionPlanner::detach(std::size_t i) const {
     }
 }
 
-std::optional<Pick> SessionPlanner::indexed_pick(UnixMs now, bool avoid_last) const {
-    if (picks_since_new_ >= kNewCardEvery - 1)
-        if (auto p = indexed_new(now, avoid_last)) return p;
-    if (auto p = indexed_learning(now, 0, PickKind::Learning, avoid_last)) return p;
-    if (auto p = indexed_review(now, avoid_last)) return p;
-    if (auto p = indexed_new(now, avoid_last)) return p;
-    if (auto p = indexed_learning(now, config_.learn_ahead, PickKind::LearnAhead, avoid_last)) return p;
-    return std::nullopt;
-}
-
 std::optional<Pick> SessionPlanner::indexed_learning(UnixMs now, UnixMs ahead, PickKind kind, bool avoid_last) const {
     const StudyDay today = idx_.today;
     for (const StepKey& key : idx_.steps) {
@@ -590,21 +599,10 @@ std::optional<Pick> SessionPlanner::indexed_review(UnixMs now, bool avoid_last) 
                     most_overdue_ratio = ratio;
                 }
             }
-    constexpr double kRecallMargin = 1e-7;  // as in scan_review
-    double skip_below = 0.0;
-    if (most_overdue) {
-        const double lowest = recall(*most_overdue, now);
-        if (lowest + kRecallMargin < 1.0) skip_below = scheduler_.elapsed_ratio_at(lowest + kRecallMargin);
-    }
+    const double skip_below = ratio_cutoff(most_overdue, now);
     const Entry* best = nullptr;
     double best_recall = 0.0;
-    const auto consider = [&](const Entry& e) {
-        const double r = recall(e, now);
-        if (!best || r < best_recall || (r == best_recall && e.card->id < best->card->id)) {
-            best = &e;
-            best_recall = r;
-        }
-    };
+    const auto consider = [&](const Entry& e) { keep_lowest(e, now, best, best_recall); };
     for (std::size_t g : best_groups) {
         for (const auto& [exponent, bucket] : idx_.groups[g].due_by_stability)
             for (const auto& [negated_ratio, i] : bucket) {

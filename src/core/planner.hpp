@@ -11,6 +11,7 @@
 #include <set>
 #include <tuple>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -164,6 +165,11 @@ private:
     // Days since the last review per day of stability, which the recall falls with; nothing when
     // the recall does not come from the forgetting curve (no review yet, no stability).
     std::optional<double> elapsed_ratio(const Entry& e, UnixMs now) const;
+    // The ratio below which a due review's recall is above that of the most overdue one by more
+    // than rounding, so that it cannot be picked; 0 when no review can be skipped.
+    double ratio_cutoff(const Entry* most_overdue, UnixMs now) const;
+    // Keeps in `best` the least of (recall, card id) of the reviews offered.
+    void keep_lowest(const Entry& e, UnixMs now, const Entry*& best, double& best_recall) const;
     bool is_sibling(const Entry& e) const { return sibling_picks_left_ > 0 && groups_[e.group].sibling; }
     bool answered_enough(const Entry& e) const;
     bool available(const Entry& e, bool avoid_last) const;
@@ -171,8 +177,10 @@ private:
     // Where a due review of this group stands in the review pick's preferences (less is sooner).
     Order review_order(const Group& g, bool just_missed) const;
 
+    // The next card, by the index or by the full pass over every entry.
+    std::optional<Pick> pick(UnixMs now, bool indexed) const;
+    std::optional<Pick> pick(UnixMs now, bool avoid_last, bool indexed) const;
     // The full pass over every entry.
-    std::optional<Pick> scan_pick(UnixMs now, bool avoid_last) const;
     std::optional<Pick> scan_learning(UnixMs now, UnixMs ahead, PickKind kind, bool avoid_last) const;
     std::optional<Pick> scan_review(UnixMs now, bool avoid_last) const;
     std::optional<Pick> scan_new(UnixMs now, bool avoid_last) const;
@@ -187,7 +195,6 @@ private:
     bool indexed_due(const Entry& e) const;
     bool indexed_step(const Entry& e) const;
     bool indexed_fresh(const Entry& e) const;
-    std::optional<Pick> indexed_pick(UnixMs now, bool avoid_last) const;
     std::optional<Pick> indexed_learning(UnixMs now, UnixMs ahead, PickKind kind, bool avoid_last) const;
     std::optional<Pick> indexed_review(UnixMs now, bool avoid_last) const;
     std::optional<Pick> indexed_new(UnixMs now, bool avoid_last) const;
@@ -200,7 +207,7 @@ private:
     PlannerConfig config_;
     ExamMastery mastery_;
     std::vector<Entry> entries_;
-    std::unordered_map<std::string, std::size_t> index_;
+    std::unordered_map<std::string_view, std::size_t> index_;  // by card id (the card's own string)
     std::vector<std::string> domain_ids_;      // of the entries, sorted
     std::vector<Group> groups_;
     std::vector<double> new_share_;            // target share of new cards, by domain index
