@@ -100,28 +100,6 @@ ExamStats exam_stats(const Services& s, const Exam& exam, const std::vector<Card
     return out;
 }
 
-// The study day of each of many moments. DayCounter::day_of asks the time zone for every moment,
-// too slow for a whole log; time zone offsets and their changes fall on quarter hours, so the
-// day is worked out once per quarter hour and kept (checked at both ends of the quarter, so a
-// quarter holding the day's rollover is never kept).
-class StudyDays {
-public:
-    explicit StudyDays(const DayCounter& days) : days_(days) {}
-    std::int64_t operator()(UnixMs t) {
-        constexpr UnixMs kQuarter = 15 * kMsPerMinute;
-        const UnixMs start = t - ((t % kQuarter) + kQuarter) % kQuarter;
-        if (auto it = known_.find(start); it != known_.end()) return it->second;
-        const std::int64_t day = days_.day_of(start);
-        if (days_.day_of(start + kQuarter - 1) != day) return days_.day_of(t);
-        known_.emplace(start, day);
-        return day;
-    }
-
-private:
-    const DayCounter& days_;
-    std::unordered_map<UnixMs, std::int64_t> known_;
-};
-
 int streak(const std::set<std::int64_t>& study_days, std::int64_t today) {
     std::int64_t day = study_days.count(today) ? today : today - 1;  // today may not have started yet
     int n = 0;
@@ -152,7 +130,7 @@ Stats compute_stats(const Services& s, const std::optional<std::string>& exam_id
         std::vector<int> reviews_per_day = std::vector<int>(30, 0);
     };
     std::map<std::string_view, ExamDays> by_exam;
-    StudyDays day_of(s.days);
+    StudyDayMemo day_of(s.days);
     for_each_library_history(
         s.library, s.store,
         [&](const Card& card, const std::vector<store::HistoryAnswer>& of_card) {

@@ -148,6 +148,16 @@ std::int64_t DayCounter::day_of(UnixMs t) const {
     return floor_div(t + offset_ms - static_cast<std::int64_t>(rollover_hour) * kMsPerHour, kMsPerDay);
 }
 
+std::int64_t StudyDayMemo::operator()(UnixMs t) {
+    constexpr UnixMs kQuarter = 15 * kMsPerMinute;
+    const UnixMs start = t - floor_mod(t, kQuarter);
+    if (auto it = known_.find(start); it != known_.end()) return it->second;
+    const std::int64_t day = days_.day_of(start);
+    if (days_.day_of(start + kQuarter - 1) != day) return days_.day_of(t);
+    known_.emplace(start, day);
+    return day;
+}
+
 DayCounter utc_day_counter() {
     DayCounter counter;
     counter.rollover_hour = 0;

@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <string_view>
 
 namespace certdrill {
@@ -27,6 +28,21 @@ struct DayCounter {
 
     std::int64_t day_of(UnixMs t) const;
     std::int64_t days_between(UnixMs earlier, UnixMs later) const { return day_of(later) - day_of(earlier); }
+};
+
+// The study day of each of many moments, as DayCounter::day_of gives it. day_of asks the time
+// zone for every moment, too slow for a whole log; time zone offsets and their changes fall on
+// quarter hours, so the day is worked out once per quarter hour and kept. A quarter whose two
+// ends fall on different days (one holding a rollover, or an odd historical offset) is never
+// kept: its moments are asked one by one.
+class StudyDayMemo {
+public:
+    explicit StudyDayMemo(const DayCounter& days) : days_(days) {}
+    std::int64_t operator()(UnixMs t);
+
+private:
+    const DayCounter& days_;
+    std::unordered_map<UnixMs, std::int64_t> known_;  // by the quarter hour's first moment
 };
 
 // UTC calendar days, rollover at midnight: the convention of the replay command and ts-fsrs.

@@ -1,8 +1,10 @@
 #include "store/answer_history.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <stdexcept>
 #include <unordered_set>
 
 namespace certdrill::store {
@@ -113,26 +115,135 @@ bool has_stale_histories(const Database& db) {
     return query.step();
 }
 
-void refresh_stale_histories(Database& db) {
-    const auto stale = stale_cards(db);
-    if (stale.empty()) return;
-    std::vector<HistoryAnswer> answers;
-    for (const auto& card_id : stale) {
-        read_log_history(db, card_id, answers);
-        if (answers.empty()) {
-            db.prepare("DELETE FROM answer_history WHERE card_id = ?1").bind(1, card_id).run();
-            continue;
-        }
-        auto upsert = db.prepare("INSERT OR REPLACE INTO answer_history (card_id, answers) VALUES (?1, ?2)");
-        upsert.bind(1, card_id).bind_blob(2, pack_history(answers)).run();
-    }
-    db.prepare("DELETE FROM answer_history_stale").run();
+void mark_all_histories_stale(Database& db) {
+    db.run_script(
+        "INSERT OR IGNORE INTO answer_history_stale (card_id) SELECT DISTINCT card_id FROM review_log;"
+        "INSERT OR IGNORE INTO answer_history_stale (card_id) SELECT card_id FROM answer_history;");
 }
 
+void refresh_stale_histories(Database& db) {
+    if (!db.in_transaction()) throw std::logic_error("answer histories are repacked only inside a write transaction");
+    std::vector<HistoryAnswer> answers;
+    for (const auto& card_id : stale_cards(db)) {
+        read_log_history(db, card_id, answers);
+        // A state the log should never hold stays listed, so readers take the card from the log.
+        if (std::any_of(answers.begin(), answers.end(),
+                        [](const HistoryAnswer& a) { return !valid_state(static_cast<unsigned>(a.after.state)); }))
+            continue;
+        if (answers.empty()) {
+            db.prepare("DELETE FROM answer_history WHERE card_id = ?1").bind(1, card_id).run();
+        } else {
+            auto upsert = db.prepare("INSERT OR REPLACE INTO answer_history (card_id, answers) VALUES (?1, ?2)");
+            upsert.bind(1, card_id).bind_blob(2, pack_history(answers)).run();
+        }
+        // Only the cards repacked here: a mark another connection adds meanwhile stays.
+        db.prepare("DELETE FROM answer_history_stale WHERE card_id = ?1").bind(1, card_id).run();
+    }
+}
+
+void try_refresh_stale_histories(Database& db) {
+    db.run_script("SAVEPOINT repack_histories");
+    try {
+        refresh_stale_histories(db);
+        db.run_script("RELEASE repack_histories");
+    } catch (const SqliteError&) {
+        // SQLite may have rolled the whole transaction back (e.g. a full disk): then the write
+        // is lost and the caller must hear of it.
+        if (!db.in_transaction()) throw;
+        db.run_script("ROLLBACK TO repack_histories; RELEASE repack_histories");
+    }
+}
+
+namespace {
+
+// The stale cards' and the unpackable rows' answers come from the log; every other packed row
+// must then hold exactly as many answers as the log holds for its card. A change to the log
+// that fired no trigger (INSERT OR REPLACE with recursive triggers off, a table rebuilt from a
+// dump) shows up here as a difference in the totals.
+bool packed_rows_cover_log(const Database& db, const std::unordered_set<std::string>& stale) {
+    std::int64_t packed = 0;
+    std::vector<std::string> counted_from_log(stale.begin(), stale.end());
+    {
+        auto query = db.prepare("SELECT card_id, length(answers) FROM answer_history");
+        while (query.step()) {
+            std::string card_id = query.text(0);
+            if (stale.count(card_id)) continue;
+            const std::int64_t bytes = query.int64(1);
+            if (bytes < 1 || (bytes - 1) % static_cast<std::int64_t>(kRecordBytes) != 0)
+                counted_from_log.push_back(std::move(card_id));
+            else
+                packed += (bytes - 1) / static_cast<std::int64_t>(kRecordBytes);
+        }
+    }
+    auto total = db.prepare("SELECT count(*) FROM review_log");
+    std::int64_t logged = total.step() ? total.int64(0) : 0;
+    for (const auto& card_id : counted_from_log) {
+        auto of_card = db.prepare("SELECT count(*) FROM review_log WHERE card_id = ?1");
+        of_card.bind(1, card_id);
+        if (of_card.step()) logged -= of_card.int64(0);
+    }
+    return packed == logged;
+}
+
+// Every card's answers straight from the log: the slow way, for when the packed rows fail the
+// check above.
+void for_each_log_history(const Database& db, const CardHistoryVisitor& visit) {
+    auto query = db.prepare(
+        "SELECT card_id, at, correct, after_state, after_stability, after_last_review FROM review_log "
+        "ORDER BY card_id, at, id");
+    std::string card_id;
+    std::vector<HistoryAnswer> answers;
+    for_each_row(query, [&](RowReader& row) {
+        std::string id = row.text();
+        if (id != card_id && !answers.empty()) {
+            visit(card_id, answers);
+            answers.clear();
+        }
+        card_id = std::move(id);
+        HistoryAnswer a;
+        a.at = row.int64();
+        a.correct = row.boolean();
+        a.after.state = static_cast<fsrs::State>(row.integer());
+        a.after.stability = row.real();
+        a.after.last_review = row.int64();
+        answers.push_back(a);
+    });
+    if (!answers.empty()) visit(card_id, answers);
+}
+
+// The reads of one for_each_card_history see one moment of the file, even while another
+// connection writes.
+class ReadSnapshot {
+public:
+    explicit ReadSnapshot(const Database& db) : db_(db), own_(!db.in_transaction()) {
+        if (own_) db_.prepare("BEGIN").run();
+    }
+    ~ReadSnapshot() {
+        if (!own_) return;
+        try {
+            db_.prepare("COMMIT").run();
+        } catch (const SqliteError&) {  // a read-only transaction has nothing to lose
+        }
+    }
+    ReadSnapshot(const ReadSnapshot&) = delete;
+    ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+private:
+    const Database& db_;
+    bool own_;
+};
+
+}  // namespace
+
 void for_each_card_history(const Database& db, const CardHistoryVisitor& visit) {
+    const ReadSnapshot snapshot(db);
     // Cards whose packed row cannot be trusted: listed as stale, or not unpackable.
     std::unordered_set<std::string> from_log;
     for (auto& id : stale_cards(db)) from_log.insert(std::move(id));
+    if (!packed_rows_cover_log(db, from_log)) {
+        for_each_log_history(db, visit);
+        return;
+    }
     std::vector<HistoryAnswer> answers;
     {
         auto query = db.prepare("SELECT card_id, answers FROM answer_history");

@@ -33,13 +33,22 @@ using CardHistoryVisitor = std::function<void(std::string_view card_id, const st
 std::string pack_history(const std::vector<HistoryAnswer>& answers);
 bool unpack_history(std::string_view bytes, std::vector<HistoryAnswer>& out);
 
-// Repacks every card listed as stale from the log and empties the list. Must run inside a write
-// transaction.
+// Repacks every card listed as stale from the log and takes it off the list. Must run inside a
+// write transaction (std::logic_error otherwise).
 void refresh_stale_histories(Database& db);
+// The same, as derived data deserves: when repacking fails (a full disk, a damaged page of the
+// packed table) only the repacking is rolled back, the cards stay listed and the caller's
+// writes still commit. Rethrows only when SQLite rolled back the whole transaction.
+void try_refresh_stale_histories(Database& db);
+// Lists every card with answers or a packed row as stale, e.g. after an unclean shutdown, when
+// the file may have been rebuilt or recovered without the triggers.
+void mark_all_histories_stale(Database& db);
 // Whether any card is listed as stale.
 bool has_stale_histories(const Database& db);
 
 // Every card with at least one answer, one card at a time, in no particular order of cards.
+// When the packed rows do not hold as many answers as the log (a change to the log that fired no
+// trigger), every card is read from the log instead.
 void for_each_card_history(const Database& db, const CardHistoryVisitor& visit);
 
 }  // namespace certdrill::store

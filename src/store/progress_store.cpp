@@ -43,11 +43,11 @@ auto in_write_transaction(Database& db, Fn&& fn) {
     Transaction transaction(db);
     if constexpr (std::is_void_v<decltype(fn())>) {
         fn();
-        refresh_stale_histories(db);
+        try_refresh_stale_histories(db);
         transaction.commit();
     } else {
         auto result = fn();
-        refresh_stale_histories(db);
+        try_refresh_stale_histories(db);
         transaction.commit();
         return result;
     }
@@ -390,10 +390,16 @@ ProgressStore::ProgressStore(const std::filesystem::path& file, LockedDatabase o
       db_(std::move(opened.db)),
       integrity_checked_(opened.integrity_checked) {
     // Cards listed as stale by a migration or by another tool's change to the log: packed now,
-    // once, rather than read from the log by every reader until the next answer.
-    guarded([&] {
-        if (has_stale_histories(db_)) in_write_transaction(db_, [] {});
-    });
+    // once, rather than read from the log by every reader until the next answer. After an unclean
+    // shutdown (or a file rebuilt or recovered, which has no lock file) every card is repacked.
+    // Best effort: when it cannot be done now, readers take the listed cards from the log.
+    try {
+        if (integrity_checked_)
+            in_write_transaction(db_, [&] { mark_all_histories_stale(db_); });
+        else if (has_stale_histories(db_))
+            in_write_transaction(db_, [] {});
+    } catch (const SqliteError&) {
+    }
 }
 
 std::vector<std::string> ProgressStore::integrity_problems() const {

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <random>
 
 #include "core/mastery.hpp"
@@ -320,6 +321,45 @@ TEST_SUITE("mastery") {
         Mastery weak = steady;
         weak.seen_mastery = 0.3;
         CHECK(credible_mastery(unlucky, domain) > credible_mastery(weak, domain));
+    }
+
+    TEST_CASE("the figures do not depend on how the answers are ordered or what other exams' answers lie between") {
+        std::mt19937_64 rng(11);
+        World w;
+        UnixMs now = kNow;
+        for (int step = 0; step < 400; ++step) {
+            now += random_gap(rng);  // at least 20 s apart: no two answers share a moment
+            const std::size_t index = std::uniform_int_distribution<std::size_t>(0, w.cards.size() - 1)(rng);
+            w.answer(index, now, std::bernoulli_distribution(0.6)(rng));
+        }
+        const auto in_log_order = w.figures(now);
+        const std::vector<Answer> log = w.answers;
+
+        // Card by card, as the packed histories deliver them.
+        std::stable_sort(w.answers.begin(), w.answers.end(),
+                         [](const Answer& a, const Answer& b) { return a.card_id < b.card_id; });
+        const auto by_card = w.figures(now);
+        // Newest first, with answers to another exam's cards between them.
+        w.answers.clear();
+        for (auto it = log.rbegin(); it != log.rend(); ++it) {
+            w.answers.push_back(*it);
+            w.answers.push_back(Answer{"other.q1", it->at, false, std::nullopt});
+        }
+        const auto scrambled = w.figures(now);
+
+        for (const auto* other : {&by_card, &scrambled}) {
+            CHECK(all_figures(*other) == all_figures(in_log_order));
+            for (const auto& domain : in_log_order.domains) {
+                const std::string& id = domain.first;
+                const Mastery& d = domain.second;
+                CAPTURE(id);
+                CHECK(other->domains.at(id).reviews == d.reviews);
+                CHECK(other->domains.at(id).counted == d.counted);
+                CHECK(other->domains.at(id).first_correct == d.first_correct);
+                CHECK(other->domains.at(id).recent_accuracy == d.recent_accuracy);
+            }
+        }
+        CHECK(in_log_order.domains.at("d1").reviews > 100);
     }
 
     TEST_CASE("readiness weighs domains by the blueprint") {

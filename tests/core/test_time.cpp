@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
 #include <array>
+#include <functional>
+#include <vector>
 #include <string>
 
 #include "core/time.hpp"
@@ -176,4 +178,33 @@ TEST_CASE("DayCounter follows offset changes (daylight saving)") {
     CHECK(dc.day_of(at("2023-03-26T21:59:00Z")) == days_from_civil(2023, 3, 26));  // 23:59 local (+2)
     CHECK(dc.day_of(at("2023-03-26T22:00:00Z")) == days_from_civil(2023, 3, 27));
     CHECK(dc.day_of(switch_at + kMsPerHour) == days_from_civil(2023, 3, 26));
+}
+
+TEST_CASE("StudyDayMemo gives day_of's day for every minute, across offset changes and every rollover hour") {
+    const UnixMs start = *parse_iso8601("2026-03-27T00:00:00Z");
+    const UnixMs change = *parse_iso8601("2026-03-29T01:00:00Z");  // +1:00 -> +2:00, as in central Europe
+    struct Zone {
+        const char* name;
+        std::function<int(UnixMs)> offset;
+    };
+    const std::vector<Zone> zones{
+        {"+5:45", [](UnixMs) { return 5 * 60 + 45; }},
+        {"-9:30", [](UnixMs) { return -(9 * 60 + 30); }},
+        {"+1:00/+2:00", [change](UnixMs t) { return t < change ? 60 : 120; }},
+        {"-10:40 (historical)", [](UnixMs) { return -(10 * 60 + 40); }},
+    };
+    for (const auto& zone : zones) {
+        for (int rollover = 0; rollover < 24; rollover += 1) {
+            DayCounter days;
+            days.utc_offset_minutes = zone.offset;
+            days.rollover_hour = rollover;
+            StudyDayMemo memo(days);
+            int wrong = 0;
+            for (UnixMs t = start; t < start + 4 * kMsPerDay; t += kMsPerMinute + 7)  // off the quarter grid
+                if (memo(t) != days.day_of(t)) ++wrong;
+            CAPTURE(zone.name);
+            CAPTURE(rollover);
+            CHECK(wrong == 0);
+        }
+    }
 }
