@@ -25,6 +25,12 @@ std::map<std::string_view, std::vector<CardProgress>> join_progress(const Librar
         std::size_t index;
     };
     std::unordered_map<std::string_view, Slot> slot_of;
+    // Each exam's list sized first: growing lists would copy every CardProgress again.
+    std::map<std::string_view, std::size_t> count;
+    for (const auto& card : library.cards)
+        if (!exam_id || card.exam_id == *exam_id) ++count[card.exam_id];
+    for (const auto& [id, n] : count) out[id].reserve(n);
+    slot_of.reserve(library.cards.size());
     for (const auto& card : library.cards) {
         if (exam_id && card.exam_id != *exam_id) continue;
         auto& list = out[card.exam_id];

@@ -15,13 +15,13 @@ namespace {
 std::size_t new_started_today(const store::ProgressStore& store, const DayCounter& days, UnixMs now) {
     std::size_t n = 0;
     const auto today = days.day_of(now);
-    // A study day lasts at most 25 hours, so answers of today are all among those of the last two
-    // days; only those are read.
+    // A study day lasts at most 25 hours, so answers of today are all among those of the two days
+    // either side of now; only those are read (a clock set wrong can leave answers in the future).
     store.for_each_answer(
         [&](const store::AnswerRow& r) {
             if (r.in_study && days.day_of(r.at) == today && r.before_state == fsrs::State::New) ++n;
         },
-        now - 2 * kMsPerDay);
+        now - 2 * kMsPerDay, now + 2 * kMsPerDay);
     return n;
 }
 

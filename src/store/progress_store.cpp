@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <stdexcept>
 #include <type_traits>
@@ -505,12 +506,14 @@ void ProgressStore::for_each_review_by_time(const std::function<void(const Revie
     });
 }
 
-void ProgressStore::for_each_answer(const std::function<void(const AnswerRow&)>& visit, UnixMs since) const {
+void ProgressStore::for_each_answer(const std::function<void(const AnswerRow&)>& visit, UnixMs since,
+                                    std::optional<UnixMs> until) const {
     guarded([&] {
-        // The whole log is read in rowid order, without a sort; a recent part through the time index.
-        auto query = since > 0 ? db_.prepare(std::string(kSelectAnswer) + " WHERE at >= ?1 ORDER BY id")
-                               : db_.prepare(std::string(kSelectAnswer) + " ORDER BY id");
-        if (since > 0) query.bind(1, since);
+        // The whole log is read in rowid order, without a sort; a part of it through the time index.
+        const bool part = since > 0 || until;
+        auto query = part ? db_.prepare(std::string(kSelectAnswer) + " WHERE at >= ?1 AND at < ?2 ORDER BY id")
+                          : db_.prepare(std::string(kSelectAnswer) + " ORDER BY id");
+        if (part) query.bind_all(since, until.value_or(std::numeric_limits<UnixMs>::max()));
         std::string card_id;
         for_each_row(query, [&](RowReader& row) { visit(read_answer(row, card_id)); });
     });

@@ -213,8 +213,10 @@ public:
 
     // Every answer, oldest first (ties in log order), one at a time.
     void for_each_review_by_time(const std::function<void(const ReviewRecord&)>& visit) const;
-    // Every answer given at or after `since`, in log order, reading only the columns of AnswerRow.
-    void for_each_answer(const std::function<void(const AnswerRow&)>& visit, UnixMs since = 0) const;
+    // Every answer given at or after `since` (and before `until`), in log order, reading only the
+    // columns of AnswerRow.
+    void for_each_answer(const std::function<void(const AnswerRow&)>& visit, UnixMs since = 0,
+                         std::optional<UnixMs> until = std::nullopt) const;
     // Every answered card's answers, oldest first (ties in log order), one card at a time: one
     // row a card rather than the whole log (see answer_history.hpp).
     void for_each_card_history(const CardHistoryVisitor& visit) const;
