@@ -76,7 +76,12 @@ int run(const fs::path& executable, const fs::path& db, const std::string& exam,
     int status = 0;
     {
         double start = cpu_ms();
-        auto runtime = cli::Runtime::open({(dir / "progress.db").string(), deck_dirs, {}}, env, std::cerr);
+        // The deck cache stays off: this measures answers, and a start reads the decks the same
+        // way every time.
+        cli::RuntimeOptions runtime_options;
+        runtime_options.db = (dir / "progress.db").string();
+        runtime_options.deck_dirs = deck_dirs;
+        auto runtime = cli::Runtime::open(runtime_options, env, std::cerr);
         std::printf("open (decks, database)       %9.1f ms CPU, %zu cards\n", cpu_ms() - start,
                     runtime->library().cards.size());
         app::StudyOptions options;
