@@ -42,21 +42,24 @@ T take(const char*& p) {
 
 bool valid_state(unsigned value) { return value <= static_cast<unsigned>(fsrs::State::Relearning); }
 
+// The log columns a HistoryAnswer holds, in the order read_history_answer reads them.
+#define CERTDRILL_HISTORY_COLUMNS "at, correct, after_state, after_stability, after_last_review"
+
+HistoryAnswer read_history_answer(RowReader& row) {
+    HistoryAnswer a;
+    a.at = row.int64();
+    a.correct = row.boolean();
+    a.after.state = static_cast<fsrs::State>(row.integer());
+    a.after.stability = row.real();
+    a.after.last_review = row.int64();
+    return a;
+}
+
 void read_log_history(const Database& db, std::string_view card_id, std::vector<HistoryAnswer>& out) {
     out.clear();
-    auto query = db.prepare(
-        "SELECT at, correct, after_state, after_stability, after_last_review FROM review_log "
-        "WHERE card_id = ?1 ORDER BY at, id");
+    auto query = db.prepare("SELECT " CERTDRILL_HISTORY_COLUMNS " FROM review_log WHERE card_id = ?1 ORDER BY at, id");
     query.bind(1, card_id);
-    for_each_row(query, [&](RowReader& row) {
-        HistoryAnswer a;
-        a.at = row.int64();
-        a.correct = row.boolean();
-        a.after.state = static_cast<fsrs::State>(row.integer());
-        a.after.stability = row.real();
-        a.after.last_review = row.int64();
-        out.push_back(a);
-    });
+    for_each_row(query, [&](RowReader& row) { out.push_back(read_history_answer(row)); });
 }
 
 std::vector<std::string> stale_cards(const Database& db) {
@@ -188,9 +191,7 @@ bool packed_rows_cover_log(const Database& db, const std::unordered_set<std::str
 // Every card's answers straight from the log: the slow way, for when the packed rows fail the
 // check above.
 void for_each_log_history(const Database& db, const CardHistoryVisitor& visit) {
-    auto query = db.prepare(
-        "SELECT card_id, at, correct, after_state, after_stability, after_last_review FROM review_log "
-        "ORDER BY card_id, at, id");
+    auto query = db.prepare("SELECT card_id, " CERTDRILL_HISTORY_COLUMNS " FROM review_log ORDER BY card_id, at, id");
     std::string card_id;
     std::vector<HistoryAnswer> answers;
     for_each_row(query, [&](RowReader& row) {
@@ -200,13 +201,7 @@ void for_each_log_history(const Database& db, const CardHistoryVisitor& visit) {
             answers.clear();
         }
         card_id = std::move(id);
-        HistoryAnswer a;
-        a.at = row.int64();
-        a.correct = row.boolean();
-        a.after.state = static_cast<fsrs::State>(row.integer());
-        a.after.stability = row.real();
-        a.after.last_review = row.int64();
-        answers.push_back(a);
+        answers.push_back(read_history_answer(row));
     });
     if (!answers.empty()) visit(card_id, answers);
 }

@@ -93,6 +93,17 @@ std::int64_t count_of(const Database& db, const char* sql) {
     return query.int64(0);
 }
 
+// Runs `sql` through a connection of its own, as another program would.
+void run_elsewhere(const fs::path& file, const std::string& sql) {
+    Database other(file, Database::Mode::ReadWriteCreate);
+    other.run_script(sql);
+}
+
+// n answers a day apart, to cards x.q0 .. x.q<cards - 1> in turn.
+void answer_in_turn(ProgressStore& store, int n, int cards) {
+    for (int i = 0; i < n; ++i) store.record_review(answer("x.q" + std::to_string(i % cards), kStart + i * kDay, i));
+}
+
 // Sets every answer's state after it by a replay of the card's answers in time order.
 void numbered_replay(std::vector<ReviewRecord>& history) {
     for (std::size_t i = 0; i < history.size(); ++i) history[i].after = memory_after(100 + static_cast<int>(i));
@@ -183,14 +194,11 @@ TEST_CASE("answer history: a change another program makes to the log is seen at 
     TempDir dir;
     const fs::path file = dir.path / "progress.db";
     ProgressStore store(file);
-    for (int n = 0; n < 6; ++n) store.record_review(answer("x.q" + std::to_string(n % 2), kStart + n * kDay, n));
-    {
-        Database other(file, Database::Mode::ReadWriteCreate);
-        other.run_script(
-            "DELETE FROM review_log WHERE id = 1;"
-            "UPDATE review_log SET correct = 0, rating = 1 WHERE id = 4;"
-            "UPDATE review_log SET card_id = 'x.q9' WHERE id = 6;");
-    }
+    answer_in_turn(store, 6, 2);
+    run_elsewhere(file,
+                  "DELETE FROM review_log WHERE id = 1;"
+                  "UPDATE review_log SET correct = 0, rating = 1 WHERE id = 4;"
+                  "UPDATE review_log SET card_id = 'x.q9' WHERE id = 6;");
     const auto seen = packed(store);
     check_same(seen, from_log(store));
     CHECK(seen.count("x.q9") == 1);
@@ -206,11 +214,8 @@ TEST_CASE("answer history: a damaged packed row is read from the log instead") {
     TempDir dir;
     const fs::path file = dir.path / "progress.db";
     ProgressStore store(file);
-    for (int n = 0; n < 4; ++n) store.record_review(answer("x.q" + std::to_string(n % 2), kStart + n * kDay, n));
-    {
-        Database other(file, Database::Mode::ReadWriteCreate);
-        other.run_script("UPDATE answer_history SET answers = x'0102' WHERE card_id = 'x.q0';");
-    }
+    answer_in_turn(store, 4, 2);
+    run_elsewhere(file, "UPDATE answer_history SET answers = x'0102' WHERE card_id = 'x.q0';");
     check_same(packed(store), from_log(store));
 }
 
@@ -219,16 +224,13 @@ TEST_CASE("answer history: a version 6 database gets every card's history packed
     const fs::path file = dir.path / "progress.db";
     {
         ProgressStore store(file);
-        for (int n = 0; n < 9; ++n) store.record_review(answer("x.q" + std::to_string(n % 3), kStart + n * kDay, n));
+        answer_in_turn(store, 9, 3);
     }
-    {
-        // What version 6 looked like: the log without the packed rows.
-        Database v6(file, Database::Mode::ReadWriteCreate);
-        v6.run_script(
-            "DROP TRIGGER review_log_insert_history; DROP TRIGGER review_log_delete_history;"
-            "DROP TRIGGER review_log_update_history; DROP TABLE answer_history; DROP TABLE answer_history_stale;"
-            "PRAGMA user_version = 6;");
-    }
+    // What version 6 looked like: the log without the packed rows.
+    run_elsewhere(file,
+                  "DROP TRIGGER review_log_insert_history; DROP TRIGGER review_log_delete_history;"
+                  "DROP TRIGGER review_log_update_history; DROP TABLE answer_history; DROP TABLE answer_history_stale;"
+                  "PRAGMA user_version = 6;");
     ProgressStore store(file);
     CHECK(store.schema_version() == 7);
     Database raw(file, Database::Mode::ReadOnly);
@@ -260,7 +262,7 @@ TEST_CASE("answer history: a log change that fires no trigger is caught by the t
     TempDir dir;
     const fs::path file = dir.path / "progress.db";
     ProgressStore store(file);
-    for (int n = 0; n < 4; ++n) store.record_review(answer("x.q" + std::to_string(n % 2), kStart + n * kDay, n));
+    answer_in_turn(store, 4, 2);
     {
         // INSERT OR REPLACE deletes the row whose uuid it repeats without firing the delete
         // trigger (recursive triggers are off): x.q0 is never listed as stale.
@@ -282,7 +284,7 @@ TEST_CASE("answer history: after an unclean shutdown every card is repacked from
     const fs::path file = dir.path / "progress.db";
     {
         ProgressStore store(file);
-        for (int n = 0; n < 4; ++n) store.record_review(answer("x.q" + std::to_string(n % 2), kStart + n * kDay, n));
+        answer_in_turn(store, 4, 2);
     }
     {
         // A packed row that no longer says what the log says, with the same number of answers:
@@ -303,11 +305,7 @@ TEST_CASE("answer history: a failure to repack does not cost the answer") {
     const fs::path file = dir.path / "progress.db";
     ProgressStore store(file);
     store.record_review(answer("x.q1", kStart, 1));
-    {
-        Database other(file, Database::Mode::ReadWriteCreate);
-        other.run_script(
-            "CREATE TRIGGER refuse_history BEFORE INSERT ON answer_history BEGIN SELECT RAISE(ABORT, 'refused'); END;");
-    }
+    run_elsewhere(file, "CREATE TRIGGER refuse_history BEFORE INSERT ON answer_history BEGIN SELECT RAISE(ABORT, 'refused'); END;");
     store.record_review(answer("x.q2", kStart + kDay, 2));
     CHECK(store.reviews().size() == 2);
     const auto seen = packed(store);
