@@ -1,0 +1,87 @@
+// The statistics and the readiness figure read each card's packed answers (store/answer_history);
+// they must come out exactly as when every card is read from the log itself.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "../support/answers.hpp"
+#include "../support/use_case_world.hpp"
+#include "app/stats.hpp"
+#include "app/study_session.hpp"
+#include "store/sqlite.hpp"
+
+using namespace certdrill;
+
+namespace {
+
+using certdrill::testing::right_answer;
+using certdrill::testing::wrong_answer;
+
+// Studies on several days, some answers right, some wrong, some retried within minutes.
+void study_for_days(certdrill::testing::UseCaseWorld& w, int days) {
+    for (int day = 0; day < days; ++day) {
+        app::StudyOptions options;
+        options.exam_id = "testexam";
+        options.seed = static_cast<std::uint64_t>(day + 1);
+        options.limit = 12;
+        app::StudySession session(w.services(), options);
+        int n = 0;
+        while (session.current()) {
+            w.now += (n % 4 == 0) ? 60'000 : 25 * 60'000;
+            const app::ShownItem& item = *session.current();
+            const bool right = (n + day) % 3 != 0;
+            if (item.card->is_question()) {
+                session.answer(right ? right_answer(item) : wrong_answer(item));
+                session.advance();
+            } else {
+                session.grade_flashcard(right ? fsrs::Rating::Good : fsrs::Rating::Again);
+            }
+            ++n;
+        }
+        w.now += kMsPerDay - n * 10 * 60'000;
+    }
+}
+
+// Every figure the statistics report, as text, so one comparison shows any difference.
+std::vector<std::string> figures(const app::Stats& s) {
+    std::vector<std::string> out{"reviews " + std::to_string(s.reviews), "correct " + std::to_string(s.correct),
+                                 "streak " + std::to_string(s.streak_days),
+                                 "today " + std::to_string(s.reviews_today)};
+    for (int n : s.reviews_per_day) out.push_back("per day " + std::to_string(n));
+    for (int n : s.due_per_day) out.push_back("due " + std::to_string(n));
+    for (const auto& e : s.exams) {
+        out.push_back(e.id + " readiness " + std::to_string(e.readiness) + " recall " + std::to_string(e.recall_now));
+        for (const auto& d : e.domains)
+            out.push_back(e.id + " " + d.id + " " + std::to_string(d.figures.mastery) + " " +
+                          std::to_string(d.figures.reviews) + " " + std::to_string(d.figures.counted) + " " +
+                          std::to_string(d.figures.recent_accuracy) + " " + std::to_string(d.figures.lapses));
+        for (const auto& t : e.weakest_topics) out.push_back(e.id + " weak " + t.id + " " + std::to_string(t.rank));
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("statistics from the packed answers equal those read from the log, card by card or all at once") {
+    certdrill::testing::UseCaseWorld w;
+    study_for_days(w, 6);
+    const auto packed = figures(app::compute_stats(w.services()));
+    REQUIRE(w.store.reviews().size() > 40);
+
+    const auto file = w.dir.path / "progress.db";
+    {
+        // Every card listed as stale: each one is read from the log.
+        store::Database other(file, store::Database::Mode::ReadWriteCreate);
+        other.run_script("INSERT OR IGNORE INTO answer_history_stale (card_id) SELECT card_id FROM answer_history;");
+    }
+    CHECK(figures(app::compute_stats(w.services())) == packed);
+    {
+        // A packed row gone without a trace: the totals differ, and the whole log is read.
+        store::Database other(file, store::Database::Mode::ReadWriteCreate);
+        other.run_script(
+            "DELETE FROM answer_history_stale;"
+            "DELETE FROM answer_history WHERE card_id = (SELECT card_id FROM answer_history LIMIT 1);");
+    }
+    CHECK(figures(app::compute_stats(w.services())) == packed);
+}
