@@ -56,9 +56,9 @@ std::vector<CardProgress> progress_for(const Library& library, const store::Prog
     return by_exam.empty() ? std::vector<CardProgress>{} : std::move(by_exam.begin()->second);
 }
 
-std::map<std::string_view, std::vector<CardProgress>> progress_by_exam(const Library& library,
-                                                                       const store::ProgressStore& store) {
-    return join_progress(library, store, std::nullopt);
+std::map<std::string_view, std::vector<CardProgress>> progress_by_exam(
+    const Library& library, const store::ProgressStore& store, std::optional<std::string_view> exam_id) {
+    return join_progress(library, store, exam_id);
 }
 
 std::unordered_map<std::string_view, const Card*> cards_by_id(const Library& library,
@@ -67,16 +67,6 @@ std::unordered_map<std::string_view, const Card*> cards_by_id(const Library& lib
     for (const auto& card : library.cards)
         if (!exam_id || card.exam_id == *exam_id) out.emplace(card.id, &card);
     return out;
-}
-
-void for_each_library_answer(const Library& library, const store::ProgressStore& store,
-                             const std::function<void(const Card&, const store::AnswerRow&)>& visit, UnixMs since) {
-    const auto by_id = cards_by_id(library);
-    store.for_each_answer(
-        [&](const store::AnswerRow& row) {
-            if (auto it = by_id.find(row.card_id); it != by_id.end()) visit(*it->second, row);
-        },
-        since);
 }
 
 void for_each_library_history(const Library& library, const store::ProgressStore& store,

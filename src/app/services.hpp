@@ -19,7 +19,6 @@
 namespace certdrill::store {
 class ProgressStore;
 struct ReviewRecord;
-struct AnswerRow;
 struct HistoryAnswer;
 }  // namespace certdrill::store
 
@@ -36,19 +35,16 @@ struct Services {
 // Each card of the exam joined with its stored progress.
 std::vector<CardProgress> progress_for(const Library& library, const store::ProgressStore& store,
                                        std::string_view exam_id);
-// Each card of every exam joined with its stored progress, by exam id: one read of the card rows
-// for all exams.
-std::map<std::string_view, std::vector<CardProgress>> progress_by_exam(const Library& library,
-                                                                       const store::ProgressStore& store);
+// Each card of every exam (or of one, if given) joined with its stored progress, by exam id: one
+// read of the card rows for all exams.
+std::map<std::string_view, std::vector<CardProgress>> progress_by_exam(
+    const Library& library, const store::ProgressStore& store, std::optional<std::string_view> exam_id = {});
 // The library's cards (of one exam, if given) by id, for looking up many ids.
 std::unordered_map<std::string_view, const Card*> cards_by_id(const Library& library,
                                                               std::optional<std::string_view> exam_id = {});
 // The answers to the exam's cards as the mastery model reads them, card by card, each card's
 // oldest first; their card ids point into the library.
 std::vector<Answer> exam_answers(const Library& library, const store::ProgressStore& store, std::string_view exam_id);
-// Every answer given at or after `since` to a card of the library, in log order, with its card.
-void for_each_library_answer(const Library& library, const store::ProgressStore& store,
-                             const std::function<void(const Card&, const store::AnswerRow&)>& visit, UnixMs since = 0);
 // Every answer to a card of the library (of one exam, if given), card by card, each card's
 // answers oldest first: one row a card, not the whole log (see store/answer_history.hpp).
 void for_each_library_history(const Library& library, const store::ProgressStore& store,

@@ -131,6 +131,7 @@ Stats compute_stats(const Services& s, const std::optional<std::string>& exam_id
     };
     std::map<std::string_view, ExamDays> by_exam;
     StudyDayMemo day_of(s.days);
+    const std::optional<std::string_view> only = exam_id ? std::optional<std::string_view>(*exam_id) : std::nullopt;
     for_each_library_history(
         s.library, s.store,
         [&](const Card& card, const std::vector<store::HistoryAnswer>& of_card) {
@@ -151,9 +152,9 @@ Stats compute_stats(const Services& s, const std::optional<std::string>& exam_id
                 }
             }
         },
-        exam_id ? std::optional<std::string_view>(*exam_id) : std::nullopt);
+        only);
     const ExamDays none;
-    const auto progress = progress_by_exam(s.library, s.store);
+    const auto progress = progress_by_exam(s.library, s.store, only);
     const std::vector<CardProgress> no_cards;
     for (const auto& exam : s.library.exams) {
         if (exam_id && exam.id != *exam_id) continue;

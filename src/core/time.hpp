@@ -6,8 +6,8 @@
 #include <functional>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <string_view>
+#include <unordered_map>
 
 namespace certdrill {
 
