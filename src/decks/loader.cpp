@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 #include <sstream>
@@ -84,7 +85,11 @@ std::optional<std::string> read_text(const fs::path& path, FileReporter& r) {
         r.file_error("cannot open file", "check that it is readable");
         return std::nullopt;
     }
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // Read in one call at the size the file had; whatever it gained since is appended.
+    std::string text(static_cast<std::size_t>(size), '\0');
+    in.read(text.data(), static_cast<std::streamsize>(size));
+    text.resize(static_cast<std::size_t>(std::max<std::streamsize>(0, in.gcount())));
+    if (in) text.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     if (text.find('\0') != std::string::npos) {
         r.file_error("file is binary, not JSON text (it contains NUL bytes)", "check that this is a deck file");
         return std::nullopt;
@@ -276,7 +281,7 @@ LoadResult load_files(const std::vector<fs::path>& files, const LoadOptions& opt
 
     std::map<std::string, std::string> deck_files;
     std::set<std::string> reported_files;
-    std::vector<Card> cards;
+    std::vector<std::vector<Card>> deck_cards;
     std::vector<DeckInfo> decks;
     std::vector<CardPlace> places;
     for (std::size_t i = 0; i < parsed.size(); ++i) {
@@ -303,7 +308,16 @@ LoadResult load_files(const std::vector<fs::path>& files, const LoadOptions& opt
         places.insert(places.end(), std::make_move_iterator(content.places.begin()),
                       std::make_move_iterator(content.places.end()));
         decks.push_back(std::move(content.info));
-        for (auto& c : content.cards) cards.push_back(std::move(c));
+        deck_cards.push_back(std::move(content.cards));
+    }
+    // Each card is moved once, into room reserved for all of them.
+    std::size_t card_count = 0;
+    for (const auto& d : deck_cards) card_count += d.size();
+    std::vector<Card> cards;
+    cards.reserve(card_count);
+    for (auto& d : deck_cards) {
+        cards.insert(cards.end(), std::make_move_iterator(d.begin()), std::make_move_iterator(d.end()));
+        std::vector<Card>().swap(d);
     }
 
     // Card ids are unique across every deck: progress is keyed by them. Cards with other errors
@@ -319,27 +333,25 @@ LoadResult load_files(const std::vector<fs::path>& files, const LoadOptions& opt
                    "duplicate card id: already defined at " + it->second->file + ":" + std::to_string(it->second->line),
                    "give this card a new id; never reuse an id, since progress is stored by it"});
     }
-    std::vector<Card> unique_cards;
-    unique_cards.reserve(cards.size());
-    for (auto& c : cards) {
-        if (clashing.count({c.file, c.line})) {
-            for (auto& f : parsed) {
-                if (f.name != c.file) continue;
-                --f.summary.cards;
-                if (--f.summary.by_type[to_string(c.type)] == 0) f.summary.by_type.erase(to_string(c.type));
-                if (--f.summary.by_domain[c.domain_id] == 0) f.summary.by_domain.erase(c.domain_id);
-            }
-            continue;
+    // The cards whose id clashes are left out, in place: the rest keep their order.
+    const auto clashes = [&](const Card& c) { return !clashing.empty() && clashing.count({c.file, c.line}) > 0; };
+    for (const auto& c : cards) {
+        if (!clashes(c)) continue;
+        for (auto& f : parsed) {
+            if (f.name != c.file) continue;
+            --f.summary.cards;
+            if (--f.summary.by_type[to_string(c.type)] == 0) f.summary.by_type.erase(to_string(c.type));
+            if (--f.summary.by_domain[c.domain_id] == 0) f.summary.by_domain.erase(c.domain_id);
         }
-        unique_cards.push_back(std::move(c));
     }
-    if (options.near_duplicate_warnings) check_near_duplicate_stems(unique_cards, reported_files, diags);
+    cards.erase(std::remove_if(cards.begin(), cards.end(), clashes), cards.end());
+    if (options.near_duplicate_warnings) check_near_duplicate_stems(cards, reported_files, diags);
 
     for (auto& f : parsed)
         if (f.report) result.summaries.push_back(f.summary);
     result.library.exams = std::move(exams);
     result.library.decks = std::move(decks);
-    result.library.cards = std::move(unique_cards);
+    result.library.cards = std::move(cards);
     // Diagnostics in file order, then line order, so each file's problems read top to bottom.
     std::map<std::string, std::size_t> file_order;
     for (std::size_t i = 0; i < parsed.size(); ++i) file_order.emplace(parsed[i].name, i);

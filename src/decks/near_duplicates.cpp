@@ -115,8 +115,11 @@ std::vector<std::pair<std::size_t, std::size_t>> near_duplicates(const std::vect
     // the candidate could reach the threshold if it held them all: the index only grows with the
     // count of shared shingles, so a candidate that fails with that count fails with the true one.
     std::vector<std::pair<std::size_t, std::size_t>> out;
-    std::vector<std::size_t> last_paired(texts.size(), texts.size());
-    std::vector<std::size_t> shared(texts.size(), 0);
+    struct Candidate {
+        std::size_t paired_with;  // the text it was last counted for
+        std::size_t shared;       // uncommon shingles it shares with that text
+    };
+    std::vector<Candidate> candidates(texts.size(), Candidate{texts.size(), 0});
     std::vector<std::size_t> later, common, similar;
     for (std::size_t a = 0; a < texts.size(); ++a) {
         later.clear();
@@ -127,23 +130,26 @@ std::vector<std::pair<std::size_t, std::size_t>> near_duplicates(const std::vect
             const std::size_t size = ix.group_size(g);
             if (size > kCommon) common.push_back(ix.hashes[e]);
             if (size < 2 || size > kCommon) continue;
-            for (std::size_t m = ix.group_start[g]; m < ix.group_start[g + 1]; ++m) {
-                const std::size_t b = ix.members[m];
-                if (b <= a) continue;
-                if (last_paired[b] != a) {
-                    last_paired[b] = a;
-                    shared[b] = 0;
-                    later.push_back(b);
+            // A group's texts are in order: the later ones follow the first after `a`.
+            const auto group_end = ix.members.begin() + static_cast<std::ptrdiff_t>(ix.group_start[g + 1]);
+            auto m = std::upper_bound(ix.members.begin() + static_cast<std::ptrdiff_t>(ix.group_start[g]), group_end,
+                                      static_cast<std::uint32_t>(a));
+            for (; m != group_end; ++m) {
+                Candidate& b = candidates[*m];
+                if (b.paired_with != a) {
+                    b = Candidate{a, 0};
+                    later.push_back(*m);
                 }
-                ++shared[b];
+                ++b.shared;
             }
         }
         const std::size_t a_size = ix.set_size(a);
         for (std::size_t b : later) {
             const std::size_t b_size = ix.set_size(b);
-            const std::size_t at_most = std::min({shared[b] + common.size(), a_size, b_size});
+            const std::size_t shared = candidates[b].shared;
+            const std::size_t at_most = std::min({shared + common.size(), a_size, b_size});
             if (jaccard_of_counts(at_most, a_size, b_size) < threshold) continue;
-            std::size_t in_both = shared[b];
+            std::size_t in_both = shared;
             const auto b_begin = ix.hashes.begin() + static_cast<std::ptrdiff_t>(ix.set_start[b]);
             const auto b_end = ix.hashes.begin() + static_cast<std::ptrdiff_t>(ix.set_start[b + 1]);
             for (std::size_t s : common) in_both += std::binary_search(b_begin, b_end, s) ? 1 : 0;
