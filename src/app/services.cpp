@@ -78,18 +78,25 @@ void for_each_library_history(const Library& library, const store::ProgressStore
     });
 }
 
-std::vector<Answer> exam_answers(const Library& library, const store::ProgressStore& store, std::string_view exam_id) {
-    std::vector<Answer> out;
-    // Room for the whole log at once: growing the vector answer by answer would hold the old and
-    // the new copy together, half as much memory again as the answers themselves at the peak.
-    out.reserve(store.answer_count());
+void add_card_history(MasteryAccumulator& mastery, const Card& card, const std::vector<store::HistoryAnswer>& answers,
+                      std::vector<CardAnswer>& buffer) {
+    buffer.clear();
+    for (const auto& a : answers) buffer.push_back(CardAnswer{a.at, a.correct, a.after});
+    mastery.add_card(card.id, buffer);
+}
+
+ExamMastery exam_mastery(const Library& library, const store::ProgressStore& store, const Exam& exam,
+                         const std::vector<CardProgress>& progress, const fsrs::Scheduler& scheduler, UnixMs now,
+                         const DayCounter& days, std::optional<UnixMs> horizon) {
+    MasteryAccumulator mastery(exam, progress, scheduler, now, {}, days, horizon);
+    std::vector<CardAnswer> buffer;
     for_each_library_history(
         library, store,
         [&](const Card& card, const std::vector<store::HistoryAnswer>& answers) {
-            for (const auto& a : answers) out.push_back(Answer{card.id, a.at, a.correct, a.after});
+            add_card_history(mastery, card, answers, buffer);
         },
-        exam_id);
-    return out;
+        exam.id);
+    return mastery.finish();
 }
 
 std::size_t unseen_cards(const std::vector<CardProgress>& cards) {

@@ -42,9 +42,15 @@ std::map<std::string_view, std::vector<CardProgress>> progress_by_exam(
 // The library's cards (of one exam, if given) by id, for looking up many ids.
 std::unordered_map<std::string_view, const Card*> cards_by_id(const Library& library,
                                                               std::optional<std::string_view> exam_id = {});
-// The answers to the exam's cards as the mastery model reads them, card by card, each card's
-// oldest first; their card ids point into the library.
-std::vector<Answer> exam_answers(const Library& library, const store::ProgressStore& store, std::string_view exam_id);
+// Hands one card's answers, as the store keeps them, to the mastery figures; `buffer` is reused
+// from card to card.
+void add_card_history(MasteryAccumulator& mastery, const Card& card, const std::vector<store::HistoryAnswer>& answers,
+                      std::vector<CardAnswer>& buffer);
+// The exam's mastery figures (see compute_mastery) from `progress`, the exam's cards joined with
+// their stored state, and every answer to them, read card by card: never the whole log at once.
+ExamMastery exam_mastery(const Library& library, const store::ProgressStore& store, const Exam& exam,
+                         const std::vector<CardProgress>& progress, const fsrs::Scheduler& scheduler, UnixMs now,
+                         const DayCounter& days, std::optional<UnixMs> horizon);
 // Every answer to a card of the library (of one exam, if given), card by card, each card's
 // answers oldest first: one row a card, not the whole log (see store/answer_history.hpp).
 void for_each_library_history(const Library& library, const store::ProgressStore& store,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <set>
 #include <string_view>
 #include <unordered_map>
@@ -44,21 +45,41 @@ ExamPlanStats plan_stats(const Services& s, const std::vector<CardProgress>& pro
     return plan;
 }
 
-// `answers` may hold other exams' answers too (the mastery model counts only the exam's own);
-// `answer_count` is how many are the exam's.
-ExamStats exam_stats(const Services& s, const Exam& exam, const std::vector<CardProgress>& progress,
-                     const std::vector<Answer>& answers, std::size_t answer_count, UnixMs now) {
+// One exam's inputs to its figures: its cards with their stored state, and its mastery figures,
+// fed card by card during the one pass over the answers.
+struct ExamInput {
+    ExamInput(const Services& s, const Exam& e, const std::vector<CardProgress>& cards, UnixMs now)
+        : exam(e),
+          progress(cards),
+          scheduler(scheduler_for(s, e.id)),
+          exam_day(exam_day_of(s.store, e.id)),
+          horizon(mastery_horizon(exam_day, now, s.days)),
+          mastery(e, progress, scheduler, now, {}, s.days, horizon) {}
+
+    const Exam& exam;
+    const std::vector<CardProgress>& progress;
+    const fsrs::Scheduler scheduler;
+    const std::optional<StudyDay> exam_day;
+    const std::optional<UnixMs> horizon;
+    MasteryAccumulator mastery;
+    std::size_t answers = 0;  // to the exam's cards
+    int reviews_today = 0;
+    std::vector<int> reviews_per_day = std::vector<int>(30, 0);
+};
+
+ExamStats exam_stats(const Services& s, ExamInput& input, UnixMs now) {
+    const Exam& exam = input.exam;
+    const auto& progress = input.progress;
     ExamStats out;
     out.id = exam.id;
     out.name = exam.name;
     out.short_name = exam.short_name;
     out.passing = exam.format.passing_percent / 100.0;
-    const fsrs::Scheduler scheduler = scheduler_for(s, exam.id);
     // The same answers the optimizer would fit on: every answer to the exam's cards.
-    out.optimize = optimize_offer(s, exam.id, answer_count);
-    const auto exam_day = exam_day_of(s.store, exam.id);
-    const auto horizon = mastery_horizon(exam_day, now, s.days);
-    const auto mastery = compute_mastery(exam, progress, answers, scheduler, now, {}, s.days, horizon);
+    out.optimize = optimize_offer(s, exam.id, input.answers);
+    const auto& exam_day = input.exam_day;
+    const auto& horizon = input.horizon;
+    const auto mastery = input.mastery.finish();
     out.readiness = mastery.readiness;
     out.recall_now = mastery.recall_now;
     out.horizon = mastery.horizon;
@@ -119,53 +140,54 @@ Stats compute_stats(const Services& s, const std::optional<std::string>& exam_id
     std::set<std::int64_t> study_days;
     out.reviews_per_day.assign(30, 0);
     out.due_per_day.assign(30, 0);
-    // One pass over every answered card: the answers for the mastery figures, and the answers per
-    // day, for all exams and for each one. Only answers to cards in the decks (of the exam asked
-    // for) count. The answers of every exam share one vector, sized once for the whole log.
-    std::vector<Answer> answers;
-    answers.reserve(s.store.answer_count());
-    struct ExamDays {
-        std::size_t answers = 0;
-        int reviews_today = 0;
-        std::vector<int> reviews_per_day = std::vector<int>(30, 0);
-    };
-    std::map<std::string_view, ExamDays> by_exam;
-    StudyDayMemo day_of(s.days);
     const std::optional<std::string_view> only = exam_id ? std::optional<std::string_view>(*exam_id) : std::nullopt;
+    const auto progress = progress_by_exam(s.library, s.store, only);
+    const std::vector<CardProgress> no_cards;
+    // Each exam's inputs, in the library's order; looked up by exam id for each answered card.
+    std::vector<std::unique_ptr<ExamInput>> inputs;
+    std::map<std::string_view, ExamInput*> input_of;
+    for (const auto& exam : s.library.exams) {
+        if (exam_id && exam.id != *exam_id) continue;
+        const auto cards = progress.find(exam.id);
+        inputs.push_back(
+            std::make_unique<ExamInput>(s, exam, cards == progress.end() ? no_cards : cards->second, now));
+        input_of.emplace(exam.id, inputs.back().get());
+    }
+    // One pass over every answered card: its answers go to its exam's mastery figures and to the
+    // answers per day, for all exams and for each one. Only answers to cards in the decks (of the
+    // exam asked for) count.
+    StudyDayMemo day_of(s.days);
+    std::vector<CardAnswer> buffer;
     for_each_library_history(
         s.library, s.store,
         [&](const Card& card, const std::vector<store::HistoryAnswer>& of_card) {
-            ExamDays& e = by_exam[card.exam_id];
-            e.answers += of_card.size();
+            // A card whose exam the library does not hold counts only in the totals.
+            const auto found = input_of.find(card.exam_id);
+            ExamInput* e = found == input_of.end() ? nullptr : found->second;
+            if (e) {
+                add_card_history(e->mastery, card, of_card, buffer);
+                e->answers += of_card.size();
+            }
             for (const auto& a : of_card) {
-                answers.push_back(Answer{card.id, a.at, a.correct, a.after});
                 const std::int64_t day = day_of(a.at);
                 study_days.insert(day);
                 if (day == today) {
                     ++out.reviews_today;
-                    ++e.reviews_today;
+                    if (e) ++e->reviews_today;
                 }
                 if (day <= today && today - day < 30) {
                     const auto slot = static_cast<std::size_t>(29 - (today - day));
                     ++out.reviews_per_day[slot];
-                    ++e.reviews_per_day[slot];
+                    if (e) ++e->reviews_per_day[slot];
                 }
             }
         },
         only);
-    const ExamDays none;
-    const auto progress = progress_by_exam(s.library, s.store, only);
-    const std::vector<CardProgress> no_cards;
-    for (const auto& exam : s.library.exams) {
-        if (exam_id && exam.id != *exam_id) continue;
-        const auto found = by_exam.find(exam.id);
-        const ExamDays& days = found == by_exam.end() ? none : found->second;
-        const auto cards = progress.find(exam.id);
-        out.exams.push_back(
-            exam_stats(s, exam, cards == progress.end() ? no_cards : cards->second, answers, days.answers, now));
+    for (auto& input : inputs) {
+        out.exams.push_back(exam_stats(s, *input, now));
         auto& e = out.exams.back();
-        e.reviews_today = days.reviews_today;
-        e.reviews_per_day.assign(days.reviews_per_day.begin(), days.reviews_per_day.end());
+        e.reviews_today = input->reviews_today;
+        e.reviews_per_day.assign(input->reviews_per_day.begin(), input->reviews_per_day.end());
         e.due_per_day.assign(30, 0);
         out.cards += e.cards;
         out.seen += e.seen;

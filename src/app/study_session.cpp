@@ -52,8 +52,8 @@ StudySession::StudySession(Services services, StudyOptions options)
     started_at_ = now;
     const auto progress = progress_for(s_.library, s_.store, exam_->id);
     const auto exam_day = exam_day_of(s_.store, exam_->id);
-    const auto mastery = compute_mastery(*exam_, progress, exam_answers(s_.library, s_.store, exam_->id), scheduler_,
-                                         now, {}, s_.days, mastery_horizon(exam_day, now, s_.days));
+    const auto mastery = exam_mastery(s_.library, s_.store, *exam_, progress, scheduler_, now, s_.days,
+                                      mastery_horizon(exam_day, now, s_.days));
     PlannerConfig config;
     config.new_per_day = options_.new_per_day;
     if (exam_day && days_left(*exam_day, now, s_.days) >= 0) {

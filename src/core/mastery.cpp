@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
+#include <limits>
+#include <stdexcept>
 #include <span>
 #include <string_view>
 #include <unordered_map>
@@ -24,14 +25,24 @@ UnixMs default_horizon(UnixMs now, const MasteryModel& model) {
 
 namespace {
 
+// Where an answer stands in the walk over the exam's cards: the card's number, then the answer's
+// place in the card's time order. Breaks ties between answers given at the same moment.
+struct WalkOrder {
+    std::size_t card;
+    std::size_t answer;
+    friend bool operator<(const WalkOrder& a, const WalkOrder& b) {
+        return a.card != b.card ? a.card < b.card : a.answer < b.answer;
+    }
+};
+
 // The newest answers of one group, at most `capacity`: newest by time, and among answers given
 // at the same moment, the one met first in the walk over the cards. A heap whose top is the
-// oldest answer kept.
+// oldest answer kept. Which answers it keeps does not depend on the order they are offered in.
 class RecentWindow {
 public:
     struct Entry {
         UnixMs at;
-        std::size_t order;
+        WalkOrder order;
         bool correct;
     };
 
@@ -66,7 +77,7 @@ struct Accumulator {
     RecentWindow recent;          // the newest counted answers
 };
 
-void finish(Accumulator& a, double fallback_prior) {
+void finish_group(Accumulator& a, double fallback_prior) {
     Mastery& m = a.m;
     const double cards = static_cast<double>(m.cards);
     m.prior = m.cards ? a.prior_sum / cards : fallback_prior;
@@ -82,186 +93,250 @@ double shrunk_rate(std::size_t right, std::size_t n, double strength, double tow
     return (static_cast<double>(right) + strength * toward) / (static_cast<double>(n) + strength);
 }
 
-// One answer of a card, in the card's own time order.
-struct CardAnswer {
-    const Answer* answer;
-    bool counted;  // the first answer, or given at least retry_gap after the previous one
-};
-
 // A card's mastery at the horizon. Starting from the prior, each answer moves the figure towards
 // the FSRS recall at the horizon of the state it left, but only in its own direction: a wrong
-// answer can only lower it, a right one only raise it. FSRS-6's forgetting curve has a long tail,
-// so a card failed today can have a higher recall in 30 days than one failed weeks ago and not
-// seen since; without this rule a failure could count as progress. A right retry within the
-// retry gap follows the explanation and is not evidence, so it moves nothing.
-double card_mastery(std::span<const CardAnswer> history, const fsrs::RecallState& current, double prior,
-                    const std::function<double(const fsrs::RecallState&)>& recall_at_horizon) {
-    if (history.empty()) return recall_at_horizon(current);
-    double value = prior;
-    for (std::size_t i = 0; i < history.size(); ++i) {
-        const Answer& a = *history[i].answer;
-        const bool last = i + 1 == history.size();
-        const fsrs::RecallState* state = last ? &current : (a.after ? &*a.after : nullptr);
-        if (!state) continue;
-        const double recall = recall_at_horizon(*state);
-        if (!a.correct)
-            value = std::min(value, recall);
-        else if (history[i].counted)
-            value = std::max(value, recall);
+// answer can only lower it (value = min(value, recall)), a right one only raise it (value =
+// max(value, recall)). FSRS-6's forgetting curve has a long tail, so a card failed today can
+// have a higher recall in 30 days than one failed weeks ago and not seen since; without this
+// rule a failure could count as progress. A right retry within the retry gap follows the
+// explanation and is not evidence, so it moves nothing.
+//
+// The prior (its domain's) is known only once every card's first answer is in, so the steps are
+// kept as the one function they compose to: any chain of min(x, r) and max(x, r) equals
+// min(max(x, low), high), with low = max of the raises, high = min/max of the steps in turn.
+// min and max only pick one of their operands, so the result is the same double as the step by
+// step walk's.
+struct MasteryFold {
+    double low = -std::numeric_limits<double>::infinity();
+    double high = std::numeric_limits<double>::infinity();
+
+    void lower_to(double recall) { high = std::min(high, recall); }
+    void raise_to(double recall) {
+        low = std::max(low, recall);
+        high = std::max(high, recall);
     }
-    return value;
-}
+    double apply(double prior) const { return std::min(std::max(prior, low), high); }
+};
 
 }  // namespace
+
+struct MasteryAccumulator::State {
+    const Exam& exam;
+    const std::vector<CardProgress>& cards;
+    const fsrs::Scheduler& scheduler;
+    UnixMs now;
+    MasteryModel model;
+    DayCounter days;
+    UnixMs horizon;
+    bool finished = false;
+
+    std::map<std::string, Accumulator> domains, topics;
+    // The exam's cards, numbered in the order given; each with the groups it counts in (its
+    // domain, then its objectives), looked up once here rather than for every answer.
+    std::unordered_map<std::string_view, std::size_t> number_of;
+    std::vector<const CardProgress*> numbered;
+    std::vector<std::size_t> groups_from;  // card n's groups: group_list[groups_from[n] .. groups_from[n + 1])
+    std::vector<Accumulator*> group_list;
+    // Per card: whether its answers are in, its first answer, and its mastery steps.
+    struct CardFigures {
+        bool answered = false;
+        bool first_correct = false;
+        MasteryFold fold;
+    };
+    std::vector<CardFigures> figures;
+    std::vector<CardAnswer> sorted;  // a card's answers put in time order, when they came out of it
+
+    State(const Exam& e, const std::vector<CardProgress>& c, const fsrs::Scheduler& s, UnixMs n,
+          const MasteryModel& m, const DayCounter& d, UnixMs h)
+        : exam(e), cards(c), scheduler(s), now(n), model(m), days(d), horizon(h) {
+        for (const auto& dom : exam.domains) domains[dom.id];
+        for (const auto* o : exam.all_objectives()) topics[o->id];
+        number_of.reserve(cards.size());
+        groups_from.push_back(0);
+        for (const auto& cp : cards) {
+            if (!cp.card || cp.card->exam_id != exam.id) continue;
+            if (!number_of.emplace(cp.card->id, numbered.size()).second) continue;
+            numbered.push_back(&cp);
+            group_list.push_back(&domains[cp.card->domain_id]);
+            for (const auto& t : cp.card->topics)
+                if (auto it = topics.find(t); it != topics.end()) group_list.push_back(&it->second);
+            groups_from.push_back(group_list.size());
+        }
+        figures.resize(numbered.size());
+    }
+
+    std::span<Accumulator* const> groups(std::size_t n) const {
+        return {group_list.data() + groups_from[n], groups_from[n + 1] - groups_from[n]};
+    }
+
+    double recall_at_horizon(const fsrs::RecallState& m) const {
+        if (m.state == fsrs::State::New || m.last_review == 0) return model.default_prior;
+        const double elapsed = static_cast<double>(horizon - m.last_review) / static_cast<double>(kMsPerDay);
+        return scheduler.retrievability_fractional(m, std::max(0.0, elapsed));
+    }
+
+    void add(std::size_t n, std::span<const CardAnswer> list) {
+        const auto of_card = groups(n);
+        const CardProgress& cp = *numbered[n];
+        // Only a card answered at least once with a memory state has mastery steps; an unseen
+        // card sits at its domain's prior.
+        const bool seen = cp.memory && cp.memory->state != fsrs::State::New;
+        CardFigures& f = figures[n];
+        f.answered = true;
+        f.first_correct = list.front().correct;
+        // The first answer counts as evidence, and any answer given at least retry_gap after the
+        // previous one.
+        const auto counts = [&](std::size_t i) { return i == 0 || list[i].at - list[i - 1].at >= model.retry_gap; };
+        std::size_t correct = 0, counted = 0;
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            const CardAnswer& a = list[i];
+            const bool is_counted = counts(i);
+            if (a.correct) ++correct;
+            if (is_counted) ++counted;
+            if (!seen || (a.correct && !is_counted)) continue;
+            // The last answer left the card in the state the store holds now; an earlier answer
+            // without a known state moves nothing.
+            const bool last = i + 1 == list.size();
+            if (!last && !a.after) continue;
+            const double recall = recall_at_horizon(last ? fsrs::RecallState(*cp.memory) : *a.after);
+            if (a.correct)
+                f.fold.raise_to(recall);
+            else
+                f.fold.lower_to(recall);
+        }
+        for (Accumulator* acc : of_card) {
+            acc->m.reviews += list.size();
+            acc->m.correct += correct;
+            acc->m.counted += counted;
+        }
+        // A card's counted answers come at least retry_gap apart, so with a positive gap only its
+        // newest `recent_window` counted answers can be among its groups' newest.
+        const bool all_recent = model.retry_gap <= 0;
+        std::size_t offered = 0;
+        for (std::size_t i = list.size(); i-- > 0 && (all_recent || offered < model.recent_window);) {
+            if (!counts(i)) continue;
+            ++offered;
+            const RecentWindow::Entry entry{list[i].at, WalkOrder{n, i}, list[i].correct};
+            for (Accumulator* acc : of_card) acc->recent.offer(entry, model.recent_window);
+        }
+    }
+
+    ExamMastery result() {
+        ExamMastery out;
+        out.horizon = horizon;
+        // The unseen prior from first answers: the exam-wide rate shrunk towards the default, then
+        // each domain's own rate shrunk towards the exam-wide one.
+        std::size_t first_total = 0, first_right = 0;
+        for (std::size_t n = 0; n < numbered.size(); ++n) {
+            if (!figures[n].answered) continue;
+            const bool right = figures[n].first_correct;
+            ++first_total;
+            if (right) ++first_right;
+            for (Accumulator* acc : groups(n)) {
+                ++acc->m.first_answers;
+                if (right) ++acc->m.first_correct;
+            }
+        }
+        out.prior = shrunk_rate(first_right, first_total, model.exam_prior_strength, model.default_prior);
+        std::map<std::string, double> domain_prior;
+        for (auto& [id, acc] : domains)
+            domain_prior[id] =
+                shrunk_rate(acc.m.first_correct, acc.m.first_answers, model.domain_prior_strength, out.prior);
+
+        // In the order of `cards`, so that the sums add up in the same order every time.
+        for (const auto& cp : cards) {
+            if (!cp.card || cp.card->exam_id != exam.id) continue;
+            const std::size_t n = number_of.at(cp.card->id);
+            const auto prior_it = domain_prior.find(cp.card->domain_id);
+            const double prior = prior_it != domain_prior.end() ? prior_it->second : out.prior;
+            const bool seen = cp.memory && cp.memory->state != fsrs::State::New;
+            // A seen card without answers: the recall of its state.
+            const double value = !seen                 ? prior
+                                 : figures[n].answered ? figures[n].fold.apply(prior)
+                                                       : recall_at_horizon(*cp.memory);
+            const double recall = seen ? predicted_recall(scheduler, cp, now, model) : prior;
+            // As the planner counts them: reviews fall due for the whole of their day.
+            const bool due = seen && !cp.suspended &&
+                             (cp.memory->state == fsrs::State::Review ? days.day_of(cp.memory->due) <= days.day_of(now)
+                                                                      : cp.memory->due <= now);
+            for (Accumulator* a : groups(n)) {
+                ++a->m.cards;
+                a->value_sum += value;
+                a->recall_sum += recall;
+                a->prior_sum += prior;
+                if (seen) {
+                    ++a->m.seen;
+                    a->seen_value_sum += value;
+                    a->m.lapses += static_cast<std::size_t>(std::max(0, cp.memory->lapses));
+                }
+                if (due) ++a->m.due_now;
+            }
+        }
+
+        double weighted = 0.0, weighted_recall = 0.0, weights = 0.0;
+        for (auto& [id, acc] : domains) {
+            finish_group(acc, domain_prior[id]);
+            out.domains[id] = acc.m;
+            if (const Domain* d = exam.domain(id)) {
+                weighted += exam.effective_weight(*d) * acc.m.mastery;
+                weighted_recall += exam.effective_weight(*d) * acc.m.recall_now;
+                weights += exam.effective_weight(*d);
+            }
+        }
+        for (auto& [id, acc] : topics) {
+            finish_group(acc, out.prior);
+            out.topics[id] = acc.m;
+        }
+        out.readiness = weights > 0 ? weighted / weights : out.prior;
+        out.recall_now = weights > 0 ? weighted_recall / weights : out.prior;
+        return out;
+    }
+};
+
+MasteryAccumulator::MasteryAccumulator(const Exam& exam, const std::vector<CardProgress>& cards,
+                                       const fsrs::Scheduler& scheduler, UnixMs now, const MasteryModel& model,
+                                       const DayCounter& days, std::optional<UnixMs> horizon)
+    : state_(std::make_unique<State>(exam, cards, scheduler, now, model, days,
+                                     horizon.value_or(default_horizon(now, model)))) {}
+
+MasteryAccumulator::~MasteryAccumulator() = default;
+MasteryAccumulator::MasteryAccumulator(MasteryAccumulator&&) noexcept = default;
+MasteryAccumulator& MasteryAccumulator::operator=(MasteryAccumulator&&) noexcept = default;
+
+void MasteryAccumulator::add_card(std::string_view card_id, std::span<const CardAnswer> answers) {
+    State& s = *state_;
+    if (s.finished) throw std::logic_error("answers added to mastery figures already finished");
+    const auto it = s.number_of.find(card_id);
+    if (it == s.number_of.end() || answers.empty()) return;
+    if (s.figures[it->second].answered)
+        throw std::logic_error("the answers of card '" + std::string(card_id) + "' came twice");
+    const auto earlier = [](const CardAnswer& x, const CardAnswer& y) { return x.at < y.at; };
+    if (std::is_sorted(answers.begin(), answers.end(), earlier)) {
+        s.add(it->second, answers);
+        return;
+    }
+    s.sorted.assign(answers.begin(), answers.end());
+    std::stable_sort(s.sorted.begin(), s.sorted.end(), earlier);
+    s.add(it->second, s.sorted);
+}
+
+ExamMastery MasteryAccumulator::finish() {
+    State& s = *state_;
+    if (s.finished) throw std::logic_error("mastery figures finished twice");
+    s.finished = true;
+    return s.result();
+}
 
 ExamMastery compute_mastery(const Exam& exam, const std::vector<CardProgress>& cards,
                             const std::vector<Answer>& answers, const fsrs::Scheduler& scheduler, UnixMs now,
                             const MasteryModel& model, const DayCounter& days, std::optional<UnixMs> horizon) {
-    ExamMastery out;
-    out.horizon = horizon.value_or(default_horizon(now, model));
-
-    std::map<std::string, Accumulator> domains, topics;
-    for (const auto& d : exam.domains) domains[d.id];
-    for (const auto* o : exam.all_objectives()) topics[o->id];
-
-    // The exam's cards, numbered in the order given; each with the groups it counts in (its
-    // domain, then its objectives), looked up once here rather than for every answer.
-    std::unordered_map<std::string_view, std::size_t> number_of;
-    std::vector<const Card*> numbered;
-    std::vector<std::vector<Accumulator*>> groups;
-    for (const auto& cp : cards) {
-        if (!cp.card || cp.card->exam_id != exam.id) continue;
-        if (!number_of.emplace(cp.card->id, numbered.size()).second) continue;
-        numbered.push_back(cp.card);
-        std::vector<Accumulator*> of_card{&domains[cp.card->domain_id]};
-        for (const auto& t : cp.card->topics)
-            if (auto it = topics.find(t); it != topics.end()) of_card.push_back(&it->second);
-        groups.push_back(std::move(of_card));
-    }
-
-    // Each card's answers in time order (answers at the same moment in log order), marked as
-    // counted or not: one array, each card's answers a slice of it, placed by a counting sort.
-    constexpr std::size_t kNotOfExam = static_cast<std::size_t>(-1);
-    // Calls visit(answer index, card number) for each answer to one of the exam's cards. Answers
-    // usually come card by card, so the previous answer's card is tried before the look-up.
-    const auto for_each_exam_answer = [&](auto&& visit) {
-        std::string_view previous_id;
-        std::size_t previous = kNotOfExam;
-        for (std::size_t i = 0; i < answers.size(); ++i) {
-            if (i == 0 || answers[i].card_id != previous_id) {
-                const auto it = number_of.find(answers[i].card_id);
-                previous_id = answers[i].card_id;
-                previous = it != number_of.end() ? it->second : kNotOfExam;
-            }
-            if (previous != kNotOfExam) visit(i, previous);
-        }
-    };
-    std::vector<std::size_t> first(numbered.size() + 1, 0);
-    for_each_exam_answer([&](std::size_t, std::size_t n) { ++first[n + 1]; });
-    for (std::size_t n = 0; n < numbered.size(); ++n) first[n + 1] += first[n];
-    std::vector<CardAnswer> placed(first.back());
-    {
-        std::vector<std::size_t> next(first.begin(), first.end() - 1);
-        for_each_exam_answer([&](std::size_t i, std::size_t n) { placed[next[n]++] = CardAnswer{&answers[i], false}; });
-    }
-    const auto history = [&](std::size_t n) {
-        return std::span<CardAnswer>(placed.data() + first[n], first[n + 1] - first[n]);
-    };
-    const auto earlier = [](const CardAnswer& x, const CardAnswer& y) { return x.answer->at < y.answer->at; };
-    for (std::size_t n = 0; n < numbered.size(); ++n) {
-        const auto list = history(n);
-        if (!std::is_sorted(list.begin(), list.end(), earlier)) std::stable_sort(list.begin(), list.end(), earlier);
-        for (std::size_t i = 0; i < list.size(); ++i)
-            list[i].counted = i == 0 || list[i].answer->at - list[i - 1].answer->at >= model.retry_gap;
-    }
-
-    // The unseen prior from first answers: the exam-wide rate shrunk towards the default, then
-    // each domain's own rate shrunk towards the exam-wide one.
-    std::size_t first_total = 0, first_right = 0;
-    for (std::size_t n = 0; n < numbered.size(); ++n) {
-        if (history(n).empty()) continue;
-        const bool right = history(n).front().answer->correct;
-        ++first_total;
-        if (right) ++first_right;
-        Accumulator& d = *groups[n].front();
-        ++d.m.first_answers;
-        if (right) ++d.m.first_correct;
-    }
-    out.prior = shrunk_rate(first_right, first_total, model.exam_prior_strength, model.default_prior);
-    std::map<std::string, double> domain_prior;
-    for (auto& [id, acc] : domains)
-        domain_prior[id] =
-            shrunk_rate(acc.m.first_correct, acc.m.first_answers, model.domain_prior_strength, out.prior);
-
-    auto recall_at_horizon = [&](const fsrs::RecallState& m) {
-        if (m.state == fsrs::State::New || m.last_review == 0) return model.default_prior;
-        const double elapsed = static_cast<double>(out.horizon - m.last_review) / static_cast<double>(kMsPerDay);
-        return scheduler.retrievability_fractional(m, std::max(0.0, elapsed));
-    };
-
-    for (const auto& cp : cards) {
-        if (!cp.card || cp.card->exam_id != exam.id) continue;
-        const std::size_t n = number_of.at(cp.card->id);
-        const auto prior_it = domain_prior.find(cp.card->domain_id);
-        const double prior = prior_it != domain_prior.end() ? prior_it->second : out.prior;
-        const bool seen = cp.memory && cp.memory->state != fsrs::State::New;
-        const double value = seen ? card_mastery(history(n), *cp.memory, prior, recall_at_horizon) : prior;
-        const double recall = seen ? predicted_recall(scheduler, cp, now, model) : prior;
-        // As the planner counts them: reviews fall due for the whole of their day.
-        const bool due = seen && !cp.suspended &&
-                         (cp.memory->state == fsrs::State::Review ? days.day_of(cp.memory->due) <= days.day_of(now)
-                                                                  : cp.memory->due <= now);
-        for (Accumulator* a : groups[n]) {
-            ++a->m.cards;
-            a->value_sum += value;
-            a->recall_sum += recall;
-            a->prior_sum += prior;
-            if (seen) {
-                ++a->m.seen;
-                a->seen_value_sum += value;
-                a->m.lapses += static_cast<std::size_t>(std::max(0, cp.memory->lapses));
-            }
-            if (due) ++a->m.due_now;
-        }
-    }
-
-    // Each group's newest counted answers, for its recent accuracy.
-    std::size_t order = 0;
-    for (std::size_t n = 0; n < numbered.size(); ++n) {
-        const auto& list = history(n);
-        if (list.empty()) continue;
-        for (const auto& ca : list) {
-            for (Accumulator* acc : groups[n]) {
-                ++acc->m.reviews;
-                if (ca.answer->correct) ++acc->m.correct;
-                if (ca.counted) ++acc->m.counted;
-            }
-            if (!ca.counted) continue;
-            const RecentWindow::Entry entry{ca.answer->at, order++, ca.answer->correct};
-            for (Accumulator* acc : groups[n]) acc->recent.offer(entry, model.recent_window);
-        }
-        for (std::size_t g = 1; g < groups[n].size(); ++g) {
-            ++groups[n][g]->m.first_answers;
-            if (list.front().answer->correct) ++groups[n][g]->m.first_correct;
-        }
-    }
-    double weighted = 0.0, weighted_recall = 0.0, weights = 0.0;
-    for (auto& [id, acc] : domains) {
-        finish(acc, domain_prior[id]);
-        out.domains[id] = acc.m;
-        if (const Domain* d = exam.domain(id)) {
-            weighted += exam.effective_weight(*d) * acc.m.mastery;
-            weighted_recall += exam.effective_weight(*d) * acc.m.recall_now;
-            weights += exam.effective_weight(*d);
-        }
-    }
-    for (auto& [id, acc] : topics) {
-        finish(acc, out.prior);
-        out.topics[id] = acc.m;
-    }
-    out.readiness = weights > 0 ? weighted / weights : out.prior;
-    out.recall_now = weights > 0 ? weighted_recall / weights : out.prior;
-    return out;
+    MasteryAccumulator accumulator(exam, cards, scheduler, now, model, days, horizon);
+    // Each card's answers gathered in log order (a card's answers need not be adjacent in the
+    // log), then handed over card by card.
+    std::unordered_map<std::string_view, std::vector<CardAnswer>> by_card;
+    for (const Answer& a : answers) by_card[a.card_id].push_back(CardAnswer{a.at, a.correct, a.after});
+    for (const auto& [card_id, list] : by_card) accumulator.add_card(card_id, list);
+    return accumulator.finish();
 }
 
 double credible_mastery(const Mastery& topic, double toward, double strength) {

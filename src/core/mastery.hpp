@@ -2,7 +2,9 @@
 // How well the candidate knows each domain and topic, and what score to expect if the exam were
 // taken now. Pure: the caller supplies memory states and the answer log. See docs/scheduling.md.
 #include <map>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -93,6 +95,40 @@ double predicted_recall(const fsrs::Scheduler& scheduler, const CardProgress& ca
 
 // The default horizon: horizon_days after `now`.
 UnixMs default_horizon(UnixMs now, const MasteryModel& model = {});
+
+// One answer of a card, without the card's id: what MasteryAccumulator reads of it.
+struct CardAnswer {
+    UnixMs at = 0;
+    bool correct = false;
+    std::optional<fsrs::RecallState> after{};  // as in Answer
+};
+
+// compute_mastery fed one card at a time: for a long log, no list of every answer is needed, only
+// a few figures per card. The same states, answers, parameters and times give exactly the same
+// figures as compute_mastery, in whatever order the cards come.
+class MasteryAccumulator {
+public:
+    // `cards` (and the exam and scheduler) must outlive the accumulator.
+    MasteryAccumulator(const Exam& exam, const std::vector<CardProgress>& cards, const fsrs::Scheduler& scheduler,
+                       UnixMs now, const MasteryModel& model = {}, const DayCounter& days = utc_day_counter(),
+                       std::optional<UnixMs> horizon = std::nullopt);
+    ~MasteryAccumulator();
+    MasteryAccumulator(const MasteryAccumulator&) = delete;
+    MasteryAccumulator& operator=(const MasteryAccumulator&) = delete;
+    MasteryAccumulator(MasteryAccumulator&&) noexcept;
+    MasteryAccumulator& operator=(MasteryAccumulator&&) noexcept;
+
+    // All the answers of one card, in time order (answers at the same moment in log order; other
+    // orders are sorted so). Answers to a card not of the exam are ignored. Each card's answers
+    // come in one call: a second call for the same card is a std::logic_error.
+    void add_card(std::string_view card_id, std::span<const CardAnswer> answers);
+    // The figures, once every card's answers are in (at most once).
+    ExamMastery finish();
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
 
 // Mastery of every domain and objective and the exam readiness, predicted for `horizon` (empty:
 // default_horizon(now)). Pure: the same states, answers, parameters and times give the same
