@@ -114,6 +114,61 @@ def floor_validate(decks):
             seen.add(c["id"])
     return time.perf_counter() - start, time.process_time() - cpu_start
 
+FLOOR_BUILTIN = """
+import json, os, sqlite3, sys
+def load(decks, db):
+    cards = 0
+    for root, dirs, files in os.walk(decks):
+        dirs.sort()
+        for name in sorted(files):
+            if name.endswith(".json"):
+                with open(os.path.join(root, name)) as f:
+                    cards += len(json.load(f).get("cards", []))
+    con = sqlite3.connect(db)
+    con.execute("SELECT card_id, state, stability, difficulty, due, last_review FROM cards").fetchall()
+    con.execute("SELECT card_id, at, correct FROM review_log").fetchall()
+    con.close()
+    return cards
+if __name__ == "__main__":
+    print(load(sys.argv[1], sys.argv[2]))
+"""
+
+def builtin_size(binary, scratch, runs=7):
+    """The first question of a real exam (CISM) with only the built-in decks, as a returning
+    candidate starts it: the database made by an earlier start, the deck cache filled. Two floors: the same parse and reads inside a running Python (which,
+    like the figures above, leaves out starting a process), and as a whole Python process."""
+    decks = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "decks")
+    work = os.path.join(scratch, "builtin")
+    os.makedirs(work, exist_ok=True)
+    db = os.path.join(work, "progress.db")
+    env = dict(os.environ, CERTDRILL_DB=db, CERTDRILL_NOW="2026-12-01T09:00:00Z", HOME=work,
+               XDG_CONFIG_HOME=os.path.join(work, "config"), XDG_CACHE_HOME=os.path.join(work, "cache"))
+    env.pop("CERTDRILL_CACHE_DIR", None)
+    env.pop("CERTDRILL_DECKS", None)
+    cmd = [binary, "--seed", "1", "study", "--exam", "cism", "--plain", "--limit", "1"]
+    start = lambda: run(cmd, env, "q\n")
+    start()  # makes the database and fills the cache
+    scope = {}
+    exec(FLOOR_BUILTIN, scope)
+    shutil.copyfile(db, db + ".floor")
+    inproc = []
+    for _ in range(runs):
+        cpu_start = time.process_time()
+        scope["load"](decks, db + ".floor")
+        inproc.append(time.process_time() - cpu_start)
+    script = os.path.join(work, "floor.py")
+    with open(script, "w") as f:
+        f.write(FLOOR_BUILTIN)
+    whole = [run([sys.executable, script, decks, db + ".floor"], env)[1] for _ in range(runs)]
+    ours = [start()[1] for _ in range(runs)]
+    median = lambda xs: sorted(xs)[len(xs) // 2]
+    print("# built-in decks only, CISM, second start, deck cache filled; CPU ms, median (min) of %d" % runs)
+    print("%-30s %7.0f ms (%.0f)" % ("first question", median(ours) * 1000, min(ours) * 1000))
+    print("%-30s %7.0f ms (%.0f)   ratio %.1fx" % ("floor, in a running Python", median(inproc) * 1000,
+                                                  min(inproc) * 1000, median(ours) / median(inproc)))
+    print("%-30s %7.0f ms (%.0f)   ratio %.1fx" % ("floor, as a whole process", median(whole) * 1000,
+                                                  min(whole) * 1000, median(ours) / median(whole)))
+
 def main():
     binary = os.path.abspath(sys.argv[1])
     cards = int(sys.argv[2]) if len(sys.argv) > 2 else 50000
@@ -193,6 +248,7 @@ def main():
         fv = floor_validate(decks)
         val = run([binary, "--decks", decks, "validate", decks], env)
         row("validate", val, fv)
+        builtin_size(binary, scratch)
         print("# load average after the run: %.2f %.2f %.2f" % os.getloadavg())
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 #include "decks/near_duplicates.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <string_view>
@@ -101,59 +102,103 @@ ShingleIndex index_shingles(const std::vector<std::string>& texts) {
     return ix;
 }
 
+// Shingles shared by many stems ("which of the following") say nothing about duplication: a
+// pair is reported only when its texts share an uncommon shingle, one held by 2 to kCommon texts.
+constexpr std::size_t kCommon = 40;
+
+bool is_uncommon(const ShingleIndex& ix, std::uint32_t g) {
+    return ix.group_size(g) >= 2 && ix.group_size(g) <= kCommon;
+}
+
+// Prefix filtering. A reported pair (A, B) shares at least t*max(|A|, |B|) shingles (t the
+// threshold), and at most |common(A)| of them are common, so it shares at least
+// need(A) = t*|A| - |common(A)| uncommon shingles, and likewise need(B). Put every text's
+// uncommon shingles in one global order (rarest first); two sets that share at least k elements
+// share one among the first |U| - k + 1 of each. So each text takes part through its first
+// |U(A)| - need(A) + 1 uncommon shingles only, its prefix, and only texts whose prefixes meet are
+// compared in full. need() is rounded down: a Jaccard index that reaches the threshold only
+// through rounding still has an overlap of at least floor(t*max(|A|, |B|)).
+struct Prefixes {
+    std::vector<std::uint32_t> groups;  // text i's prefix: groups[start[i], start[i + 1])
+    std::vector<std::size_t> start;
+    std::vector<std::uint32_t> holders;  // group g's texts with g in their prefix, in order
+    std::vector<std::size_t> holders_start;
+};
+
+Prefixes prefixes_of(const ShingleIndex& ix, std::size_t n, double threshold) {
+    Prefixes p;
+    p.start.reserve(n + 1);
+    p.start.push_back(0);
+    std::vector<std::uint32_t> own;
+    const auto rarer = [&](std::uint32_t x, std::uint32_t y) {
+        return ix.group_size(x) != ix.group_size(y) ? ix.group_size(x) < ix.group_size(y) : x < y;
+    };
+    for (std::size_t a = 0; a < n; ++a) {
+        own.clear();
+        std::size_t common = 0;
+        for (std::size_t e = ix.set_start[a]; e < ix.set_start[a + 1]; ++e) {
+            if (is_uncommon(ix, ix.group[e]))
+                own.push_back(ix.group[e]);
+            else if (ix.group_size(ix.group[e]) > kCommon)
+                ++common;
+        }
+        const double need_bound =
+            std::floor(threshold * static_cast<double>(ix.set_size(a))) - static_cast<double>(common);
+        const std::size_t need = need_bound > 1.0 ? static_cast<std::size_t>(need_bound) : 1;
+        if (need <= own.size()) {
+            const auto length = static_cast<std::ptrdiff_t>(own.size() - need + 1);
+            std::partial_sort(own.begin(), own.begin() + length, own.end(), rarer);
+            p.groups.insert(p.groups.end(), own.begin(), own.begin() + length);
+        }
+        p.start.push_back(p.groups.size());
+    }
+    p.holders_start.assign(ix.group_start.size(), 0);
+    for (std::uint32_t g : p.groups) ++p.holders_start[g + 1];
+    for (std::size_t g = 1; g < p.holders_start.size(); ++g) p.holders_start[g] += p.holders_start[g - 1];
+    p.holders.resize(p.groups.size());
+    std::vector<std::size_t> fill(p.holders_start.begin(), p.holders_start.end() - 1);
+    for (std::size_t a = 0; a < n; ++a)
+        for (std::size_t k = p.start[a]; k < p.start[a + 1]; ++k)
+            p.holders[fill[p.groups[k]]++] = static_cast<std::uint32_t>(a);
+    return p;
+}
+
 }  // namespace
 
 std::vector<std::pair<std::size_t, std::size_t>> near_duplicates(const std::vector<std::string>& texts,
                                                                  double threshold) {
     const ShingleIndex ix = index_shingles(texts);
-    // Shingles shared by many stems ("which of the following") say nothing about duplication.
-    constexpr std::size_t kCommon = 40;
-    // For each text, the later texts sharing one of its uncommon shingles, each once, with how
-    // many of those shingles they share. The sets hold each shingle once, so that count plus the
-    // text's common shingles found in the other set is the whole intersection, and the Jaccard
-    // index follows without merging the two sets. The common shingles are looked up only when
-    // the candidate could reach the threshold if it held them all: the index only grows with the
-    // count of shared shingles, so a candidate that fails with that count fails with the true one.
+    const std::size_t n = texts.size();
+    const Prefixes p = prefixes_of(ix, n, threshold);
+    // Each candidate's set is compared with text a's, marked by mark[g] == a for each of its shingles.
+    std::vector<std::size_t> mark(ix.group_start.size(), n);
+    std::vector<std::size_t> paired_with(n, n);  // the text each was last a candidate for
     std::vector<std::pair<std::size_t, std::size_t>> out;
-    struct Candidate {
-        std::size_t paired_with;  // the text it was last counted for
-        std::size_t shared;       // uncommon shingles it shares with that text
-    };
-    std::vector<Candidate> candidates(texts.size(), Candidate{texts.size(), 0});
-    std::vector<std::size_t> later, common, similar;
-    for (std::size_t a = 0; a < texts.size(); ++a) {
-        later.clear();
-        common.clear();
+    std::vector<std::size_t> similar;
+    for (std::size_t a = 0; a < n; ++a) {
+        if (p.start[a] == p.start[a + 1]) continue;
         similar.clear();
-        for (std::size_t e = ix.set_start[a]; e < ix.set_start[a + 1]; ++e) {
-            const std::uint32_t g = ix.group[e];
-            const std::size_t size = ix.group_size(g);
-            if (size > kCommon) common.push_back(ix.hashes[e]);
-            if (size < 2 || size > kCommon) continue;
-            // A group's texts are in order: the later ones follow the first after `a`.
-            const auto group_end = ix.members.begin() + static_cast<std::ptrdiff_t>(ix.group_start[g + 1]);
-            auto m = std::upper_bound(ix.members.begin() + static_cast<std::ptrdiff_t>(ix.group_start[g]), group_end,
-                                      static_cast<std::uint32_t>(a));
-            for (; m != group_end; ++m) {
-                Candidate& b = candidates[*m];
-                if (b.paired_with != a) {
-                    b = Candidate{a, 0};
-                    later.push_back(*m);
+        for (std::size_t e = ix.set_start[a]; e < ix.set_start[a + 1]; ++e) mark[ix.group[e]] = a;
+        for (std::size_t k = p.start[a]; k < p.start[a + 1]; ++k) {
+            const std::uint32_t g = p.groups[k];
+            const auto end = p.holders.begin() + static_cast<std::ptrdiff_t>(p.holders_start[g + 1]);
+            // The holders are in order: the later texts follow the first after `a`.
+            for (auto m = std::upper_bound(p.holders.begin() + static_cast<std::ptrdiff_t>(p.holders_start[g]), end,
+                                           static_cast<std::uint32_t>(a));
+                 m != end; ++m) {
+                const std::size_t b = *m;
+                if (paired_with[b] == a) continue;
+                paired_with[b] = a;
+                std::size_t in_both = 0;
+                bool shares_uncommon = false;
+                for (std::size_t e = ix.set_start[b]; e < ix.set_start[b + 1]; ++e) {
+                    if (mark[ix.group[e]] != a) continue;
+                    ++in_both;
+                    shares_uncommon = shares_uncommon || is_uncommon(ix, ix.group[e]);
                 }
-                ++b.shared;
+                if (shares_uncommon && jaccard_of_counts(in_both, ix.set_size(a), ix.set_size(b)) >= threshold)
+                    similar.push_back(b);
             }
-        }
-        const std::size_t a_size = ix.set_size(a);
-        for (std::size_t b : later) {
-            const std::size_t b_size = ix.set_size(b);
-            const std::size_t shared = candidates[b].shared;
-            const std::size_t at_most = std::min({shared + common.size(), a_size, b_size});
-            if (jaccard_of_counts(at_most, a_size, b_size) < threshold) continue;
-            std::size_t in_both = shared;
-            const auto b_begin = ix.hashes.begin() + static_cast<std::ptrdiff_t>(ix.set_start[b]);
-            const auto b_end = ix.hashes.begin() + static_cast<std::ptrdiff_t>(ix.set_start[b + 1]);
-            for (std::size_t s : common) in_both += std::binary_search(b_begin, b_end, s) ? 1 : 0;
-            if (jaccard_of_counts(in_both, a_size, b_size) >= threshold) similar.push_back(b);
         }
         std::sort(similar.begin(), similar.end());
         for (std::size_t b : similar) out.emplace_back(a, b);

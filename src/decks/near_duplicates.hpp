@@ -7,8 +7,11 @@
 
 namespace certdrill::decks {
 
-// Returns pairs (earlier index, later index) of texts whose word shingles overlap by at least
-// `threshold` (Jaccard). Scales to large decks: only texts sharing an uncommon shingle are compared.
+// Returns pairs (earlier index, later index) of texts whose word 3-shingles overlap by at least
+// `threshold` (Jaccard) and that share a shingle held by no more than 40 of the texts (one held
+// by more, such as "which of the following", says nothing). Pairs are ordered by the earlier
+// index, then the later. Scales to large decks: prefix filtering compares only the few pairs
+// that could reach the threshold.
 std::vector<std::pair<std::size_t, std::size_t>> near_duplicates(const std::vector<std::string>& texts,
                                                                  double threshold = 0.8);
 
