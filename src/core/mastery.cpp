@@ -103,18 +103,22 @@ double shrunk_rate(std::size_t right, std::size_t n, double strength, double tow
 //
 // The prior (its domain's) is known only once every card's first answer is in, so the steps are
 // kept as the one function they compose to: any chain of min(x, r) and max(x, r) equals
-// min(max(x, low), high), with low = max of the raises, high = min/max of the steps in turn.
-// min and max only pick one of their operands, so the result is the same double as the step by
-// step walk's.
+// min(max(x, low), high). The steps are put together newest first: a step taken before the
+// function g(x) = min(max(x, low), high) makes
+//     g(min(x, r)) = min(max(x, low), min(max(r, low), high))   (high becomes min(max(r, low), high))
+//     g(max(x, r)) = min(max(x, max(r, low)), high)             (low becomes max(r, low)).
+// Once low >= high the function is the constant `high`, and no older step can change it, so the
+// walk stops there: most cards need the recall of only their newest few answers. min and max
+// only pick one of their operands, so the result is the same double as the step-by-step walk
+// from the prior. A recall that is not a number is a step that moves nothing, as min and max
+// leave the value alone in the walk from the prior.
 struct MasteryFold {
     double low = -std::numeric_limits<double>::infinity();
     double high = std::numeric_limits<double>::infinity();
 
-    void lower_to(double recall) { high = std::min(high, recall); }
-    void raise_to(double recall) {
-        low = std::max(low, recall);
-        high = std::max(high, recall);
-    }
+    void lower_before(double recall) { high = std::min(std::max(recall, low), high); }
+    void raise_before(double recall) { low = std::max(recall, low); }
+    bool settled() const { return low >= high; }
     double apply(double prior) const { return std::min(std::max(prior, low), high); }
 };
 
@@ -195,20 +199,23 @@ struct MasteryAccumulator::State {
         const auto counts = [&](std::size_t i) { return i == 0 || list[i].at - list[i - 1].at >= model.retry_gap; };
         std::size_t correct = 0, counted = 0;
         for (std::size_t i = 0; i < list.size(); ++i) {
+            if (list[i].correct) ++correct;
+            if (counts(i)) ++counted;
+        }
+        // The mastery steps, newest first, until the older ones can no longer change the result.
+        for (std::size_t i = list.size(); i-- > 0 && seen && !f.fold.settled();) {
             const CardAnswer& a = list[i];
-            const bool is_counted = counts(i);
-            if (a.correct) ++correct;
-            if (is_counted) ++counted;
-            if (!seen || (a.correct && !is_counted)) continue;
+            if (a.correct && !counts(i)) continue;
             // The last answer left the card in the state the store holds now; an earlier answer
             // without a known state moves nothing.
             const bool last = i + 1 == list.size();
             if (!last && !a.after) continue;
             const double recall = recall_at_horizon(last ? fsrs::RecallState(*cp.memory) : *a.after);
+            if (std::isnan(recall)) continue;
             if (a.correct)
-                f.fold.raise_to(recall);
+                f.fold.raise_before(recall);
             else
-                f.fold.lower_to(recall);
+                f.fold.lower_before(recall);
         }
         for (Accumulator* acc : of_card) {
             acc->m.reviews += list.size();

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <limits>
 #include <random>
 #include <span>
 #include <map>
@@ -206,6 +207,8 @@ struct RandomWorld {
             for (int k = 0; k < n; ++k) {
                 std::optional<fsrs::RecallState> after;
                 if (pick(6) != 0) after = fsrs::RecallState(random_state(rng));
+                // A damaged packed row can hold any bytes, a stability that is not a number too.
+                if (after && pick(40) == 0) after->stability = std::numeric_limits<double>::quiet_NaN();
                 answers.push_back(Answer{cards[i].id, at, pick(3) != 0, after});
                 // Same moment, a retry within minutes, or days later; now and then back in time.
                 switch (pick(5)) {
