@@ -12,34 +12,24 @@
 
 namespace certdrill::app {
 
-namespace {
-
-// The library's cards of one exam (or of every exam) joined with their stored progress, in one
-// pass over the card rows; by exam id.
-std::map<std::string_view, std::vector<CardProgress>> join_progress(const Library& library,
-                                                                    const store::ProgressStore& store,
-                                                                    std::optional<std::string_view> exam_id) {
-    std::map<std::string_view, std::vector<CardProgress>> out;
-    struct Slot {
-        std::vector<CardProgress>* list;
-        std::size_t index;
-    };
-    std::unordered_map<std::string_view, Slot> slot_of;
+ProgressJoin join_progress(const Library& library, const store::ProgressStore& store,
+                           std::optional<std::string_view> exam_id) {
+    ProgressJoin out;
     // Each exam's list sized first: growing lists would copy every CardProgress again.
     std::map<std::string_view, std::size_t> count;
     for (const auto& card : library.cards)
         if (!exam_id || card.exam_id == *exam_id) ++count[card.exam_id];
-    for (const auto& [id, n] : count) out[id].reserve(n);
-    slot_of.reserve(library.cards.size());
+    for (const auto& [id, n] : count) out.by_exam[id].reserve(n);
+    out.place_of.reserve(library.cards.size());
     for (const auto& card : library.cards) {
         if (exam_id && card.exam_id != *exam_id) continue;
-        auto& list = out[card.exam_id];
-        slot_of.emplace(card.id, Slot{&list, list.size()});
+        auto& list = out.by_exam[card.exam_id];
+        out.place_of.emplace(card.id, ProgressJoin::Place{&list, list.size()});
         list.push_back(CardProgress{&card, std::nullopt, false, false});
     }
     store.for_each_card([&](const store::CardRecord& r) {
-        const auto it = slot_of.find(r.card_id);
-        if (it == slot_of.end()) return;
+        const auto it = out.place_of.find(r.card_id);
+        if (it == out.place_of.end()) return;
         CardProgress& cp = (*it->second.list)[it->second.index];
         if (r.memory.state != fsrs::State::New) cp.memory = r.memory;
         cp.suspended = r.suspended;
@@ -48,17 +38,15 @@ std::map<std::string_view, std::vector<CardProgress>> join_progress(const Librar
     return out;
 }
 
-}  // namespace
-
 std::vector<CardProgress> progress_for(const Library& library, const store::ProgressStore& store,
                                        std::string_view exam_id) {
-    auto by_exam = join_progress(library, store, exam_id);
-    return by_exam.empty() ? std::vector<CardProgress>{} : std::move(by_exam.begin()->second);
+    auto join = join_progress(library, store, exam_id);
+    return join.by_exam.empty() ? std::vector<CardProgress>{} : std::move(join.by_exam.begin()->second);
 }
 
 std::map<std::string_view, std::vector<CardProgress>> progress_by_exam(
     const Library& library, const store::ProgressStore& store, std::optional<std::string_view> exam_id) {
-    return join_progress(library, store, exam_id);
+    return std::move(join_progress(library, store, exam_id).by_exam);
 }
 
 std::unordered_map<std::string_view, const Card*> cards_by_id(const Library& library,
@@ -78,24 +66,32 @@ void for_each_library_history(const Library& library, const store::ProgressStore
     });
 }
 
-void add_card_history(MasteryAccumulator& mastery, const Card& card, const std::vector<store::HistoryAnswer>& answers,
-                      std::vector<CardAnswer>& buffer) {
-    buffer.clear();
-    for (const auto& a : answers) buffer.push_back(CardAnswer{a.at, a.correct, a.after});
-    mastery.add_card(card.id, buffer);
+void for_each_joined_history(
+    const store::ProgressStore& store, const ProgressJoin& join,
+    const std::function<void(const ProgressJoin::Place&, const std::vector<store::HistoryAnswer>&)>& visit) {
+    store.for_each_card_history([&](std::string_view card_id, const std::vector<store::HistoryAnswer>& answers) {
+        if (auto it = join.place_of.find(card_id); it != join.place_of.end()) visit(it->second, answers);
+    });
 }
 
-ExamMastery exam_mastery(const Library& library, const store::ProgressStore& store, const Exam& exam,
-                         const std::vector<CardProgress>& progress, const fsrs::Scheduler& scheduler, UnixMs now,
-                         const DayCounter& days, std::optional<UnixMs> horizon) {
+void add_card_history(MasteryAccumulator& mastery, std::size_t position,
+                      const std::vector<store::HistoryAnswer>& answers, std::vector<CardAnswer>& buffer) {
+    buffer.clear();
+    for (const auto& a : answers) buffer.push_back(CardAnswer{a.at, a.correct, a.after});
+    mastery.add_card_at(position, buffer);
+}
+
+ExamMastery exam_mastery(const store::ProgressStore& store, const Exam& exam, const ProgressJoin& join,
+                         const fsrs::Scheduler& scheduler, UnixMs now, const DayCounter& days,
+                         std::optional<UnixMs> horizon) {
+    static const std::vector<CardProgress> no_cards;
+    const auto list = join.by_exam.find(exam.id);
+    const std::vector<CardProgress>& progress = list == join.by_exam.end() ? no_cards : list->second;
     MasteryAccumulator mastery(exam, progress, scheduler, now, {}, days, horizon);
     std::vector<CardAnswer> buffer;
-    for_each_library_history(
-        library, store,
-        [&](const Card& card, const std::vector<store::HistoryAnswer>& answers) {
-            add_card_history(mastery, card, answers, buffer);
-        },
-        exam.id);
+    for_each_joined_history(store, join, [&](const ProgressJoin::Place& place, const std::vector<store::HistoryAnswer>& answers) {
+        if (place.list == &progress) add_card_history(mastery, place.index, answers, buffer);
+    });
     return mastery.finish();
 }
 

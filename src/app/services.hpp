@@ -32,6 +32,18 @@ struct Services {
     DayCounter days;
 };
 
+// The library's cards of every exam (or of one, if given) joined with their stored progress, in
+// one pass over the card rows: a list per exam, and where each card stands in it by card id.
+struct ProgressJoin {
+    std::map<std::string_view, std::vector<CardProgress>> by_exam;
+    struct Place {
+        std::vector<CardProgress>* list;  // in by_exam (map nodes stay put when the join moves)
+        std::size_t index;
+    };
+    std::unordered_map<std::string_view, Place> place_of;
+};
+ProgressJoin join_progress(const Library& library, const store::ProgressStore& store,
+                           std::optional<std::string_view> exam_id = {});
 // Each card of the exam joined with its stored progress.
 std::vector<CardProgress> progress_for(const Library& library, const store::ProgressStore& store,
                                        std::string_view exam_id);
@@ -42,20 +54,25 @@ std::map<std::string_view, std::vector<CardProgress>> progress_by_exam(
 // The library's cards (of one exam, if given) by id, for looking up many ids.
 std::unordered_map<std::string_view, const Card*> cards_by_id(const Library& library,
                                                               std::optional<std::string_view> exam_id = {});
-// Hands one card's answers, as the store keeps them, to the mastery figures; `buffer` is reused
-// from card to card.
-void add_card_history(MasteryAccumulator& mastery, const Card& card, const std::vector<store::HistoryAnswer>& answers,
-                      std::vector<CardAnswer>& buffer);
-// The exam's mastery figures (see compute_mastery) from `progress`, the exam's cards joined with
-// their stored state, and every answer to them, read card by card: never the whole log at once.
-ExamMastery exam_mastery(const Library& library, const store::ProgressStore& store, const Exam& exam,
-                         const std::vector<CardProgress>& progress, const fsrs::Scheduler& scheduler, UnixMs now,
-                         const DayCounter& days, std::optional<UnixMs> horizon);
 // Every answer to a card of the library (of one exam, if given), card by card, each card's
 // answers oldest first: one row a card, not the whole log (see store/answer_history.hpp).
 void for_each_library_history(const Library& library, const store::ProgressStore& store,
                               const std::function<void(const Card&, const std::vector<store::HistoryAnswer>&)>& visit,
                               std::optional<std::string_view> exam_id = {});
+// Every answered card of the join with its answers as the store keeps them (see
+// store/answer_history.hpp), one card at a time; cards not in the join are skipped.
+void for_each_joined_history(
+    const store::ProgressStore& store, const ProgressJoin& join,
+    const std::function<void(const ProgressJoin::Place&, const std::vector<store::HistoryAnswer>&)>& visit);
+// Hands one card's answers, as the store keeps them, to the mastery figures, for the card at
+// `position` in their list of cards; `buffer` is reused from card to card.
+void add_card_history(MasteryAccumulator& mastery, std::size_t position,
+                      const std::vector<store::HistoryAnswer>& answers, std::vector<CardAnswer>& buffer);
+// The exam's mastery figures (see compute_mastery) from the join's list of the exam's cards and
+// every answer to them, read card by card: never the whole log at once.
+ExamMastery exam_mastery(const store::ProgressStore& store, const Exam& exam, const ProgressJoin& join,
+                         const fsrs::Scheduler& scheduler, UnixMs now, const DayCounter& days,
+                         std::optional<UnixMs> horizon);
 // Unseen cards, not suspended: the ones still to be started.
 std::size_t unseen_cards(const std::vector<CardProgress>& cards);
 // The exam date set for the exam (`certdrill plan --date`), as a study day; nothing when none is

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <map>
 #include <memory>
-#include <set>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "store/progress_store.hpp"
 #include "app/optimize.hpp"
@@ -121,7 +121,7 @@ ExamStats exam_stats(const Services& s, ExamInput& input, UnixMs now) {
     return out;
 }
 
-int streak(const std::set<std::int64_t>& study_days, std::int64_t today) {
+int streak(const std::unordered_set<std::int64_t>& study_days, std::int64_t today) {
     std::int64_t day = study_days.count(today) ? today : today - 1;  // today may not have started yet
     int n = 0;
     while (study_days.count(day)) {
@@ -137,35 +137,35 @@ Stats compute_stats(const Services& s, const std::optional<std::string>& exam_id
     Stats out;
     const UnixMs now = s.clock();
     const std::int64_t today = s.days.day_of(now);
-    std::set<std::int64_t> study_days;
+    std::unordered_set<std::int64_t> study_days;  // a few thousand days, met once per answer
     out.reviews_per_day.assign(30, 0);
     out.due_per_day.assign(30, 0);
     const std::optional<std::string_view> only = exam_id ? std::optional<std::string_view>(*exam_id) : std::nullopt;
-    const auto progress = progress_by_exam(s.library, s.store, only);
+    const auto join = join_progress(s.library, s.store, only);
+    const auto& progress = join.by_exam;
     const std::vector<CardProgress> no_cards;
-    // Each exam's inputs, in the library's order; looked up by exam id for each answered card.
+    // Each exam's inputs, in the library's order; found for each answered card by its exam's list.
     std::vector<std::unique_ptr<ExamInput>> inputs;
-    std::map<std::string_view, ExamInput*> input_of;
+    std::map<const std::vector<CardProgress>*, ExamInput*> input_of;
     for (const auto& exam : s.library.exams) {
         if (exam_id && exam.id != *exam_id) continue;
         const auto cards = progress.find(exam.id);
         inputs.push_back(
             std::make_unique<ExamInput>(s, exam, cards == progress.end() ? no_cards : cards->second, now));
-        input_of.emplace(exam.id, inputs.back().get());
+        if (cards != progress.end()) input_of.emplace(&cards->second, inputs.back().get());
     }
     // One pass over every answered card: its answers go to its exam's mastery figures and to the
     // answers per day, for all exams and for each one. Only answers to cards in the decks (of the
     // exam asked for) count.
     StudyDayMemo day_of(s.days);
     std::vector<CardAnswer> buffer;
-    for_each_library_history(
-        s.library, s.store,
-        [&](const Card& card, const std::vector<store::HistoryAnswer>& of_card) {
+    for_each_joined_history(
+        s.store, join, [&](const ProgressJoin::Place& place, const std::vector<store::HistoryAnswer>& of_card) {
             // A card whose exam the library does not hold counts only in the totals.
-            const auto found = input_of.find(card.exam_id);
+            const auto found = input_of.find(place.list);
             ExamInput* e = found == input_of.end() ? nullptr : found->second;
             if (e) {
-                add_card_history(e->mastery, card, of_card, buffer);
+                add_card_history(e->mastery, place.index, of_card, buffer);
                 e->answers += of_card.size();
             }
             for (const auto& a : of_card) {
@@ -181,8 +181,7 @@ Stats compute_stats(const Services& s, const std::optional<std::string>& exam_id
                     if (e) ++e->reviews_per_day[slot];
                 }
             }
-        },
-        only);
+        });
     for (auto& input : inputs) {
         out.exams.push_back(exam_stats(s, *input, now));
         auto& e = out.exams.back();

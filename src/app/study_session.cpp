@@ -50,10 +50,13 @@ StudySession::StudySession(Services services, StudyOptions options)
     scheduler_ = scheduler_for(s_, exam_->id);
     const UnixMs now = s_.clock();
     started_at_ = now;
-    const auto progress = progress_for(s_.library, s_.store, exam_->id);
+    start_ = join_progress(s_.library, s_.store, exam_->id);
+    const std::vector<CardProgress> no_cards;
+    const auto listed = start_.by_exam.find(exam_->id);
+    const std::vector<CardProgress>& progress = listed == start_.by_exam.end() ? no_cards : listed->second;
     const auto exam_day = exam_day_of(s_.store, exam_->id);
-    const auto mastery = exam_mastery(s_.library, s_.store, *exam_, progress, scheduler_, now, s_.days,
-                                      mastery_horizon(exam_day, now, s_.days));
+    const auto mastery =
+        exam_mastery(s_.store, *exam_, start_, scheduler_, now, s_.days, mastery_horizon(exam_day, now, s_.days));
     PlannerConfig config;
     config.new_per_day = options_.new_per_day;
     if (exam_day && days_left(*exam_day, now, s_.days) >= 0) {
@@ -306,14 +309,18 @@ StudySummary StudySession::summary() const {
         }
     }
     const auto tomorrow = s_.days.day_of(now) + 1;
-    for (const auto& cp : progress_for(s_.library, s_.store, exam_->id)) {
-        if (!cp.memory || cp.suspended) continue;
-        const auto& m = *cp.memory;
-        if (m.state == fsrs::State::Review && s_.days.day_of(m.due) == tomorrow) ++out.due_tomorrow;
-        if ((m.state == fsrs::State::Learning || m.state == fsrs::State::Relearning) && m.due > now &&
-            (!out.next_learning || m.due < *out.next_learning))
-            out.next_learning = m.due;
-    }
+    // From every stored card: most rows fail the tests on their state alone, so only the rest
+    // are looked up among the exam's cards.
+    s_.store.for_each_card([&](const store::CardRecord& r) {
+        const auto& m = r.memory;
+        if (r.suspended || m.state == fsrs::State::New) return;
+        const bool due_tomorrow = m.state == fsrs::State::Review && s_.days.day_of(m.due) == tomorrow;
+        const bool next_step = (m.state == fsrs::State::Learning || m.state == fsrs::State::Relearning) &&
+                               m.due > now && (!out.next_learning || m.due < *out.next_learning);
+        if ((!due_tomorrow && !next_step) || !start_.place_of.count(r.card_id)) return;
+        if (due_tomorrow) ++out.due_tomorrow;
+        if (next_step) out.next_learning = m.due;
+    });
     out.new_remaining_today = static_cast<int>(std::min(planner_->new_remaining(), planner_->new_available()));
     out.ran_out = ran_out_;
     return out;

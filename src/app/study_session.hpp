@@ -130,6 +130,10 @@ private:
     const Exam* exam_ = nullptr;
     fsrs::Scheduler scheduler_;  // with the exam's fitted weights, if any
     std::optional<SessionPlanner> planner_;
+    // The exam's cards joined with their stored progress as the session began. Their states go
+    // stale as answers come in: summary() reads the states from the store and uses this only to
+    // tell the exam's cards by id.
+    ProgressJoin start_;
     std::int64_t session_id_ = 0;
     std::mt19937_64 rng_;
     std::optional<ShownItem> current_;

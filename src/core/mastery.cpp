@@ -134,6 +134,8 @@ struct MasteryAccumulator::State {
     // The exam's cards, numbered in the order given; each with the groups it counts in (its
     // domain, then its objectives), looked up once here rather than for every answer.
     std::unordered_map<std::string_view, std::size_t> number_of;
+    static constexpr std::size_t kNotOfExam = static_cast<std::size_t>(-1);
+    std::vector<std::size_t> number_at;  // each entry of `cards`: its card's number, or kNotOfExam
     std::vector<const CardProgress*> numbered;
     std::vector<std::size_t> groups_from;  // card n's groups: group_list[groups_from[n] .. groups_from[n + 1])
     std::vector<Accumulator*> group_list;
@@ -152,10 +154,14 @@ struct MasteryAccumulator::State {
         for (const auto& dom : exam.domains) domains[dom.id];
         for (const auto* o : exam.all_objectives()) topics[o->id];
         number_of.reserve(cards.size());
+        number_at.assign(cards.size(), kNotOfExam);
         groups_from.push_back(0);
-        for (const auto& cp : cards) {
+        for (std::size_t position = 0; position < cards.size(); ++position) {
+            const CardProgress& cp = cards[position];
             if (!cp.card || cp.card->exam_id != exam.id) continue;
-            if (!number_of.emplace(cp.card->id, numbered.size()).second) continue;
+            const auto [it, added] = number_of.emplace(cp.card->id, numbered.size());
+            number_at[position] = it->second;
+            if (!added) continue;
             numbered.push_back(&cp);
             group_list.push_back(&domains[cp.card->domain_id]);
             for (const auto& t : cp.card->topics)
@@ -304,20 +310,31 @@ MasteryAccumulator::MasteryAccumulator(MasteryAccumulator&&) noexcept = default;
 MasteryAccumulator& MasteryAccumulator::operator=(MasteryAccumulator&&) noexcept = default;
 
 void MasteryAccumulator::add_card(std::string_view card_id, std::span<const CardAnswer> answers) {
+    if (state_->finished) throw std::logic_error("answers added to mastery figures already finished");
+    const auto it = state_->number_of.find(card_id);
+    if (it != state_->number_of.end()) add_numbered(it->second, answers);
+}
+
+void MasteryAccumulator::add_card_at(std::size_t position, std::span<const CardAnswer> answers) {
+    if (state_->finished) throw std::logic_error("answers added to mastery figures already finished");
+    if (position >= state_->number_at.size()) throw std::out_of_range("no card at this position");
+    const std::size_t n = state_->number_at[position];
+    if (n != State::kNotOfExam) add_numbered(n, answers);
+}
+
+void MasteryAccumulator::add_numbered(std::size_t n, std::span<const CardAnswer> answers) {
     State& s = *state_;
-    if (s.finished) throw std::logic_error("answers added to mastery figures already finished");
-    const auto it = s.number_of.find(card_id);
-    if (it == s.number_of.end() || answers.empty()) return;
-    if (s.figures[it->second].answered)
-        throw std::logic_error("the answers of card '" + std::string(card_id) + "' came twice");
+    if (answers.empty()) return;
+    if (s.figures[n].answered)
+        throw std::logic_error("the answers of card '" + s.numbered[n]->card->id + "' came twice");
     const auto earlier = [](const CardAnswer& x, const CardAnswer& y) { return x.at < y.at; };
     if (std::is_sorted(answers.begin(), answers.end(), earlier)) {
-        s.add(it->second, answers);
+        s.add(n, answers);
         return;
     }
     s.sorted.assign(answers.begin(), answers.end());
     std::stable_sort(s.sorted.begin(), s.sorted.end(), earlier);
-    s.add(it->second, s.sorted);
+    s.add(n, s.sorted);
 }
 
 ExamMastery MasteryAccumulator::finish() {

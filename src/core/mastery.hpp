@@ -122,11 +122,15 @@ public:
     // orders are sorted so). Answers to a card not of the exam are ignored. Each card's answers
     // come in one call: a second call for the same card is a std::logic_error.
     void add_card(std::string_view card_id, std::span<const CardAnswer> answers);
+    // The same for the card at `position` in the `cards` given to the constructor, for a caller
+    // that knows it: no look-up by id.
+    void add_card_at(std::size_t position, std::span<const CardAnswer> answers);
     // The figures, once every card's answers are in (at most once).
     ExamMastery finish();
 
 private:
     struct State;
+    void add_numbered(std::size_t number, std::span<const CardAnswer> answers);
     std::unique_ptr<State> state_;
 };
 
