@@ -75,6 +75,7 @@ struct Accumulator {
     double recall_sum = 0.0;      // recall now (unseen at the prior)
     double prior_sum = 0.0;       // the prior of every card's domain
     RecentWindow recent;          // the newest counted answers
+    double domain_prior = 0.0;    // of a domain: the prior of its unseen cards
 };
 
 void finish_group(Accumulator& a, double fallback_prior) {
@@ -103,18 +104,22 @@ double shrunk_rate(std::size_t right, std::size_t n, double strength, double tow
 //
 // The prior (its domain's) is known only once every card's first answer is in, so the steps are
 // kept as the one function they compose to: any chain of min(x, r) and max(x, r) equals
-// min(max(x, low), high), with low = max of the raises, high = min/max of the steps in turn.
-// min and max only pick one of their operands, so the result is the same double as the step by
-// step walk's.
+// min(max(x, low), high). The steps are put together newest first: a step taken before the
+// function g(x) = min(max(x, low), high) makes
+//     g(min(x, r)) = min(max(x, low), min(max(r, low), high))   (high becomes min(max(r, low), high))
+//     g(max(x, r)) = min(max(x, max(r, low)), high)             (low becomes max(r, low)).
+// Once low >= high the function is the constant `high`, and no older step can change it, so the
+// walk stops there: most cards need the recall of only their newest few answers. min and max
+// only pick one of their operands, so the result is the same double as the step-by-step walk
+// from the prior. A recall that is not a number is a step that moves nothing, as min and max
+// leave the value alone in the walk from the prior.
 struct MasteryFold {
     double low = -std::numeric_limits<double>::infinity();
     double high = std::numeric_limits<double>::infinity();
 
-    void lower_to(double recall) { high = std::min(high, recall); }
-    void raise_to(double recall) {
-        low = std::max(low, recall);
-        high = std::max(high, recall);
-    }
+    void lower_before(double recall) { high = std::min(std::max(recall, low), high); }
+    void raise_before(double recall) { low = std::max(recall, low); }
+    bool settled() const { return low >= high; }
     double apply(double prior) const { return std::min(std::max(prior, low), high); }
 };
 
@@ -143,7 +148,11 @@ struct MasteryAccumulator::State {
     struct CardFigures {
         bool answered = false;
         bool first_correct = false;
-        MasteryFold fold;
+        // The last answer left the card in the state the store holds now, which each listing of
+        // the card brings along: its step is taken at the end, from that listing's state.
+        bool last_correct = false;
+        bool last_counted = false;
+        MasteryFold earlier;  // the steps of the answers before the last
     };
     std::vector<CardFigures> figures;
     std::vector<CardAnswer> sorted;  // a card's answers put in time order, when they came out of it
@@ -181,12 +190,18 @@ struct MasteryAccumulator::State {
         return scheduler.retrievability_fractional(m, std::max(0.0, elapsed));
     }
 
+    // A seen card's mastery: its earlier steps from the prior, then its last answer's step from
+    // the state the store holds now.
+    double card_mastery(const CardFigures& f, double prior, const fsrs::MemoryState& current) const {
+        const double value = f.earlier.apply(prior);
+        if (f.last_correct && !f.last_counted) return value;
+        const double recall = recall_at_horizon(current);
+        if (std::isnan(recall)) return value;
+        return f.last_correct ? std::max(value, recall) : std::min(value, recall);
+    }
+
     void add(std::size_t n, std::span<const CardAnswer> list) {
         const auto of_card = groups(n);
-        const CardProgress& cp = *numbered[n];
-        // Only a card answered at least once with a memory state has mastery steps; an unseen
-        // card sits at its domain's prior.
-        const bool seen = cp.memory && cp.memory->state != fsrs::State::New;
         CardFigures& f = figures[n];
         f.answered = true;
         f.first_correct = list.front().correct;
@@ -195,20 +210,22 @@ struct MasteryAccumulator::State {
         const auto counts = [&](std::size_t i) { return i == 0 || list[i].at - list[i - 1].at >= model.retry_gap; };
         std::size_t correct = 0, counted = 0;
         for (std::size_t i = 0; i < list.size(); ++i) {
+            if (list[i].correct) ++correct;
+            if (counts(i)) ++counted;
+        }
+        f.last_correct = list.back().correct;
+        f.last_counted = counts(list.size() - 1);
+        // The earlier answers' steps, newest first, until the older ones can no longer change the
+        // result. An answer without a known state moves nothing.
+        for (std::size_t i = list.size() - 1; i-- > 0 && !f.earlier.settled();) {
             const CardAnswer& a = list[i];
-            const bool is_counted = counts(i);
-            if (a.correct) ++correct;
-            if (is_counted) ++counted;
-            if (!seen || (a.correct && !is_counted)) continue;
-            // The last answer left the card in the state the store holds now; an earlier answer
-            // without a known state moves nothing.
-            const bool last = i + 1 == list.size();
-            if (!last && !a.after) continue;
-            const double recall = recall_at_horizon(last ? fsrs::RecallState(*cp.memory) : *a.after);
+            if ((a.correct && !counts(i)) || !a.after) continue;
+            const double recall = recall_at_horizon(*a.after);
+            if (std::isnan(recall)) continue;
             if (a.correct)
-                f.fold.raise_to(recall);
+                f.earlier.raise_before(recall);
             else
-                f.fold.lower_to(recall);
+                f.earlier.lower_before(recall);
         }
         for (Accumulator* acc : of_card) {
             acc->m.reviews += list.size();
@@ -249,21 +266,30 @@ struct MasteryAccumulator::State {
             domain_prior[id] =
                 shrunk_rate(acc.m.first_correct, acc.m.first_answers, model.domain_prior_strength, out.prior);
 
+        for (auto& [id, acc] : domains) acc.domain_prior = domain_prior[id];
+        const std::int64_t today = days.day_of(now);
         // In the order of `cards`, so that the sums add up in the same order every time.
-        for (const auto& cp : cards) {
-            if (!cp.card || cp.card->exam_id != exam.id) continue;
-            const std::size_t n = number_of.at(cp.card->id);
-            const auto prior_it = domain_prior.find(cp.card->domain_id);
-            const double prior = prior_it != domain_prior.end() ? prior_it->second : out.prior;
+        for (std::size_t position = 0; position < cards.size(); ++position) {
+            const std::size_t n = number_at[position];
+            if (n == kNotOfExam) continue;
+            const CardProgress& cp = cards[position];
+            // The prior of the card's domain: the first of its groups, unless another card of the
+            // same id was listed first.
+            double prior = out.prior;
+            if (cp.card == numbered[n]->card) {
+                prior = groups(n).front()->domain_prior;
+            } else if (const auto d = domains.find(cp.card->domain_id); d != domains.end()) {
+                prior = d->second.domain_prior;
+            }
             const bool seen = cp.memory && cp.memory->state != fsrs::State::New;
             // A seen card without answers: the recall of its state.
             const double value = !seen                 ? prior
-                                 : figures[n].answered ? figures[n].fold.apply(prior)
+                                 : figures[n].answered ? card_mastery(figures[n], prior, *cp.memory)
                                                        : recall_at_horizon(*cp.memory);
             const double recall = seen ? predicted_recall(scheduler, cp, now, model) : prior;
             // As the planner counts them: reviews fall due for the whole of their day.
             const bool due = seen && !cp.suspended &&
-                             (cp.memory->state == fsrs::State::Review ? days.day_of(cp.memory->due) <= days.day_of(now)
+                             (cp.memory->state == fsrs::State::Review ? days.day_of(cp.memory->due) <= today
                                                                       : cp.memory->due <= now);
             for (Accumulator* a : groups(n)) {
                 ++a->m.cards;

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <limits>
 #include <random>
 #include <span>
 #include <map>
@@ -184,7 +185,7 @@ struct RandomWorld {
         exam.domains.push_back(Domain{"d3", 3, "Three", 20, {}});
         const auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
         const int count = 5 + pick(40);
-        cards.reserve(static_cast<std::size_t>(count) + 3);
+        cards.reserve(static_cast<std::size_t>(count) + 4);
         const std::vector<std::string> topic_choices{"1.1", "1.2", "2.1", "9.9"};  // 9.9: no such objective
         for (int i = 0; i < count + 3; ++i) {
             Card c;
@@ -194,6 +195,10 @@ struct RandomWorld {
             for (int t = pick(3); t > 0; --t) c.topics.push_back(topic_choices[static_cast<std::size_t>(pick(4))]);
             cards.push_back(c);
         }
+        // Another card with the first card's id, in another (or no known) domain.
+        Card twin = cards[0];
+        twin.domain_id = pick(2) ? "d9" : "d2";
+        cards.push_back(twin);
         for (const auto& c : cards) {
             CardProgress cp{&c, std::nullopt, pick(8) == 0, false};
             if (pick(5) != 0) cp.memory = random_state(rng);
@@ -206,6 +211,8 @@ struct RandomWorld {
             for (int k = 0; k < n; ++k) {
                 std::optional<fsrs::RecallState> after;
                 if (pick(6) != 0) after = fsrs::RecallState(random_state(rng));
+                // A damaged packed row can hold any bytes, a stability that is not a number too.
+                if (after && pick(40) == 0) after->stability = std::numeric_limits<double>::quiet_NaN();
                 answers.push_back(Answer{cards[i].id, at, pick(3) != 0, after});
                 // Same moment, a retry within minutes, or days later; now and then back in time.
                 switch (pick(5)) {
