@@ -309,9 +309,9 @@ StudySummary StudySession::summary() const {
         }
     }
     const auto tomorrow = s_.days.day_of(now) + 1;
-    // From every stored card: most rows fail the tests on their state alone, so only the rest
-    // are looked up among the exam's cards.
-    s_.store.for_each_card([&](const store::CardRecord& r) {
+    // Only cards due after now can be due tomorrow or next in learning; a study day lasts at most
+    // 25 hours, so tomorrow ends within three days. The store passes over the other rows.
+    s_.store.for_each_card_due_soon(now, now + 3 * kMsPerDay, [&](const store::CardRecord& r) {
         const auto& m = r.memory;
         if (r.suspended || m.state == fsrs::State::New) return;
         const bool due_tomorrow = m.state == fsrs::State::Review && s_.days.day_of(m.due) == tomorrow;

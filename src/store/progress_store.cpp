@@ -435,6 +435,18 @@ void ProgressStore::for_each_card(const std::function<void(const CardRecord&)>& 
     });
 }
 
+void ProgressStore::for_each_card_due_soon(UnixMs after, UnixMs review_before,
+                                           const std::function<void(const CardRecord&)>& visit) const {
+    guarded([&] {
+        static_assert(static_cast<int>(fsrs::State::Learning) == 1 && static_cast<int>(fsrs::State::Review) == 2 &&
+                      static_cast<int>(fsrs::State::Relearning) == 3);
+        auto query = db_.prepare(std::string(kSelectCard) +
+                                 " WHERE suspended = 0 AND due > ?1 AND (state IN (1, 3) OR (state = 2 AND due < ?2))");
+        query.bind(1, after).bind(2, review_before);
+        for_each_row(query, [&](RowReader& row) { visit(read_card(row)); });
+    });
+}
+
 namespace {
 
 // The body of record_review, for use inside a write transaction.

@@ -193,6 +193,11 @@ public:
     std::vector<CardRecord> cards() const;
     // Every card row, one at a time in no particular order; the record is valid during the visit.
     void for_each_card(const std::function<void(const CardRecord&)>& visit) const;
+    // The card rows, not suspended, that fall due after `after` and are in (re)learning, or in
+    // review and due before `review_before`: what a count of cards coming due soon reads, with
+    // the other rows passed over in SQL.
+    void for_each_card_due_soon(UnixMs after, UnixMs review_before,
+                                const std::function<void(const CardRecord&)>& visit) const;
 
     // Logs the answer and sets the card's memory state to r.after (creating the row if needed)
     // in one durable transaction. Returns the log id.

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <set>
 #include <map>
 #include <string>
 #include <thread>
@@ -775,4 +776,32 @@ TEST_CASE("a version 1 database gets a distinct UUID for every answer when migra
     const auto fresh = store.record_review(answer("c2", 10, {}, state_n(1)));
     CHECK(store.reviews("c2").at(0).id == fresh);
     CHECK(store.reviews("c2").at(0).uuid.size() == 36);
+}
+
+TEST_CASE("cards due soon: not suspended, due after a moment, in (re)learning or in review before a bound") {
+    TempDir dir;
+    ProgressStore store(dir.path / "progress.db");
+    const UnixMs now = 1'700'000'000'000;
+    const auto card_in = [&](const std::string& id, fsrs::State state, UnixMs due) {
+        fsrs::MemoryState m = state_n(1);
+        m.state = state;
+        m.due = due;
+        store.record_review(answer(id, now - kMsPerDay, {}, m));
+    };
+    card_in("learning-soon", fsrs::State::Learning, now + 10 * kMsPerMinute);
+    card_in("learning-overdue", fsrs::State::Learning, now - kMsPerMinute);
+    card_in("relearning-next-week", fsrs::State::Relearning, now + 7 * kMsPerDay);
+    card_in("review-tomorrow", fsrs::State::Review, now + kMsPerDay);
+    card_in("review-next-week", fsrs::State::Review, now + 7 * kMsPerDay);
+    card_in("review-now", fsrs::State::Review, now);
+    card_in("new-later", fsrs::State::New, now + kMsPerDay);
+    card_in("suspended-learning", fsrs::State::Learning, now + kMsPerMinute);
+    store.set_suspended("suspended-learning", true, now);
+
+    std::set<std::string> listed;
+    store.for_each_card_due_soon(now, now + 3 * kMsPerDay, [&](const CardRecord& r) {
+        CHECK(r.memory.due > now);
+        listed.insert(r.card_id);
+    });
+    CHECK(listed == std::set<std::string>{"learning-soon", "relearning-next-week", "review-tomorrow"});
 }
