@@ -61,6 +61,11 @@ bool is_bidi_control(char32_t cp) { return (cp >= 0x202A && cp <= 0x202E) || (cp
 std::optional<ControlCharacter> find_control_character(std::string_view s) {
     std::size_t index = 0;
     for (std::size_t i = 0; i < s.size(); ++index) {
+        const auto byte = static_cast<unsigned char>(s[i]);
+        if ((byte >= 0x20 && byte < 0x7F) || byte == '\n') {  // printable ASCII, the common case
+            ++i;
+            continue;
+        }
         char32_t cp = decode_next(s, i);
         if ((cp != U'\n' && is_control(cp)) || is_bidi_control(cp)) return ControlCharacter{index, cp};
     }

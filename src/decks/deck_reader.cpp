@@ -1,5 +1,4 @@
 #include <algorithm>
-#include <set>
 
 #include "core/text.hpp"
 #include "decks/lint.hpp"
@@ -46,25 +45,24 @@ std::vector<std::string> string_list(const Json& card, std::string_view field, c
     std::vector<std::string> out;
     auto it = card.find(std::string(field));
     if (it == card.end() || !it->is_array()) return out;
-    std::string fp = child(cp, field);
     for (std::size_t i = 0; i < it->size(); ++i) {
         const Json& v = (*it)[i];
-        std::string ip = child(fp, i);
+        const auto ip = [&] { return child(child(cp, field), i); };
         if (!v.is_string()) {
-            r.error(ip, "each entry of '" + std::string(field) + "' must be a string, not " + describe(v));
+            r.error(ip(), "each entry of '" + std::string(field) + "' must be a string, not " + describe(v));
             continue;
         }
         const std::string& value = v.get_ref<const std::string&>();
         if (value.find_first_not_of(' ') == std::string::npos) {
-            r.error(ip, "empty entry in '" + std::string(field) + "'", "remove it");
+            r.error(ip(), "empty entry in '" + std::string(field) + "'", "remove it");
             continue;
         }
         if (auto cc = text::find_control_character(value)) {
-            r.error(ip, "entry contains a control character", "remove it");
+            r.error(ip(), "entry contains a control character", "remove it");
             continue;
         }
         if (unique && std::find(out.begin(), out.end(), value) != out.end()) {
-            r.error(ip, "'" + text::sanitize(value) + "' is listed twice in '" + std::string(field) + "'",
+            r.error(ip(), "'" + text::sanitize(value) + "' is listed twice in '" + std::string(field) + "'",
                     "remove the repeat");
             continue;
         }
@@ -76,20 +74,20 @@ std::vector<std::string> string_list(const Json& card, std::string_view field, c
 void read_topics(const Json& j, const std::string& cp, FileReporter& r, const Exam* exam, Card& card) {
     card.topics = string_list(j, "topics", cp, r, true);
     if (!exam) return;
-    const auto objectives = exam->all_objectives();
     for (std::size_t i = 0; i < card.topics.size(); ++i) {
         const std::string& t = card.topics[i];
-        std::string tp = child(child(cp, "topics"), i);
+        const std::string tp = child(child(cp, "topics"), i);
         const Domain* owner = domain_of_objective(*exam, t);
         if (owner && owner->id != card.domain_id && !card.domain_id.empty())
             r.warning(tp,
                       "objective '" + t + "' belongs to domain " + owner->id + ", but the card is in " + card.domain_id,
                       "move the card to " + owner->id + " or tag an objective of " + card.domain_id);
-        else if (!owner && looks_like_objective(t))
+        else if (!owner && looks_like_objective(t)) {
+            const auto objectives = names_of(exam->all_objectives());
             r.error(tp, "'" + text::sanitize(t) + "' is not an objective of exam " + exam->id,
-                    did_you_mean(t, names_of(objectives)).empty()
-                        ? "use an objective id from the blueprint, or a word tag"
-                        : did_you_mean(t, names_of(objectives)));
+                    did_you_mean(t, objectives).empty() ? "use an objective id from the blueprint, or a word tag"
+                                                        : did_you_mean(t, objectives));
+        }
     }
 }
 
@@ -104,10 +102,10 @@ void read_options(const Json& j, const std::string& cp, FileReporter& r, Card& c
                 "a " + std::string(to_string(card.type)) + " question needs " + std::to_string(lo) + " to " +
                     std::to_string(hi) + " options, this one has " + std::to_string(it->size()),
                 it->size() < lo ? "add options" : "remove options");
-    std::set<std::string> seen;
+    std::vector<std::string> seen;  // each option's text as compared: lower case, without spaces and full stops
     for (std::size_t i = 0; i < it->size(); ++i) {
         const Json& o = (*it)[i];
-        std::string ip = child(op, i);
+        const std::string ip = child(op, i);
         Option option;
         if (o.is_string()) {
             r.error(ip, "an option must be an object, not a string", "write {\"text\": \"...\", \"reason\": \"...\"}");
@@ -121,11 +119,15 @@ void read_options(const Json& j, const std::string& cp, FileReporter& r, Card& c
             option.reason = optional_text(o, "reason", ip, r).value_or("");
             std::string key = text::lower(option.text);
             key.erase(std::remove_if(key.begin(), key.end(), [](char c) { return c == ' ' || c == '.'; }), key.end());
-            if (!option.text.empty() && !seen.insert(key).second)
-                r.error(
-                    child(ip, "text"),
-                    "option " + std::string(1, kLetters[std::min<std::size_t>(i, 7)]) + " repeats an earlier option",
-                    "make each option different");
+            if (!option.text.empty()) {
+                if (std::find(seen.begin(), seen.end(), key) == seen.end())
+                    seen.push_back(std::move(key));
+                else
+                    r.error(child(ip, "text"),
+                            "option " + std::string(1, kLetters[std::min<std::size_t>(i, 7)]) +
+                                " repeats an earlier option",
+                            "make each option different");
+            }
         }
         card.options.push_back(std::move(option));
     }
@@ -244,7 +246,7 @@ std::optional<Card> read_card(const Json& j, const std::string& cp, FileReporter
         card.id = it->get<std::string>();
         if (card.id.empty())
             r.error(child(cp, "id"), "card id is empty", "give the card a stable id, e.g. \"cissp.d1.q0001\"");
-        else if (!check_identifier(card.id, child(cp, "id"), "card", "cissp.d1.q0001", r))
+        else if (!is_identifier(card.id) && !check_identifier(card.id, child(cp, "id"), "card", "cissp.d1.q0001", r))
             card.id = text::sanitize(card.id);
         r.set_card(card.id);
     }
@@ -388,6 +390,8 @@ DeckContent read_deck(const Json& root, FileReporter& r, FileSummary& summary, c
     if (auto it = root.find("cards"); it != root.end() && it->is_array()) {
         if (it->empty()) r.warning("/cards", "the deck has no cards", "add cards or remove the file");
         QualifierStyles styles;
+        out.cards.reserve(it->size());
+        out.places.reserve(it->size());
         for (std::size_t i = 0; i < it->size(); ++i) {
             const Json& j = (*it)[i];
             std::string cp = child(std::string("/cards"), i);

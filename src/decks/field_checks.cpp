@@ -127,8 +127,8 @@ bool check_fields(const Json& obj, const std::string& pointer, std::initializer_
                   std::string_view what, const std::vector<std::string_view>& elsewhere,
                   std::string_view elsewhere_owner) {
     bool ok = true;
+    // The known names, for hints: built only when a field is unknown.
     std::vector<std::string> names;
-    for (const auto& s : specs) names.emplace_back(s.name);
     for (const auto& item : obj.items()) {
         // Named copies rather than a structured binding: clang before 16 cannot capture those.
         const std::string& key = item.key();
@@ -142,6 +142,8 @@ bool check_fields(const Json& obj, const std::string& pointer, std::initializer_
                         "remove it, or change the card's type");
                 continue;
             }
+            if (names.empty())
+                for (const auto& s : specs) names.emplace_back(s.name);
             std::string hint = did_you_mean(key, names);
             if (hint.empty()) {
                 hint = "known fields: ";
@@ -192,13 +194,12 @@ std::optional<std::string> optional_text(const Json& obj, std::string_view field
     auto it = obj.find(std::string(field));
     if (it == obj.end() || !it->is_string()) return std::nullopt;
     const std::string& s = it->get_ref<const std::string&>();
-    std::string p = child(pointer, field);
     if (s.find_first_not_of(" \n\r\t") == std::string::npos) {
-        r.error(p, "'" + std::string(field) + "' is empty", "write the text or remove the field");
+        r.error(child(pointer, field), "'" + std::string(field) + "' is empty", "write the text or remove the field");
         return std::nullopt;
     }
     if (auto cc = text::find_control_character(s); cc) {
-        r.error(p,
+        r.error(child(pointer, field),
                 "'" + std::string(field) + "' contains the control character " + code_point_name(cc->code_point) +
                     " at character " + std::to_string(cc->character_index + 1),
                 text::is_bidi_control(cc->code_point)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <utility>
 
 namespace certdrill::decks {
 
@@ -126,7 +127,10 @@ public:
     bool number_integer(number_integer_t v) { return add(v, scalar_start(doc_.text_, consumed_)); }
     bool number_unsigned(number_unsigned_t v) { return add(v, scalar_start(doc_.text_, consumed_)); }
     bool number_float(number_float_t v, const string_t&) { return add(v, scalar_start(doc_.text_, consumed_)); }
-    bool string(string_t& v) { return add(std::move(v), string_start(doc_.text_, consumed_)); }
+    // Copied, not moved: `v` is the lexer's buffer, which keeps its capacity for the next string
+    // only while it keeps its storage (a moved-from buffer grows again from nothing, reallocating
+    // several times for each long string).
+    bool string(string_t& v) { return add(std::as_const(v), string_start(doc_.text_, consumed_)); }
     bool binary(binary_t&) { return false; }
 
     bool start_object(std::size_t) { return open(Json::object()); }
