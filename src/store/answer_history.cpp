@@ -4,6 +4,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 #include <unordered_set>
 
@@ -62,19 +63,21 @@ void read_log_history(const Database& db, std::string_view card_id, std::vector<
     for_each_row(query, [&](RowReader& row) { out.push_back(read_history_answer(row)); });
 }
 
-std::vector<std::string> stale_cards(const Database& db) {
-    std::vector<std::string> ids;
-    auto query = db.prepare("SELECT card_id FROM answer_history_stale");
-    while (query.step()) ids.push_back(query.text(0));
-    return ids;
+// A card on the list: `full` when its log rows changed or went, not only gained new ones.
+struct StaleCard {
+    std::string card_id;
+    bool full = true;
+};
+
+std::vector<StaleCard> stale_cards(const Database& db) {
+    std::vector<StaleCard> cards;
+    auto query = db.prepare("SELECT card_id, full FROM answer_history_stale");
+    while (query.step()) cards.push_back({query.text(0), query.boolean(1)});
+    return cards;
 }
 
-}  // namespace
-
-std::string pack_history(const std::vector<HistoryAnswer>& answers) {
-    std::string out;
-    out.reserve(1 + answers.size() * kRecordBytes);
-    out.push_back(static_cast<char>(format_byte()));
+// The packed records of `answers`, without the format byte.
+void append_records(std::string& out, const std::vector<HistoryAnswer>& answers) {
     for (const auto& a : answers) {
         append<std::int64_t>(out, a.at);
         append<double>(out, a.after.stability);
@@ -83,6 +86,81 @@ std::string pack_history(const std::vector<HistoryAnswer>& answers) {
                                                       (static_cast<unsigned>(a.after.state) << kStateShift));
         out.push_back(static_cast<char>(flags));
     }
+}
+
+bool any_invalid_state(const std::vector<HistoryAnswer>& answers) {
+    return std::any_of(answers.begin(), answers.end(),
+                       [](const HistoryAnswer& a) { return !valid_state(static_cast<unsigned>(a.after.state)); });
+}
+
+std::int64_t log_count(const Database& db, std::string_view card_id) {
+    auto query = db.prepare("SELECT count(*) FROM review_log WHERE card_id = ?1");
+    query.bind(1, card_id);
+    return query.step() ? query.int64(0) : 0;
+}
+
+// Appends to the card's packed row the log rows added after its last log id, when that gives
+// exactly the row a repack would: the row unpacks, the log holds its answers plus the new ones
+// and nothing else (a row replaced without its delete trigger would show in the count), and no
+// new answer comes before the last packed one. Log ids only grow (AUTOINCREMENT), so a new
+// answer at the same moment as the last packed one also sorts after it, as a repack orders them
+// (by time, then id). False leaves the row as it was, for a repack.
+bool append_new_answers(Database& db, const std::string& card_id) {
+    auto row = db.prepare("SELECT answers, last_log_id FROM answer_history WHERE card_id = ?1");
+    row.bind(1, card_id);
+    if (!row.step() || row.is_null(1)) return false;
+    const std::int64_t last_log_id = row.int64(1);
+    std::vector<HistoryAnswer> packed;
+    if (!unpack_history(row.blob(0), packed)) return false;
+
+    std::vector<HistoryAnswer> added;
+    std::int64_t newest_id = last_log_id;
+    auto query = db.prepare("SELECT id, " CERTDRILL_HISTORY_COLUMNS
+                            " FROM review_log WHERE card_id = ?1 AND id > ?2 ORDER BY at, id");
+    query.bind(1, card_id).bind(2, last_log_id);
+    for_each_row(query, [&](RowReader& r) {
+        newest_id = std::max(newest_id, r.int64());
+        added.push_back(read_history_answer(r));
+    });
+    if (added.empty() || any_invalid_state(added) || added.front().at < packed.back().at ||
+        log_count(db, card_id) != static_cast<std::int64_t>(packed.size() + added.size()))
+        return false;
+
+    std::string records;
+    append_records(records, added);
+    db.prepare("UPDATE answer_history SET answers = answers || ?1, last_log_id = ?2 WHERE card_id = ?3")
+        .bind_blob(1, records)
+        .bind(2, newest_id)
+        .bind(3, card_id)
+        .run();
+    return true;
+}
+
+// Packs the card again from all its log rows.
+void repack_from_log(Database& db, const std::string& card_id, std::vector<HistoryAnswer>& answers) {
+    read_log_history(db, card_id, answers);
+    // A state the log should never hold stays listed, so readers take the card from the log.
+    if (any_invalid_state(answers)) return;
+    if (answers.empty()) {
+        db.prepare("DELETE FROM answer_history WHERE card_id = ?1").bind(1, card_id).run();
+    } else {
+        auto newest = db.prepare("SELECT max(id) FROM review_log WHERE card_id = ?1");
+        newest.bind(1, card_id);
+        const std::optional<std::int64_t> last_log_id = newest.step() ? newest.optional_int64(0) : std::nullopt;
+        auto upsert = db.prepare("INSERT OR REPLACE INTO answer_history (card_id, answers, last_log_id) VALUES (?1, ?2, ?3)");
+        upsert.bind(1, card_id).bind_blob(2, pack_history(answers)).bind(3, last_log_id).run();
+    }
+    // Only the cards repacked here: a mark another connection adds meanwhile stays.
+    db.prepare("DELETE FROM answer_history_stale WHERE card_id = ?1").bind(1, card_id).run();
+}
+
+}  // namespace
+
+std::string pack_history(const std::vector<HistoryAnswer>& answers) {
+    std::string out;
+    out.reserve(1 + answers.size() * kRecordBytes);
+    out.push_back(static_cast<char>(format_byte()));
+    append_records(out, answers);
     return out;
 }
 
@@ -121,27 +199,24 @@ bool has_stale_histories(const Database& db) {
 void mark_all_histories_stale(Database& db) {
     db.run_script(
         "INSERT OR IGNORE INTO answer_history_stale (card_id) SELECT DISTINCT card_id FROM review_log;"
-        "INSERT OR IGNORE INTO answer_history_stale (card_id) SELECT card_id FROM answer_history;");
+        "INSERT OR IGNORE INTO answer_history_stale (card_id) SELECT card_id FROM answer_history;"
+        "UPDATE answer_history_stale SET full = 1;");
 }
 
-void refresh_stale_histories(Database& db) {
+HistoryRefresh refresh_stale_histories(Database& db) {
     if (!db.in_transaction()) throw std::logic_error("answer histories are repacked only inside a write transaction");
+    HistoryRefresh done;
     std::vector<HistoryAnswer> answers;
-    for (const auto& card_id : stale_cards(db)) {
-        read_log_history(db, card_id, answers);
-        // A state the log should never hold stays listed, so readers take the card from the log.
-        if (std::any_of(answers.begin(), answers.end(),
-                        [](const HistoryAnswer& a) { return !valid_state(static_cast<unsigned>(a.after.state)); }))
-            continue;
-        if (answers.empty()) {
-            db.prepare("DELETE FROM answer_history WHERE card_id = ?1").bind(1, card_id).run();
+    for (const auto& card : stale_cards(db)) {
+        if (!card.full && append_new_answers(db, card.card_id)) {
+            db.prepare("DELETE FROM answer_history_stale WHERE card_id = ?1").bind(1, card.card_id).run();
+            ++done.appended;
         } else {
-            auto upsert = db.prepare("INSERT OR REPLACE INTO answer_history (card_id, answers) VALUES (?1, ?2)");
-            upsert.bind(1, card_id).bind_blob(2, pack_history(answers)).run();
+            repack_from_log(db, card.card_id, answers);
+            ++done.repacked;
         }
-        // Only the cards repacked here: a mark another connection adds meanwhile stays.
-        db.prepare("DELETE FROM answer_history_stale WHERE card_id = ?1").bind(1, card_id).run();
     }
+    return done;
 }
 
 void try_refresh_stale_histories(Database& db) {
@@ -234,7 +309,7 @@ void for_each_card_history(const Database& db, const CardHistoryVisitor& visit) 
     const ReadSnapshot snapshot(db);
     // Cards whose packed row cannot be trusted: listed as stale, or not unpackable.
     std::unordered_set<std::string> from_log;
-    for (auto& id : stale_cards(db)) from_log.insert(std::move(id));
+    for (auto& card : stale_cards(db)) from_log.insert(std::move(card.card_id));
     if (!packed_rows_cover_log(db, from_log)) {
         for_each_log_history(db, visit);
         return;

@@ -4,8 +4,8 @@
 //
 // The packed rows are derived from review_log, never the truth. Triggers on review_log list in
 // answer_history_stale every card whose log rows are inserted, changed or deleted, by this
-// program or by any other tool; every write transaction of the store repacks the listed cards
-// before it commits, and a reader that still finds a card listed (or a row it cannot unpack)
+// program or by any other tool (noting whether rows were only inserted); every write transaction
+// of the store brings the listed cards up to date before it commits, and a reader that still finds a card listed (or a row it cannot unpack)
 // takes that card's answers from the log itself.
 #include <functional>
 #include <string>
@@ -33,9 +33,17 @@ using CardHistoryVisitor = std::function<void(std::string_view card_id, const st
 std::string pack_history(const std::vector<HistoryAnswer>& answers);
 bool unpack_history(std::string_view bytes, std::vector<HistoryAnswer>& out);
 
-// Repacks every card listed as stale from the log and takes it off the list. Must run inside a
+// How refresh_stale_histories brought the listed cards up to date.
+struct HistoryRefresh {
+    int appended = 0;  // cards that only gained answers after their packed ones: appended
+    int repacked = 0;  // cards packed again from all their log rows
+};
+
+// Brings every card listed as stale up to date and takes it off the list: a card whose log only
+// gained answers after its packed ones gets them appended to its row, any other is repacked from
+// the log. Either way the row ends as a repack from the log would leave it. Must run inside a
 // write transaction (std::logic_error otherwise).
-void refresh_stale_histories(Database& db);
+HistoryRefresh refresh_stale_histories(Database& db);
 // The same, as derived data deserves: when repacking fails (a full disk, a damaged page of the
 // packed table) only the repacking is rolled back, the cards stay listed and the caller's
 // writes still commit. Rethrows only when SQLite rolled back the whole transaction.

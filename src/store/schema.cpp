@@ -201,8 +201,38 @@ END;
 INSERT OR IGNORE INTO answer_history_stale (card_id) SELECT DISTINCT card_id FROM review_log;
 )sql";
 
-constexpr std::array<std::string_view, 7> kMigrations = {kVersion1, kVersion2, kVersion3, kVersion4, kVersion5,
-                                                        kVersion6, kVersion7};
+// Version 8. An answer added after a card's packed ones is appended to its row instead of the
+// card being repacked from the log, which read every answer of the card again: each row
+// remembers the last log id it holds (NULL: unknown, the card is repacked on its next change),
+// and the list tells a card that only gained log rows (full = 0) from one whose rows changed or
+// went (full = 1). A row not listed holds every answer of its card, so its last log id is the
+// card's newest; cards listed before stay full repacks.
+constexpr std::string_view kVersion8 = R"sql(
+ALTER TABLE answer_history ADD COLUMN last_log_id INTEGER;
+ALTER TABLE answer_history_stale ADD COLUMN full INTEGER NOT NULL DEFAULT 1;
+UPDATE answer_history
+   SET last_log_id = (SELECT max(id) FROM review_log WHERE review_log.card_id = answer_history.card_id)
+ WHERE card_id NOT IN (SELECT card_id FROM answer_history_stale);
+DROP TRIGGER review_log_insert_history;
+DROP TRIGGER review_log_delete_history;
+DROP TRIGGER review_log_update_history;
+CREATE TRIGGER review_log_insert_history AFTER INSERT ON review_log BEGIN
+    INSERT OR IGNORE INTO answer_history_stale (card_id, full) VALUES (new.card_id, 0);
+END;
+CREATE TRIGGER review_log_delete_history AFTER DELETE ON review_log BEGIN
+    INSERT OR IGNORE INTO answer_history_stale (card_id) VALUES (old.card_id);
+    UPDATE answer_history_stale SET full = 1 WHERE card_id = old.card_id;
+END;
+CREATE TRIGGER review_log_update_history AFTER UPDATE ON review_log BEGIN
+    INSERT OR IGNORE INTO answer_history_stale (card_id) VALUES (old.card_id);
+    UPDATE answer_history_stale SET full = 1 WHERE card_id = old.card_id;
+    INSERT OR IGNORE INTO answer_history_stale (card_id) VALUES (new.card_id);
+    UPDATE answer_history_stale SET full = 1 WHERE card_id = new.card_id;
+END;
+)sql";
+
+constexpr std::array<std::string_view, 8> kMigrations = {kVersion1, kVersion2, kVersion3, kVersion4,
+                                                        kVersion5, kVersion6, kVersion7, kVersion8};
 static_assert(kMigrations.size() == kSchemaVersion, "kSchemaVersion must equal the number of migration steps");
 
 std::string in_quotes(const fs::path& p) { return "'" + p.string() + "'"; }

@@ -14,7 +14,7 @@
 namespace certdrill::store {
 
 // The schema version this program writes: the number of migration steps.
-inline constexpr int kSchemaVersion = 7;
+inline constexpr int kSchemaVersion = 8;
 
 // PRAGMA application_id of every certdrill progress database ("CDRL"). Databases written before
 // the id existed have 0 there and get it set when they are next opened.

@@ -232,9 +232,13 @@ TEST_CASE("answer history: a version 6 database gets every card's history packed
                   "DROP TRIGGER review_log_update_history; DROP TABLE answer_history; DROP TABLE answer_history_stale;"
                   "PRAGMA user_version = 6;");
     ProgressStore store(file);
-    CHECK(store.schema_version() == 7);
+    CHECK(store.schema_version() == ProgressStore::kSchemaVersion);
     Database raw(file, Database::Mode::ReadOnly);
     CHECK(count_of(raw, "SELECT count(*) FROM answer_history") == 3);
+    // Each row knows the last log id it holds, so the next answer can be appended.
+    CHECK(count_of(raw,
+                   "SELECT count(*) FROM answer_history h WHERE h.last_log_id IS "
+                   "(SELECT max(id) FROM review_log l WHERE l.card_id = h.card_id)") == 3);
     CHECK(count_of(raw, "SELECT count(*) FROM answer_history_stale") == 0);
     check_same(packed(store), from_log(store));
 }
@@ -313,4 +317,162 @@ TEST_CASE("answer history: a failure to repack does not cost the answer") {
     CHECK(seen.count("x.q2") == 1);  // from the log: the card stays listed
     Database raw(file, Database::Mode::ReadOnly);
     CHECK(count_of(raw, "SELECT count(*) FROM answer_history_stale WHERE card_id = 'x.q2'") == 1);
+}
+
+namespace {
+
+// Adds to the log, as another program would, a copy of log row `id` with a new id (or `new_id`)
+// for `card` at `at`, then brings the listed cards up to date in the same transaction and
+// reports how.
+HistoryRefresh add_copy_and_refresh(const fs::path& file, const std::string& extra_sql = "") {
+    Database db(file, Database::Mode::ReadWriteCreate);
+    Transaction transaction(db);
+    db.run_script(extra_sql);
+    const HistoryRefresh done = refresh_stale_histories(db);
+    transaction.commit();
+    return done;
+}
+
+std::string copy_of_row(std::int64_t id, const std::string& card, UnixMs at, const std::string& new_id = "NULL") {
+    return "DROP TABLE IF EXISTS temp.copied;"
+           "CREATE TEMP TABLE copied AS SELECT * FROM review_log WHERE id = " + std::to_string(id) + ";"
+           "UPDATE copied SET id = " + new_id + ", uuid = NULL, card_id = '" + card + "', at = " + std::to_string(at) + ";"
+           "INSERT INTO review_log SELECT * FROM copied;";
+}
+
+}  // namespace
+
+TEST_CASE("answer history: answers added after a card's packed ones are appended, anything else repacks the card") {
+    TempDir dir;
+    const fs::path file = dir.path / "progress.db";
+    ProgressStore store(file);
+    answer_in_turn(store, 6, 2);  // x.q0 at days 0, 2, 4 (ids 1, 3, 5); x.q1 at days 1, 3, 5
+    const UnixMs last_q0 = kStart + 4 * kDay;
+
+    SUBCASE("a later answer is appended") {
+        CHECK(add_copy_and_refresh(file, copy_of_row(2, "x.q0", last_q0 + kDay)).appended == 1);
+        CHECK(packed(store).at("x.q0").back().at == last_q0 + kDay);
+    }
+    SUBCASE("an answer at the same moment as the last packed one is appended after it, as the log orders them") {
+        const HistoryRefresh done = add_copy_and_refresh(file, copy_of_row(2, "x.q0", last_q0));
+        CHECK(done.appended == 1);
+        CHECK(done.repacked == 0);
+        const auto q0 = packed(store).at("x.q0");
+        REQUIRE(q0.size() == 4);
+        CHECK(q0[2].after.stability == memory_after(4).stability);  // the packed one first
+        CHECK(q0[3].after.stability == memory_after(1).stability);  // then the copy of row 2
+    }
+    SUBCASE("several answers in one transaction are appended in time order") {
+        CHECK(add_copy_and_refresh(file, copy_of_row(2, "x.q0", last_q0 + 2 * kDay) +
+                                             copy_of_row(4, "x.q0", last_q0 + kDay))
+                  .appended == 1);
+    }
+    SUBCASE("an answer before the last packed one (a merge) repacks the card") {
+        const HistoryRefresh done = add_copy_and_refresh(file, copy_of_row(2, "x.q0", kStart + kDay));
+        CHECK(done.appended == 0);
+        CHECK(done.repacked == 1);
+    }
+    SUBCASE("an answer added and then changed repacks the card") {
+        CHECK(add_copy_and_refresh(file, copy_of_row(2, "x.q0", last_q0 + kDay) +
+                                             "UPDATE review_log SET correct = 0 WHERE id = 1;")
+                  .repacked == 1);
+    }
+    SUBCASE("an answer given a log id below the packed ones repacks the card") {
+        // The count of the card's rows no longer matches what the row holds plus what is new.
+        run_elsewhere(file, "DELETE FROM review_log WHERE id = 4;");  // frees an id below x.q0's last (5)
+        store.set_flagged("x.q1", true, kStart);                    // packs x.q1 again
+        CHECK(add_copy_and_refresh(file, copy_of_row(2, "x.q0", last_q0 + kDay, "4") +
+                                             copy_of_row(2, "x.q0", last_q0 + 2 * kDay))
+                  .repacked == 1);
+        CHECK(packed(store).at("x.q0").size() == 5);
+    }
+    SUBCASE("a row that replaced a packed one without its delete trigger repacks the card") {
+        // INSERT OR REPLACE on the uuid of row 5 removes it and adds a new row: one more new
+        // answer, one fewer old one.
+        CHECK(add_copy_and_refresh(file,
+                                   "CREATE TEMP TABLE swapped AS SELECT * FROM review_log WHERE id = 5;"
+                                   "UPDATE swapped SET id = NULL, at = at + 1000;"
+                                   "INSERT OR REPLACE INTO review_log SELECT * FROM swapped;")
+                  .repacked == 1);
+        CHECK(packed(store).at("x.q0").size() == 3);
+    }
+    SUBCASE("a row without its last log id is repacked once, then appended to") {
+        run_elsewhere(file, "UPDATE answer_history SET last_log_id = NULL WHERE card_id = 'x.q0';");
+        CHECK(add_copy_and_refresh(file, copy_of_row(2, "x.q0", last_q0 + kDay)).repacked == 1);
+        CHECK(add_copy_and_refresh(file, copy_of_row(2, "x.q0", last_q0 + 2 * kDay)).appended == 1);
+    }
+    SUBCASE("a card's first answer packs it") {
+        CHECK(add_copy_and_refresh(file, copy_of_row(2, "x.q7", kStart)).repacked == 1);
+    }
+    SUBCASE("a damaged packed row is repacked, not appended to") {
+        run_elsewhere(file, "UPDATE answer_history SET answers = x'0102' WHERE card_id = 'x.q0';");
+        CHECK(add_copy_and_refresh(file, copy_of_row(2, "x.q0", last_q0 + kDay)).repacked == 1);
+    }
+    check_same(packed(store), from_log(store));
+    Database raw(file, Database::Mode::ReadOnly);
+    CHECK(count_of(raw, "SELECT count(*) FROM answer_history_stale") == 0);
+    CHECK(count_of(raw,
+                   "SELECT count(*) FROM answer_history h WHERE h.last_log_id IS NOT "
+                   "(SELECT max(id) FROM review_log l WHERE l.card_id = h.card_id)") == 0);
+}
+
+TEST_CASE("answer history: the program's own answers are appended, and listing every card repacks them all") {
+    TempDir dir;
+    const fs::path file = dir.path / "progress.db";
+    ProgressStore store(file);
+    answer_in_turn(store, 4, 2);
+    {
+        // An answer listed as only added, then every card listed (as after an unclean shutdown):
+        // the listing must not leave that card to be appended to.
+        Database db(file, Database::Mode::ReadWriteCreate);
+        Transaction transaction(db);
+        db.run_script(copy_of_row(1, "x.q0", kStart + 10 * kDay));
+        CHECK(count_of(db, "SELECT full FROM answer_history_stale WHERE card_id = 'x.q0'") == 0);
+        mark_all_histories_stale(db);
+        CHECK(count_of(db, "SELECT count(*) FROM answer_history_stale WHERE full = 0") == 0);
+        const HistoryRefresh done = refresh_stale_histories(db);
+        CHECK(done.appended == 0);
+        CHECK(done.repacked == 2);
+        transaction.commit();
+    }
+    store.record_review(answer("x.q1", kStart + 11 * kDay, 11));
+    store.record_review(answer("x.q1", kStart + 12 * kDay, 12, false));
+    check_same(packed(store), from_log(store));
+}
+
+TEST_CASE("answer history: a version 7 database keeps its packed rows and learns each one's last log id") {
+    TempDir dir;
+    const fs::path file = dir.path / "progress.db";
+    {
+        ProgressStore store(file);
+        answer_in_turn(store, 9, 3);
+    }
+    // What version 7 looked like: rows without their last log id, a list without `full`, and
+    // x.q2 listed (as a change by another program leaves it).
+    run_elsewhere(file,
+                  "DROP TRIGGER review_log_insert_history; DROP TRIGGER review_log_delete_history;"
+                  "DROP TRIGGER review_log_update_history;"
+                  "ALTER TABLE answer_history DROP COLUMN last_log_id;"
+                  "ALTER TABLE answer_history_stale DROP COLUMN full;"
+                  "CREATE TRIGGER review_log_insert_history AFTER INSERT ON review_log BEGIN"
+                  "    INSERT OR IGNORE INTO answer_history_stale (card_id) VALUES (new.card_id); END;"
+                  "CREATE TRIGGER review_log_delete_history AFTER DELETE ON review_log BEGIN"
+                  "    INSERT OR IGNORE INTO answer_history_stale (card_id) VALUES (old.card_id); END;"
+                  "CREATE TRIGGER review_log_update_history AFTER UPDATE ON review_log BEGIN"
+                  "    INSERT OR IGNORE INTO answer_history_stale (card_id) VALUES (old.card_id);"
+                  "    INSERT OR IGNORE INTO answer_history_stale (card_id) VALUES (new.card_id); END;"
+                  "UPDATE review_log SET correct = 0 WHERE id = 3;"
+                  "PRAGMA user_version = 7;");
+    ProgressStore store(file);
+    CHECK(store.schema_version() == ProgressStore::kSchemaVersion);
+    Database raw(file, Database::Mode::ReadOnly);
+    CHECK(count_of(raw, "SELECT count(*) FROM answer_history_stale") == 0);
+    CHECK(count_of(raw,
+                   "SELECT count(*) FROM answer_history h WHERE h.last_log_id IS "
+                   "(SELECT max(id) FROM review_log l WHERE l.card_id = h.card_id)") == 3);
+    check_same(packed(store), from_log(store));
+    CHECK_FALSE(packed(store).at("x.q2").front().correct);
+
+    CHECK(add_copy_and_refresh(file, copy_of_row(1, "x.q0", kStart + 20 * kDay)).appended == 1);
+    check_same(packed(store), from_log(store));
 }
