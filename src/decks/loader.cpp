@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 #include <system_error>
+#include <tuple>
 
 #include "core/text.hpp"
 #include "decks/json_document.hpp"
@@ -323,18 +324,24 @@ LoadResult load_files(const std::vector<fs::path>& files, const LoadOptions& opt
     // Card ids are unique across every deck: progress is keyed by them. Cards with other errors
     // still claim their id, so a clash is reported even while one of the two is broken.
     std::map<std::string, const CardPlace*> first_place;
-    std::set<std::pair<std::string, int>> clashing;  // (file, line) of later duplicates
+    // A later duplicate is known by where it starts: line and column, since a deck written on one
+    // line has every card on line 1.
+    std::set<std::tuple<std::string, int, int>> clashing;
     for (const auto& place : places) {
         auto [it, inserted] = first_place.emplace(place.id, &place);
         if (inserted) continue;
-        clashing.emplace(place.file, place.line);
+        clashing.emplace(place.file, place.line, place.column);
         if (!reported_files.count(place.file)) continue;
+        const CardPlace& first = *it->second;
         diags.add({place.file, place.line, place.column, Severity::Error, text::sanitize(place.id), place.pointer,
-                   "duplicate card id: already defined at " + it->second->file + ":" + std::to_string(it->second->line),
+                   "duplicate card id: already defined at " + first.file + ":" + std::to_string(first.line) + ":" +
+                       std::to_string(first.column),
                    "give this card a new id; never reuse an id, since progress is stored by it"});
     }
     // The cards whose id clashes are left out, in place: the rest keep their order.
-    const auto clashes = [&](const Card& c) { return !clashing.empty() && clashing.count({c.file, c.line}) > 0; };
+    const auto clashes = [&](const Card& c) {
+        return !clashing.empty() && clashing.count({c.file, c.line, c.column}) > 0;
+    };
     for (const auto& c : cards) {
         if (!clashes(c)) continue;
         for (auto& f : parsed) {

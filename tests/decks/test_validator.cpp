@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -136,6 +138,30 @@ TEST_SUITE("decks") {
             CHECK(d.message.find("duplicate card id: already defined at " + a.string()) == 0);
         }
         CHECK(result.library.cards.size() == 3);
+    }
+
+    TEST_CASE("a duplicate id in a deck written on one line drops only the later card") {
+        // Tools that write JSON without indenting put every card on line 1.
+        TempDir dir;
+        std::string deck = kValidDeck;
+        const std::string second = "\"id\": \"v.q2\"";
+        deck.replace(deck.find(second), second.size(), "\"id\": \"v.q1\"");
+        std::replace(deck.begin(), deck.end(), '\n', ' ');
+        auto file = dir.write("one-line.json", deck);
+        auto result = decks::load_files({file}, {{kFixtureExam / "exam.json"}});
+        REQUIRE(result.diagnostics.error_count() == 1);
+        const auto& error = result.diagnostics.items[0];
+        CHECK(error.line == 1);
+        const auto first_column = deck.find("{\"id\": \"v.q1\"") + 1;
+        CHECK(error.column > static_cast<int>(first_column));
+        CHECK(error.message == "duplicate card id: already defined at " + file.string() + ":1:" +
+                                   std::to_string(first_column));
+        REQUIRE(result.library.cards.size() == 2);
+        CHECK(result.library.cards[0].id == "v.q1");
+        CHECK(result.library.cards[0].type == CardType::Single);
+        CHECK(result.library.cards[1].id == "v.f1");
+        REQUIRE(result.summaries.size() == 1);
+        CHECK(result.summaries[0].cards == 2);
     }
 
     TEST_CASE("an unknown exam in a deck names the problem and the fix") {
