@@ -159,6 +159,29 @@ Prefixes prefixes_of(const ShingleIndex& ix, std::size_t n, double threshold) {
     return p;
 }
 
+// Whether text b's set is similar enough to text a's, marked by mark[g] == a for each of its
+// shingles g, and shares an uncommon shingle with it. A pair that reaches the threshold shares
+// at least floor(t*max(|A|, |B|)) shingles (see Prefixes), so the count stops once too many of
+// b's shingles are missing from a's set.
+bool similar_to_marked(const ShingleIndex& ix, std::size_t a, std::size_t b, const std::vector<std::size_t>& mark,
+                       double threshold) {
+    const std::size_t a_size = ix.set_size(a), b_size = ix.set_size(b);
+    const double least = std::floor(threshold * static_cast<double>(std::max(a_size, b_size)));
+    std::size_t may_miss = b_size;
+    if (least > 0.0) may_miss = least >= static_cast<double>(b_size) ? 0 : b_size - static_cast<std::size_t>(least);
+    std::size_t in_both = 0, missing = 0;
+    bool shares_uncommon = false;
+    for (std::size_t e = ix.set_start[b]; e < ix.set_start[b + 1]; ++e) {
+        if (mark[ix.group[e]] != a) {
+            if (++missing > may_miss) return false;
+            continue;
+        }
+        ++in_both;
+        shares_uncommon = shares_uncommon || is_uncommon(ix, ix.group[e]);
+    }
+    return shares_uncommon && jaccard_of_counts(in_both, a_size, b_size) >= threshold;
+}
+
 }  // namespace
 
 std::vector<std::pair<std::size_t, std::size_t>> near_duplicates(const std::vector<std::string>& texts,
@@ -185,13 +208,7 @@ std::vector<std::pair<std::size_t, std::size_t>> near_duplicates(const std::vect
                 const std::size_t b = *m;
                 if (paired_with[b] == a) continue;
                 paired_with[b] = a;
-                // b met a through shingle g, which is in both prefixes and so uncommon: the pair
-                // shares an uncommon shingle, as a report requires.
-                std::size_t in_both = 0;
-                for (std::size_t e = ix.set_start[b]; e < ix.set_start[b + 1]; ++e)
-                    if (mark[ix.group[e]] == a) ++in_both;
-                if (jaccard_of_counts(in_both, ix.set_size(a), ix.set_size(b)) >= threshold)
-                    similar.push_back(b);
+                if (similar_to_marked(ix, a, b, mark, threshold)) similar.push_back(b);
             }
         }
         std::sort(similar.begin(), similar.end());
