@@ -128,7 +128,9 @@ bool append_new_answers(Database& db, const std::string& card_id) {
 
     std::string records;
     append_records(records, added);
-    db.prepare("UPDATE answer_history SET answers = answers || ?1, last_log_id = ?2 WHERE card_id = ?3")
+    // || gives text, even of two blobs: cast back, or length() would count characters up to the
+    // first zero byte and every reader would take the whole log instead.
+    db.prepare("UPDATE answer_history SET answers = CAST(answers || ?1 AS BLOB), last_log_id = ?2 WHERE card_id = ?3")
         .bind_blob(1, records)
         .bind(2, newest_id)
         .bind(3, card_id)
@@ -242,7 +244,8 @@ bool packed_rows_cover_log(const Database& db, const std::unordered_set<std::str
     std::int64_t packed = 0;
     std::vector<std::string> counted_from_log(stale.begin(), stale.end());
     {
-        auto query = db.prepare("SELECT card_id, length(answers) FROM answer_history");
+        // In bytes, also for a row an earlier version left as text by appending with ||.
+        auto query = db.prepare("SELECT card_id, length(CAST(answers AS BLOB)) FROM answer_history");
         while (query.step()) {
             std::string card_id = query.text(0);
             if (stale.count(card_id)) continue;

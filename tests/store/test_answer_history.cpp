@@ -411,6 +411,10 @@ TEST_CASE("answer history: answers added after a card's packed ones are appended
     check_same(packed(store), from_log(store));
     Database raw(file, Database::Mode::ReadOnly);
     CHECK(count_of(raw, "SELECT count(*) FROM answer_history_stale") == 0);
+    // Appended rows stay blobs of whole records: as text, length() would stop at the first zero
+    // byte, the totals would not match the log, and every reader would read the whole log.
+    CHECK(count_of(raw, "SELECT count(*) FROM answer_history WHERE typeof(answers) <> 'blob'") == 0);
+    CHECK(count_of(raw, "SELECT count(*) FROM answer_history WHERE (length(answers) - 1) % 25 <> 0") == 0);
     CHECK(count_of(raw,
                    "SELECT count(*) FROM answer_history h WHERE h.last_log_id IS NOT "
                    "(SELECT max(id) FROM review_log l WHERE l.card_id = h.card_id)") == 0);
