@@ -67,9 +67,8 @@ double jaccard_of_counts(std::size_t common, std::size_t a_size, std::size_t b_s
 struct ShingleIndex {
     std::vector<std::size_t> hashes;    // text i's set is hashes[set_start[i], set_start[i + 1])
     std::vector<std::size_t> set_start;
-    std::vector<std::uint32_t> group;   // per entry of `hashes`: its shingle's group
-    std::vector<std::uint32_t> members;  // group g's texts, ascending: members[group_start[g], group_start[g + 1])
-    std::vector<std::size_t> group_start;
+    std::vector<std::uint32_t> group;  // per entry of `hashes`: its shingle's group
+    std::vector<std::size_t> group_start;  // group g's entries in sorted order: [group_start[g], group_start[g + 1])
 
     std::size_t set_size(std::size_t text) const { return set_start[text + 1] - set_start[text]; }
     std::size_t group_size(std::uint32_t g) const { return group_start[g + 1] - group_start[g]; }
@@ -109,16 +108,10 @@ ShingleIndex index_shingles(const std::vector<std::string>& texts) {
     std::vector<std::pair<std::size_t, std::uint32_t>> order(ix.hashes.size());
     for (std::size_t e = 0; e < order.size(); ++e) order[e] = {ix.hashes[e], static_cast<std::uint32_t>(e)};
     sort_by_hash(order);
-    std::vector<std::uint32_t> text_of(ix.hashes.size());
-    for (std::size_t i = 0; i < texts.size(); ++i)
-        std::fill(text_of.begin() + static_cast<std::ptrdiff_t>(ix.set_start[i]),
-                  text_of.begin() + static_cast<std::ptrdiff_t>(ix.set_start[i + 1]), static_cast<std::uint32_t>(i));
     ix.group.resize(ix.hashes.size());
-    ix.members.reserve(order.size());
     for (std::size_t k = 0; k < order.size(); ++k) {
         if (k == 0 || order[k].first != order[k - 1].first) ix.group_start.push_back(k);
         ix.group[order[k].second] = static_cast<std::uint32_t>(ix.group_start.size() - 1);
-        ix.members.push_back(text_of[order[k].second]);
     }
     ix.group_start.push_back(order.size());
     return ix;
@@ -166,8 +159,11 @@ Prefixes prefixes_of(const ShingleIndex& ix, std::size_t n, double threshold) {
         }
         const double need_bound =
             std::floor(threshold * static_cast<double>(ix.set_size(a))) - static_cast<double>(common);
-        const std::size_t need = need_bound > 1.0 ? static_cast<std::size_t>(need_bound) : 1;
-        if (need <= own.size()) {
+        // More than the text holds (a threshold above 1), or not a number: no pair can reach it,
+        // and converting such a bound to a count would be undefined.
+        const bool reachable = need_bound <= static_cast<double>(own.size());
+        const std::size_t need = reachable && need_bound > 1.0 ? static_cast<std::size_t>(need_bound) : 1;
+        if (reachable && need <= own.size()) {
             const auto length = static_cast<std::ptrdiff_t>(own.size() - need + 1);
             std::partial_sort(own.begin(), own.begin() + length, own.end(), rarer);
             p.groups.insert(p.groups.end(), own.begin(), own.begin() + length);

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <limits>
 #include <map>
 #include <random>
 #include <set>
@@ -162,11 +164,34 @@ TEST_CASE("near_duplicates: two texts sharing only a shingle held by more than 4
     for (int i = 0; i < 41; ++i) texts.push_back("which of the following " + std::to_string(i) + " x" + std::to_string(i));
     texts.push_back("which of the following");
     texts.push_back("which of the following");
-    // The last two are identical, yet their one shingle is held by 43 texts.
+    // The last two are identical, yet their shingles are held by 43 texts.
     CHECK(near_duplicates(texts, 0.8).empty());
     texts.resize(2);
     texts.push_back("Which OF the, following!");
     texts.push_back("which of the following");
     const std::vector<std::pair<std::size_t, std::size_t>> same = {{2, 3}};
     CHECK(near_duplicates(texts, 0.8) == same);
+}
+
+TEST_CASE("near_duplicates: a shingle held by 40 texts still pairs them, one held by 41 does not") {
+    std::vector<std::string> texts(40, "alpha beta gamma");
+    CHECK(near_duplicates(texts, 0.8).size() == 40 * 39 / 2);
+    texts.push_back("alpha beta gamma");
+    CHECK(near_duplicates(texts, 0.8).empty());
+    // Two texts whose only shared shingle is held by exactly 40 texts are reported.
+    std::vector<std::string> mixed;
+    for (int i = 0; i < 38; ++i) mixed.push_back("alpha beta gamma delta " + std::to_string(i));
+    mixed.push_back("alpha beta gamma");
+    mixed.push_back("alpha beta gamma");
+    const auto pairs = near_duplicates(mixed, 0.8);
+    CHECK(std::find(pairs.begin(), pairs.end(), std::pair<std::size_t, std::size_t>{38, 39}) != pairs.end());
+}
+
+TEST_CASE("near_duplicates: a threshold no pair can reach reports nothing") {
+    const std::vector<std::string> texts(5, "the owner accepts the residual risk");
+    CHECK(near_duplicates(texts, 1.0).size() == 10);
+    CHECK(near_duplicates(texts, 1.5).empty());
+    CHECK(near_duplicates(texts, 1e30).empty());
+    CHECK(near_duplicates(texts, std::numeric_limits<double>::infinity()).empty());
+    CHECK(near_duplicates(texts, std::numeric_limits<double>::quiet_NaN()).empty());
 }
