@@ -41,6 +41,14 @@ struct ProgressJoin {
         std::size_t index;
     };
     std::unordered_map<std::string_view, Place> place_of;
+
+    ProgressJoin() = default;
+    // A copy's places would still point into the original's lists, so mastery fed through the
+    // copy would find no answers for its cards and look better than the truth: moves only.
+    ProgressJoin(const ProgressJoin&) = delete;
+    ProgressJoin& operator=(const ProgressJoin&) = delete;
+    ProgressJoin(ProgressJoin&&) = default;
+    ProgressJoin& operator=(ProgressJoin&&) = default;
 };
 ProgressJoin join_progress(const Library& library, const store::ProgressStore& store,
                            std::optional<std::string_view> exam_id = {});
