@@ -86,11 +86,26 @@ std::optional<std::string> read_text(const fs::path& path, FileReporter& r) {
         r.file_error("cannot open file", "check that it is readable");
         return std::nullopt;
     }
-    // Read in one call at the size the file had; whatever it gained since is appended.
+    // Read in one call at the size the file had; whatever it gained since is read in pieces, up
+    // to the limit. A failing read sets badbit (it does not throw), checked below.
     std::string text(static_cast<std::size_t>(size), '\0');
     in.read(text.data(), static_cast<std::streamsize>(size));
     text.resize(static_cast<std::size_t>(std::max<std::streamsize>(0, in.gcount())));
-    if (in) text.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    char piece[64 * 1024];
+    while (in && text.size() <= kMaxDeckFileBytes) {
+        in.read(piece, sizeof piece);
+        text.append(piece, static_cast<std::size_t>(std::max<std::streamsize>(0, in.gcount())));
+    }
+    if (in.bad()) {
+        r.file_error("cannot read file: a read failed part way", "check the disk and that the file is readable");
+        return std::nullopt;
+    }
+    if (text.size() > kMaxDeckFileBytes) {
+        r.file_error("file grew past " + std::to_string(kMaxDeckFileBytes / (1024 * 1024)) +
+                         " MB while it was read; decks are limited to that",
+                     "split it into several decks");
+        return std::nullopt;
+    }
     if (text.find('\0') != std::string::npos) {
         r.file_error("file is binary, not JSON text (it contains NUL bytes)", "check that this is a deck file");
         return std::nullopt;

@@ -164,6 +164,14 @@ TEST_SUITE("decks") {
         CHECK(result.summaries[0].cards == 2);
     }
 
+    TEST_CASE("a file whose read fails is reported as unreadable, not as empty") {
+        // /proc/self/mem has a size of 0 and fails with an I/O error when read at offset 0.
+        auto result = decks::load_files({"/proc/self/mem"});
+        REQUIRE(result.diagnostics.items.size() == 1);
+        CHECK(result.diagnostics.items[0].message == "cannot read file: a read failed part way");
+        CHECK(result.library.cards.empty());
+    }
+
     TEST_CASE("an unknown exam in a deck names the problem and the fix") {
         TempDir dir;
         auto file = dir.write("deck.json", kValidDeck);
