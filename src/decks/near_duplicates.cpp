@@ -63,7 +63,8 @@ double jaccard_of_counts(std::size_t common, std::size_t a_size, std::size_t b_s
     return total == 0 ? 0.0 : static_cast<double>(common) / static_cast<double>(total);
 }
 
-// Every text's shingle set, stored one after another, and for each shingle the texts that hold it.
+// Every text's shingle set, stored one after another, and each shingle's group: its entries in
+// sorted order, whose count is how many texts hold it.
 struct ShingleIndex {
     std::vector<std::size_t> hashes;    // text i's set is hashes[set_start[i], set_start[i + 1])
     std::vector<std::size_t> set_start;
