@@ -248,7 +248,10 @@ void check_same(const ExamMastery& got, const ExamMastery& want) {
     CHECK(got.recall_now == want.recall_now);
     const auto same_groups = [](const std::map<std::string, Mastery>& a, const std::map<std::string, Mastery>& b) {
         REQUIRE(a.size() == b.size());
-        for (const auto& [id, m] : b) {
+        // No structured binding here: clang cannot capture one in CAPTURE's lambda.
+        for (const auto& entry : b) {
+            const std::string& id = entry.first;
+            const Mastery& m = entry.second;
             CAPTURE(id);
             const Mastery& g = a.at(id);
             CHECK(g.cards == m.cards);
