@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "../support/answers.hpp"
+#include "../support/study_answers.hpp"
 #include "../support/fixture_library.hpp"
 #include "../support/use_case_world.hpp"
 #include "app/study_session.hpp"
@@ -43,26 +44,13 @@ void after_a_break(testing::UseCaseWorld& w) {
     }
 }
 
-// Answers whatever is on screen, right or wrong, and returns its card.
-const Card& answer(app::StudySession& session, bool right) {
-    const app::ShownItem& item = *session.current();
-    const Card& card = *item.card;
-    if (card.is_question()) {
-        session.answer(right ? testing::right_answer(item) : testing::wrong_answer(item));
-        session.advance();
-    } else {
-        session.grade_flashcard(right ? fsrs::Rating::Good : fsrs::Rating::Again);
-    }
-    return card;
-}
-
 // The cards shown while both domains still had due cards: 8 of each domain's 10 and 8.
 std::vector<const Card*> first_sixteen(testing::UseCaseWorld& w, bool right) {
     auto services = w.services();
     app::StudySession session(services, app::StudyOptions{"testexam", std::nullopt, 16, std::nullopt, 0, 7});
     std::vector<const Card*> shown;
     while (session.current()) {
-        shown.push_back(&answer(session, right));
+        shown.push_back(&testing::answer_shown(session, right));
         w.now += 30'000;
     }
     return shown;

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "../support/answers.hpp"
+#include "../support/study_answers.hpp"
 #include "../support/use_case_world.hpp"
 #include "app/stats.hpp"
 #include "app/study_session.hpp"
@@ -15,8 +15,6 @@ using namespace certdrill;
 
 namespace {
 
-using certdrill::testing::right_answer;
-using certdrill::testing::wrong_answer;
 
 // Studies on several days, some answers right, some wrong, some retried within minutes.
 void study_for_days(certdrill::testing::UseCaseWorld& w, int days) {
@@ -29,14 +27,7 @@ void study_for_days(certdrill::testing::UseCaseWorld& w, int days) {
         int n = 0;
         while (session.current()) {
             w.now += (n % 4 == 0) ? 60'000 : 25 * 60'000;
-            const app::ShownItem& item = *session.current();
-            const bool right = (n + day) % 3 != 0;
-            if (item.card->is_question()) {
-                session.answer(right ? right_answer(item) : wrong_answer(item));
-                session.advance();
-            } else {
-                session.grade_flashcard(right ? fsrs::Rating::Good : fsrs::Rating::Again);
-            }
+            certdrill::testing::answer_shown(session, (n + day) % 3 != 0);
             ++n;
         }
         w.now += kMsPerDay - n * 10 * 60'000;

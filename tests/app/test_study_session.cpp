@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "../support/answers.hpp"
+#include "../support/study_answers.hpp"
 #include "../support/fixture_library.hpp"
 #include "../support/temp_dir.hpp"
 #include "../support/use_case_world.hpp"
@@ -46,22 +47,11 @@ std::string file_letters_of(const app::ShownItem& item, const std::vector<int>& 
     return file_letters(file);
 }
 
-// Answers whatever is on screen: questions right or wrong, flashcards Good or Again.
-void answer_current(app::StudySession& session, bool right) {
-    const app::ShownItem& item = *session.current();
-    if (item.card->is_question()) {
-        session.answer(right ? right_answer(item) : wrong_answer(item));
-        session.advance();
-    } else {
-        session.grade_flashcard(right ? fsrs::Rating::Good : fsrs::Rating::Again);
-    }
-}
-
 // Moves on until a question is on screen, answering other items right.
 const app::ShownItem& until_question(app::StudySession& session, World& w) {
     while (session.current() && !session.current()->card->is_question()) {
         w.now += 20'000;
-        answer_current(session, true);
+        certdrill::testing::answer_shown(session, true);
     }
     REQUIRE(session.current());
     return *session.current();
@@ -128,7 +118,7 @@ TEST_SUITE("study session") {
         {
             app::StudySession first(w.services(), w.options(1));
             for (int i = 0; i < 6 && first.current(); ++i) {
-                answer_current(first, true);
+                certdrill::testing::answer_shown(first, true);
                 w.now += 20'000;
             }
         }
@@ -140,7 +130,7 @@ TEST_SUITE("study session") {
             REQUIRE(session.current());
             shown.push_back(session.current()->card);
             before.push_back(w.store.card(shown.back()->id));
-            answer_current(session, i % 2 == 0);
+            certdrill::testing::answer_shown(session, i % 2 == 0);
             w.now += 20'000;
         }
         const std::size_t logged = w.store.reviews().size();
@@ -164,7 +154,7 @@ TEST_SUITE("study session") {
 
         // The card on screen can be answered again as usual.
         const Card* again = session.current()->card;
-        answer_current(session, true);
+        certdrill::testing::answer_shown(session, true);
         CHECK(w.store.reviews(again->id).back().correct);
         CHECK(session.summary().answered == 1);
     }
@@ -215,7 +205,7 @@ TEST_SUITE("study session") {
             const app::ShownItem& item = *session.current();
             if (item.card->is_question()) {
                 CHECK_THROWS_AS(session.grade_flashcard(fsrs::Rating::Good), std::logic_error);
-                answer_current(session, true);
+                certdrill::testing::answer_shown(session, true);
                 continue;
             }
             CHECK_THROWS_AS(session.answer({0}), std::logic_error);
@@ -251,14 +241,14 @@ TEST_SUITE("study session") {
             options.limit = 40;
             app::StudySession session(w.services(), options);
             REQUIRE(session.current());
-            answer_current(session, true);
+            certdrill::testing::answer_shown(session, true);
             suspended = session.current()->card->id;
             session.suspend();
             REQUIRE(w.store.card(suspended));
             CHECK(w.store.card(suspended)->suspended);
             while (session.current()) {
                 CHECK(session.current()->card->id != suspended);
-                answer_current(session, true);
+                certdrill::testing::answer_shown(session, true);
                 w.now += 20'000;
             }
         }
@@ -270,7 +260,7 @@ TEST_SUITE("study session") {
         int shown = 0;
         while (later.current()) {
             CHECK(later.current()->card->id != suspended);
-            answer_current(later, true);
+            certdrill::testing::answer_shown(later, true);
             ++shown;
         }
         CHECK(shown > 0);
@@ -291,7 +281,7 @@ TEST_SUITE("study session") {
             const bool right = seen.count(card->id) > 0;
             seen.insert(card->id);
             if (!right && card->is_question()) expected_missed.push_back(card);
-            answer_current(session, right);
+            certdrill::testing::answer_shown(session, right);
             ++answered;
             correct += right;
             ++per_domain[card->domain_id].first;

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "../support/answers.hpp"
+#include "../support/study_answers.hpp"
 #include "../support/use_case_world.hpp"
 #include "app/optimize.hpp"
 #include "app/study_session.hpp"
@@ -16,8 +16,6 @@ using namespace certdrill;
 
 namespace {
 
-using certdrill::testing::right_answer;
-using certdrill::testing::wrong_answer;
 
 // One session of `limit` answers, every third one wrong, a few minutes apart.
 app::StudySummary study(certdrill::testing::UseCaseWorld& w, int limit, std::uint64_t seed) {
@@ -29,14 +27,7 @@ app::StudySummary study(certdrill::testing::UseCaseWorld& w, int limit, std::uin
     int n = 0;
     while (session.current()) {
         w.now += (n % 3 == 0) ? 2 * 60'000 : 20 * 60'000;
-        const app::ShownItem& item = *session.current();
-        const bool right = n % 3 != 1;
-        if (item.card->is_question()) {
-            session.answer(right ? right_answer(item) : wrong_answer(item));
-            session.advance();
-        } else {
-            session.grade_flashcard(right ? fsrs::Rating::Good : fsrs::Rating::Again);
-        }
+        certdrill::testing::answer_shown(session, n % 3 != 1);
         ++n;
     }
     return session.summary();
