@@ -4,7 +4,6 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
-#include <optional>
 #include <stdexcept>
 #include <unordered_set>
 
@@ -56,11 +55,20 @@ HistoryAnswer read_history_answer(RowReader& row) {
     return a;
 }
 
-void read_log_history(const Database& db, std::string_view card_id, std::vector<HistoryAnswer>& out) {
+// The card's answers from the log; `newest_id`, when given, gets the greatest log id read (0 for
+// none).
+void read_log_history(const Database& db, std::string_view card_id, std::vector<HistoryAnswer>& out,
+                      std::int64_t* newest_id = nullptr) {
     out.clear();
-    auto query = db.prepare("SELECT " CERTDRILL_HISTORY_COLUMNS " FROM review_log WHERE card_id = ?1 ORDER BY at, id");
+    std::int64_t newest = 0;
+    auto query =
+        db.prepare("SELECT id, " CERTDRILL_HISTORY_COLUMNS " FROM review_log WHERE card_id = ?1 ORDER BY at, id");
     query.bind(1, card_id);
-    for_each_row(query, [&](RowReader& row) { out.push_back(read_history_answer(row)); });
+    for_each_row(query, [&](RowReader& row) {
+        newest = std::max(newest, row.int64());
+        out.push_back(read_history_answer(row));
+    });
+    if (newest_id) *newest_id = newest;
 }
 
 // A card on the list: `full` when its log rows changed or went, not only gained new ones.
@@ -138,22 +146,19 @@ bool append_new_answers(Database& db, const std::string& card_id) {
     return true;
 }
 
-// Packs the card again from all its log rows.
-void repack_from_log(Database& db, const std::string& card_id, std::vector<HistoryAnswer>& answers) {
-    read_log_history(db, card_id, answers);
-    // A state the log should never hold stays listed, so readers take the card from the log.
-    if (any_invalid_state(answers)) return;
+// Packs the card again from all its log rows. False, leaving the row as it was, when the log
+// holds a state it should never hold: the card then stays listed and readers take it from the log.
+bool repack_from_log(Database& db, const std::string& card_id, std::vector<HistoryAnswer>& answers) {
+    std::int64_t last_log_id = 0;
+    read_log_history(db, card_id, answers, &last_log_id);
+    if (any_invalid_state(answers)) return false;
     if (answers.empty()) {
         db.prepare("DELETE FROM answer_history WHERE card_id = ?1").bind(1, card_id).run();
     } else {
-        auto newest = db.prepare("SELECT max(id) FROM review_log WHERE card_id = ?1");
-        newest.bind(1, card_id);
-        const std::optional<std::int64_t> last_log_id = newest.step() ? newest.optional_int64(0) : std::nullopt;
         auto upsert = db.prepare("INSERT OR REPLACE INTO answer_history (card_id, answers, last_log_id) VALUES (?1, ?2, ?3)");
         upsert.bind(1, card_id).bind_blob(2, pack_history(answers)).bind(3, last_log_id).run();
     }
-    // Only the cards repacked here: a mark another connection adds meanwhile stays.
-    db.prepare("DELETE FROM answer_history_stale WHERE card_id = ?1").bind(1, card_id).run();
+    return true;
 }
 
 }  // namespace
@@ -210,13 +215,14 @@ HistoryRefresh refresh_stale_histories(Database& db) {
     HistoryRefresh done;
     std::vector<HistoryAnswer> answers;
     for (const auto& card : stale_cards(db)) {
-        if (!card.full && append_new_answers(db, card.card_id)) {
-            db.prepare("DELETE FROM answer_history_stale WHERE card_id = ?1").bind(1, card.card_id).run();
+        if (!card.full && append_new_answers(db, card.card_id))
             ++done.appended;
-        } else {
-            repack_from_log(db, card.card_id, answers);
+        else if (repack_from_log(db, card.card_id, answers))
             ++done.repacked;
-        }
+        else
+            continue;
+        // Only the cards brought up to date here: a mark another connection adds meanwhile stays.
+        db.prepare("DELETE FROM answer_history_stale WHERE card_id = ?1").bind(1, card.card_id).run();
     }
     return done;
 }
