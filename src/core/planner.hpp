@@ -85,6 +85,8 @@ public:
     std::size_t new_available_by_full_scan() const;
 
 private:
+    // Sibling preference lasts this many picks after a miss.
+    static constexpr int kSiblingWindow = 3;
     // One card in scope, with what the picks read of it worked out ahead, so a pick compares
     // numbers, not strings.
     struct Entry {
