@@ -44,10 +44,16 @@ std::pair<std::size_t, std::size_t> option_count_range(CardType type) {
     return type == CardType::Single ? std::pair<std::size_t, std::size_t>{3, 6} : std::pair<std::size_t, std::size_t>{4, 8};
 }
 
-std::string option_compare_key(std::string_view option_text) {
-    std::string key = text::lower(option_text);
-    key.erase(std::remove_if(key.begin(), key.end(), [](char c) { return c == ' ' || c == '.'; }), key.end());
-    return key;
+bool same_option_text(std::string_view a, std::string_view b) {
+    const auto ignored = [](char c) { return c == ' ' || c == '.'; };
+    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+    std::size_t i = 0, j = 0;
+    while (true) {
+        while (i < a.size() && ignored(a[i])) ++i;
+        while (j < b.size() && ignored(b[j])) ++j;
+        if (i == a.size() || j == b.size()) return i == a.size() && j == b.size();
+        if (lower(a[i++]) != lower(b[j++])) return false;
+    }
 }
 
 std::optional<std::size_t> answer_index(std::string_view letter, std::size_t options) {

@@ -31,8 +31,9 @@ const Domain* domain_of_objective(const Exam& exam, std::string_view objective_i
 
 // The fewest and most options a question of this type may have.
 std::pair<std::size_t, std::size_t> option_count_range(CardType type);
-// An option's text as options are compared for repeats: lower case, without spaces and full stops.
-std::string option_compare_key(std::string_view text);
+// Whether two options' texts are the same as options are compared for repeats: ignoring the case of
+// ASCII letters, spaces and full stops.
+bool same_option_text(std::string_view a, std::string_view b);
 
 // The index of an answer letter ("B" -> 1) when it names one of `options` options.
 std::optional<std::size_t> answer_index(std::string_view letter, std::size_t options);

@@ -18,13 +18,6 @@ static_assert(kCleanDeckPadding >= simdjson::SIMDJSON_PADDING, "simdjson reads u
 namespace sj = simdjson::ondemand;
 using simdjson::SUCCESS;
 
-struct CleanDeckReader::Parser {
-    sj::parser parser;
-};
-
-CleanDeckReader::CleanDeckReader() : parser_(std::make_unique<Parser>()) {}
-CleanDeckReader::~CleanDeckReader() = default;
-
 namespace {
 
 // Line and column of offsets met in increasing order, counted as JsonDocument::position_at counts
@@ -233,12 +226,9 @@ bool question_is_clean(CardDraft& draft) {
     if (!is_clean_text(card.stem) || !is_clean_text(card.explanation)) return false;
     const auto [fewest, most] = option_count_range(card.type);
     if (card.options.size() < fewest || card.options.size() > most) return false;
-    std::vector<std::string> keys;
-    for (const Option& o : card.options) {
-        std::string key = option_compare_key(o.text);
-        if (std::find(keys.begin(), keys.end(), key) != keys.end()) return false;
-        keys.push_back(std::move(key));
-    }
+    for (std::size_t i = 1; i < card.options.size(); ++i)
+        for (std::size_t j = 0; j < i; ++j)
+            if (same_option_text(card.options[j].text, card.options[i].text)) return false;
     if (card.type == CardType::Multi) {
         if (!(draft.fields & bit(kChoose))) return false;
         if (draft.choose < 2 || draft.choose > static_cast<long long>(card.options.size()) - 1) return false;
@@ -309,6 +299,15 @@ constexpr unsigned kDeckRequired = (1u << kFormatVersion) | (1u << kKind) | (1u 
 
 }  // namespace
 
+// Kept from file to file, so that their memory is reused rather than taken afresh.
+struct CleanDeckReader::Parser {
+    sj::parser parser;
+    std::vector<CardDraft> drafts;
+};
+
+CleanDeckReader::CleanDeckReader() : parser_(std::make_unique<Parser>()) {}
+CleanDeckReader::~CleanDeckReader() = default;
+
 std::optional<DeckContent> CleanDeckReader::read(std::string& text, const std::string& file,
                                                  const std::vector<const Exam*>& exams, FileSummary& summary) {
     const std::size_t length = text.size();
@@ -319,8 +318,12 @@ std::optional<DeckContent> CleanDeckReader::read(std::string& text, const std::s
         ~Restore() { text.resize(length); }
     } restore{text, length};
 
+    // Room for a quarter more than this file: the parser's buffers are not taken afresh for every
+    // slightly larger file.
+    sj::parser& parser = parser_->parser;
+    if (parser.capacity() < length && parser.allocate(length + length / 4) != SUCCESS) return std::nullopt;
     sj::document doc;
-    if (parser_->parser.iterate(text.data(), length, text.size()).get(doc) != SUCCESS) return std::nullopt;
+    if (parser.iterate(text.data(), length, text.size()).get(doc) != SUCCESS) return std::nullopt;
     sj::object root;
     if (doc.get_object().get(root) != SUCCESS) return std::nullopt;
 
@@ -328,7 +331,8 @@ std::optional<DeckContent> CleanDeckReader::read(std::string& text, const std::s
     DeckInfo& info = out.info;
     info.file = file;
     LineCounter lines(std::string_view(text.data(), length));
-    std::vector<CardDraft> drafts;
+    std::vector<CardDraft>& drafts = parser_->drafts;
+    drafts.clear();
     unsigned seen = 0;
     const bool read = for_each_member(root, kDeckFields, seen, [&](std::size_t field, sj::value& value) {
         long long version = 0;

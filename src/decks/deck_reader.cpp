@@ -82,7 +82,6 @@ void read_options(const Json& j, const std::string& cp, FileReporter& r, Card& c
                 "a " + std::string(to_string(card.type)) + " question needs " + std::to_string(lo) + " to " +
                     std::to_string(hi) + " options, this one has " + std::to_string(it->size()),
                 it->size() < lo ? "add options" : "remove options");
-    std::vector<std::string> seen;  // each option's text as compared: lower case, without spaces and full stops
     for (std::size_t i = 0; i < it->size(); ++i) {
         const Json& o = (*it)[i];
         const std::string ip = child(op, i);
@@ -97,16 +96,13 @@ void read_options(const Json& j, const std::string& cp, FileReporter& r, Card& c
                          "an option");
             option.text = check_text(o, "text", ip, r);
             option.reason = optional_text(o, "reason", ip, r).value_or("");
-            std::string key = option_compare_key(option.text);
-            if (!option.text.empty()) {
-                if (std::find(seen.begin(), seen.end(), key) == seen.end())
-                    seen.push_back(std::move(key));
-                else
-                    r.error(child(ip, "text"),
-                            "option " + std::string(1, kLetters[std::min<std::size_t>(i, 7)]) +
-                                " repeats an earlier option",
-                            "make each option different");
-            }
+            const auto repeats = [&](const Option& earlier) {
+                return !earlier.text.empty() && same_option_text(earlier.text, option.text);
+            };
+            if (!option.text.empty() && std::any_of(card.options.begin(), card.options.end(), repeats))
+                r.error(child(ip, "text"),
+                        "option " + std::string(1, kLetters[std::min<std::size_t>(i, 7)]) + " repeats an earlier option",
+                        "make each option different");
         }
         card.options.push_back(std::move(option));
     }

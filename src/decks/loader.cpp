@@ -254,7 +254,8 @@ void check_near_duplicate_stems(const std::vector<Card>& cards, const std::set<s
     for (const auto& c : cards)
         if (c.is_question()) by_exam[c.exam_id].push_back(&c);
     for (const auto& [exam, owners] : by_exam) {
-        std::vector<std::string> stems;
+        std::vector<std::string_view> stems;  // views of the cards' own stems, not copies
+        stems.reserve(owners.size());
         for (const Card* c : owners) stems.push_back(c->stem);
         for (const auto& [a, b] : near_duplicates(stems)) {
             const Card& later = *owners[b];

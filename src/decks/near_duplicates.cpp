@@ -30,7 +30,7 @@ std::size_t shingle_hash(std::size_t a, std::size_t b, std::size_t c) {
 // Appends to `out` the sorted, distinct hashes of the 3-word shingles of `s` (or the hash of the
 // whole text when it has fewer words). Words are runs of lower-case letters, digits and non-ASCII
 // bytes; each word is hashed once, in place, and a shingle's hash combines its words' hashes.
-void append_shingles(const std::string& s, std::vector<std::size_t>& out, std::vector<std::size_t>& word_hashes) {
+void append_shingles(std::string_view s, std::vector<std::size_t>& out, std::vector<std::size_t>& word_hashes) {
     const std::string lowered = text::lower(s);
     const std::hash<std::string_view> hash;
     word_hashes.clear();
@@ -95,7 +95,7 @@ void sort_by_hash(std::vector<std::pair<std::size_t, std::uint32_t>>& entries) {
     }
 }
 
-ShingleIndex index_shingles(const std::vector<std::string>& texts) {
+ShingleIndex index_shingles(const std::vector<std::string_view>& texts) {
     ShingleIndex ix;
     ix.set_start.reserve(texts.size() + 1);
     std::vector<std::size_t> word_hashes;
@@ -208,6 +208,11 @@ bool similar_to_marked(const ShingleIndex& ix, std::size_t a, std::size_t b, con
 }  // namespace
 
 std::vector<std::pair<std::size_t, std::size_t>> near_duplicates(const std::vector<std::string>& texts,
+                                                                 double threshold) {
+    return near_duplicates(std::vector<std::string_view>(texts.begin(), texts.end()), threshold);
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> near_duplicates(const std::vector<std::string_view>& texts,
                                                                  double threshold) {
     const ShingleIndex ix = index_shingles(texts);
     const std::size_t n = texts.size();
