@@ -4,10 +4,12 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <memory>
 #include <set>
 #include <sstream>
 #include <system_error>
 #include <tuple>
+#include <unordered_map>
 
 #include "core/text.hpp"
 #include "decks/clean_deck.hpp"
@@ -326,7 +328,7 @@ LoadResult load_files(const std::vector<fs::path>& files, const LoadOptions& opt
     std::vector<std::vector<Card>> deck_cards;
     std::vector<DeckInfo> decks;
     std::vector<CardPlace> places;
-    CleanDeckReader clean_reader;
+    auto clean_reader = std::make_unique<CleanDeckReader>();
     for (std::size_t i = 0; i < parsed.size(); ++i) {
         ParsedFile& f = parsed[i];
         if (f.report) reported_files.insert(f.name);
@@ -341,7 +343,7 @@ LoadResult load_files(const std::vector<fs::path>& files, const LoadOptions& opt
             if (!text) continue;
             if (options.fast_read) {
                 FileSummary summary = f.summary;
-                clean = clean_reader.read(*text, f.name, exam_ptrs, summary);
+                clean = clean_reader->read(*text, f.name, exam_ptrs, summary);
                 if (clean && options.lint && lint_finds_something(*clean, f.name)) clean.reset();
                 if (clean) {
                     f.kind = "deck";
@@ -379,6 +381,7 @@ LoadResult load_files(const std::vector<fs::path>& files, const LoadOptions& opt
         decks.push_back(std::move(content.info));
         deck_cards.push_back(std::move(content.cards));
     }
+    clean_reader.reset();  // its buffers are not needed past the deck files
     // Each card is moved once, into room reserved for all of them.
     std::size_t card_count = 0;
     for (const auto& d : deck_cards) card_count += d.size();
@@ -391,21 +394,25 @@ LoadResult load_files(const std::vector<fs::path>& files, const LoadOptions& opt
 
     // Card ids are unique across every deck: progress is keyed by them. Cards with other errors
     // still claim their id, so a clash is reported even while one of the two is broken.
-    std::map<std::string, const CardPlace*> first_place;
     // A later duplicate is known by where it starts: line and column, since a deck written on one
     // line has every card on line 1.
     std::set<std::tuple<std::string, int, int>> clashing;
-    for (const auto& place : places) {
-        auto [it, inserted] = first_place.emplace(place.id, &place);
-        if (inserted) continue;
-        clashing.emplace(place.file, place.line, place.column);
-        if (!reported_files.count(place.file)) continue;
-        const CardPlace& first = *it->second;
-        diags.add({place.file, place.line, place.column, Severity::Error, text::sanitize(place.id), place.pointer,
-                   "duplicate card id: already defined at " + first.file + ":" + std::to_string(first.line) + ":" +
-                       std::to_string(first.column),
-                   "give this card a new id; never reuse an id, since progress is stored by it"});
+    {
+        std::unordered_map<std::string_view, const CardPlace*> first_place;  // views of the places' ids
+        first_place.reserve(places.size());
+        for (const auto& place : places) {
+            auto [it, inserted] = first_place.emplace(place.id, &place);
+            if (inserted) continue;
+            clashing.emplace(place.file, place.line, place.column);
+            if (!reported_files.count(place.file)) continue;
+            const CardPlace& first = *it->second;
+            diags.add({place.file, place.line, place.column, Severity::Error, text::sanitize(place.id), place.pointer,
+                       "duplicate card id: already defined at " + first.file + ":" + std::to_string(first.line) +
+                           ":" + std::to_string(first.column),
+                       "give this card a new id; never reuse an id, since progress is stored by it"});
+        }
     }
+    std::vector<CardPlace>().swap(places);  // its memory serves the near-duplicate check
     // The cards whose id clashes are left out, in place: the rest keep their order.
     const auto clashes = [&](const Card& c) {
         return !clashing.empty() && clashing.count({c.file, c.line, c.column}) > 0;
