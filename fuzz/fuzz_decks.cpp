@@ -1,6 +1,8 @@
 // libFuzzer targets for the deck loader and the blueprint reader: any bytes as a deck file (read
 // against the fixture blueprint) or as a blueprint. The loader must never crash, hang or leak,
-// and must report every problem as a diagnostic rather than throw.
+// and must report every problem as a diagnostic rather than throw. Every input is loaded twice,
+// with the clean-deck reader and with every file through the checking parser: the two results
+// must be the same, and the clean-deck reader may take only a file with nothing to report.
 #include <unistd.h>
 
 #include <cstddef>
@@ -35,9 +37,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 #else
     files = {std::filesystem::path(CERTDRILL_FUZZ_FIXTURE_EXAM), scratch_file()};
 #endif
-    const auto result = certdrill::decks::load_files(files);
+    certdrill::decks::LoadCounts counts;
+    const auto result = certdrill::decks::load_files(files, {}, &counts);
     // Whatever was accepted must be usable: every card names its exam and has an id.
     for (const auto& card : result.library.cards)
         if (card.id.empty()) __builtin_trap();
+    certdrill::decks::LoadOptions checked;
+    checked.fast_read = false;
+    if (certdrill::decks::load_files(files, checked) != result) __builtin_trap();
+    if (counts.decks_read_fast > 0 && !result.diagnostics.items.empty()) __builtin_trap();
     return 0;
 }

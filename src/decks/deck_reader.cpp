@@ -8,7 +8,7 @@ namespace certdrill::decks {
 
 namespace {
 
-constexpr std::string_view kLetters = "ABCDEFGH";
+constexpr std::string_view kLetters = kAnswerLetters;
 
 std::string letter_range(std::size_t options) {
     if (options == 0) return "none";
@@ -19,25 +19,6 @@ std::vector<std::string> names_of(const std::vector<const Objective*>& objective
     std::vector<std::string> out;
     for (const auto* o : objectives) out.push_back(o->id);
     return out;
-}
-
-// "1.13", "3B7", "a1.9": shaped like an objective id rather than a free tag such as "scenario".
-bool looks_like_objective(std::string_view t) {
-    return std::any_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; }) && t.size() <= 8;
-}
-
-const Domain* domain_of_objective(const Exam& exam, std::string_view id) {
-    for (const auto& d : exam.domains) {
-        std::vector<const Objective*> stack;
-        for (const auto& o : d.objectives) stack.push_back(&o);
-        while (!stack.empty()) {
-            const Objective* o = stack.back();
-            stack.pop_back();
-            if (o->id == id) return &d;
-            for (const auto& c : o->children) stack.push_back(&c);
-        }
-    }
-    return nullptr;
 }
 
 std::vector<std::string> string_list(const Json& card, std::string_view field, const std::string& cp, FileReporter& r,
@@ -95,14 +76,12 @@ void read_options(const Json& j, const std::string& cp, FileReporter& r, Card& c
     auto it = j.find("options");
     if (it == j.end() || !it->is_array()) return;
     std::string op = child(cp, "options");
-    const std::size_t lo = card.type == CardType::Single ? 3 : 4;
-    const std::size_t hi = card.type == CardType::Single ? 6 : 8;
+    const auto [lo, hi] = option_count_range(card.type);
     if (it->size() < lo || it->size() > hi)
         r.error(op,
                 "a " + std::string(to_string(card.type)) + " question needs " + std::to_string(lo) + " to " +
                     std::to_string(hi) + " options, this one has " + std::to_string(it->size()),
                 it->size() < lo ? "add options" : "remove options");
-    std::vector<std::string> seen;  // each option's text as compared: lower case, without spaces and full stops
     for (std::size_t i = 0; i < it->size(); ++i) {
         const Json& o = (*it)[i];
         const std::string ip = child(op, i);
@@ -117,17 +96,13 @@ void read_options(const Json& j, const std::string& cp, FileReporter& r, Card& c
                          "an option");
             option.text = check_text(o, "text", ip, r);
             option.reason = optional_text(o, "reason", ip, r).value_or("");
-            std::string key = text::lower(option.text);
-            key.erase(std::remove_if(key.begin(), key.end(), [](char c) { return c == ' ' || c == '.'; }), key.end());
-            if (!option.text.empty()) {
-                if (std::find(seen.begin(), seen.end(), key) == seen.end())
-                    seen.push_back(std::move(key));
-                else
-                    r.error(child(ip, "text"),
-                            "option " + std::string(1, kLetters[std::min<std::size_t>(i, 7)]) +
-                                " repeats an earlier option",
-                            "make each option different");
-            }
+            const auto repeats = [&](const Option& earlier) {
+                return !earlier.text.empty() && same_option_text(earlier.text, option.text);
+            };
+            if (!option.text.empty() && std::any_of(card.options.begin(), card.options.end(), repeats))
+                r.error(child(ip, "text"),
+                        "option " + std::string(1, kLetters[std::min<std::size_t>(i, 7)]) + " repeats an earlier option",
+                        "make each option different");
         }
         card.options.push_back(std::move(option));
     }
@@ -147,8 +122,8 @@ std::optional<std::size_t> read_letter(const Json& v, const std::string& pointer
                 "write \"" + std::string(1, char(s[0] - 32)) + "\"");
         return std::nullopt;
     }
-    std::size_t index = s.size() == 1 ? kLetters.find(s[0]) : std::string_view::npos;
-    if (index == std::string_view::npos || index >= options) {
+    const std::optional<std::size_t> index = answer_index(s, options);
+    if (!index) {
         r.error(pointer,
                 "answer \"" + text::sanitize(s) + "\" is out of range: the card has " + std::to_string(options) +
                     " options (" + letter_range(options) + ")",

@@ -9,6 +9,7 @@ namespace certdrill::decks {
 
 void FileReporter::add(Severity s, const std::string& pointer, std::string message, std::string hint) {
     if (s == Severity::Error) ++errors_;
+    if (s == Severity::Warning) ++warnings_;
     if (silent_) return;
     TextPosition pos = doc_.position_of(pointer);
     out_.add(Diagnostic{file_, pos.line, pos.column, s, card_id_, pointer, std::move(message), std::move(hint)});
@@ -194,7 +195,7 @@ std::optional<std::string> optional_text(const Json& obj, std::string_view field
     auto it = obj.find(std::string(field));
     if (it == obj.end() || !it->is_string()) return std::nullopt;
     const std::string& s = it->get_ref<const std::string&>();
-    if (s.find_first_not_of(" \n\r\t") == std::string::npos) {
+    if (is_blank_text(s)) {
         r.error(child(pointer, field), "'" + std::string(field) + "' is empty", "write the text or remove the field");
         return std::nullopt;
     }
@@ -232,13 +233,6 @@ bool is_web_address(std::string_view s) {
     if (host.empty() || host.front() == '.' || host.front() == ':') return false;
     if (!std::all_of(host.begin(), host.end(), host_char)) return false;
     return std::none_of(rest.begin(), rest.end(), [](char c) { return c == ' ' || static_cast<unsigned char>(c) < 0x20; });
-}
-
-bool is_identifier(std::string_view s) {
-    if (s.empty() || s.size() > 128) return false;
-    auto ok_first = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
-    if (!ok_first(s[0])) return false;
-    return std::all_of(s.begin(), s.end(), [&](char c) { return ok_first(c) || c == '.' || c == '_' || c == '-'; });
 }
 
 bool check_identifier(std::string_view value, const std::string& pointer, std::string_view what,

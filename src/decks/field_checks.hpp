@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "decks/card_rules.hpp"
 #include "decks/diagnostic.hpp"
 #include "decks/json_document.hpp"
 
@@ -33,6 +34,7 @@ public:
     const std::string& file() const { return file_; }
     const JsonDocument& doc() const { return doc_; }
     int errors() const { return errors_; }
+    int warnings() const { return warnings_; }
     int line_of(const std::string& pointer) const { return doc_.position_of(pointer).line; }
 
 private:
@@ -43,6 +45,7 @@ private:
     bool silent_;
     std::string card_id_;
     int errors_ = 0;
+    int warnings_ = 0;
 };
 
 const char* type_name(JsonType t);
@@ -76,7 +79,6 @@ std::string child(const std::string& pointer, std::size_t index);
 bool is_iso_date(std::string_view s);  // YYYY-MM-DD, a day that exists
 // http:// or https:// followed by a host name (no spaces or control characters anywhere).
 bool is_web_address(std::string_view s);
-bool is_identifier(std::string_view s);  // [a-z0-9][a-z0-9._-]*
 // Reports an id that is not an identifier, e.g. "deck id 'X' may use only ..."; returns validity.
 bool check_identifier(std::string_view value, const std::string& pointer, std::string_view what,
                       std::string_view example, FileReporter& r);

@@ -4,13 +4,17 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <memory>
 #include <set>
 #include <sstream>
 #include <system_error>
 #include <tuple>
+#include <unordered_map>
 
 #include "core/text.hpp"
+#include "decks/clean_deck.hpp"
 #include "decks/json_document.hpp"
+#include "decks/lint.hpp"
 #include "decks/near_duplicates.hpp"
 #include "decks/readers.hpp"
 
@@ -88,7 +92,9 @@ std::optional<std::string> read_text(const fs::path& path, FileReporter& r) {
     }
     // Read in one call at the size the file had; whatever it gained since is read in pieces, up
     // to the limit. A failing read sets badbit (it does not throw), checked below.
-    std::string text(static_cast<std::size_t>(size), '\0');
+    std::string text;
+    text.reserve(static_cast<std::size_t>(size) + kCleanDeckPadding);  // the clean-deck reader's room
+    text.resize(static_cast<std::size_t>(size));
     in.read(text.data(), static_cast<std::streamsize>(size));
     text.resize(static_cast<std::size_t>(std::max<std::streamsize>(0, in.gcount())));
     char piece[64 * 1024];
@@ -195,12 +201,17 @@ std::string file_start(const fs::path& path) {
     return text;
 }
 
-void parse_file(ParsedFile& f, Diagnostics& diags) {
+// The text of a file, or nothing when it cannot be a deck (reported).
+std::optional<std::string> read_file_text(const ParsedFile& f, Diagnostics& diags) {
     JsonDocument empty = JsonDocument::parse("{}");
     FileReporter pre(f.name, empty, diags, !f.report);
-    auto text = read_text(f.name, pre);
-    if (!text) return;
-    f.doc = JsonDocument::parse(std::move(*text));
+    return read_text(f.name, pre);
+}
+
+// Parses the text into f.doc with the checking parser, reporting syntax errors and repeated keys,
+// and reads the kind the file says it is.
+void parse_text(ParsedFile& f, std::string text, Diagnostics& diags) {
+    f.doc = JsonDocument::parse(std::move(text));
     FileReporter r(f.name, *f.doc, diags, !f.report);
     if (const auto& err = f.doc->syntax_error()) {
         TextPosition pos = f.doc->position_at(err->offset);
@@ -217,6 +228,22 @@ void parse_file(ParsedFile& f, Diagnostics& diags) {
     f.summary.kind = f.kind;
 }
 
+void parse_file(ParsedFile& f, Diagnostics& diags) {
+    if (auto text = read_file_text(f, diags)) parse_text(f, std::move(*text), diags);
+}
+
+// Whether `lint` would warn of anything in a deck read by the clean-deck reader.
+bool lint_finds_something(const DeckContent& content, const std::string& file) {
+    Diagnostics none;
+    const JsonDocument no_document;
+    FileReporter probe(file, no_document, none, true);
+    QualifierStyles styles;
+    for (std::size_t i = 0; i < content.cards.size(); ++i)
+        lint_card(content.cards[i], child(std::string("/cards"), i), probe, styles);
+    lint_qualifier_styles(styles, probe);
+    return probe.errors() > 0 || probe.warnings() > 0;
+}
+
 void report_at(Diagnostics& diags, bool report, const Card& card, Severity s, std::string message, std::string hint) {
     if (!report) return;
     diags.add({card.file, card.line, card.column, s, card.id, {}, std::move(message), std::move(hint)});
@@ -229,7 +256,8 @@ void check_near_duplicate_stems(const std::vector<Card>& cards, const std::set<s
     for (const auto& c : cards)
         if (c.is_question()) by_exam[c.exam_id].push_back(&c);
     for (const auto& [exam, owners] : by_exam) {
-        std::vector<std::string> stems;
+        std::vector<std::string_view> stems;  // views of the cards' own stems, not copies
+        stems.reserve(owners.size());
         for (const Card* c : owners) stems.push_back(c->stem);
         for (const auto& [a, b] : near_duplicates(stems)) {
             const Card& later = *owners[b];
@@ -247,7 +275,7 @@ void check_near_duplicate_stems(const std::vector<Card>& cards, const std::set<s
 
 }  // namespace
 
-LoadResult load_files(const std::vector<fs::path>& files, const LoadOptions& options) {
+LoadResult load_files(const std::vector<fs::path>& files, const LoadOptions& options, LoadCounts* counts) {
     LoadResult result;
     Diagnostics& diags = result.diagnostics;
 
@@ -300,20 +328,47 @@ LoadResult load_files(const std::vector<fs::path>& files, const LoadOptions& opt
     std::vector<std::vector<Card>> deck_cards;
     std::vector<DeckInfo> decks;
     std::vector<CardPlace> places;
+    auto clean_reader = std::make_unique<CleanDeckReader>();
     for (std::size_t i = 0; i < parsed.size(); ++i) {
         ParsedFile& f = parsed[i];
         if (f.report) reported_files.insert(f.name);
         // A file that first says it is a deck is one here, unless it repeats "kind" (an error
-        // reported by parse_file); its last "kind" is then not read as a blueprint.
-        if (!parsed_early[i]) parse_file(f, diags);
-        if (!f.doc || f.kind != "deck") {
+        // reported by parse_file); its last "kind" is then not read as a blueprint. Such a file
+        // is read by the clean-deck reader first, and through the checking parser only when that
+        // finds anything to report (or lint would).
+        std::optional<DeckContent> clean;
+        std::optional<std::string> text;
+        if (!parsed_early[i]) {
+            text = read_file_text(f, diags);
+            if (!text) continue;
+            if (options.fast_read) {
+                FileSummary summary = f.summary;
+                clean = clean_reader->read(*text, f.name, exam_ptrs, summary);
+                if (clean && options.lint && lint_finds_something(*clean, f.name)) clean.reset();
+                if (clean) {
+                    f.kind = "deck";
+                    f.summary = std::move(summary);
+                    if (counts) ++counts->decks_read_fast;
+                }
+            }
+            if (!clean) parse_text(f, std::move(*text), diags);
+        }
+        if (!clean && (!f.doc || f.kind != "deck")) {
             f.doc.reset();
             continue;
         }
-        FileReporter r(f.name, *f.doc, diags, !f.report);
-        DeckContent content = read_deck(f.doc->root(), r, f.summary, exam_ptrs, options.lint);
+        DeckContent content;
+        if (clean) {
+            content = std::move(*clean);
+        } else {
+            FileReporter r(f.name, *f.doc, diags, !f.report);
+            content = read_deck(f.doc->root(), r, f.summary, exam_ptrs, options.lint);
+        }
         if (content.header_ok) {
             if (auto [it, inserted] = deck_files.emplace(content.info.id, f.name); !inserted) {
+                // A clean deck has no document yet: the message names where its id is.
+                if (!f.doc) f.doc = JsonDocument::parse(std::move(*text));
+                FileReporter r(f.name, *f.doc, diags, !f.report);
                 r.error("/id", "deck id '" + content.info.id + "' is also used by " + it->second,
                         "give each deck its own id");
                 content.header_ok = false;
@@ -326,6 +381,7 @@ LoadResult load_files(const std::vector<fs::path>& files, const LoadOptions& opt
         decks.push_back(std::move(content.info));
         deck_cards.push_back(std::move(content.cards));
     }
+    clean_reader.reset();  // its buffers are not needed past the deck files
     // Each card is moved once, into room reserved for all of them.
     std::size_t card_count = 0;
     for (const auto& d : deck_cards) card_count += d.size();
@@ -338,21 +394,25 @@ LoadResult load_files(const std::vector<fs::path>& files, const LoadOptions& opt
 
     // Card ids are unique across every deck: progress is keyed by them. Cards with other errors
     // still claim their id, so a clash is reported even while one of the two is broken.
-    std::map<std::string, const CardPlace*> first_place;
     // A later duplicate is known by where it starts: line and column, since a deck written on one
     // line has every card on line 1.
     std::set<std::tuple<std::string, int, int>> clashing;
-    for (const auto& place : places) {
-        auto [it, inserted] = first_place.emplace(place.id, &place);
-        if (inserted) continue;
-        clashing.emplace(place.file, place.line, place.column);
-        if (!reported_files.count(place.file)) continue;
-        const CardPlace& first = *it->second;
-        diags.add({place.file, place.line, place.column, Severity::Error, text::sanitize(place.id), place.pointer,
-                   "duplicate card id: already defined at " + first.file + ":" + std::to_string(first.line) + ":" +
-                       std::to_string(first.column),
-                   "give this card a new id; never reuse an id, since progress is stored by it"});
+    {
+        std::unordered_map<std::string_view, const CardPlace*> first_place;  // views of the places' ids
+        first_place.reserve(places.size());
+        for (const auto& place : places) {
+            auto [it, inserted] = first_place.emplace(place.id, &place);
+            if (inserted) continue;
+            clashing.emplace(place.file, place.line, place.column);
+            if (!reported_files.count(place.file)) continue;
+            const CardPlace& first = *it->second;
+            diags.add({place.file, place.line, place.column, Severity::Error, text::sanitize(place.id), place.pointer,
+                       "duplicate card id: already defined at " + first.file + ":" + std::to_string(first.line) +
+                           ":" + std::to_string(first.column),
+                       "give this card a new id; never reuse an id, since progress is stored by it"});
+        }
     }
+    std::vector<CardPlace>().swap(places);  // its memory serves the near-duplicate check
     // The cards whose id clashes are left out, in place: the rest keep their order.
     const auto clashes = [&](const Card& c) {
         return !clashing.empty() && clashing.count({c.file, c.line, c.column}) > 0;

@@ -48,9 +48,19 @@ struct LoadOptions {
     std::vector<std::filesystem::path> context_files;
     bool near_duplicate_warnings = true;
     bool lint = false;  // item-writing warnings (`validate --lint`)
+    // Deck files with nothing to report are read without building a JSON document (much faster);
+    // the rest through the checking parser. Off: every file through the checking parser (tests
+    // compare the two).
+    bool fast_read = true;
 };
 
-LoadResult load_files(const std::vector<std::filesystem::path>& files, const LoadOptions& options = {});
+// How the files of one load were read (not part of the result: a cached result is the same).
+struct LoadCounts {
+    std::size_t decks_read_fast = 0;  // deck files read without a JSON document (LoadOptions::fast_read)
+};
+
+LoadResult load_files(const std::vector<std::filesystem::path>& files, const LoadOptions& options = {},
+                      LoadCounts* counts = nullptr);
 
 // One line per file for `certdrill validate`, e.g.
 // "decks/cissp/d1.json: ok: deck cissp-d1 (cissp): 68 cards: 63 single, 5 multi; d1 68"

@@ -30,7 +30,7 @@ std::size_t shingle_hash(std::size_t a, std::size_t b, std::size_t c) {
 // Appends to `out` the sorted, distinct hashes of the 3-word shingles of `s` (or the hash of the
 // whole text when it has fewer words). Words are runs of lower-case letters, digits and non-ASCII
 // bytes; each word is hashed once, in place, and a shingle's hash combines its words' hashes.
-void append_shingles(const std::string& s, std::vector<std::size_t>& out, std::vector<std::size_t>& word_hashes) {
+void append_shingles(std::string_view s, std::vector<std::size_t>& out, std::vector<std::size_t>& word_hashes) {
     const std::string lowered = text::lower(s);
     const std::hash<std::string_view> hash;
     word_hashes.clear();
@@ -66,53 +66,74 @@ double jaccard_of_counts(std::size_t common, std::size_t a_size, std::size_t b_s
 // Every text's shingle set, stored one after another, and each shingle's group: its entries in
 // sorted order, whose count is how many texts hold it.
 struct ShingleIndex {
-    std::vector<std::size_t> hashes;    // text i's set is hashes[set_start[i], set_start[i + 1])
-    std::vector<std::size_t> set_start;
-    std::vector<std::uint32_t> group;  // per entry of `hashes`: its shingle's group
+    std::vector<std::size_t> set_start;  // text i's set is entries [set_start[i], set_start[i + 1])
+    std::vector<std::uint32_t> group;    // per entry: its shingle's group
     std::vector<std::size_t> group_start;  // group g's entries in sorted order: [group_start[g], group_start[g + 1])
 
     std::size_t set_size(std::size_t text) const { return set_start[text + 1] - set_start[text]; }
     std::size_t group_size(std::uint32_t g) const { return group_start[g + 1] - group_start[g]; }
 };
 
-// Sorts (hash, entry) pairs by hash, each hash's entries staying in the order given: a least
-// significant digit radix sort, 11 bits a pass, far quicker than comparison sorting the pairs.
-void sort_by_hash(std::vector<std::pair<std::size_t, std::uint32_t>>& entries) {
+// Sorts the entries by hash, each hash's entries staying in the order given: a least significant
+// digit radix sort, 11 bits a pass, far quicker than comparison sorting. `hashes` is sorted along;
+// the result is the entries' order. The keys and the entry numbers are sorted as two arrays, and
+// the text's own hashes are the keys, so that little memory is taken afresh (at 50,000 stems,
+// clearing fresh pages was a large part of the check).
+std::vector<std::uint32_t> sort_by_hash(std::vector<std::size_t>& hashes) {
     constexpr int kBits = 11;
     constexpr std::size_t kBuckets = std::size_t{1} << kBits;
-    std::vector<std::pair<std::size_t, std::uint32_t>> other(entries.size());
+    const std::size_t n = hashes.size();
+    std::vector<std::uint32_t> entries(n);
+    for (std::size_t e = 0; e < n; ++e) entries[e] = static_cast<std::uint32_t>(e);
+    std::vector<std::size_t> other_hashes(n);
+    std::vector<std::uint32_t> other_entries(n);
     std::vector<std::size_t> start(kBuckets);
     for (int shift = 0; shift < std::numeric_limits<std::size_t>::digits; shift += kBits) {
-        const auto digit = [shift](const std::pair<std::size_t, std::uint32_t>& x) {
-            return (x.first >> shift) & (kBuckets - 1);
-        };
+        const auto digit = [shift](std::size_t h) { return (h >> shift) & (kBuckets - 1); };
         std::fill(start.begin(), start.end(), 0);
-        for (const auto& x : entries) ++start[digit(x)];
+        for (std::size_t h : hashes) ++start[digit(h)];
         std::size_t before = 0;
         for (auto& s : start) before += std::exchange(s, before);
-        for (const auto& x : entries) other[start[digit(x)]++] = x;
-        entries.swap(other);
+        for (std::size_t k = 0; k < n; ++k) {
+            const std::size_t to = start[digit(hashes[k])]++;
+            other_hashes[to] = hashes[k];
+            other_entries[to] = entries[k];
+        }
+        hashes.swap(other_hashes);
+        entries.swap(other_entries);
     }
+    return entries;
 }
 
-ShingleIndex index_shingles(const std::vector<std::string>& texts) {
+// An upper bound of the shingles of `texts`: one for each word, a word taking at least two bytes
+// with the space after it.
+std::size_t most_shingles(const std::vector<std::string_view>& texts) {
+    std::size_t most = 0;
+    for (const auto& t : texts) most += t.size() / 2 + 1;
+    return most;
+}
+
+ShingleIndex index_shingles(const std::vector<std::string_view>& texts) {
     ShingleIndex ix;
     ix.set_start.reserve(texts.size() + 1);
+    // Room for every shingle at once: memory reserved but never written costs nothing, while
+    // growing the array would copy it and touch fresh pages each time.
+    std::vector<std::size_t> hashes;  // each text's set, one after another
+    hashes.reserve(most_shingles(texts));
     std::vector<std::size_t> word_hashes;
     for (const auto& t : texts) {
-        ix.set_start.push_back(ix.hashes.size());
-        append_shingles(t, ix.hashes, word_hashes);
+        ix.set_start.push_back(hashes.size());
+        append_shingles(t, hashes, word_hashes);
     }
-    ix.set_start.push_back(ix.hashes.size());
+    ix.set_start.push_back(hashes.size());
     // The entries sorted by shingle, and by position (so by text) within one shingle: each run
     // is one group.
-    std::vector<std::pair<std::size_t, std::uint32_t>> order(ix.hashes.size());
-    for (std::size_t e = 0; e < order.size(); ++e) order[e] = {ix.hashes[e], static_cast<std::uint32_t>(e)};
-    sort_by_hash(order);
-    ix.group.resize(ix.hashes.size());
+    const std::vector<std::uint32_t> order = sort_by_hash(hashes);
+    const std::vector<std::size_t>& sorted = hashes;
+    ix.group.resize(order.size());
     for (std::size_t k = 0; k < order.size(); ++k) {
-        if (k == 0 || order[k].first != order[k - 1].first) ix.group_start.push_back(k);
-        ix.group[order[k].second] = static_cast<std::uint32_t>(ix.group_start.size() - 1);
+        if (k == 0 || sorted[k] != sorted[k - 1]) ix.group_start.push_back(k);
+        ix.group[order[k]] = static_cast<std::uint32_t>(ix.group_start.size() - 1);
     }
     ix.group_start.push_back(order.size());
     return ix;
@@ -208,6 +229,11 @@ bool similar_to_marked(const ShingleIndex& ix, std::size_t a, std::size_t b, con
 }  // namespace
 
 std::vector<std::pair<std::size_t, std::size_t>> near_duplicates(const std::vector<std::string>& texts,
+                                                                 double threshold) {
+    return near_duplicates(std::vector<std::string_view>(texts.begin(), texts.end()), threshold);
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> near_duplicates(const std::vector<std::string_view>& texts,
                                                                  double threshold) {
     const ShingleIndex ix = index_shingles(texts);
     const std::size_t n = texts.size();

@@ -2,6 +2,7 @@
 // Finds question stems that are nearly the same, which usually means a card was pasted twice
 // or two authors wrote the same item. Internal to the decks layer.
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -12,6 +13,8 @@ namespace certdrill::decks {
 // by more, such as "which of the following", says nothing). Pairs are ordered by the earlier
 // index, then the later. Scales to large decks: prefix filtering compares only the few pairs
 // that could reach the threshold.
+std::vector<std::pair<std::size_t, std::size_t>> near_duplicates(const std::vector<std::string_view>& texts,
+                                                                 double threshold = 0.8);
 std::vector<std::pair<std::size_t, std::size_t>> near_duplicates(const std::vector<std::string>& texts,
                                                                  double threshold = 0.8);
 

@@ -4,27 +4,13 @@
 #include <vector>
 
 #include "core/model.hpp"
+#include "decks/deck_content.hpp"
 #include "decks/field_checks.hpp"
 #include "decks/loader.hpp"
 
 namespace certdrill::decks {
 
 std::optional<Exam> read_exam(const Json& root, FileReporter& r, FileSummary& summary);
-
-struct CardPlace {
-    std::string id;
-    std::string file;
-    std::string pointer;
-    int line = 0;
-    int column = 0;
-};
-
-struct DeckContent {
-    DeckInfo info;
-    std::vector<Card> cards;        // only cards without errors
-    std::vector<CardPlace> places;  // every card that has an id, valid or not
-    bool header_ok = false;
-};
 
 // `exams` are the loaded blueprints; the deck's `exam` must name one of them. `lint` adds the
 // item-writing warnings of lint.hpp.

@@ -7,6 +7,7 @@
 #include <random>
 #include <sstream>
 
+#include "../support/builtin_decks.hpp"
 #include "../support/temp_dir.hpp"
 #include "cli/validate_command.hpp"
 #include "decks/loader.hpp"
@@ -60,6 +61,40 @@ const char* kValidDeck = R"JSON({
     {"id": "v.f1", "type": "flashcard", "domain": "d1", "front": "SLE", "back": "Single loss expectancy = AV x EF."}
   ]
 })JSON";
+
+// A deck file read twice: by the loader as it is (clean files without a JSON document) and with
+// every file through the checking parser. Whatever the file holds, the two must agree exactly.
+struct TwoReads {
+    decks::LoadResult fast;
+    decks::LoadResult checked;
+    std::size_t read_fast = 0;  // files the fast read took
+};
+
+TwoReads read_both(const std::vector<fs::path>& files, decks::LoadOptions options = {}) {
+    TwoReads out;
+    decks::LoadCounts counts;
+    out.fast = decks::load_files(files, options, &counts);
+    out.read_fast = counts.decks_read_fast;
+    options.fast_read = false;
+    decks::LoadCounts none;
+    out.checked = decks::load_files(files, options, &none);
+    CHECK(none.decks_read_fast == 0);
+    return out;
+}
+
+void check_same(const TwoReads& r) {
+    REQUIRE(r.fast.library.cards.size() == r.checked.library.cards.size());
+    for (std::size_t i = 0; i < r.fast.library.cards.size(); ++i) {
+        const std::string id = r.checked.library.cards[i].id;
+        CAPTURE(id);
+        CHECK(r.fast.library.cards[i] == r.checked.library.cards[i]);
+    }
+    CHECK(r.fast.library == r.checked.library);
+    CHECK(r.fast.diagnostics == r.checked.diagnostics);
+    CHECK(r.fast.summaries == r.checked.summaries);
+}
+
+const fs::path kFixtureBlueprint = kFixtureExam / "exam.json";
 
 }  // namespace
 
@@ -242,6 +277,11 @@ TEST_SUITE("decks") {
                     CHECK(d.line >= 0);
                     CHECK_FALSE(d.message.empty());
                 }
+                // The fast read agrees with the checking parser, and takes only a clean file.
+                CAPTURE(text);
+                const auto both = read_both({file}, {{kFixtureBlueprint}});
+                check_same(both);
+                if (both.read_fast > 0) CHECK(both.checked.diagnostics.items.empty());
             }
         }
         SUBCASE("wrong types at the top level") {
@@ -266,5 +306,197 @@ TEST_SUITE("decks") {
         CHECK(files[0].filename() == "x.json");
         REQUIRE(diags.items.size() == 1);
         CHECK(diags.items[0].message == "no such file or directory");
+    }
+
+    TEST_CASE("the fast read gives exactly what the checking parser gives for the built-in decks and the fixtures") {
+        decks::Diagnostics discovery;
+        const auto builtin = decks::collect_deck_files({testing::kBuiltinDecks}, discovery);
+        for (bool lint : {false, true}) {
+            CAPTURE(lint);
+            decks::LoadOptions options;
+            options.lint = lint;
+            const auto both = read_both(builtin, options);
+            check_same(both);
+            CHECK(both.fast.library.cards.size() > 1000);
+            if (!lint) CHECK(both.read_fast > 0);
+        }
+        for (const char* folder : {"fixture-decks", "tui-decks", "tui-long", "tui-extra-deck", "malformed"}) {
+            CAPTURE(folder);
+            const auto files = decks::collect_deck_files({kData / folder}, discovery);
+            decks::LoadOptions options;
+            options.context_files = {kFixtureBlueprint, kData / "tui-decks" / "exam.json"};
+            for (bool lint : {false, true}) {
+                options.lint = lint;
+                check_same(read_both(files, options));
+            }
+        }
+        CHECK(discovery.items.empty());
+    }
+
+    TEST_CASE("a clean deck is read fast, and a deck with anything to report goes through the checking parser") {
+        TempDir dir;
+        const decks::LoadOptions against_fixture{{kFixtureBlueprint}};
+        SUBCASE("a clean deck") {
+            const auto both = read_both({dir.write("valid.json", kValidDeck)}, against_fixture);
+            CHECK(both.read_fast == 1);
+            CHECK(both.fast.diagnostics.items.empty());
+            CHECK(both.fast.library.cards.size() == 3);
+            check_same(both);
+        }
+        SUBCASE("a card id used twice is read fast: the loader reports it, whichever reader read the cards") {
+            std::string text = kValidDeck;
+            text.replace(text.find("\"v.q1\""), 6, "\"v.q2\"");
+            const auto both = read_both({dir.write("twice.json", text)}, against_fixture);
+            CHECK(both.read_fast == 1);
+            REQUIRE(both.checked.diagnostics.items.size() == 1);
+            CHECK(both.checked.diagnostics.items[0].message.find("duplicate card id") == 0);
+            check_same(both);
+        }
+        SUBCASE("one change each that is reported") {
+            const std::vector<std::pair<std::string, std::string>> edits = {
+                {R"("difficulty": 2)", R"("difficulty": "2")"},
+                {R"("difficulty": 2)", R"("difficulty": 4)"},
+                {R"("difficulty": 2)", R"("difficulty": 2.0)"},
+                {R"("difficulty": 2)", R"("difficulty": 02)"},
+                {R"("difficulty": 2)", R"("difficulty": -2)"},
+                {R"("answer": "A")", R"("answer": "E")"},
+                {R"("answer": "A")", R"("answer": "a")"},
+                {R"("answer": "A")", R"("answer": ["A"])"},
+                {R"("answer": ["A", "B"])", R"("answer": ["A", "A"])"},
+                {R"("answer": ["A", "B"])", R"("answer": "A")"},
+                {R"("choose": 2)", R"("choose": 3)"},
+                {R"("choose": 2, )", ""},
+                {R"("reason": "Cameras detect.")", R"("reason": " ")"},
+                {R"({"text": "A camera", "reason": "Cameras detect."})", R"({"text": "A camera"})"},
+                {R"({"text": "A camera", "reason": "Cameras detect."})", R"({"text": "A camera", "note": "x"})"},
+                {R"({"text": "A camera", "reason": "Cameras detect."})", R"("A camera")"},
+                {R"(, "explanation": "Locks stop entry before it happens.")", ""},
+                {R"("topics": ["2.1"])", R"("topics": ["1.1"])"},
+                {R"("topics": ["1.1", "scenario"])", R"("topics": ["1.1", "9.9"])"},
+                {R"("topics": ["1.1", "scenario"])", R"("topics": ["1.1", "1.1"])"},
+                {R"("topics": ["1.1", "scenario"])", R"("topics": ["1.1", " "])"},
+                {R"("topics": ["1.1", "scenario"])", R"("topics": "1.1")"},
+                {R"("domain": "d1", "topics")", R"("domain": "d9", "topics")"},
+                {R"("title": "Valid")", R"("title": "Valid", "title": "Again")"},
+                {R"("id": "v.q1")", R"("id": "V.Q1")"},
+                {R"("id": "v.q1")", R"("id": "")"},
+                {"Which control is", "Which \\u001b[2J control is"},
+                {"Which control is", "Which \\u202e control is"},
+                {"Which control is", "Which \\ud800 control is"},
+                {"Which control is", "Which \x01 control is"},
+                {"Cameras detect.", "Cameras\tdetect."},
+                {R"("front": "SLE")", R"("front": "SLE", "colour": "red")"},
+                {R"("front": "SLE")", R"("front": "SLE", "stem": "x")"},
+                {R"("front": "SLE")", R"("front": "")"},
+                {R"("type": "flashcard")", R"("type": "flash")"},
+                {R"("kind": "deck")", R"("kind": "deck", "kind": "deck")"},
+                {R"("exam": "testexam")", R"("exam": "nosuch")"},
+                {R"("license": "MIT",)", R"("license": "MIT", "extra": true,)"},
+                {R"("license": "MIT",)", R"("license": "MIT", "description": "",)"},
+                {R"("text": "A backup")", R"("text": "a door lock.")"},
+                {R"("format_version": 1)", R"("format_version": 1.0)"},
+                {R"("answer": "A", "explanation")", R"("answer": "A" "explanation")"},
+                {R"("id": "valid")", R"("id": "Valid deck")"},
+                {"]\n}", "]\n} {}"},
+                {"]\n}", "]\n}}"},
+                {"]\n}", "]\n"},
+            };
+            for (const auto& edit : edits) {
+                // Named copies rather than a structured binding: clang before 16 cannot capture those.
+                const std::string& from = edit.first;
+                const std::string& to = edit.second;
+                std::string text = kValidDeck;
+                const auto at = text.find(from);
+                REQUIRE_MESSAGE(at != std::string::npos, from);
+                text.replace(at, from.size(), to);
+                CAPTURE(text);
+                const auto both = read_both({dir.write("edited.json", text)}, against_fixture);
+                CHECK(both.read_fast == 0);
+                CHECK_FALSE(both.checked.diagnostics.items.empty());
+                check_same(both);
+            }
+        }
+        SUBCASE("a deck without cards is warned of") {
+            std::string text = kValidDeck;
+            text.replace(text.find("\"cards\": ["), std::string::npos, "\"cards\": []}");
+            const auto both = read_both({dir.write("empty.json", text)}, against_fixture);
+            CHECK(both.read_fast == 0);
+            CHECK(both.checked.diagnostics.warning_count() == 1);
+            check_same(both);
+        }
+        SUBCASE("a deck lint warns of is read through the checking parser only when linting") {
+            std::string text = kValidDeck;
+            text.replace(text.find("A log review"), 12, "All of the above");
+            const auto file = dir.write("negative.json", text);
+            CHECK(read_both({file}, against_fixture).read_fast == 1);
+            decks::LoadOptions lint = against_fixture;
+            lint.lint = true;
+            const auto both = read_both({file}, lint);
+            CHECK(both.read_fast == 0);
+            CHECK(both.checked.diagnostics.warning_count() > 0);
+            check_same(both);
+        }
+        SUBCASE("every cut of a clean deck") {
+            const std::string text = kValidDeck;
+            for (std::size_t size = 1; size < text.size(); size += 5) {
+                CAPTURE(size);
+                const auto both = read_both({dir.write("cut.json", text.substr(0, size))}, against_fixture);
+                CHECK(both.read_fast == 0);
+                check_same(both);
+            }
+        }
+    }
+
+    TEST_CASE("positions, byte order marks, field order and clashes read fast are those of the checking parser") {
+        TempDir dir;
+        const decks::LoadOptions against_fixture{{kFixtureBlueprint}};
+        std::string text = kValidDeck;
+        text.replace(text.find("Which control is"), 16, "Wh\xC3\xA9t control \xE2\x80\x94 \xE6\xBC\xA2 is");
+        SUBCASE("line breaks as CR LF, non-ASCII text, a byte order mark") {
+            std::string crlf;
+            for (char c : text) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+            const auto both = read_both({dir.write("crlf.json", "\xEF\xBB\xBF" + crlf)}, against_fixture);
+            CHECK(both.read_fast == 1);
+            check_same(both);
+        }
+        SUBCASE("a deck on one line") {
+            std::string line;
+            for (char c : text) line += c == '\n' ? ' ' : c;
+            const auto both = read_both({dir.write("line.json", line)}, against_fixture);
+            CHECK(both.read_fast == 1);
+            check_same(both);
+            REQUIRE(both.fast.library.cards.size() == 3);
+            CHECK(both.fast.library.cards[2].line == 1);
+            CHECK(both.fast.library.cards[2].column == static_cast<int>(line.find("{\"id\": \"v.f1\"") + 1 - 5));
+        }
+        SUBCASE("the exam named after the cards, a key written with an escape") {
+            std::string moved = text;
+            moved.replace(moved.find(R"("exam": "testexam",)"), 19, "");
+            moved.replace(moved.rfind('}'), 1, R"(, "\u0065xam": "testexam"})");
+            const auto both = read_both({dir.write("moved.json", moved)}, against_fixture);
+            CHECK(both.read_fast == 1);
+            check_same(both);
+        }
+        SUBCASE("two clean decks with one deck id, and with one card id") {
+            std::string same_deck = text;
+            same_deck.replace(same_deck.find("\"v.q1\""), 6, "\"w.q1\"");
+            same_deck.replace(same_deck.find("\"v.q2\""), 6, "\"w.q2\"");
+            same_deck.replace(same_deck.find("\"v.f1\""), 6, "\"w.f1\"");
+            std::string same_card = same_deck;
+            same_card.replace(same_card.find("\"id\": \"valid\""), 13, "\"id\": \"other\"");
+            same_card.replace(same_card.find("\"w.f1\""), 6, "\"v.f1\"");
+            const auto a = dir.write("a.json", text), b = dir.write("b.json", same_deck), c = dir.write("c.json", same_card);
+            const auto deck_clash = read_both({a, b}, against_fixture);
+            CHECK(deck_clash.read_fast == 2);
+            REQUIRE(deck_clash.checked.diagnostics.items.size() == 1);
+            CHECK(deck_clash.checked.diagnostics.items[0].message.find("deck id 'valid' is also used by") == 0);
+            check_same(deck_clash);
+            const auto card_clash = read_both({a, c}, against_fixture);
+            CHECK(card_clash.read_fast == 2);
+            REQUIRE(card_clash.checked.diagnostics.error_count() == 1);  // and the stems both decks share
+            CHECK(std::any_of(card_clash.checked.diagnostics.items.begin(), card_clash.checked.diagnostics.items.end(),
+                              [](const decks::Diagnostic& d) { return d.message.find("duplicate card id") == 0; }));
+            check_same(card_clash);
+        }
     }
 }
