@@ -7,6 +7,6 @@
 
 int main(int argc, char** argv) {
     std::ios::sync_with_stdio(false);
-    certdrill::cli::Io io{std::cin, std::cout, std::cerr, isatty(0) && isatty(1), isatty(2) != 0};
+    certdrill::cli::Io io{std::cin, std::cout, std::cerr, isatty(0) && isatty(1), isatty(2) != 0, true};
     return certdrill::cli::run(argc, argv, certdrill::store::process_env(), io);
 }

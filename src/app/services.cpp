@@ -28,9 +28,9 @@ ProgressJoin join_progress(const Library& library, const store::ProgressStore& s
         list.push_back(CardProgress{&card, std::nullopt, false, false});
     }
     store.for_each_card([&](const store::CardRecord& r) {
-        const auto it = out.place_of.find(r.card_id);
-        if (it == out.place_of.end()) return;
-        CardProgress& cp = (*it->second.list)[it->second.index];
+        const auto* place = out.place_of.find(r.card_id);
+        if (!place) return;
+        CardProgress& cp = (*place->list)[place->index];
         if (r.memory.state != fsrs::State::New) cp.memory = r.memory;
         cp.suspended = r.suspended;
         cp.flagged = r.flagged;
@@ -70,7 +70,7 @@ void for_each_joined_history(
     const store::ProgressStore& store, const ProgressJoin& join,
     const std::function<void(const ProgressJoin::Place&, const std::vector<store::HistoryAnswer>&)>& visit) {
     store.for_each_card_history([&](std::string_view card_id, const std::vector<store::HistoryAnswer>& answers) {
-        if (auto it = join.place_of.find(card_id); it != join.place_of.end()) visit(it->second, answers);
+        if (const auto* place = join.place_of.find(card_id)) visit(*place, answers);
     });
 }
 

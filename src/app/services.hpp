@@ -11,6 +11,7 @@
 #include "app/exam_ids.hpp"
 #include "core/exam_plan.hpp"
 #include "core/fsrs.hpp"
+#include "core/id_index.hpp"
 #include "core/mastery.hpp"
 #include "core/model.hpp"
 
@@ -40,7 +41,7 @@ struct ProgressJoin {
         std::vector<CardProgress>* list;  // in by_exam (map nodes stay put when the join moves)
         std::size_t index;
     };
-    std::unordered_map<std::string_view, Place> place_of;
+    IdIndex<Place> place_of;
 
     ProgressJoin() = default;
     // A copy's places would still point into the original's lists, so mastery fed through the

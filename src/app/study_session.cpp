@@ -317,7 +317,7 @@ StudySummary StudySession::summary() const {
         const bool due_tomorrow = m.state == fsrs::State::Review && s_.days.day_of(m.due) == tomorrow;
         const bool next_step = (m.state == fsrs::State::Learning || m.state == fsrs::State::Relearning) &&
                                m.due > now && (!out.next_learning || m.due < *out.next_learning);
-        if ((!due_tomorrow && !next_step) || !start_.place_of.count(r.card_id)) return;
+        if ((!due_tomorrow && !next_step) || !start_.place_of.contains(r.card_id)) return;
         if (due_tomorrow) ++out.due_tomorrow;
         if (next_step) out.next_learning = m.due;
     });

@@ -214,6 +214,17 @@ app::Calibration load_calibration(const std::string& path) {
     return out;
 }
 
+// See Io::exiting_after_run: closes the database, then drops the runtime without freeing it.
+struct LeaveRuntimeAtExit {
+    std::unique_ptr<Runtime>& runtime;
+    bool exiting;
+    ~LeaveRuntimeAtExit() {
+        if (!exiting || !runtime) return;
+        runtime->close_store();
+        static_cast<void>(runtime.release());
+    }
+};
+
 // The full-screen trainer, or a plain study session or mock exam.
 int run_trainer(Runtime& runtime, const Commands& c, const Options& o, std::uint64_t seed, const app::EnvLookup& env,
                 Io io) {
@@ -310,6 +321,8 @@ int run_command(const CLI::App& cli, const Commands& c, Options o, const char* a
     if (*c.check) return check_command(o.db ? fs::path(*o.db) : store::default_db_path(env), io.out, io.err);
 
     auto runtime = Runtime::open({o.db, dirs, settings.desired_retention, cache}, env, io.err);
+    // Declared after `runtime`, so it runs first when the command returns or throws.
+    const LeaveRuntimeAtExit leave{runtime, io.exiting_after_run};
     if (!o.deck_ids.empty()) runtime->restrict_to_decks(o.deck_ids);
     if (*c.results_export)
         return results_export_command(runtime->services(),

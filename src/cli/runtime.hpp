@@ -41,6 +41,9 @@ public:
     // another certdrill on the same database (both can run; a card may then show up in both).
     // Printed to stderr when found; the full-screen trainer repeats the first on its status line.
     const std::vector<std::string>& notices() const { return notices_; }
+    // Closes the progress database as the destructor would (everything written is durable, the
+    // instance lock is released); store() must not be called afterwards.
+    void close_store() { store_.reset(); }
     ~Runtime();
 
 private:

@@ -78,7 +78,7 @@ SessionPlanner::SessionPlanner(const Exam& exam, const std::vector<CardProgress>
         }
         e.group = group->second;
         set_memory(e, cp.memory);
-        index_[cp.card->id] = entries_.size();
+        index_.assign(cp.card->id, entries_.size());
         entries_.push_back(std::move(e));
     }
     std::map<std::string, double> share_of;
@@ -112,11 +112,12 @@ void SessionPlanner::set_memory(Entry& e, const std::optional<fsrs::MemoryState>
 }
 
 void SessionPlanner::set_excluded(const Card& card, bool excluded) {
-    auto it = index_.find(card.id);
-    if (it == index_.end()) return;
-    detach(it->second);
-    entries_[it->second].excluded = excluded;
-    attach(it->second);
+    const std::size_t* found = index_.find(card.id);
+    if (!found) return;
+    const std::size_t at = *found;
+    detach(at);
+    entries_[at].excluded = excluded;
+    attach(at);
 }
 
 bool SessionPlanner::in_scope(const Card& card) const {
@@ -338,10 +339,11 @@ std::optional<Pick> SessionPlanner::next(UnixMs now) const {
 bool SessionPlanner::answered_enough(const Entry& e) const { return e.shown >= kMaxAnswersPerSession; }
 
 void SessionPlanner::record(const Card& card, const fsrs::MemoryState& after, bool correct) {
-    auto it = index_.find(card.id);
-    if (it == index_.end()) return;
-    Entry& e = entries_[it->second];
-    detach(it->second);
+    const std::size_t* found = index_.find(card.id);
+    if (!found) return;
+    const std::size_t at = *found;
+    Entry& e = entries_[at];
+    detach(at);
     ++e.shown;
     // A miss on a card that was itself shown as a sibling does not start a new run of
     // siblings: otherwise one weak topic would chain into the whole session.
@@ -354,10 +356,10 @@ void SessionPlanner::record(const Card& card, const fsrs::MemoryState& after, bo
         ++picks_since_new_;
     }
     set_memory(e, after);
-    attach(it->second);
-    last_entry_ = it->second;
+    attach(at);
+    last_entry_ = at;
     last_domain_ = e.domain;
-    answered_.push_back(it->second);
+    answered_.push_back(at);
     if (!correct && !was_sibling) {
         std::fill(sibling_objectives_.begin(), sibling_objectives_.end(), 0);
         for (std::uint32_t i = e.objectives_begin; i < e.objectives_end; ++i) sibling_objectives_[objectives_[i]] = 1;
@@ -371,19 +373,20 @@ void SessionPlanner::record(const Card& card, const fsrs::MemoryState& after, bo
 }
 
 void SessionPlanner::restore(const Card& card, const std::optional<fsrs::MemoryState>& before, bool was_new) {
-    auto it = index_.find(card.id);
-    if (it == index_.end()) return;
-    Entry& e = entries_[it->second];
-    detach(it->second);
+    const std::size_t* found = index_.find(card.id);
+    if (!found) return;
+    const std::size_t at = *found;
+    Entry& e = entries_[at];
+    detach(at);
     if (e.shown > 0) --e.shown;
     set_memory(e, before);
-    attach(it->second);
+    attach(at);
     if (was_new && new_started_total_ > 0) {
         --new_started_total_;
         if (new_started_[e.domain] > 0) --new_started_[e.domain];
     }
     // The undone answer leaves the recent objectives too (an undo is always of the latest answer).
-    if (!answered_.empty() && answered_.back() == it->second) answered_.pop_back();
+    if (!answered_.empty() && answered_.back() == at) answered_.pop_back();
     last_entry_ = kNone;
     last_domain_ = kNone;
 }

@@ -17,6 +17,7 @@
 
 #include "core/exam_plan.hpp"
 #include "core/fsrs.hpp"
+#include "core/id_index.hpp"
 #include "core/mastery.hpp"
 #include "core/model.hpp"
 
@@ -209,7 +210,7 @@ private:
     PlannerConfig config_;
     ExamMastery mastery_;
     std::vector<Entry> entries_;
-    std::unordered_map<std::string_view, std::size_t> index_;  // by card id (the card's own string)
+    IdIndex<std::size_t> index_;  // by card id (the card's own string)
     std::vector<std::string> domain_ids_;      // of the entries, sorted
     std::vector<Group> groups_;
     std::vector<double> new_share_;            // target share of new cards, by domain index

@@ -20,10 +20,10 @@ struct Cli {
     std::map<std::string, std::string> env = {{"CERTDRILL_DB", (dir.path / "progress.db").string()},
                                               {"HOME", dir.path.string()},
                                               {"CERTDRILL_NOW", "2026-03-02T09:00:00Z"}};
-    certdrill::testing::CliResult operator()(std::vector<std::string> args) const {
+    certdrill::testing::CliResult operator()(std::vector<std::string> args, bool exiting_after_run = false) const {
         const std::vector<std::string> decks = {"--decks", kData + "/fixture-exam", "--decks", kData + "/fixture-decks"};
         args.insert(args.begin(), decks.begin(), decks.end());
-        return run_cli(args, env);
+        return run_cli(args, env, exiting_after_run);
     }
     json exam_stats() const {
         const auto r = (*this)({"stats", "--exam", "testexam", "--json"});
@@ -103,5 +103,21 @@ TEST_SUITE("plan command") {
             CHECK_FALSE(r.err.empty());
         }
         CHECK_FALSE(cli.exam_stats().contains("exam_date"));
+    }
+
+    TEST_CASE("a command run as the program's last closes the database before leaving its decks unfreed") {
+        Cli cli;
+        const auto set = cli({"plan", "--exam", "testexam", "--date", "2026-04-01"}, true);
+        REQUIRE(set.code == 0);
+        // The date is stored, and the instance lock was released: a store left open would hold
+        // it, and the next command would report another certdrill on the same database.
+        const auto next = cli({"stats", "--exam", "testexam", "--json"});
+        REQUIRE(next.code == 0);
+        CHECK(next.err.find("another certdrill") == std::string::npos);
+        CHECK(json::parse(next.out).at("exams").at(0).at("exam_date") == "2026-04-01");
+        // The same after a command that failed part way (an unknown exam).
+        const auto failed = cli({"plan", "--exam", "nosuchexam", "--date", "2026-04-01"}, true);
+        CHECK(failed.code != 0);
+        CHECK(cli({"stats", "--json"}).err.find("another certdrill") == std::string::npos);
     }
 }

@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <random>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
 #include "core/fsrs.hpp"
+#include "core/id_index.hpp"
 #include "core/mastery.hpp"
 #include "core/planner.hpp"
 
@@ -483,5 +486,50 @@ TEST_SUITE("planner") {
         CHECK(retention_for_mastery(0.80) == doctest::Approx(0.90));
         CHECK(retention_for_mastery(0.50) == doctest::Approx(0.97));
         CHECK(retention_for_mastery(0.0) == doctest::Approx(0.97));
+    }
+}
+
+TEST_CASE("IdIndex finds what a map by id would, through growth, repeats and look-alike ids") {
+    std::mt19937_64 rng(11);
+    for (const bool reserved : {false, true}) {
+        IdIndex<int> index;
+        std::unordered_map<std::string, int> first, last;  // emplace keeps the first, assign the last
+        IdIndex<int> assigned;
+        if (reserved) index.reserve(500), assigned.reserve(500, 4);
+        std::vector<std::string> ids = {"", "a", "ab", "ba", std::string(1, '\0'), std::string("a\0b", 3)};
+        for (int i = 0; i < 3000; ++i) {
+            // Ids sharing long prefixes, of many lengths, and repeats of earlier ones.
+            std::string id = (rng() % 4 == 0 && !ids.empty()) ? ids[rng() % ids.size()]
+                                                               : "bench.d1.q" + std::to_string(rng() % 5000);
+            if (rng() % 7 == 0) id += std::string(rng() % 40, 'x');
+            ids.push_back(id);
+        }
+        int value = 0;
+        for (const auto& id : ids) {
+            ++value;
+            const bool added = first.emplace(id, value).second;
+            CHECK(index.emplace(id, value) == added);
+            last[id] = value;
+            assigned.assign(id, value);
+        }
+        CHECK(index.size() == first.size());
+        CHECK(assigned.size() == last.size());
+        for (const auto& entry : first) {
+            const int* found = index.find(entry.first);
+            REQUIRE(found != nullptr);
+            CHECK(*found == entry.second);
+            REQUIRE(assigned.find(entry.first) != nullptr);
+            CHECK(*assigned.find(entry.first) == last.at(entry.first));
+        }
+        // Ids never added, some a prefix or an extension of one that was.
+        for (const std::string& missing :
+             std::vector<std::string>{"bench.d1.q", "bench.d1.q5000", "bench.d1.q1x", "abc", "b", std::string(2, '\0')}) {
+            CHECK(index.contains(missing) == (first.count(missing) > 0));
+        }
+        // The index keeps its own copy of the ids: the strings they came from may go.
+        ids.clear();
+        ids.shrink_to_fit();
+        CHECK(index.contains("a"));
+        CHECK_FALSE(IdIndex<int>().contains(""));
     }
 }

@@ -17,7 +17,9 @@ struct CliResult {
     std::string err;
 };
 
-inline CliResult run_cli(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
+// `exiting_after_run` runs it as the program's main does (see Io::exiting_after_run).
+inline CliResult run_cli(std::vector<std::string> args, std::map<std::string, std::string> env = {},
+                         bool exiting_after_run = false) {
     args.insert(args.begin(), "certdrill");
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
@@ -27,7 +29,7 @@ inline CliResult run_cli(std::vector<std::string> args, std::map<std::string, st
         if (auto it = env.find(name); it != env.end()) return it->second;
         return std::nullopt;
     };
-    const int code = certdrill::cli::run(static_cast<int>(argv.size()), argv.data(), lookup, {in, out, err, false});
+    const int code = certdrill::cli::run(static_cast<int>(argv.size()), argv.data(), lookup, {in, out, err, false, false, exiting_after_run});
     return {code, out.str(), err.str()};
 }
 
