@@ -320,7 +320,9 @@ int run_command(const CLI::App& cli, const Commands& c, Options o, const char* a
 
     if (*c.check) return check_command(o.db ? fs::path(*o.db) : store::default_db_path(env), io.out, io.err);
 
-    auto runtime = Runtime::open({o.db, dirs, settings.desired_retention, cache}, env, io.err);
+    // The statistics are figures about cards, never their texts: those are not read at all.
+    const auto card_texts = *c.stats ? decks::CardTexts::LeftOut : decks::CardTexts::Kept;
+    auto runtime = Runtime::open({o.db, dirs, settings.desired_retention, cache, card_texts}, env, io.err);
     // Declared after `runtime`, so it runs first when the command returns or throws.
     const LeaveRuntimeAtExit leave{runtime, io.exiting_after_run};
     if (!o.deck_ids.empty()) runtime->restrict_to_decks(o.deck_ids);

@@ -30,7 +30,7 @@ std::unique_ptr<Runtime> Runtime::open(const RuntimeOptions& options, const app:
 
     decks::Diagnostics discovery;
     auto files = decks::collect_deck_files(options.deck_dirs, discovery);
-    rt->decks_ = decks::load_files_cached(files, {{}, false}, options.cache).result;
+    rt->decks_ = decks::load_files_cached(files, {{}, false}, options.cache, options.card_texts).result;
     std::set<std::string> broken;
     for (const auto& d : rt->decks_.diagnostics.items)
         if (d.severity == decks::Severity::Error) broken.insert(d.file);

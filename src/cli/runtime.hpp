@@ -22,6 +22,8 @@ struct RuntimeOptions {
     std::vector<std::filesystem::path> deck_dirs;
     std::optional<double> desired_retention;  // FSRS's default (0.90) when unset
     decks::CacheSettings cache;               // the cache of loaded decks; off when its dir is empty
+    // Kept unless the command never shows or checks a card's text (see decks::CardTexts).
+    decks::CardTexts card_texts = decks::CardTexts::Kept;
 };
 
 class Runtime {

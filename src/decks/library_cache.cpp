@@ -170,7 +170,7 @@ bool is_temp_name(std::string_view name) {
            name.size() == infix + kTempInfix.size() + 6;
 }
 
-std::optional<LoadResult> read_entry(const fs::path& path, const std::string& key) {
+std::optional<LoadResult> read_entry(const fs::path& path, const std::string& key, CardTexts texts) {
     const auto file = MappedFile::open(path);
     if (!file) return std::nullopt;
     const std::string_view bytes = file->bytes();
@@ -184,7 +184,7 @@ std::optional<LoadResult> read_entry(const fs::path& path, const std::string& ke
     if (!XXH128_isEqual(checksum, XXH3_128bits(body.data(), body.size()))) return std::nullopt;
     ByteReader r(body);
     if (r.view() != key || !r.ok()) return std::nullopt;
-    return decode_load_result(body.substr(4 + key.size()));
+    return decode_load_result(body.substr(4 + key.size()), texts);
 }
 
 bool write_all(int fd, std::string_view bytes) {
@@ -279,14 +279,24 @@ auto quietly(Step step) -> decltype(step()) {
 
 }  // namespace
 
+namespace {
+
+// A parsed load loses the texts too: a command asking for none gets none, cache or not.
+CachedLoad without_texts_if_asked(CachedLoad loaded, CardTexts texts) {
+    if (texts == CardTexts::LeftOut) leave_out_card_texts(loaded.result.library);
+    return loaded;
+}
+
+}  // namespace
+
 CachedLoad load_files_cached(const std::vector<fs::path>& files, const LoadOptions& options,
-                             const CacheSettings& cache) {
+                             const CacheSettings& cache, CardTexts texts) {
     const auto key =
         quietly([&] { return cache.dir.empty() ? std::nullopt : cache_key(files, options, cache.program); });
-    if (!key) return {load_files(files, options), CacheUse::Off};
+    if (!key) return without_texts_if_asked({load_files(files, options), CacheUse::Off}, texts);
     const fs::path path = entry_path(cache.dir, *key);
     const std::string whole_key = key->whole();
-    if (auto cached = quietly([&] { return read_entry(path, whole_key); })) {
+    if (auto cached = quietly([&] { return read_entry(path, whole_key, texts); })) {
         touch(path);
         return {std::move(*cached), CacheUse::Hit};
     }
@@ -304,7 +314,7 @@ CachedLoad load_files_cached(const std::vector<fs::path>& files, const LoadOptio
             return true;
         });
     }
-    return loaded;
+    return without_texts_if_asked(std::move(loaded), texts);
 }
 
 }  // namespace certdrill::decks

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "decks/library_codec.hpp"
 #include "decks/loader.hpp"
 
 namespace certdrill::decks {
@@ -31,9 +32,11 @@ struct CachedLoad {
     CacheUse use = CacheUse::Off;
 };
 
-// The same result as load_files(files, options), from the cache when it holds it.
+// The same result as load_files(files, options), from the cache when it holds it; with
+// CardTexts::LeftOut, without the cards' texts (see library_codec.hpp), which a cache hit then
+// never copies.
 CachedLoad load_files_cached(const std::vector<std::filesystem::path>& files, const LoadOptions& options,
-                             const CacheSettings& cache);
+                             const CacheSettings& cache, CardTexts texts = CardTexts::Kept);
 
 // How many entries (different sets of deck files) the directory keeps; older ones are removed.
 constexpr std::size_t kCacheEntriesKept = 4;

@@ -35,8 +35,19 @@ template <class S, class T>
 concept either = std::same_as<std::remove_const_t<S>, T>;
 
 template <class Io, class... Field>
-void each(Io& io, Field&... field) {
-    (io(field), ...);
+void each(Io& io, Field&&... field) {
+    (io(std::forward<Field>(field)), ...);
+}
+
+// A card's text (or list of texts): encoded as any other value, left out by a decoder asked for
+// CardTexts::LeftOut.
+template <class T>
+struct CardText {
+    T& value;
+};
+template <class T>
+CardText<T> card_text(T& value) {
+    return {value};
 }
 
 template <class Io, either<Objective> S>
@@ -87,13 +98,14 @@ void fields(Io& io, S& e) {
 
 template <class Io, either<Option> S>
 void fields(Io& io, S& o) {
-    each(io, o.text, o.reason, o.correct);
+    each(io, card_text(o.text), card_text(o.reason), o.correct);
 }
 
 template <class Io, either<Card> S>
 void fields(Io& io, S& c) {
-    each(io, c.id, c.type, c.exam_id, c.domain_id, c.deck_id, c.topics, c.difficulty, c.skill, c.references, c.stem,
-         c.options, c.choose, c.explanation, c.front, c.back, c.file, c.line, c.column);
+    each(io, c.id, c.type, c.exam_id, c.domain_id, c.deck_id, c.topics, c.difficulty, c.skill, card_text(c.references),
+         card_text(c.stem), c.options, c.choose, card_text(c.explanation), card_text(c.front), card_text(c.back), c.file,
+         c.line, c.column);
 }
 
 template <class Io, either<DeckInfo> S>
@@ -170,6 +182,10 @@ public:
     void operator()(const T& record) {
         fields(*this, record);
     }
+    template <class T>
+    void operator()(CardText<T> text) {
+        (*this)(text.value);
+    }
 
 private:
     ByteWriter& out_;
@@ -203,6 +219,10 @@ public:
     void operator()(const T& record) {
         fields(*this, record);
     }
+    template <class T>
+    void operator()(CardText<T> text) {
+        (*this)(text.value);
+    }
 };
 
 template <class T>
@@ -217,7 +237,7 @@ std::size_t minimum_size() {
 
 class Decoder {
 public:
-    explicit Decoder(ByteReader& in) : in_(in) {}
+    Decoder(ByteReader& in, CardTexts texts) : in_(in), texts_(texts) {}
 
     void operator()(std::string& s) { s = in_.str(); }
     void operator()(bool& b) { b = in_.boolean(); }
@@ -262,10 +282,22 @@ public:
         if (in_.ok()) fields(*this, record);
         --depth_;
     }
+    void operator()(CardText<std::string> text) {
+        if (texts_ == CardTexts::Kept)
+            (*this)(text.value);
+        else
+            in_.view();  // read past it, as checked as a kept one, without a copy
+    }
+    void operator()(CardText<std::vector<std::string>> texts) {
+        if (texts_ == CardTexts::Kept) return (*this)(texts.value);
+        const std::size_t n = in_.count(minimum_size<std::string>());
+        for (std::size_t i = 0; i < n && in_.ok(); ++i) in_.view();
+    }
 
 private:
     static constexpr int kMaxDepth = 16;
     ByteReader& in_;
+    CardTexts texts_;
     int depth_ = 0;
 };
 
@@ -282,13 +314,27 @@ std::string encode_load_result(const LoadResult& result) {
     return out.take();
 }
 
-std::optional<LoadResult> decode_load_result(std::string_view bytes) {
+std::optional<LoadResult> decode_load_result(std::string_view bytes, CardTexts texts) {
     ByteReader in(bytes);
-    Decoder decode(in);
+    Decoder decode(in, texts);
     LoadResult result;
     decode(result);
     if (!in.ok() || !in.at_end()) return std::nullopt;
     return result;
+}
+
+void leave_out_card_texts(Library& library) {
+    for (auto& card : library.cards) {
+        card.references.clear();
+        card.stem.clear();
+        card.explanation.clear();
+        card.front.clear();
+        card.back.clear();
+        for (auto& option : card.options) {
+            option.text.clear();
+            option.reason.clear();
+        }
+    }
 }
 
 }  // namespace certdrill::decks

@@ -18,11 +18,19 @@ constexpr std::uint32_t kLibraryCodecVersion = 1;
 
 class ByteWriter;
 
+// What a decoded library keeps of each card's texts: all of them, or none (the stem, the
+// explanation, the options' texts and reasons, front, back and references left empty) for a
+// command that never shows or checks a card's text, e.g. `stats`: at 50,000 cards the texts are
+// more than half of the library's memory. The encoding is the same either way.
+enum class CardTexts { Kept, LeftOut };
+
 void encode_load_result(const LoadResult& result, ByteWriter& out);
 std::string encode_load_result(const LoadResult& result);
 
 // Nothing when the bytes are not exactly one encoded LoadResult (truncated, trailing bytes,
 // a value out of range). Never reads outside `bytes`.
-std::optional<LoadResult> decode_load_result(std::string_view bytes);
+std::optional<LoadResult> decode_load_result(std::string_view bytes, CardTexts texts = CardTexts::Kept);
+// Empties the texts CardTexts::LeftOut leaves out, in every card of the library.
+void leave_out_card_texts(Library& library);
 
 }  // namespace certdrill::decks

@@ -9,6 +9,7 @@
 #include "../support/use_case_world.hpp"
 #include "app/stats.hpp"
 #include "app/study_session.hpp"
+#include "decks/library_codec.hpp"
 #include "store/sqlite.hpp"
 
 using namespace certdrill;
@@ -75,4 +76,16 @@ TEST_CASE("statistics from the packed answers equal those read from the log, car
             "DELETE FROM answer_history WHERE card_id = (SELECT card_id FROM answer_history LIMIT 1);");
     }
     CHECK(figures(app::compute_stats(w.services())) == packed);
+}
+
+TEST_CASE("statistics never read a card's text: the same figures from a library loaded without them") {
+    certdrill::testing::UseCaseWorld w;
+    study_for_days(w, 4);
+    // `certdrill stats` loads the decks without the cards' texts (decks::CardTexts::LeftOut).
+    Library without_texts = certdrill::testing::fixture_library();
+    decks::leave_out_card_texts(without_texts);
+    REQUIRE_FALSE(without_texts == certdrill::testing::fixture_library());
+    const auto full = app::compute_stats(w.services());
+    REQUIRE(full.reviews > 20);
+    CHECK(figures(app::compute_stats(w.services(without_texts))) == figures(full));
 }

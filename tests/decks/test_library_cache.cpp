@@ -155,6 +155,51 @@ TEST_SUITE("library cache") {
         }
     }
 
+    TEST_CASE("a load without the cards' texts has everything else, from the cache (never copying them) or not") {
+        const auto original = every_field_set();
+        auto expected = original;
+        decks::leave_out_card_texts(expected.library);
+        for (const auto& card : expected.library.cards) {
+            CHECK(card.stem.empty());
+            CHECK(card.explanation.empty());
+            CHECK(card.front.empty());
+            CHECK(card.back.empty());
+            CHECK(card.references.empty());
+            for (const auto& option : card.options) CHECK((option.text.empty() && option.reason.empty()));
+        }
+        // The fixture sets every text, so leaving them out changes it; nothing else is touched.
+        CHECK_FALSE(expected == original);
+        CHECK(expected.library.cards.size() == original.library.cards.size());
+        CHECK(expected.library.cards[0].options.size() == original.library.cards[0].options.size());
+        CHECK(expected.library.cards[0].id == original.library.cards[0].id);
+        const std::string bytes = decks::encode_load_result(original);
+        const auto decoded = decks::decode_load_result(bytes, decks::CardTexts::LeftOut);
+        REQUIRE(decoded.has_value());
+        CHECK(*decoded == expected);
+        // Damage is refused as it is when the texts are kept.
+        for (std::size_t cut = 0; cut < bytes.size(); ++cut)
+            CHECK_FALSE(decks::decode_load_result(std::string_view(bytes).substr(0, cut), decks::CardTexts::LeftOut));
+
+        // Through the cache: stored, then a hit, each without the texts, and a later load that
+        // keeps them still gets them all.
+        TempDir cache;
+        const decks::CacheSettings settings{cache.path / "certdrill", "test 1"};
+        const auto files = builtin_files();
+        auto direct = decks::load_files(files);
+        const auto full = direct;
+        decks::leave_out_card_texts(direct.library);
+        const auto stored = decks::load_files_cached(files, {}, settings, decks::CardTexts::LeftOut);
+        CHECK(stored.use == decks::CacheUse::Stored);
+        CHECK(stored.result == direct);
+        const auto hit = decks::load_files_cached(files, {}, settings, decks::CardTexts::LeftOut);
+        CHECK(hit.use == decks::CacheUse::Hit);
+        CHECK(hit.result == direct);
+        const auto kept = decks::load_files_cached(files, {}, settings);
+        CHECK(kept.use == decks::CacheUse::Hit);
+        CHECK(kept.result == full);
+        CHECK_FALSE(full == direct);
+    }
+
     TEST_CASE("an edited deck is read again, even when its size and modification time are unchanged") {
         TempDir dir;
         fs::copy(kData / "fixture-exam" / "exam.json", dir.path / "exam.json");
