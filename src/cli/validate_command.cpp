@@ -30,6 +30,7 @@ int validate_command(const std::vector<fs::path>& paths, const std::vector<fs::p
     decks::Diagnostics discovery;
     decks::LoadOptions options;
     options.lint = lint;
+    options.keep_card_texts = false;  // only the diagnostics and summaries are printed
     std::vector<fs::path> files;
     if (paths.empty()) {
         files = decks::collect_deck_files(deck_dirs, discovery);

@@ -279,6 +279,20 @@ bool card_is_clean(CardDraft& draft, const Exam& exam) {
     return question_is_clean(draft);
 }
 
+// Lets go of a checked card's texts but its stem (which the near-duplicate check reads): their
+// memory then serves the next card's.
+void let_go_of_texts_but_stem(Card& card) {
+    const auto release = [](std::string& s) { std::string().swap(s); };
+    std::vector<std::string>().swap(card.references);
+    release(card.explanation);
+    release(card.front);
+    release(card.back);
+    for (Option& option : card.options) {
+        release(option.text);
+        release(option.reason);
+    }
+}
+
 enum DeckField : std::size_t {
     kFormatVersion,
     kKind,
@@ -309,7 +323,8 @@ CleanDeckReader::CleanDeckReader() : parser_(std::make_unique<Parser>()) {}
 CleanDeckReader::~CleanDeckReader() = default;
 
 std::optional<DeckContent> CleanDeckReader::read(std::string& text, const std::string& file,
-                                                 const std::vector<const Exam*>& exams, FileSummary& summary) {
+                                                 const std::vector<const Exam*>& exams, FileSummary& summary,
+                                                 bool keep_texts) {
     const std::size_t length = text.size();
     text.append(kCleanDeckPadding, ' ');  // within the room reserved past the text
     struct Restore {
@@ -383,6 +398,7 @@ std::optional<DeckContent> CleanDeckReader::read(std::string& text, const std::s
         CardDraft& draft = drafts[i];
         if (!card_is_clean(draft, **exam)) return std::nullopt;
         Card& card = draft.card;
+        if (!keep_texts) let_go_of_texts_but_stem(card);
         card.deck_id = info.id;
         card.file = file;
         out.places.push_back({card.id, file, "/cards/" + std::to_string(i), card.line, card.column});

@@ -31,9 +31,10 @@ public:
 
     // The deck in `text` (the file `file`, read against the loaded blueprints `exams`), or nothing
     // when the file has anything to report. `text` is used as a buffer and left as it was given;
-    // `summary` is filled in only for a deck read here.
+    // `summary` is filled in only for a deck read here. Without `keep_texts` each card keeps only
+    // its stem of its texts (the others are checked, then let go).
     std::optional<DeckContent> read(std::string& text, const std::string& file, const std::vector<const Exam*>& exams,
-                                    FileSummary& summary);
+                                    FileSummary& summary, bool keep_texts = true);
 
 private:
     struct Parser;

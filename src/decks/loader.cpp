@@ -14,6 +14,7 @@
 #include "core/text.hpp"
 #include "decks/clean_deck.hpp"
 #include "decks/json_document.hpp"
+#include "decks/library_codec.hpp"
 #include "decks/lint.hpp"
 #include "decks/near_duplicates.hpp"
 #include "decks/readers.hpp"
@@ -343,7 +344,8 @@ LoadResult load_files(const std::vector<fs::path>& files, const LoadOptions& opt
             if (!text) continue;
             if (options.fast_read) {
                 FileSummary summary = f.summary;
-                clean = clean_reader->read(*text, f.name, exam_ptrs, summary);
+                // Lint reads every text of a card.
+                clean = clean_reader->read(*text, f.name, exam_ptrs, summary, options.keep_card_texts || options.lint);
                 if (clean && options.lint && lint_finds_something(*clean, f.name)) clean.reset();
                 if (clean) {
                     f.kind = "deck";
@@ -434,6 +436,8 @@ LoadResult load_files(const std::vector<fs::path>& files, const LoadOptions& opt
     result.library.exams = std::move(exams);
     result.library.decks = std::move(decks);
     result.library.cards = std::move(cards);
+    // The same library whichever reader read each file.
+    if (!options.keep_card_texts) leave_out_card_texts(result.library);
     // Diagnostics in file order, then line order, so each file's problems read top to bottom.
     std::map<std::string, std::size_t> file_order;
     for (std::size_t i = 0; i < parsed.size(); ++i) file_order.emplace(parsed[i].name, i);

@@ -52,6 +52,11 @@ struct LoadOptions {
     // the rest through the checking parser. Off: every file through the checking parser (tests
     // compare the two).
     bool fast_read = true;
+    // False: the library's cards come without their texts, as CardTexts::LeftOut leaves them (see
+    // library_codec.hpp), for a command that uses only the diagnostics and summaries (`validate`).
+    // The checks are the same; the texts of cleanly read cards are let go as soon as they are
+    // checked, so the memory serves the next card.
+    bool keep_card_texts = true;
 };
 
 // How the files of one load were read (not part of the result: a cached result is the same).

@@ -10,6 +10,7 @@
 #include "../support/builtin_decks.hpp"
 #include "../support/temp_dir.hpp"
 #include "cli/validate_command.hpp"
+#include "decks/library_codec.hpp"
 #include "decks/loader.hpp"
 
 namespace fs = std::filesystem;
@@ -319,6 +320,15 @@ TEST_SUITE("decks") {
             check_same(both);
             CHECK(both.fast.library.cards.size() > 1000);
             if (!lint) CHECK(both.read_fast > 0);
+            // Without the cards' texts (as validate loads): the same checks, the library without texts.
+            options.keep_card_texts = false;
+            const auto bare = read_both(builtin, options);
+            check_same(bare);
+            CHECK(bare.fast.diagnostics == both.fast.diagnostics);
+            CHECK(bare.fast.summaries == both.fast.summaries);
+            Library texts_left_out = both.fast.library;
+            decks::leave_out_card_texts(texts_left_out);
+            CHECK(bare.fast.library == texts_left_out);
         }
         for (const char* folder : {"fixture-decks", "tui-decks", "tui-long", "tui-extra-deck", "malformed"}) {
             CAPTURE(folder);
@@ -327,7 +337,13 @@ TEST_SUITE("decks") {
             options.context_files = {kFixtureBlueprint, kData / "tui-decks" / "exam.json"};
             for (bool lint : {false, true}) {
                 options.lint = lint;
-                check_same(read_both(files, options));
+                options.keep_card_texts = true;
+                const auto with_texts = read_both(files, options);
+                check_same(with_texts);
+                options.keep_card_texts = false;
+                const auto without = read_both(files, options);
+                check_same(without);
+                CHECK(without.fast.diagnostics == with_texts.fast.diagnostics);
             }
         }
         CHECK(discovery.items.empty());
@@ -410,10 +426,14 @@ TEST_SUITE("decks") {
                 REQUIRE_MESSAGE(at != std::string::npos, from);
                 text.replace(at, from.size(), to);
                 CAPTURE(text);
-                const auto both = read_both({dir.write("edited.json", text)}, against_fixture);
+                const auto file = dir.write("edited.json", text);
+                const auto both = read_both({file}, against_fixture);
                 CHECK(both.read_fast == 0);
                 CHECK_FALSE(both.checked.diagnostics.items.empty());
                 check_same(both);
+                decks::LoadOptions bare = against_fixture;
+                bare.keep_card_texts = false;
+                CHECK(read_both({file}, bare).fast.diagnostics == both.fast.diagnostics);
             }
         }
         SUBCASE("a deck without cards is warned of") {
