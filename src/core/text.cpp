@@ -1,6 +1,8 @@
 #include "core/text.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 namespace certdrill::text {
 
@@ -58,9 +60,29 @@ bool is_control(char32_t cp) { return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && 
 
 bool is_bidi_control(char32_t cp) { return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069); }
 
+namespace {
+// Whether the eight bytes at p are all printable ASCII (0x20-0x7E), tested on the word at once:
+// the first term has a high bit set when some byte is below 0x20, the second when some byte is
+// 0x7F or above (a carry out of a byte happens only from 0xFF, which is caught by `| w`).
+bool eight_printable_ascii(const char* p) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+    std::uint64_t w;
+    std::memcpy(&w, p, sizeof w);
+    const std::uint64_t below_space = (w - 0x20 * kOnes) & ~w & kHigh;
+    const std::uint64_t delete_or_above = ((w + kOnes) | w) & kHigh;
+    return (below_space | delete_or_above) == 0;
+}
+}  // namespace
+
 std::optional<ControlCharacter> find_control_character(std::string_view s) {
     std::size_t index = 0;
     for (std::size_t i = 0; i < s.size(); ++index) {
+        // Deck text is mostly printable ASCII: skip it eight characters at a time.
+        while (i + 8 <= s.size() && eight_printable_ascii(s.data() + i)) {
+            i += 8;
+            index += 8;
+        }
+        if (i >= s.size()) break;
         const auto byte = static_cast<unsigned char>(s[i]);
         if ((byte >= 0x20 && byte < 0x7F) || byte == '\n') {  // printable ASCII, the common case
             ++i;
