@@ -111,7 +111,8 @@ OptimizeOffer optimize_offer(const Services& services, std::string_view exam_id)
     std::size_t answers = 0;
     for_each_library_history(
         services.library, services.store,
-        [&](const Card&, const std::vector<store::HistoryAnswer>& of_card) { answers += of_card.size(); }, exam_id);
+        [&](const Card&, const std::vector<store::HistoryAnswer>& of_card) { answers += of_card.size(); },
+        [&] { answers = 0; }, exam_id);
     return optimize_offer(services, exam_id, answers);
 }
 

@@ -59,19 +59,24 @@ std::unordered_map<std::string_view, const Card*> cards_by_id(const Library& lib
 
 void for_each_library_history(const Library& library, const store::ProgressStore& store,
                               const std::function<void(const Card&, const std::vector<store::HistoryAnswer>&)>& visit,
-                              std::optional<std::string_view> exam_id) {
+                              const std::function<void()>& restart, std::optional<std::string_view> exam_id) {
     const auto by_id = cards_by_id(library, exam_id);
-    store.for_each_card_history([&](std::string_view card_id, const std::vector<store::HistoryAnswer>& answers) {
-        if (auto it = by_id.find(card_id); it != by_id.end()) visit(*it->second, answers);
-    });
+    store.for_each_card_history(
+        [&](std::string_view card_id, const std::vector<store::HistoryAnswer>& answers) {
+            if (auto it = by_id.find(card_id); it != by_id.end()) visit(*it->second, answers);
+        },
+        restart);
 }
 
 void for_each_joined_history(
     const store::ProgressStore& store, const ProgressJoin& join,
-    const std::function<void(const ProgressJoin::Place&, const std::vector<store::HistoryAnswer>&)>& visit) {
-    store.for_each_card_history([&](std::string_view card_id, const std::vector<store::HistoryAnswer>& answers) {
-        if (const auto* place = join.place_of.find(card_id)) visit(*place, answers);
-    });
+    const std::function<void(const ProgressJoin::Place&, const std::vector<store::HistoryAnswer>&)>& visit,
+    const std::function<void()>& restart) {
+    store.for_each_card_history(
+        [&](std::string_view card_id, const std::vector<store::HistoryAnswer>& answers) {
+            if (const auto* place = join.place_of.find(card_id)) visit(*place, answers);
+        },
+        restart);
 }
 
 void add_card_history(MasteryAccumulator& mastery, std::size_t position,
@@ -87,12 +92,18 @@ ExamMastery exam_mastery(const store::ProgressStore& store, const Exam& exam, co
     static const std::vector<CardProgress> no_cards;
     const auto list = join.by_exam.find(exam.id);
     const std::vector<CardProgress>& progress = list == join.by_exam.end() ? no_cards : list->second;
-    MasteryAccumulator mastery(exam, progress, scheduler, now, {}, days, horizon);
+    std::optional<MasteryAccumulator> mastery;
+    // Also how the figures start over when the store reads every card again from the log.
+    const auto start = [&] { mastery.emplace(exam, progress, scheduler, now, MasteryModel{}, days, horizon); };
+    start();
     std::vector<CardAnswer> buffer;
-    for_each_joined_history(store, join, [&](const ProgressJoin::Place& place, const std::vector<store::HistoryAnswer>& answers) {
-        if (place.list == &progress) add_card_history(mastery, place.index, answers, buffer);
-    });
-    return mastery.finish();
+    for_each_joined_history(
+        store, join,
+        [&](const ProgressJoin::Place& place, const std::vector<store::HistoryAnswer>& answers) {
+            if (place.list == &progress) add_card_history(*mastery, place.index, answers, buffer);
+        },
+        start);
+    return mastery->finish();
 }
 
 std::size_t unseen_cards(const std::vector<CardProgress>& cards) {

@@ -64,15 +64,19 @@ std::map<std::string_view, std::vector<CardProgress>> progress_by_exam(
 std::unordered_map<std::string_view, const Card*> cards_by_id(const Library& library,
                                                               std::optional<std::string_view> exam_id = {});
 // Every answer to a card of the library (of one exam, if given), card by card, each card's
-// answers oldest first: one row a card, not the whole log (see store/answer_history.hpp).
+// answers oldest first: one row a card, not the whole log (see store/answer_history.hpp). When
+// the store finds its packed rows do not cover the log, `restart` is called and every card is
+// handed out again: the caller drops all it gathered before (see store/answer_history.hpp).
 void for_each_library_history(const Library& library, const store::ProgressStore& store,
                               const std::function<void(const Card&, const std::vector<store::HistoryAnswer>&)>& visit,
-                              std::optional<std::string_view> exam_id = {});
+                              const std::function<void()>& restart, std::optional<std::string_view> exam_id = {});
 // Every answered card of the join with its answers as the store keeps them (see
-// store/answer_history.hpp), one card at a time; cards not in the join are skipped.
+// store/answer_history.hpp), one card at a time; cards not in the join are skipped. `restart`
+// as for for_each_library_history.
 void for_each_joined_history(
     const store::ProgressStore& store, const ProgressJoin& join,
-    const std::function<void(const ProgressJoin::Place&, const std::vector<store::HistoryAnswer>&)>& visit);
+    const std::function<void(const ProgressJoin::Place&, const std::vector<store::HistoryAnswer>&)>& visit,
+    const std::function<void()>& restart);
 // Hands one card's answers, as the store keeps them, to the mastery figures, for the card at
 // `position` in their list of cards; `buffer` is reused from card to card.
 void add_card_history(MasteryAccumulator& mastery, std::size_t position,

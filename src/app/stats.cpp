@@ -138,7 +138,6 @@ Stats compute_stats(const Services& s, const std::optional<std::string>& exam_id
     const UnixMs now = s.clock();
     const std::int64_t today = s.days.day_of(now);
     std::unordered_set<std::int64_t> study_days;  // a few thousand days, met once per answer
-    out.reviews_per_day.assign(30, 0);
     out.due_per_day.assign(30, 0);
     const std::optional<std::string_view> only = exam_id ? std::optional<std::string_view>(*exam_id) : std::nullopt;
     const auto join = join_progress(s.library, s.store, only);
@@ -147,13 +146,23 @@ Stats compute_stats(const Services& s, const std::optional<std::string>& exam_id
     // Each exam's inputs, in the library's order; found for each answered card by its exam's list.
     std::vector<std::unique_ptr<ExamInput>> inputs;
     std::map<const std::vector<CardProgress>*, ExamInput*> input_of;
-    for (const auto& exam : s.library.exams) {
-        if (exam_id && exam.id != *exam_id) continue;
-        const auto cards = progress.find(exam.id);
-        inputs.push_back(
-            std::make_unique<ExamInput>(s, exam, cards == progress.end() ? no_cards : cards->second, now));
-        if (cards != progress.end()) input_of.emplace(&cards->second, inputs.back().get());
-    }
+    // Everything the answers add to, from nothing: also how it all starts over when the store
+    // reads every card again from the log.
+    const auto start = [&] {
+        study_days.clear();
+        out.reviews_today = 0;
+        out.reviews_per_day.assign(30, 0);
+        input_of.clear();
+        inputs.clear();
+        for (const auto& exam : s.library.exams) {
+            if (exam_id && exam.id != *exam_id) continue;
+            const auto cards = progress.find(exam.id);
+            inputs.push_back(
+                std::make_unique<ExamInput>(s, exam, cards == progress.end() ? no_cards : cards->second, now));
+            if (cards != progress.end()) input_of.emplace(&cards->second, inputs.back().get());
+        }
+    };
+    start();
     // One pass over every answered card: its answers go to its exam's mastery figures and to the
     // answers per day, for all exams and for each one. Only answers to cards in the decks (of the
     // exam asked for) count.
@@ -181,7 +190,8 @@ Stats compute_stats(const Services& s, const std::optional<std::string>& exam_id
                     if (e) ++e->reviews_per_day[slot];
                 }
             }
-        });
+        },
+        start);
     for (auto& input : inputs) {
         out.exams.push_back(exam_stats(s, *input, now));
         auto& e = out.exams.back();

@@ -242,34 +242,12 @@ void try_refresh_stale_histories(Database& db) {
 
 namespace {
 
-// The stale cards' and the unpackable rows' answers come from the log; every other packed row
-// must then hold exactly as many answers as the log holds for its card. A change to the log
-// that fired no trigger (INSERT OR REPLACE with recursive triggers off, a table rebuilt from a
-// dump) shows up here as a difference in the totals.
-bool packed_rows_cover_log(const Database& db, const std::unordered_set<std::string>& stale) {
-    std::int64_t packed = 0;
-    std::vector<std::string> counted_from_log(stale.begin(), stale.end());
-    {
-        // In bytes, also for a row an earlier version left as text by appending with ||.
-        auto query = db.prepare("SELECT card_id, length(CAST(answers AS BLOB)) FROM answer_history");
-        while (query.step()) {
-            std::string card_id = query.text(0);
-            if (stale.count(card_id)) continue;
-            const std::int64_t bytes = query.int64(1);
-            if (bytes < 1 || (bytes - 1) % static_cast<std::int64_t>(kRecordBytes) != 0)
-                counted_from_log.push_back(std::move(card_id));
-            else
-                packed += (bytes - 1) / static_cast<std::int64_t>(kRecordBytes);
-        }
-    }
+// How many answers the log holds apart from those of `left_out` (cards read from the log).
+std::int64_t log_answers_apart_from(const Database& db, const std::unordered_set<std::string>& left_out) {
     auto total = db.prepare("SELECT count(*) FROM review_log");
     std::int64_t logged = total.step() ? total.int64(0) : 0;
-    for (const auto& card_id : counted_from_log) {
-        auto of_card = db.prepare("SELECT count(*) FROM review_log WHERE card_id = ?1");
-        of_card.bind(1, card_id);
-        if (of_card.step()) logged -= of_card.int64(0);
-    }
-    return packed == logged;
+    for (const auto& card_id : left_out) logged -= log_count(db, card_id);
+    return logged;
 }
 
 // Every card's answers straight from the log: the slow way, for when the packed rows fail the
@@ -314,15 +292,13 @@ private:
 
 }  // namespace
 
-void for_each_card_history(const Database& db, const CardHistoryVisitor& visit) {
+void for_each_card_history(const Database& db, const CardHistoryVisitor& visit, const std::function<void()>& restart) {
     const ReadSnapshot snapshot(db);
     // Cards whose packed row cannot be trusted: listed as stale, or not unpackable.
     std::unordered_set<std::string> from_log;
     for (auto& card : stale_cards(db)) from_log.insert(std::move(card.card_id));
-    if (!packed_rows_cover_log(db, from_log)) {
-        for_each_log_history(db, visit);
-        return;
-    }
+    // One pass over the packed rows, handing each out as it is read and counting its answers.
+    std::int64_t packed = 0;
     std::vector<HistoryAnswer> answers;
     {
         auto query = db.prepare("SELECT card_id, answers FROM answer_history");
@@ -330,11 +306,23 @@ void for_each_card_history(const Database& db, const CardHistoryVisitor& visit) 
         while (query.step()) {
             card_id = query.text(0);
             if (from_log.count(card_id)) continue;
-            if (unpack_history(query.blob(1), answers))
+            if (unpack_history(query.blob(1), answers)) {
+                packed += static_cast<std::int64_t>(answers.size());
                 visit(card_id, answers);
-            else
+            } else {
                 from_log.insert(card_id);
+            }
         }
+    }
+    // Every other card's answers come from the log, so the rows handed out must hold exactly the
+    // answers the log holds apart from those cards'. A change to the log that fired no trigger
+    // (INSERT OR REPLACE with recursive triggers off, a table rebuilt from a dump) shows up here as
+    // a difference in the totals: then everything handed out so far is withdrawn and every card
+    // comes from the log.
+    if (packed != log_answers_apart_from(db, from_log)) {
+        restart();
+        for_each_log_history(db, visit);
+        return;
     }
     for (const auto& card_id : from_log) {
         read_log_history(db, card_id, answers);

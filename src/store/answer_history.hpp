@@ -54,9 +54,11 @@ void mark_all_histories_stale(Database& db);
 // Whether any card is listed as stale.
 bool has_stale_histories(const Database& db);
 
-// Every card with at least one answer, one card at a time, in no particular order of cards.
-// When the packed rows do not hold as many answers as the log (a change to the log that fired no
-// trigger), every card is read from the log instead.
-void for_each_card_history(const Database& db, const CardHistoryVisitor& visit);
+// Every card with at least one answer, one card at a time, in no particular order of cards, in
+// one pass over the packed rows. When that pass shows they do not hold as many answers as the log
+// (a change to the log that fired no trigger), `restart` is called and then every card is handed
+// out again, read from the log: the caller must drop all it gathered before `restart` (set up
+// its figures in `restart` and call it once before, so that both starts are the same).
+void for_each_card_history(const Database& db, const CardHistoryVisitor& visit, const std::function<void()>& restart);
 
 }  // namespace certdrill::store

@@ -537,8 +537,9 @@ void ProgressStore::for_each_answer(const std::function<void(const AnswerRow&)>&
     });
 }
 
-void ProgressStore::for_each_card_history(const CardHistoryVisitor& visit) const {
-    guarded([&] { store::for_each_card_history(db_, visit); });
+void ProgressStore::for_each_card_history(const CardHistoryVisitor& visit,
+                                          const std::function<void()>& restart) const {
+    guarded([&] { store::for_each_card_history(db_, visit, restart); });
 }
 
 std::size_t ProgressStore::answer_count() const {

@@ -223,8 +223,9 @@ public:
     void for_each_answer(const std::function<void(const AnswerRow&)>& visit, UnixMs since = 0,
                          std::optional<UnixMs> until = std::nullopt) const;
     // Every answered card's answers, oldest first (ties in log order), one card at a time: one
-    // row a card rather than the whole log (see answer_history.hpp).
-    void for_each_card_history(const CardHistoryVisitor& visit) const;
+    // row a card rather than the whole log. `restart` withdraws what was handed out before it
+    // (see answer_history.hpp).
+    void for_each_card_history(const CardHistoryVisitor& visit, const std::function<void()>& restart) const;
     // How many answers the log holds.
     std::size_t answer_count() const;
     // The card of the most recent answer for which `accept` holds, newest first.

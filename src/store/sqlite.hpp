@@ -130,6 +130,9 @@ void for_each_row(Statement& query, Read&& read) {
     }
 }
 
+// One connection, used by one thread at a time (its statement cache is not shared either): SQLite
+// is told so (SQLITE_OPEN_NOMUTEX) and skips locking a mutex on every call, which at a million
+// answers read is a few percent of a start.
 class Database {
 public:
     enum class Mode { ReadOnly, ReadWriteCreate };

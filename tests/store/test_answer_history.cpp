@@ -49,13 +49,26 @@ ReviewRecord answer(const std::string& card, UnixMs at, int n, bool correct = tr
     return r;
 }
 
-Histories packed(const ProgressStore& store) {
-    Histories out;
-    store.for_each_card_history([&](std::string_view id, const std::vector<HistoryAnswer>& answers) {
-        CHECK(out.emplace(std::string(id), answers).second);  // each card once
-    });
+// The histories a reader is handed, and how often the store started over from the log.
+struct HandedOut {
+    Histories histories;
+    int restarts = 0;
+};
+
+HandedOut handed_out(const ProgressStore& store) {
+    HandedOut out;
+    store.for_each_card_history(
+        [&](std::string_view id, const std::vector<HistoryAnswer>& answers) {
+            CHECK(out.histories.emplace(std::string(id), answers).second);  // each card once
+        },
+        [&] {
+            out.histories.clear();
+            ++out.restarts;
+        });
     return out;
 }
+
+Histories packed(const ProgressStore& store) { return handed_out(store).histories; }
 
 // What the log holds, each card's answers by time, ties in log order.
 Histories from_log(const ProgressStore& store) {
@@ -277,10 +290,38 @@ TEST_CASE("answer history: a log change that fires no trigger is caught by the t
             "INSERT OR REPLACE INTO review_log SELECT * FROM moved;");
         CHECK(count_of(other, "SELECT count(*) FROM answer_history_stale WHERE card_id = 'x.q0'") == 0);
     }
-    const auto seen = packed(store);
+    // The packed rows were handed out first, then withdrawn, and every card read from the log.
+    const auto handed = handed_out(store);
+    CHECK(handed.restarts == 1);
+    const auto& seen = handed.histories;
     check_same(seen, from_log(store));
     CHECK(seen.at("x.q0").size() == 1);
     CHECK(seen.at("x.q1").size() == 3);
+}
+
+TEST_CASE("answer history: the packed rows are read in one pass, without starting over, while they cover the log") {
+    TempDir dir;
+    const fs::path file = dir.path / "progress.db";
+    ProgressStore store(file);
+    answer_in_turn(store, 12, 4);
+    auto handed = handed_out(store);
+    CHECK(handed.restarts == 0);
+    check_same(handed.histories, from_log(store));
+    // Cards listed as stale, or with a row that does not unpack, come from the log on their own:
+    // the other rows still cover the rest of the log.
+    run_elsewhere(file,
+                  "DELETE FROM review_log WHERE id = 2;"
+                  "UPDATE answer_history SET answers = X'00' WHERE card_id = 'x.q3';");
+    handed = handed_out(store);
+    CHECK(handed.restarts == 0);
+    check_same(handed.histories, from_log(store));
+    // A row holding one answer too many (an answer the log lost without a trigger) is caught.
+    run_elsewhere(file,
+                  "DROP TRIGGER review_log_delete_history;"
+                  "DELETE FROM review_log WHERE id = (SELECT max(id) FROM review_log WHERE card_id = 'x.q2');");
+    handed = handed_out(store);
+    CHECK(handed.restarts == 1);
+    check_same(handed.histories, from_log(store));
 }
 
 TEST_CASE("answer history: after an unclean shutdown every card is repacked from the log") {
