@@ -210,7 +210,7 @@ private:
     PlannerConfig config_;
     ExamMastery mastery_;
     std::vector<Entry> entries_;
-    IdIndex<std::size_t> index_;  // by card id (the card's own string)
+    IdIndex<std::size_t> index_;  // by card id (the index keeps its own copy of the ids)
     std::vector<std::string> domain_ids_;      // of the entries, sorted
     std::vector<Group> groups_;
     std::vector<double> new_share_;            // target share of new cards, by domain index
