@@ -137,6 +137,8 @@ std::optional<CacheKey> cache_key(const std::vector<fs::path>& files, const Load
     identity.u32(kLibraryCodecVersion);
     identity.boolean(options.near_duplicate_warnings);
     identity.boolean(options.lint);
+    // A library loaded without the cards' texts must never be served to a caller that shows them.
+    identity.boolean(options.keep_card_texts);
     // 64 KiB: the buffer is zeroed, so each of its pages costs a page fault on every start, and
     // hashing the files in larger pieces is no faster.
     std::vector<char> buffer(1 << 16);

@@ -232,6 +232,14 @@ TEST_SUITE("library cache") {
         REQUIRE(decks::load_files_cached(files, {}, settings).use == decks::CacheUse::Stored);
         CHECK(decks::load_files_cached(files, {}, {cache.path, "test 2"}).use == decks::CacheUse::Stored);
         CHECK(decks::load_files_cached(files, {{}, false}, settings).use == decks::CacheUse::Stored);
+        // A load that leaves the cards' texts out has an entry of its own, never served to a
+        // load that shows them.
+        decks::LoadOptions textless;
+        textless.keep_card_texts = false;
+        CHECK(decks::load_files_cached(files, textless, settings).use == decks::CacheUse::Stored);
+        const auto with_texts = decks::load_files_cached(files, {}, settings);
+        CHECK(with_texts.use == decks::CacheUse::Hit);
+        CHECK(with_texts.result == decks::load_files(files));
         decks::LoadOptions lint;
         lint.lint = true;
         const auto linted = decks::load_files_cached(files, lint, settings);
