@@ -234,8 +234,8 @@ bool question_is_clean(CardDraft& draft) {
         if (draft.choose < 2 || draft.choose > static_cast<long long>(card.options.size()) - 1) return false;
         card.choose = static_cast<int>(draft.choose);
         if (!draft.answer_is_list || static_cast<long long>(draft.answer.size()) != draft.choose) return false;
-    } else if (draft.answer_is_list) {
-        return false;
+    } else if (draft.answer_is_list || (draft.fields & bit(kChoose))) {
+        return false;  // "choose" on a single card is reported by the checking reader
     }
     for (const std::string& letter : draft.answer) {
         const auto index = answer_index(letter, card.options.size());

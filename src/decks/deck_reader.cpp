@@ -244,6 +244,11 @@ std::optional<Card> read_card(const Json& j, const std::string& cp, FileReporter
                       {"choose", JsonType::Integer, multi}},
                      r, std::string("a ") + type + " card", multi ? kFlashcardOnly : kNotForSingle,
                      std::string(type) + " cards");
+        // "choose" is in the list above for multi cards' sake; on a single card it contradicts the
+        // type (one answer), so it is reported as a field of another type would be.
+        if (!multi && j.contains("choose"))
+            r.error(child(cp, "choose"), "field 'choose' is not used by single cards",
+                    "remove it, or change the card's type");
     } else if (type == "flashcard") {
         card.type = CardType::Flashcard;
         check_fields(j, cp,

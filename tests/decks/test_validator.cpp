@@ -160,6 +160,16 @@ TEST_SUITE("decks") {
         CHECK(on_flashcard.diagnostics.error_count() == 1);
     }
 
+    TEST_CASE("'choose' on a single card is an error naming the card's type, not accepted silently") {
+        TempDir dir;
+        std::string deck = kValidDeck;
+        deck.replace(deck.find("\"type\": \"single\","), 17, "\"type\": \"single\", \"choose\": 3,");
+        auto result = decks::load_files({dir.write("single.json", deck)}, {{kFixtureExam / "exam.json"}});
+        REQUIRE(result.diagnostics.error_count() == 1);
+        CHECK(result.diagnostics.items[0].message == "field 'choose' is not used by single cards");
+        CHECK(result.diagnostics.items[0].card_id == "v.q1");
+    }
+
     TEST_CASE("duplicate ids across files are reported at the later card") {
         TempDir dir;
         auto a = dir.write("a.json", kValidDeck);
@@ -382,6 +392,7 @@ TEST_SUITE("decks") {
                 {R"("answer": ["A", "B"])", R"("answer": "A")"},
                 {R"("choose": 2)", R"("choose": 3)"},
                 {R"("choose": 2, )", ""},
+                {R"("id": "v.q1", "type": "single",)", R"("id": "v.q1", "type": "single", "choose": 1,)"},
                 {R"("reason": "Cameras detect.")", R"("reason": " ")"},
                 {R"({"text": "A camera", "reason": "Cameras detect."})", R"({"text": "A camera"})"},
                 {R"({"text": "A camera", "reason": "Cameras detect."})", R"({"text": "A camera", "note": "x"})"},
