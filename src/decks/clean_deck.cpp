@@ -132,6 +132,7 @@ constexpr unsigned bit(CardField f) { return 1u << f; }
 constexpr unsigned kQuestionFields = bit(kId) | bit(kType) | bit(kDomain) | bit(kTopics) | bit(kDifficulty) |
                                      bit(kSkill) | bit(kReferences) | bit(kStem) | bit(kOptions) | bit(kAnswer) |
                                      bit(kExplanation) | bit(kChoose);
+constexpr unsigned kSingleFields = kQuestionFields & ~bit(kChoose);  // "choose" is for multi cards
 constexpr unsigned kQuestionRequired = bit(kId) | bit(kType) | bit(kDomain) | bit(kStem) | bit(kOptions) |
                                        bit(kAnswer) | bit(kExplanation);  // a missing explanation is warned of
 constexpr unsigned kFlashcardFields =
@@ -234,8 +235,8 @@ bool question_is_clean(CardDraft& draft) {
         if (draft.choose < 2 || draft.choose > static_cast<long long>(card.options.size()) - 1) return false;
         card.choose = static_cast<int>(draft.choose);
         if (!draft.answer_is_list || static_cast<long long>(draft.answer.size()) != draft.choose) return false;
-    } else if (draft.answer_is_list || (draft.fields & bit(kChoose))) {
-        return false;  // "choose" on a single card is reported by the checking reader
+    } else if (draft.answer_is_list) {
+        return false;
     }
     for (const std::string& letter : draft.answer) {
         const auto index = answer_index(letter, card.options.size());
@@ -252,7 +253,8 @@ bool card_is_clean(CardDraft& draft, const Exam& exam) {
     Card& card = draft.card;
     if (draft.type == "single" || draft.type == "multi") {
         card.type = draft.type == "single" ? CardType::Single : CardType::Multi;
-        if ((draft.fields & ~kQuestionFields) || (draft.fields & kQuestionRequired) != kQuestionRequired) return false;
+        const unsigned allowed = card.type == CardType::Single ? kSingleFields : kQuestionFields;
+        if ((draft.fields & ~allowed) || (draft.fields & kQuestionRequired) != kQuestionRequired) return false;
     } else if (draft.type == "flashcard") {
         card.type = CardType::Flashcard;
         if ((draft.fields & ~kFlashcardFields) || (draft.fields & kFlashcardRequired) != kFlashcardRequired)

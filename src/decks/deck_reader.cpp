@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <span>
 
 #include "core/text.hpp"
 #include "decks/lint.hpp"
@@ -229,26 +230,24 @@ std::optional<Card> read_card(const Json& j, const std::string& cp, FileReporter
     if (type == "single" || type == "multi") {
         card.type = type == "single" ? CardType::Single : CardType::Multi;
         const bool multi = card.type == CardType::Multi;
-        check_fields(j, cp,
-                     {{"id", JsonType::String, true},
-                      {"type", JsonType::String, true},
-                      {"domain", JsonType::String, true},
-                      {"topics", JsonType::Array, false},
-                      {"difficulty", JsonType::Integer, false},
-                      {"skill", JsonType::String, false},
-                      {"references", JsonType::Array, false},
-                      {"stem", JsonType::String, true},
-                      {"options", JsonType::Array, true},
-                      {"answer", JsonType::Any, true},  // read_answer explains a wrong shape best
-                      {"explanation", JsonType::String, false},
-                      {"choose", JsonType::Integer, multi}},
-                     r, std::string("a ") + type + " card", multi ? kFlashcardOnly : kNotForSingle,
-                     std::string(type) + " cards");
-        // "choose" is in the list above for multi cards' sake; on a single card it contradicts the
-        // type (one answer), so it is reported as a field of another type would be.
-        if (!multi && j.contains("choose"))
-            r.error(child(cp, "choose"), "field 'choose' is not used by single cards",
-                    "remove it, or change the card's type");
+        // A single card has the same fields without "choose", the last: on it, "choose" is
+        // reported as a field of the other type.
+        static constexpr FieldSpec kQuestionFieldSpecs[] = {
+            {"id", JsonType::String, true},
+            {"type", JsonType::String, true},
+            {"domain", JsonType::String, true},
+            {"topics", JsonType::Array, false},
+            {"difficulty", JsonType::Integer, false},
+            {"skill", JsonType::String, false},
+            {"references", JsonType::Array, false},
+            {"stem", JsonType::String, true},
+            {"options", JsonType::Array, true},
+            {"answer", JsonType::Any, true},  // read_answer explains a wrong shape best
+            {"explanation", JsonType::String, false},
+            {"choose", JsonType::Integer, true}};
+        const std::span<const FieldSpec> specs(kQuestionFieldSpecs);
+        check_fields(j, cp, multi ? specs : specs.first(specs.size() - 1), r, std::string("a ") + type + " card",
+                     multi ? kFlashcardOnly : kNotForSingle, std::string(type) + " cards");
     } else if (type == "flashcard") {
         card.type = CardType::Flashcard;
         check_fields(j, cp,

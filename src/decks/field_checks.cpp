@@ -124,7 +124,7 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
     return {};
 }
 
-bool check_fields(const Json& obj, const std::string& pointer, std::initializer_list<FieldSpec> specs, FileReporter& r,
+bool check_fields(const Json& obj, const std::string& pointer, std::span<const FieldSpec> specs, FileReporter& r,
                   std::string_view what, const std::vector<std::string_view>& elsewhere,
                   std::string_view elsewhere_owner) {
     bool ok = true;

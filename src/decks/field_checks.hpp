@@ -2,6 +2,7 @@
 // Building blocks for validating JSON objects field by field. Internal to the decks layer.
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,9 +56,15 @@ std::string describe(const Json& v);  // "a number", "an array", ...
 // Checks required fields, unknown fields (with "did you mean") and types. `elsewhere` lists
 // fields that are valid in a sibling shape (e.g. `options` on a flashcard) to give a better
 // message than "unknown". Returns false when any field was wrong.
-bool check_fields(const Json& obj, const std::string& pointer, std::initializer_list<FieldSpec> specs, FileReporter& r,
+bool check_fields(const Json& obj, const std::string& pointer, std::span<const FieldSpec> specs, FileReporter& r,
                   std::string_view what, const std::vector<std::string_view>& elsewhere = {},
                   std::string_view elsewhere_owner = {});
+inline bool check_fields(const Json& obj, const std::string& pointer, std::initializer_list<FieldSpec> specs,
+                         FileReporter& r, std::string_view what, const std::vector<std::string_view>& elsewhere = {},
+                         std::string_view elsewhere_owner = {}) {
+    return check_fields(obj, pointer, std::span<const FieldSpec>(specs.begin(), specs.size()), r, what, elsewhere,
+                        elsewhere_owner);
+}
 
 // The closest candidate within a small edit distance, for "did you mean" hints.
 std::optional<std::string> closest(std::string_view word, const std::vector<std::string>& candidates);
