@@ -645,14 +645,31 @@ bool ProgressStore::clear_exam_date(std::string_view exam_id) {
     });
 }
 
+namespace {
+
+std::int64_t insert_session(Database& db, std::string_view mode, std::string_view exam_id, UnixMs at) {
+    db.prepare("INSERT INTO sessions (mode, exam_id, started_at) VALUES (?1, ?2, ?3)")
+        .bind_all(mode, non_empty(exam_id), at)
+        .run();
+    return db.last_insert_rowid();
+}
+
+}  // namespace
+
 std::int64_t ProgressStore::begin_session(std::string_view mode, std::string_view exam_id, UnixMs at) {
     require_mode(mode);
+    return guarded([&] { return in_write_transaction(db_, [&] { return insert_session(db_, mode, exam_id, at); }); });
+}
+
+std::int64_t ProgressStore::begin_session_with(std::string_view mode, std::string_view exam_id, UnixMs at,
+                                               ReviewRecord first) {
+    require_mode(mode);
+    require_valid(first);
     return guarded([&] {
         return in_write_transaction(db_, [&] {
-            db_.prepare("INSERT INTO sessions (mode, exam_id, started_at) VALUES (?1, ?2, ?3)")
-                .bind_all(mode, non_empty(exam_id), at)
-                .run();
-            return db_.last_insert_rowid();
+            first.session_id = insert_session(db_, mode, exam_id, at);
+            record_in_transaction(db_, first);
+            return *first.session_id;
         });
     });
 }
