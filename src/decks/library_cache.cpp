@@ -32,6 +32,12 @@ constexpr std::size_t kHeaderBytes = 8 + 4 + 8 + 16;
 constexpr std::string_view kEntryPrefix = "library-";
 constexpr std::string_view kEntrySuffix = ".bin";
 constexpr std::string_view kTempInfix = ".tmp-";
+// The layout of an entry around the encoded result: 2 added the files' stats block.
+constexpr std::uint32_t kEntryLayout = 2;
+// A file whose status changed this recently may change again within the same timestamp, so its
+// stats cannot vouch for its content yet (the "racy" case). Covers filesystems that keep
+// timestamps to 2 s.
+constexpr auto kSettleTime = std::chrono::seconds(3);
 // A temporary file this old was left by a writer that died; a live writer is done in seconds.
 constexpr auto kAbandonedTemp = std::chrono::hours(1);
 
@@ -108,20 +114,106 @@ bool stamp_file(const fs::path& path, std::vector<char>& buffer, ByteWriter& sta
     return true;
 }
 
+// What stat(2) says of a deck file. A write, truncation, rename or permission change sets the
+// status-change time (ctime) to the time of the change, and no program can set it back: while
+// none of these moved, neither did the content.
+struct FileStat {
+    std::uint64_t device = 0;
+    std::uint64_t inode = 0;
+    std::uint64_t size = 0;
+    std::uint64_t modified_ns = 0;
+    std::uint64_t changed_ns = 0;
+    bool operator==(const FileStat&) const = default;
+};
+
+std::uint64_t nanoseconds(const struct timespec& t) {
+    return static_cast<std::uint64_t>(t.tv_sec) * 1'000'000'000u + static_cast<std::uint64_t>(t.tv_nsec);
+}
+
+// Every file's stats in key order (through links, as the files are read); nothing when any
+// file cannot be stat'ed or is not a regular file.
+std::optional<std::vector<FileStat>> stats_of(const std::vector<fs::path>& files, const LoadOptions& options) {
+    std::vector<FileStat> stats;
+    stats.reserve(files.size() + options.context_files.size());
+    for (const auto* list : {&files, &options.context_files}) {
+        for (const auto& file : *list) {
+            struct stat st {};
+            if (::stat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+            stats.push_back({static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
+                             static_cast<std::uint64_t>(st.st_size), nanoseconds(st.st_mtim),
+                             nanoseconds(st.st_ctim)});
+        }
+    }
+    return stats;
+}
+
+// Whether every file's status last changed more than kSettleTime before `now`.
+bool settled(const std::vector<FileStat>& stats, std::chrono::system_clock::time_point now) {
+    const auto since_epoch = std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch());
+    const auto limit = since_epoch - std::chrono::duration_cast<std::chrono::nanoseconds>(kSettleTime);
+    return std::all_of(stats.begin(), stats.end(), [&](const FileStat& f) {
+        return static_cast<std::int64_t>(f.changed_ns) < limit.count();
+    });
+}
+
+// The stats block of an entry: the files' stats as they were when their content was hashed for
+// the entry's key, and whether they had settled then. Its own checksum guards it, so that it can
+// be rewritten in place (a torn write only costs the next start a hash of the files).
+struct StatsBlock {
+    std::vector<FileStat> files;
+    bool settled = false;
+};
+
+std::size_t stats_block_bytes(std::size_t files) { return 4 + 1 + files * 5 * 8 + 8; }
+
+std::string encode_stats(const StatsBlock& block) {
+    ByteWriter w;
+    w.u32(static_cast<std::uint32_t>(block.files.size()));
+    w.boolean(block.settled);
+    for (const auto& f : block.files) {
+        w.u64(f.device);
+        w.u64(f.inode);
+        w.u64(f.size);
+        w.u64(f.modified_ns);
+        w.u64(f.changed_ns);
+    }
+    const std::string& data = w.data();
+    w.u64(XXH3_64bits(data.data(), data.size()));
+    return w.take();
+}
+
+// The block at the start of `bytes` and its length; nothing when it is damaged.
+std::optional<std::pair<StatsBlock, std::size_t>> decode_stats(std::string_view bytes) {
+    ByteReader r(bytes);
+    const std::size_t count = r.count(5 * 8);
+    const std::size_t length = stats_block_bytes(count);
+    if (!r.ok() || bytes.size() < length) return std::nullopt;
+    StatsBlock block;
+    block.settled = r.boolean();
+    block.files.resize(count);
+    for (auto& f : block.files) f = {r.u64(), r.u64(), r.u64(), r.u64(), r.u64()};
+    const std::uint64_t checksum = r.u64();
+    if (!r.ok() || checksum != XXH3_64bits(bytes.data(), length - 8)) return std::nullopt;
+    return std::pair{std::move(block), length};
+}
+
 // What decides an entry: `identity` names the set of files and options (and picks the entry's
 // file name, so a set whose files are edited overwrites its own entry); `stamps` holds what each
-// file resolves to and its content.
+// file resolves to and the hash of its content.
 struct CacheKey {
     std::string identity;
     std::string stamps;
     std::string whole() const { return identity + stamps; }
 };
 
-bool add_files(const std::vector<fs::path>& files, std::vector<char>& buffer, ResolvedPaths& resolve,
-               ByteWriter& identity, ByteWriter& stamps) {
+void add_names(const std::vector<fs::path>& files, ByteWriter& identity) {
     identity.count(files.size());
+    for (const auto& file : files) identity.str(file.string());
+}
+
+bool add_stamps(const std::vector<fs::path>& files, std::vector<char>& buffer, ResolvedPaths& resolve,
+                ByteWriter& stamps) {
     for (const auto& file : files) {
-        identity.str(file.string());
         // The loader reads two names of one file once: what a name resolves to is part of the key.
         stamps.str(resolve(file).value_or(std::string()));
         if (!stamp_file(file, buffer, stamps)) return false;
@@ -129,29 +221,38 @@ bool add_files(const std::vector<fs::path>& files, std::vector<char>& buffer, Re
     return true;
 }
 
-std::optional<CacheKey> cache_key(const std::vector<fs::path>& files, const LoadOptions& options,
-                                  const std::string& program) {
-    ByteWriter identity, stamps;
+// The program, the options and the files' names: what a key holds without reading a file.
+std::string identity_of(const std::vector<fs::path>& files, const LoadOptions& options, const std::string& program) {
+    ByteWriter identity;
     identity.str(program);
     identity.u32(kLibraryCodecVersion);
+    identity.u32(kEntryLayout);
     identity.boolean(options.near_duplicate_warnings);
     identity.boolean(options.lint);
     // A library loaded without the cards' texts must never be served to a caller that shows them.
     identity.boolean(options.keep_card_texts);
+    add_names(files, identity);
+    add_names(options.context_files, identity);
+    return identity.take();
+}
+
+// The whole key: the identity, then what each file resolves to and the hash of its content.
+std::optional<CacheKey> cache_key(const std::vector<fs::path>& files, const LoadOptions& options,
+                                  const std::string& identity) {
+    ByteWriter stamps;
     // 64 KiB: the buffer is zeroed, so each of its pages costs a page fault on every start, and
     // hashing the files in larger pieces is no faster.
     std::vector<char> buffer(1 << 16);
     ResolvedPaths resolve;
-    if (!add_files(files, buffer, resolve, identity, stamps) ||
-        !add_files(options.context_files, buffer, resolve, identity, stamps))
+    if (!add_stamps(files, buffer, resolve, stamps) || !add_stamps(options.context_files, buffer, resolve, stamps))
         return std::nullopt;
-    return CacheKey{identity.take(), stamps.take()};
+    return CacheKey{identity, stamps.take()};
 }
 
-fs::path entry_path(const fs::path& dir, const CacheKey& key) {
+fs::path entry_path(const fs::path& dir, const std::string& identity) {
     char hex[17];
     std::snprintf(hex, sizeof hex, "%016llx",
-                  static_cast<unsigned long long>(XXH3_64bits(key.identity.data(), key.identity.size())));
+                  static_cast<unsigned long long>(XXH3_64bits(identity.data(), identity.size())));
     return dir / (std::string(kEntryPrefix) + hex + std::string(kEntrySuffix));
 }
 
@@ -173,8 +274,16 @@ bool is_temp_name(std::string_view name) {
            name.size() == infix + kTempInfix.size() + 6;
 }
 
-std::optional<LoadResult> read_entry(const fs::path& path, const std::string& key, CardTexts texts) {
-    const auto file = MappedFile::open(path);
+// An entry, mapped for as long as this lives, its header and body checksum checked.
+struct Entry {
+    MappedFile file;
+    StatsBlock stats;
+    std::string_view key;
+    std::string_view result;  // the encoded LoadResult
+};
+
+std::optional<Entry> open_entry(const fs::path& path) {
+    auto file = MappedFile::open(path);
     if (!file) return std::nullopt;
     const std::string_view bytes = file->bytes();
     if (bytes.size() < kHeaderBytes || bytes.substr(0, kMagic.size()) != kMagic) return std::nullopt;
@@ -182,12 +291,16 @@ std::optional<LoadResult> read_entry(const fs::path& path, const std::string& ke
     const std::uint32_t version = header.u32();
     const std::uint64_t body_size = header.u64();
     const XXH128_hash_t checksum{header.u64(), header.u64()};
-    const std::string_view body = bytes.substr(kHeaderBytes);
-    if (version != kLibraryCodecVersion || body_size != body.size()) return std::nullopt;
-    if (!XXH128_isEqual(checksum, XXH3_128bits(body.data(), body.size()))) return std::nullopt;
+    auto stats = decode_stats(bytes.substr(kHeaderBytes));
+    if (version != kLibraryCodecVersion || !stats) return std::nullopt;
+    const std::string_view body = bytes.substr(kHeaderBytes + stats->second);
+    if (body_size != body.size() || !XXH128_isEqual(checksum, XXH3_128bits(body.data(), body.size())))
+        return std::nullopt;
     ByteReader r(body);
-    if (r.view() != key || !r.ok()) return std::nullopt;
-    return decode_load_result(body.substr(4 + key.size()), texts);
+    const std::string_view key = r.view();
+    if (!r.ok()) return std::nullopt;
+    const std::string_view result = body.substr(4 + key.size());
+    return Entry{std::move(*file), std::move(stats->first), key, result};
 }
 
 bool write_all(int fd, std::string_view bytes) {
@@ -200,10 +313,10 @@ bool write_all(int fd, std::string_view bytes) {
     return true;
 }
 
-// Streams the entry into `fd`: a blank header, the body chunk by chunk (hashed on the way, never
-// held whole), then the real header over the blank one.
-bool write_entry_to(int fd, const std::string& key, const LoadResult& result) {
-    if (!write_all(fd, std::string(kHeaderBytes, '\0'))) return false;
+// Streams the entry into `fd`: a blank header, the stats block, the body chunk by chunk (hashed
+// on the way, never held whole), then the real header over the blank one.
+bool write_entry_to(int fd, const std::string& key, const StatsBlock& stats, const LoadResult& result) {
+    if (!write_all(fd, std::string(kHeaderBytes, '\0')) || !write_all(fd, encode_stats(stats))) return false;
     HashState state = new_hash_state();
     std::uint64_t body_size = 0;
     ByteWriter body([&](std::string_view chunk) {
@@ -224,14 +337,14 @@ bool write_entry_to(int fd, const std::string& key, const LoadResult& result) {
 
 // Writes the entry beside its final name and renames it into place, so a reader sees the old
 // entry or the new one, never half of one. False when anything fails; nothing is left behind.
-bool write_entry(const fs::path& path, const std::string& key, const LoadResult& result) {
+bool write_entry(const fs::path& path, const std::string& key, const StatsBlock& stats, const LoadResult& result) {
     std::error_code ec;
     fs::create_directories(path.parent_path(), ec);
     if (ec) return false;
     std::string temp = path.string() + std::string(kTempInfix) + "XXXXXX";
     FileDescriptor fd(::mkstemp(temp.data()));
     if (fd.get() < 0) return false;
-    const bool written = write_entry_to(fd.get(), key, result);
+    const bool written = write_entry_to(fd.get(), key, stats, result);
     const bool closed = ::close(fd.release()) == 0;
     if (written && closed && ::rename(temp.c_str(), path.c_str()) == 0) return true;
     ::unlink(temp.c_str());
@@ -266,6 +379,14 @@ void prune(const fs::path& dir) {
     for (std::size_t i = kCacheEntriesKept; i < entries.size(); ++i) fs::remove(entries[i].second, ec);
 }
 
+// Rewrites an entry's stats block in place (the file list, and so the block's size, is the one
+// the entry was written for). A torn write fails the block's checksum: the entry is then a miss.
+void refresh_stats(const fs::path& path, const StatsBlock& stats) {
+    FileDescriptor fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW));
+    const std::string bytes = encode_stats(stats);
+    if (fd.get() >= 0) (void)!::pwrite(fd.get(), bytes.data(), bytes.size(), static_cast<off_t>(kHeaderBytes));
+}
+
 // Marks an entry as just used, so that pruning keeps the entries in use.
 void touch(const fs::path& path) { ::utimensat(AT_FDCWD, path.c_str(), nullptr, 0); }
 
@@ -294,21 +415,50 @@ CachedLoad without_texts_if_asked(CachedLoad loaded, CardTexts texts) {
 
 CachedLoad load_files_cached(const std::vector<fs::path>& files, const LoadOptions& options,
                              const CacheSettings& cache, CardTexts texts) {
-    const auto key =
-        quietly([&] { return cache.dir.empty() ? std::nullopt : cache_key(files, options, cache.program); });
-    if (!key) return without_texts_if_asked({load_files(files, options), CacheUse::Off}, texts);
-    const fs::path path = entry_path(cache.dir, *key);
-    const std::string whole_key = key->whole();
-    if (auto cached = quietly([&] { return read_entry(path, whole_key, texts); })) {
-        touch(path);
-        return {std::move(*cached), CacheUse::Hit};
+    if (cache.dir.empty()) return without_texts_if_asked({load_files(files, options), CacheUse::Off}, texts);
+    const auto named = quietly([&] { return std::optional<std::string>(identity_of(files, options, cache.program)); });
+    if (!named) return without_texts_if_asked({load_files(files, options), CacheUse::Off}, texts);
+    const std::string& identity = *named;
+    const fs::path path = entry_path(cache.dir, identity);
+    // Taken before any file is hashed: stats recorded with a key must be no newer than its hashes.
+    const auto stats = quietly([&] { return stats_of(files, options); });
+    auto entry = quietly([&] { return open_entry(path); });
+    if (entry && stats && entry->stats.settled && entry->stats.files == *stats && entry->key.starts_with(identity)) {
+        if (auto cached = quietly([&] { return decode_load_result(entry->result, texts); })) {
+            touch(path);
+            return {std::move(*cached), CacheUse::Hit, CacheCheck::Stats};
+        }
     }
+    const auto key = quietly([&] { return cache_key(files, options, identity); });
+    if (!key) return without_texts_if_asked({load_files(files, options), CacheUse::Off}, texts);
+    const std::string whole_key = key->whole();
+    const bool settled_now = stats && settled(*stats, cache.now());
+    if (entry && entry->key == whole_key) {
+        if (auto cached = quietly([&] { return decode_load_result(entry->result, texts); })) {
+            // The next start can trust the files' stats instead of hashing them again.
+            if (settled_now && !(entry->stats.settled && entry->stats.files == *stats)) {
+                entry.reset();
+                quietly([&] {
+                    refresh_stats(path, {*stats, true});
+                    return true;
+                });
+            }
+            touch(path);
+            return {std::move(*cached), CacheUse::Hit, CacheCheck::Content};
+        }
+    }
+    entry.reset();
     CachedLoad loaded{load_files(files, options), CacheUse::Missed};
     const bool stored = quietly([&] {
         // A file edited while it was being loaded would store a result under a key it does not
         // match: the files are hashed again, and nothing is stored when any changed.
-        const auto after = cache_key(files, options, cache.program);
-        return after && after->whole() == whole_key && write_entry(path, whole_key, loaded.result);
+        const auto after = cache_key(files, options, identity);
+        if (!after || after->whole() != whole_key) return false;
+        const auto stats_after = stats_of(files, options);
+        const bool unchanged = stats && stats_after == stats;
+        StatsBlock block{stats_after.value_or(std::vector<FileStat>(files.size() + options.context_files.size())),
+                         unchanged && settled_now};
+        return write_entry(path, whole_key, block, loaded.result);
     });
     if (stored) {
         loaded.use = CacheUse::Stored;

@@ -4,6 +4,10 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <thread>
+#include <utility>
+
+#include <sys/stat.h>
 
 #include "../support/temp_dir.hpp"
 #include "decks/library_cache.hpp"
@@ -224,6 +228,109 @@ TEST_SUITE("library cache") {
         CHECK(after.result.library.cards.front().stem.front() == edited[at]);
         CHECK(entries(settings.dir).size() == 1);  // the same set of files keeps one entry
         CHECK(decks::load_files_cached(files, {}, settings).use == decks::CacheUse::Hit);
+    }
+
+    TEST_CASE("files that have settled are vouched for by their stats, recorded once they settle") {
+        TempDir dir;
+        fs::copy(kData / "fixture-exam" / "exam.json", dir.path / "exam.json");
+        fs::copy(kData / "fixture-decks" / "testexam.json", dir.path / "deck.json");
+        const std::vector<fs::path> files = {dir.path / "exam.json", dir.path / "deck.json"};
+        const auto direct = decks::load_files(files);
+        decks::CacheSettings settings{dir.path / "cache", "test 1"};
+
+        // Just written: the files could still change within their timestamps, so each start
+        // hashes them.
+        REQUIRE(decks::load_files_cached(files, {}, settings).use == decks::CacheUse::Stored);
+        auto hashed = decks::load_files_cached(files, {}, settings);
+        CHECK(hashed.use == decks::CacheUse::Hit);
+        CHECK(hashed.check == decks::CacheCheck::Content);
+        CHECK(hashed.result == direct);
+
+        // An hour on, they have settled: the next start still hashes them and records their stats,
+        // and the starts after it read no file.
+        settings.now = [] { return std::chrono::system_clock::now() + std::chrono::hours(1); };
+        hashed = decks::load_files_cached(files, {}, settings);
+        CHECK(hashed.check == decks::CacheCheck::Content);
+        for (int start = 0; start < 2; ++start) {
+            const auto by_stats = decks::load_files_cached(files, {}, settings);
+            CHECK(by_stats.use == decks::CacheUse::Hit);
+            CHECK(by_stats.check == decks::CacheCheck::Stats);
+            CHECK(by_stats.result == direct);
+        }
+        // Without the cards' texts as well, from the same stats.
+        const auto textless = decks::load_files_cached(files, {}, settings, decks::CardTexts::LeftOut);
+        CHECK(textless.check == decks::CacheCheck::Stats);
+        CHECK(textless.result.library.cards.size() == direct.library.cards.size());
+
+        // Files that had settled when their entry was first written are vouched for at once.
+        TempDir other_cache;
+        settings.dir = other_cache.path;
+        REQUIRE(decks::load_files_cached(files, {}, settings).use == decks::CacheUse::Stored);
+        CHECK(decks::load_files_cached(files, {}, settings).check == decks::CacheCheck::Stats);
+    }
+
+    TEST_CASE("an edit after the stats were recorded is caught, whatever is restored of them") {
+        TempDir dir;
+        fs::copy(kData / "fixture-exam" / "exam.json", dir.path / "exam.json");
+        const std::string deck = read_file(kData / "fixture-decks" / "testexam.json");
+        write_file(dir.path / "deck.json", deck);
+        const std::vector<fs::path> files = {dir.path / "exam.json", dir.path / "deck.json"};
+        decks::CacheSettings settings{dir.path / "cache", "test 1"};
+        settings.now = [] { return std::chrono::system_clock::now() + std::chrono::hours(1); };
+        REQUIRE(decks::load_files_cached(files, {}, settings).use == decks::CacheUse::Stored);
+        REQUIRE(decks::load_files_cached(files, {}, settings).check == decks::CacheCheck::Stats);
+
+        const auto status_changed = [&] {
+            struct stat st {};
+            REQUIRE(::stat((dir.path / "deck.json").c_str(), &st) == 0);
+            return std::pair{st.st_ctim.tv_sec, st.st_ctim.tv_nsec};
+        };
+        const auto recorded = status_changed();
+        const auto modified = fs::last_write_time(dir.path / "deck.json");
+        std::string edited = deck;
+        const auto at = edited.find("\"stem\": \"") + 9;
+        REQUIRE(at > 9);
+        edited[at] = edited[at] == 'Q' ? 'Z' : 'Q';  // one letter of the first stem: the same size
+        SUBCASE("edited in place") {
+            // Timestamps move in ticks: wait for one, so the edit's change time differs, as any
+            // edit made later than the recording does.
+            while (status_changed() == recorded) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                write_file(dir.path / "deck.json", edited);
+            }
+        }
+        SUBCASE("replaced by another file") {
+            write_file(dir.path / "new.json", edited);
+            fs::rename(dir.path / "new.json", dir.path / "deck.json");
+        }
+        fs::last_write_time(dir.path / "deck.json", modified);
+
+        const auto after = decks::load_files_cached(files, {}, settings);
+        CHECK(after.use == decks::CacheUse::Stored);
+        CHECK(after.result == decks::load_files(files));
+        CHECK(after.result.library.cards.front().stem.front() == edited[at]);
+    }
+
+    TEST_CASE("a damaged stats block is a miss, and the entry is written anew") {
+        TempDir dir;
+        const auto files = files_with_problems();
+        decks::CacheSettings settings{dir.path, "test 1"};
+        settings.now = [] { return std::chrono::system_clock::now() + std::chrono::hours(1); };
+        REQUIRE(decks::load_files_cached(files, {}, settings).use == decks::CacheUse::Stored);
+        const fs::path entry = only_entry(dir.path);
+        std::string bytes = read_file(entry);
+        constexpr std::size_t kHeaderBytes = 36;  // magic, version, body size, checksum
+        for (std::size_t offset : {kHeaderBytes, kHeaderBytes + 4, kHeaderBytes + 5 + 17}) {
+            CAPTURE(offset);
+            std::string damaged = bytes;
+            damaged[offset] = static_cast<char>(damaged[offset] ^ 0x20);
+            write_file(entry, damaged);
+            const auto loaded = decks::load_files_cached(files, {}, settings);
+            CHECK(loaded.use == decks::CacheUse::Stored);
+            CHECK(loaded.result == decks::load_files(files));
+            CHECK(decks::load_files_cached(files, {}, settings).check == decks::CacheCheck::Stats);
+            bytes = read_file(entry);
+        }
     }
 
     TEST_CASE("another program build, other options or other files never read an entry") {
