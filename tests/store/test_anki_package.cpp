@@ -132,16 +132,32 @@ TEST_SUITE("anki package") {
             zip[i] = static_cast<char>(0xff);
         const auto apkg = dir.path / "data.apkg";
         write_bytes(apkg, zip);
-        CHECK(contains(read_error(apkg), "'" + apkg.string() + "' is damaged"));
+        CHECK(read_error(apkg) == "'" + apkg.string() + "' is damaged: the compressed data is invalid");
     }
 
-    TEST_CASE("a header claiming a collection over 1 GB is refused before reading") {
+    TEST_CASE("a header that lies about the collection's size is not believed") {
         TempDir dir;
         std::string zip = valid_package(dir);
-        set_size(zip, first_entry(zip), 0x7fffffffu);
-        const auto apkg = dir.path / "large.apkg";
-        write_bytes(apkg, zip);
-        CHECK(contains(read_error(apkg), "larger than 1 GB"));
+        const auto e = first_entry(zip);
+        const std::uint32_t size = u32_at(zip, e.central + 24);
+        const auto apkg = dir.path / "lies.apkg";
+        SUBCASE("claiming fewer bytes than the data holds: reading stops there, and the CRC differs") {
+            set_size(zip, e, size / 2);
+            write_bytes(apkg, zip);
+            const std::string error = read_error(apkg);
+            INFO(error);
+            CHECK(contains(error, "is damaged: CRC error"));
+        }
+        SUBCASE("claiming more bytes than the data holds") {
+            set_size(zip, e, size + 4096);
+            write_bytes(apkg, zip);
+            CHECK(read_error(apkg) == "'" + apkg.string() + "' is damaged: collection.anki2 holds fewer bytes than its header says");
+        }
+        SUBCASE("claiming more than 1 GB: refused before reading") {
+            set_size(zip, e, 0x7fffffffu);
+            write_bytes(apkg, zip);
+            CHECK(contains(read_error(apkg), "larger than 1 GB"));
+        }
     }
 
     TEST_CASE("a truncated or empty file, or a zip without a collection, is refused with the reason") {
@@ -169,6 +185,12 @@ TEST_SUITE("anki package") {
         const auto existing = dir.write("existing.apkg", "keep me");
         CHECK(contains(write_error(existing), "'" + existing.string() + "' already exists"));
         CHECK(read_bytes(existing) == "keep me");
+        // Not even a link to a file that does not exist yet is followed or replaced.
+        const auto link = dir.path / "link.apkg";
+        fs::create_symlink(dir.path / "target.apkg", link);
+        CHECK(contains(write_error(link), "'" + link.string() + "' already exists"));
+        CHECK(fs::is_symlink(link));
+        CHECK_FALSE(fs::exists(dir.path / "target.apkg"));
 
         const auto nowhere = dir.path / "missing" / "deck.apkg";
         const std::string error = write_error(nowhere);
