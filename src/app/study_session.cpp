@@ -69,7 +69,6 @@ StudySession::StudySession(Services services, StudyOptions options)
     config.domain = options_.domain;
     config.default_retention = scheduler_.parameters().desired_retention;
     planner_.emplace(*exam_, progress, mastery, scheduler_, s_.days, config, options_.seed);
-    session_id_ = s_.store.begin_session("study", exam_->id, now);
     advance();
 }
 
@@ -85,7 +84,7 @@ void StudySession::quit() {
     if (ended_) return;
     ended_ = true;
     current_.reset();
-    s_.store.end_session(session_id_, s_.clock());
+    if (session_id_) s_.store.end_session(*session_id_, s_.clock());
 }
 
 int StudySession::planned_length() const {
@@ -158,7 +157,11 @@ fsrs::MemoryState StudySession::commit(const Card& card, fsrs::Rating rating, bo
     r.before = stored_memory(s_.store, card.id);
     r.after = planner_->schedule(card, r.before, rating, now, elapsed_days(s_.days, r.before, now));
     const bool was_new = r.before.state == fsrs::State::New;
-    s_.store.record_review(r);  // durable before anything else is shown
+    // Durable before anything else is shown.
+    if (session_id_)
+        s_.store.record_review(r);
+    else
+        session_id_ = s_.store.begin_session_with("study", exam_->id, started_at_, r);
     planner_->record(card, r.after, correct);
     given_.push_back(Given{&card, correct, was_new, current_ ? current_->kind : PickKind::New,
                            current_ ? current_->order : OptionOrder{}});
@@ -186,7 +189,10 @@ Feedback StudySession::answer(const std::vector<int>& chosen) {
 }
 
 std::optional<Feedback> StudySession::mark_guess() {
-    if (!current_ || !last_feedback_ || !last_feedback_->correct || last_feedback_->guessed) return std::nullopt;
+    // Without a session there is no answer of this session to regrade (and the store would take
+    // an unset session as any session's last answer).
+    if (!session_id_ || !current_ || !last_feedback_ || !last_feedback_->correct || last_feedback_->guessed)
+        return std::nullopt;
     const Card& card = *current_->card;
     const fsrs::Rating hard = fsrs::grade_answer(true, true);
     std::optional<store::ReviewRecord> regraded;
@@ -245,7 +251,7 @@ bool StudySession::undo_suspension() {
 }
 
 bool StudySession::undo_answer() {
-    if (given_.empty()) return false;
+    if (given_.empty() || !session_id_) return false;
     std::optional<store::ReviewRecord> undone;
     try {
         undone = s_.store.undo_last(session_id_);

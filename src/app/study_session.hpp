@@ -77,7 +77,8 @@ public:
     StudySession& operator=(const StudySession&) = delete;
 
     const Exam& exam() const { return *exam_; }
-    std::int64_t session_id() const { return session_id_; }
+    // Unset until the first answer: the session's row is written with it.
+    std::optional<std::int64_t> session_id() const { return session_id_; }
 
     // The item on screen, or nullptr once the session is over.
     const ShownItem* current() const { return current_ ? &*current_ : nullptr; }
@@ -134,7 +135,10 @@ private:
     // stale as answers come in: summary() reads the states from the store and uses this only to
     // tell the exam's cards by id.
     ProgressJoin start_;
-    std::int64_t session_id_ = 0;
+    // Unset until the first answer, which writes the session's row in its own transaction: a
+    // session quit before any answer writes nothing, and the first question shows without a
+    // durable write before it.
+    std::optional<std::int64_t> session_id_;
     std::mt19937_64 rng_;
     std::optional<ShownItem> current_;
     std::optional<Feedback> last_feedback_;

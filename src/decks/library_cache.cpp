@@ -17,6 +17,7 @@
 
 #include "decks/byte_io.hpp"
 #include "decks/library_codec.hpp"
+#include "decks/resolved_paths.hpp"
 
 namespace certdrill::decks {
 
@@ -116,15 +117,13 @@ struct CacheKey {
     std::string whole() const { return identity + stamps; }
 };
 
-bool add_files(const std::vector<fs::path>& files, std::vector<char>& buffer, ByteWriter& identity,
-               ByteWriter& stamps) {
+bool add_files(const std::vector<fs::path>& files, std::vector<char>& buffer, ResolvedPaths& resolve,
+               ByteWriter& identity, ByteWriter& stamps) {
     identity.count(files.size());
     for (const auto& file : files) {
         identity.str(file.string());
         // The loader reads two names of one file once: what a name resolves to is part of the key.
-        std::error_code ec;
-        const fs::path canonical = fs::weakly_canonical(file, ec);
-        stamps.str(ec ? std::string() : canonical.string());
+        stamps.str(resolve(file).value_or(std::string()));
         if (!stamp_file(file, buffer, stamps)) return false;
     }
     return true;
@@ -142,7 +141,9 @@ std::optional<CacheKey> cache_key(const std::vector<fs::path>& files, const Load
     // 64 KiB: the buffer is zeroed, so each of its pages costs a page fault on every start, and
     // hashing the files in larger pieces is no faster.
     std::vector<char> buffer(1 << 16);
-    if (!add_files(files, buffer, identity, stamps) || !add_files(options.context_files, buffer, identity, stamps))
+    ResolvedPaths resolve;
+    if (!add_files(files, buffer, resolve, identity, stamps) ||
+        !add_files(options.context_files, buffer, resolve, identity, stamps))
         return std::nullopt;
     return CacheKey{identity.take(), stamps.take()};
 }

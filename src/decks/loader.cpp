@@ -18,6 +18,7 @@
 #include "decks/lint.hpp"
 #include "decks/near_duplicates.hpp"
 #include "decks/readers.hpp"
+#include "decks/resolved_paths.hpp"
 
 namespace certdrill::decks {
 
@@ -282,11 +283,9 @@ LoadResult load_files(const std::vector<fs::path>& files, const LoadOptions& opt
 
     std::vector<ParsedFile> parsed;
     std::set<std::string> seen;
+    ResolvedPaths resolve;
     auto add = [&](const fs::path& p, bool report) {
-        std::error_code ec;
-        auto canonical = fs::weakly_canonical(p, ec);
-        std::string key = ec ? p.string() : canonical.string();
-        if (!seen.insert(key).second) return;
+        if (!seen.insert(resolve(p).value_or(p.string())).second) return;
         ParsedFile f;
         f.name = p.string();
         f.report = report;

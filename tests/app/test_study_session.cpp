@@ -19,6 +19,7 @@
 #include "core/grading.hpp"
 #include "decks/loader.hpp"
 #include "store/progress_store.hpp"
+#include "store/sqlite.hpp"
 
 using namespace certdrill;
 namespace fs = std::filesystem;
@@ -306,13 +307,48 @@ TEST_SUITE("study session") {
         CHECK(session.notices().empty());
         session.quit();
         CHECK(session.finished());
-        const auto stored = w.store.session(session.session_id());
+        REQUIRE(session.session_id());
+        const auto stored = w.store.session(*session.session_id());
         REQUIRE(stored);
         CHECK(stored->ended_at == w.now);
     }
 }
 
 TEST_SUITE("study session") {
+    TEST_CASE("a session quit before its first answer writes nothing, and its first answer writes the session") {
+        World w;
+        // Another connection sees the file's data_version change with every commit but its own.
+        store::Database watcher(w.store.file(), store::Database::Mode::ReadOnly);
+        const auto data_version = [&] {
+            auto query = watcher.prepare("PRAGMA data_version");
+            REQUIRE(query.step());
+            return query.int64(0);
+        };
+        const auto before = data_version();
+        {
+            app::StudySession session(w.services(), w.options());
+            REQUIRE(session.current());
+            CHECK_FALSE(session.session_id());
+            session.quit();
+        }
+        CHECK(data_version() == before);
+
+        const UnixMs began = w.now;
+        app::StudySession session(w.services(), w.options());
+        w.now += 30'000;
+        certdrill::testing::answer_shown(session, true);
+        REQUIRE(session.session_id());
+        const auto stored = w.store.session(*session.session_id());
+        REQUIRE(stored);
+        CHECK(stored->started_at == began);
+        CHECK_FALSE(stored->ended_at);
+        const auto reviews = w.store.reviews();
+        REQUIRE(reviews.size() == 1);
+        CHECK(reviews[0].session_id == session.session_id());
+        session.quit();
+        CHECK(w.store.session(*session.session_id())->ended_at == w.now);
+    }
+
     TEST_CASE("answers given in a mock exam do not use up the day's new cards") {
         World w;
         // A mock-exam answer on a new card is logged with mode "exam".

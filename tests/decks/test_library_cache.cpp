@@ -9,6 +9,7 @@
 #include "decks/library_cache.hpp"
 #include "decks/library_codec.hpp"
 #include "decks/loader.hpp"
+#include "decks/resolved_paths.hpp"
 
 namespace fs = std::filesystem;
 using namespace certdrill;
@@ -344,5 +345,51 @@ TEST_SUITE("library cache") {
         for (const auto& name : foreign) CHECK(read_file(cache.path / name) == "not a cache entry");
         CHECK_FALSE(fs::exists(cache.path / "library-fedcba9876543210.bin.tmp-zzzzzz"));
         CHECK(entries(cache.path).size() == foreign.size() + decks::kCacheEntriesKept);
+    }
+}
+
+TEST_SUITE("resolved paths") {
+    TEST_CASE("each name resolves as weakly_canonical resolves it, through links to files and to directories") {
+        TempDir dir;
+        fs::create_directories(dir.path / "real" / "sub");
+        dir.write("real/deck.json", "{}");
+        dir.write("real/sub/other.json", "{}");
+        fs::create_directory_symlink(dir.path / "real", dir.path / "linked-dir");
+        fs::create_symlink(dir.path / "real" / "deck.json", dir.path / "real" / "sub" / "link.json");
+        const std::vector<fs::path> names = {
+            dir.path / "real" / "deck.json",
+            dir.path / "linked-dir" / "deck.json",
+            dir.path / "real" / "sub" / ".." / "deck.json",
+            dir.path / "linked-dir" / "sub" / "other.json",
+            dir.path / "real" / "sub" / "link.json",  // a link to a file: resolved in full
+            dir.path / "linked-dir" / "sub" / "link.json",
+            dir.path / "real" / "missing.json",
+            dir.path / "no-such-dir" / "missing.json",
+            dir.path / "real" / "sub" / "..",
+            dir.path / "real" / ".",
+            fs::path("relative-name.json"),
+        };
+        decks::ResolvedPaths resolve;  // one for all the names, as the loader and the cache use it
+        for (const auto& name : names) {
+            CAPTURE(name);
+            std::error_code ec;
+            const fs::path expected = fs::weakly_canonical(name, ec);
+            REQUIRE_FALSE(ec);
+            CHECK(resolve(name) == expected.string());
+        }
+        CHECK(resolve(dir.path / "linked-dir" / "deck.json") == resolve(dir.path / "real" / "sub" / "link.json"));
+    }
+
+    TEST_CASE("a deck given by two names is read once") {
+        TempDir dir;
+        fs::create_directory(dir.path / "decks");
+        fs::copy_file(kData / "fixture-decks" / "testexam.json", dir.path / "decks" / "testexam.json");
+        fs::create_directory_symlink(dir.path / "decks", dir.path / "same-decks");
+        const auto once = decks::load_files({kData / "fixture-exam" / "exam.json", dir.path / "decks" / "testexam.json"});
+        const auto twice = decks::load_files({kData / "fixture-exam" / "exam.json", dir.path / "decks" / "testexam.json",
+                                              dir.path / "same-decks" / "testexam.json"});
+        CHECK(twice.diagnostics.items.empty());  // no card id "used twice"
+        CHECK(twice.library == once.library);
+        CHECK(twice.summaries.size() == 2);
     }
 }

@@ -254,6 +254,34 @@ TEST_CASE("sessions and exam attempts round-trip") {
     CHECK(items[1].correct);
 }
 
+TEST_CASE("a session begun with its first answer is stored with it, or not at all") {
+    TempDir dir;
+    ProgressStore store(dir.path / "progress.db");
+    const auto session = store.begin_session_with("study", "cissp", 100, answer("c1", 250, {}, state_n(1)));
+    const auto s = store.session(session);
+    REQUIRE(s);
+    CHECK(s->mode == "study");
+    CHECK(s->exam_id == "cissp");
+    CHECK(s->started_at == 100);  // when the session began, not when it was first answered
+    CHECK_FALSE(s->ended_at);
+    const auto reviews = store.reviews();
+    REQUIRE(reviews.size() == 1);
+    CHECK(reviews[0].session_id == session);
+    CHECK(reviews[0].at == 250);
+
+    // A first answer the store refuses leaves no session behind: one refused before the
+    // transaction, and one whose insert fails after the session's (the same answer again).
+    CHECK_THROWS(store.begin_session_with("study", "cissp", 300, answer("", 350, {}, state_n(1))));
+    ReviewRecord again = answer("c2", 350, {}, state_n(1));
+    again.uuid = reviews[0].uuid;
+    CHECK_THROWS(store.begin_session_with("study", "cissp", 300, again));
+    CHECK_THROWS_AS(store.begin_session_with("cram", "", 300, answer("c2", 350, {}, state_n(1))),
+                    std::invalid_argument);
+    Database raw(dir.path / "progress.db", Database::Mode::ReadOnly);
+    CHECK(single_text(raw, "SELECT count(*) || '/' || max(id) FROM sessions") == "1/" + std::to_string(session));
+    CHECK(store.reviews().size() == 1);
+}
+
 TEST_CASE("another program's SQLite database is refused and left untouched") {
     TempDir dir;
     const fs::path file = dir.path / "progress.db";
