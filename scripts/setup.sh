@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build pkg-config
   libncurses-dev libsqlite3-dev nlohmann-json3-dev doctest-dev libcli11-dev
-  libzip-dev  # Anki packages (.apkg) are zip files
+  libminizip-dev  # Anki packages (.apkg) are zip files
   libxxhash-dev  # XXH3 hashes deck files for the library cache
   libsimdjson-dev  # reads deck files that have nothing to report without building a JSON document
   libjemalloc-dev  # the program allocates with jemalloc, on huge pages

@@ -1,11 +1,15 @@
 #include "store/anki_package.hpp"
 
+#include <minizip/unzip.h>
+#include <minizip/zip.h>
 #include <stdlib.h>
-#include <unistd.h>
-#include <zip.h>
+#include <time.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
+#include <system_error>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -20,7 +24,7 @@ using Json = nlohmann::json;
 namespace {
 
 // A collection larger than this is refused rather than unpacked: protects against zip bombs.
-constexpr zip_uint64_t kMaxCollectionBytes = 1024ull * 1024 * 1024;
+constexpr std::uint64_t kMaxCollectionBytes = 1024ull * 1024 * 1024;
 
 // A private temporary directory, removed with its contents.
 class TempDirectory {
@@ -44,59 +48,122 @@ private:
 
 std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
 
-std::string zip_message(int code) {
-    zip_error_t error;
-    zip_error_init_with_code(&error, code);
-    std::string message = zip_error_strerror(&error);
-    zip_error_fini(&error);
-    return message;
+// minizip reports a failure as a code (its own, or zlib's); errno tells an I/O failure's cause.
+std::string zip_error_text(int code, int io_errno) {
+    switch (code) {
+        case UNZ_CRCERROR: return "CRC error (the data does not match its checksum)";
+        case Z_DATA_ERROR: return "the compressed data is invalid";
+        case Z_BUF_ERROR: return "the compressed data ends early";
+        case Z_MEM_ERROR: return "out of memory";
+        case UNZ_BADZIPFILE: return "a zip header is invalid";
+        case UNZ_ERRNO:
+            return io_errno != 0 ? std::generic_category().message(io_errno) : "the file ends early";
+        default: return "zip error " + std::to_string(code);
+    }
 }
+
+// minizip's file functions with their open replaced: minizip tells only that an open failed,
+// this keeps errno for the message, and creates a new package exclusively (as open's O_EXCL),
+// never through an existing file or symbolic link. The handle given these must not outlive them.
+class ZipFiles {
+public:
+    ZipFiles() {
+        fill_fopen64_filefunc(&functions_);
+        functions_.zopen64_file = &open;
+        functions_.opaque = this;
+    }
+    ZipFiles(const ZipFiles&) = delete;
+    ZipFiles& operator=(const ZipFiles&) = delete;
+    zlib_filefunc64_def* functions() { return &functions_; }
+    int open_errno() const { return open_errno_; }
+
+private:
+    static voidpf ZCALLBACK open(voidpf opaque, const void* filename, int mode) {
+        auto* self = static_cast<ZipFiles*>(opaque);
+        const bool create = (mode & ZLIB_FILEFUNC_MODE_CREATE) != 0;
+        FILE* file = nullptr;
+        if (create || (mode & ZLIB_FILEFUNC_MODE_READWRITEFILTER) == ZLIB_FILEFUNC_MODE_READ)
+            file = std::fopen(static_cast<const char*>(filename), create ? "wbx" : "rb");
+        else
+            errno = EINVAL;  // appending to a zip: never done here
+        if (!file) self->open_errno_ = errno;
+        return file;
+    }
+
+    zlib_filefunc64_def functions_{};
+    int open_errno_ = 0;
+};
 
 class ZipReader {
 public:
-    explicit ZipReader(const fs::path& file) {
-        int code = 0;
-        zip_ = zip_open(file.c_str(), ZIP_RDONLY, &code);
+    explicit ZipReader(const fs::path& file) : file_(file) {
+        zip_ = unzOpen2_64(file.c_str(), files_.functions());
+        if (!zip_ && files_.open_errno() != 0)
+            throw AnkiPackageError("cannot read " + quoted(file) + ": " +
+                                   std::generic_category().message(files_.open_errno()));
         if (!zip_)
-            throw AnkiPackageError(quoted(file) + " is not an Anki package: " + zip_message(code) +
-                                   "; export it from Anki with File > Export, as 'Anki Deck Package (*.apkg)'");
+            throw AnkiPackageError(quoted(file) +
+                                   " is not an Anki package: not a zip archive, or a truncated one; export it from "
+                                   "Anki with File > Export, as 'Anki Deck Package (*.apkg)'");
     }
-    ~ZipReader() {
-        if (zip_) zip_discard(zip_);  // read-only: nothing to write back
-    }
+    ~ZipReader() { unzClose(zip_); }  // also closes an entry left open
     ZipReader(const ZipReader&) = delete;
     ZipReader& operator=(const ZipReader&) = delete;
 
-    bool has(const char* name) const { return zip_name_locate(zip_, name, 0) >= 0; }
+    // Whether an entry is named exactly `name` (no case folding, no truncation); if so, it becomes
+    // the current entry.
+    bool has(const char* name) {
+        const std::size_t length = std::strlen(name);
+        for (int rc = unzGoToFirstFile(zip_); rc == UNZ_OK; rc = unzGoToNextFile(zip_)) {
+            char found[256];
+            unz_file_info64 info;
+            if (unzGetCurrentFileInfo64(zip_, &info, found, sizeof found, nullptr, 0, nullptr, 0) != UNZ_OK) break;
+            if (info.size_filename == length && std::memcmp(found, name, length) == 0) return true;
+        }
+        return false;
+    }
 
-    void extract(const char* name, const fs::path& to, const fs::path& package) const {
-        const zip_int64_t index = zip_name_locate(zip_, name, 0);
-        zip_stat_t st;
-        if (index < 0 || zip_stat_index(zip_, static_cast<zip_uint64_t>(index), 0, &st) != 0)
-            throw AnkiPackageError(quoted(package) + ": cannot read " + name);
-        if ((st.valid & ZIP_STAT_SIZE) && st.size > kMaxCollectionBytes)
-            throw AnkiPackageError(quoted(package) + ": the collection is larger than 1 GB; certdrill refuses it");
-        zip_file_t* in = zip_fopen_index(zip_, static_cast<zip_uint64_t>(index), 0);
-        if (!in) throw AnkiPackageError(quoted(package) + ": cannot open " + name + ": " + zip_strerror(zip_));
+    void extract(const char* name, const fs::path& to) {
+        unz_file_info64 info;
+        if (!has(name) || unzGetCurrentFileInfo64(zip_, &info, nullptr, 0, nullptr, 0, nullptr, 0) != UNZ_OK)
+            throw AnkiPackageError(quoted(file_) + ": cannot read " + name);
+        if (info.uncompressed_size > kMaxCollectionBytes) throw too_large();
+        if (info.flag & 1u) throw AnkiPackageError(quoted(file_) + ": " + name + " is encrypted; certdrill cannot read it");
+        if (info.compression_method != 0 && info.compression_method != Z_DEFLATED)
+            throw AnkiPackageError(quoted(file_) + ": " + name + " is compressed with a method certdrill cannot read (" +
+                                   std::to_string(info.compression_method) + ")");
+        errno = 0;
+        if (const int rc = unzOpenCurrentFile(zip_); rc != UNZ_OK)
+            throw AnkiPackageError(quoted(file_) + ": cannot open " + name + ": " + zip_error_text(rc, errno));
         std::ofstream out(to, std::ios::binary);
         char buf[1 << 16];
-        zip_uint64_t total = 0;
-        zip_int64_t n;
-        while ((n = zip_fread(in, buf, sizeof buf)) > 0) {
-            total += static_cast<zip_uint64_t>(n);
-            if (total > kMaxCollectionBytes) break;
+        std::uint64_t total = 0;
+        int n;
+        // minizip stops at the size the header claims; counting still bounds what is written.
+        while (errno = 0, (n = unzReadCurrentFile(zip_, buf, sizeof buf)) > 0) {
+            total += static_cast<std::uint64_t>(n);
+            if (total > kMaxCollectionBytes) throw too_large();
             out.write(buf, n);
         }
-        const std::string error = n < 0 ? zip_file_strerror(in) : "";
-        zip_fclose(in);
-        if (total > kMaxCollectionBytes)
-            throw AnkiPackageError(quoted(package) + ": the collection is larger than 1 GB; certdrill refuses it");
-        if (n < 0) throw AnkiPackageError(quoted(package) + " is damaged: " + error);
-        if (!out.flush()) throw AnkiPackageError("cannot unpack " + quoted(package) + ": the disk may be full");
+        if (n < 0) throw damaged(zip_error_text(n, errno));
+        // The CRC is checked on closing, and only when the entry was read to its claimed size.
+        if (const int rc = unzCloseCurrentFile(zip_); rc != UNZ_OK) throw damaged(zip_error_text(rc, errno));
+        if (total != info.uncompressed_size)
+            throw damaged(std::string(name) + " holds fewer bytes than its header says");
+        if (!out.flush()) throw AnkiPackageError("cannot unpack " + quoted(file_) + ": the disk may be full");
     }
 
 private:
-    zip_t* zip_ = nullptr;
+    AnkiPackageError too_large() const {
+        return AnkiPackageError(quoted(file_) + ": the collection is larger than 1 GB; certdrill refuses it");
+    }
+    AnkiPackageError damaged(const std::string& why) const {
+        return AnkiPackageError(quoted(file_) + " is damaged: " + why);
+    }
+
+    fs::path file_;
+    ZipFiles files_;
+    unzFile zip_ = nullptr;
 };
 
 struct Model {
@@ -188,7 +255,7 @@ std::vector<AnkiNote> read_anki_package(const fs::path& apkg) {
     }
     TempDirectory temp;
     const fs::path copy = temp.path() / "collection.sqlite";
-    zip.extract(name, copy, apkg);
+    zip.extract(name, copy);
     try {
         // A private copy: opening it read-write lets SQLite handle any journal mode.
         Database db(copy, Database::Mode::ReadWriteCreate);
@@ -372,26 +439,101 @@ void fill_collection(Database& db, const std::string& deck_name, const std::vect
     transaction.commit();
 }
 
-void zip_package(const fs::path& apkg, const fs::path& collection) {
-    int code = 0;
-    zip_t* zip = zip_open(apkg.c_str(), ZIP_CREATE | ZIP_EXCL, &code);
-    if (!zip) {
-        if (code == ZIP_ER_EXISTS)
-            throw AnkiPackageError(quoted(apkg) + " already exists; certdrill does not overwrite files");
-        throw AnkiPackageError("cannot create " + quoted(apkg) + ": " + zip_message(code));
+// A new zip file, removed again unless finish() succeeds.
+class ZipWriter {
+public:
+    ZipWriter(const fs::path& file, UnixMs now) : file_(file) {
+        zip_ = zipOpen2_64(file.c_str(), APPEND_STATUS_CREATE, nullptr, files_.functions());
+        if (!zip_ && files_.open_errno() == EEXIST)
+            throw AnkiPackageError(quoted(file) + " already exists; certdrill does not overwrite files");
+        if (!zip_)
+            throw AnkiPackageError("cannot create " + quoted(file) + ": " +
+                                   std::generic_category().message(files_.open_errno() ? files_.open_errno() : EIO));
+        // Entries are dated `now`, in local time as zip dates are.
+        const time_t seconds = static_cast<time_t>(now / 1000);
+        struct tm local {};
+        localtime_r(&seconds, &local);
+        info_.tmz_date = {static_cast<uInt>(local.tm_sec), static_cast<uInt>(local.tm_min),
+                          static_cast<uInt>(local.tm_hour), static_cast<uInt>(local.tm_mday),
+                          static_cast<uInt>(local.tm_mon), static_cast<uInt>(local.tm_year + 1900)};
+        info_.external_fa = 0100644u << 16;  // a regular file, rw-r--r--, for unzip on Unix
     }
-    static const char kMedia[] = "{}";  // no media files
-    zip_source_t* db = zip_source_file(zip, collection.c_str(), 0, -1);
-    zip_source_t* media = zip_source_buffer(zip, kMedia, 2, 0);
-    bool ok = db && zip_file_add(zip, "collection.anki2", db, ZIP_FL_ENC_UTF_8) >= 0;
-    if (!ok && db) zip_source_free(db);
-    const bool media_ok = ok && media && zip_file_add(zip, "media", media, ZIP_FL_ENC_UTF_8) >= 0;
-    if (ok && !media_ok && media) zip_source_free(media);
-    if (!ok || !media_ok || zip_close(zip) != 0) {
-        const std::string error = zip_strerror(zip);
-        zip_discard(zip);
-        throw AnkiPackageError("cannot write " + quoted(apkg) + ": " + error);
+    ~ZipWriter() {
+        if (!zip_) return;
+        zipClose(zip_, nullptr);
+        std::error_code ec;
+        fs::remove(file_, ec);
     }
+    ZipWriter(const ZipWriter&) = delete;
+    ZipWriter& operator=(const ZipWriter&) = delete;
+
+    void add_file(const char* name, const fs::path& source) {
+        std::ifstream in(source, std::ios::binary);
+        std::error_code ec;
+        const auto size = fs::file_size(source, ec);
+        if (!in || ec) throw AnkiPackageError("cannot write " + quoted(file_) + ": cannot read " + source.string());
+        open_entry(name, size >= 0xffffffffu);
+        char buf[1 << 16];
+        while (in.read(buf, sizeof buf) || in.gcount() > 0) write(buf, static_cast<unsigned>(in.gcount()));
+        if (in.bad()) throw AnkiPackageError("cannot write " + quoted(file_) + ": cannot read " + source.string());
+        close_entry();
+    }
+
+    void add_bytes(const char* name, std::string_view bytes) {
+        open_entry(name, false);
+        write(bytes.data(), static_cast<unsigned>(bytes.size()));
+        close_entry();
+    }
+
+    // Writes the central directory and closes the file; the package is complete.
+    void finish() {
+        errno = 0;
+        const int rc = zipClose(zip_, nullptr);
+        zip_ = nullptr;
+        if (rc != ZIP_OK) {
+            const std::string why = zip_error_text(rc, errno);
+            std::error_code ec;
+            fs::remove(file_, ec);
+            throw failed(why);
+        }
+    }
+
+private:
+    // Deflated, the name flagged as UTF-8 (general purpose bit 11); the zip64 extra field only
+    // for an entry that needs it, so every reader takes the others.
+    void open_entry(const char* name, bool zip64) {
+        constexpr uLong kUtf8Names = 1u << 11, kMadeOnUnix = (3u << 8) | 20u;
+        errno = 0;
+        check(zipOpenNewFileInZip4_64(zip_, name, &info_, nullptr, 0, nullptr, 0, nullptr, Z_DEFLATED,
+                                      Z_DEFAULT_COMPRESSION, 0, -MAX_WBITS, DEF_MEM_LEVEL, Z_DEFAULT_STRATEGY,
+                                      nullptr, 0, kMadeOnUnix, kUtf8Names, zip64 ? 1 : 0));
+    }
+    void write(const char* data, unsigned size) {
+        errno = 0;
+        check(zipWriteInFileInZip(zip_, data, size));
+    }
+    void close_entry() {
+        errno = 0;
+        check(zipCloseFileInZip(zip_));
+    }
+    void check(int rc) const {
+        if (rc != ZIP_OK) throw failed(zip_error_text(rc, errno));
+    }
+    AnkiPackageError failed(const std::string& why) const {
+        return AnkiPackageError("cannot write " + quoted(file_) + ": " + why);
+    }
+
+    fs::path file_;
+    ZipFiles files_;
+    zip_fileinfo info_{};
+    zipFile zip_ = nullptr;
+};
+
+void zip_package(const fs::path& apkg, const fs::path& collection, UnixMs now) {
+    ZipWriter zip(apkg, now);
+    zip.add_file("collection.anki2", collection);
+    zip.add_bytes("media", "{}");  // no media files
+    zip.finish();
 }
 
 }  // namespace
@@ -409,7 +551,7 @@ void write_anki_package(const fs::path& apkg, const std::string& deck_name, cons
     } catch (const SqliteError& e) {
         throw AnkiPackageError("cannot build the Anki collection: " + e.sqlite_message());
     }
-    zip_package(apkg, collection);
+    zip_package(apkg, collection, now);
 }
 
 }  // namespace certdrill::store

@@ -2,7 +2,7 @@
 // Anki packages (.apkg): a zip holding an Anki collection, an SQLite database in Anki's
 // schema 11 ("collection.anki2", or "collection.anki21" from newer Anki), and a "media" map.
 // Reading takes the notes with their note type; writing makes a package of Basic notes that
-// Anki, AnkiDroid and AnkiMobile import. The zip is read and written with libzip.
+// Anki, AnkiDroid and AnkiMobile import. The zip is read and written with minizip.
 #include <cstdint>
 #include <filesystem>
 #include <stdexcept>
