@@ -65,6 +65,7 @@ public:
 
     bool ok() const { return ok_; }
     bool at_end() const { return pos_ == in_.size(); }
+    std::size_t position() const { return pos_; }  // bytes read so far
 
 private:
     bool take(std::size_t n);  // whether n more bytes are there; fails the reader when not

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 #include <xxhash.h>
 
@@ -114,10 +115,13 @@ bool stamp_file(const fs::path& path, std::vector<char>& buffer, ByteWriter& sta
     return true;
 }
 
-// What stat(2) says of a deck file. A write, truncation, rename or permission change sets the
-// status-change time (ctime) to the time of the change, and no program can set it back: while
-// none of these moved, neither did the content.
+// What a deck file's name resolves to and what stat(2) says of it. A write, truncation, rename
+// or permission change sets the status-change time (ctime) to the time of the change, and no
+// program can set it back: while none of these moved, neither did the content. The name counts
+// too: the loader reads two names of one file once, so a link moved to another name of the same
+// file changes the result without changing the file.
 struct FileStat {
+    std::string resolved;
     std::uint64_t device = 0;
     std::uint64_t inode = 0;
     std::uint64_t size = 0;
@@ -130,18 +134,43 @@ std::uint64_t nanoseconds(const struct timespec& t) {
     return static_cast<std::uint64_t>(t.tv_sec) * 1'000'000'000u + static_cast<std::uint64_t>(t.tv_nsec);
 }
 
+// Whether the filesystem holding `file` keeps a status-change time that only the kernel sets,
+// and answers stat(2) from the file itself. Network filesystems answer from a cache of
+// attributes (an edit on another machine shows up to a minute late), FUSE filesystems such as
+// sshfs may report the modification time as the change time, and FAT-family filesystems store
+// no change time at all; on those, and on any filesystem not named here, files are hashed.
+bool keeps_change_time(const fs::path& file) {
+    struct statfs fsinfo {};
+    if (::statfs(file.c_str(), &fsinfo) != 0) return false;
+    switch (static_cast<std::uint64_t>(fsinfo.f_type)) {
+        case 0xEF53:      // ext2, ext3, ext4
+        case 0x58465342:  // xfs
+        case 0x9123683E:  // btrfs
+        case 0x01021994:  // tmpfs
+        case 0x794C7630:  // overlayfs (containers)
+        case 0xF2F52010:  // f2fs
+        case 0x2FC12FC1:  // zfs
+            return true;
+        default:
+            return false;
+    }
+}
+
 // Every file's stats in key order (through links, as the files are read); nothing when any
-// file cannot be stat'ed or is not a regular file.
+// file cannot be stat'ed, is not a regular file or lives on a filesystem whose stats cannot
+// vouch for it.
 std::optional<std::vector<FileStat>> stats_of(const std::vector<fs::path>& files, const LoadOptions& options) {
     std::vector<FileStat> stats;
     stats.reserve(files.size() + options.context_files.size());
+    ResolvedPaths resolve;
     for (const auto* list : {&files, &options.context_files}) {
         for (const auto& file : *list) {
             struct stat st {};
-            if (::stat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
-            stats.push_back({static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
-                             static_cast<std::uint64_t>(st.st_size), nanoseconds(st.st_mtim),
-                             nanoseconds(st.st_ctim)});
+            if (::stat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || !keeps_change_time(file))
+                return std::nullopt;
+            stats.push_back({resolve(file).value_or(std::string()), static_cast<std::uint64_t>(st.st_dev),
+                             static_cast<std::uint64_t>(st.st_ino), static_cast<std::uint64_t>(st.st_size),
+                             nanoseconds(st.st_mtim), nanoseconds(st.st_ctim)});
         }
     }
     return stats;
@@ -157,20 +186,20 @@ bool settled(const std::vector<FileStat>& stats, std::chrono::system_clock::time
 }
 
 // The stats block of an entry: the files' stats as they were when their content was hashed for
-// the entry's key, and whether they had settled then. Its own checksum guards it, so that it can
-// be rewritten in place (a torn write only costs the next start a hash of the files).
+// the entry's key, and whether they had settled then. Its own checksum guards it; it is
+// rewritten in place once the files settle, and a block torn by a crash or damaged makes the
+// entry a miss, read afresh and written anew.
 struct StatsBlock {
     std::vector<FileStat> files;
     bool settled = false;
 };
-
-std::size_t stats_block_bytes(std::size_t files) { return 4 + 1 + files * 5 * 8 + 8; }
 
 std::string encode_stats(const StatsBlock& block) {
     ByteWriter w;
     w.u32(static_cast<std::uint32_t>(block.files.size()));
     w.boolean(block.settled);
     for (const auto& f : block.files) {
+        w.str(f.resolved);
         w.u64(f.device);
         w.u64(f.inode);
         w.u64(f.size);
@@ -185,16 +214,15 @@ std::string encode_stats(const StatsBlock& block) {
 // The block at the start of `bytes` and its length; nothing when it is damaged.
 std::optional<std::pair<StatsBlock, std::size_t>> decode_stats(std::string_view bytes) {
     ByteReader r(bytes);
-    const std::size_t count = r.count(5 * 8);
-    const std::size_t length = stats_block_bytes(count);
-    if (!r.ok() || bytes.size() < length) return std::nullopt;
+    const std::size_t count = r.count(4 + 5 * 8);
     StatsBlock block;
     block.settled = r.boolean();
     block.files.resize(count);
-    for (auto& f : block.files) f = {r.u64(), r.u64(), r.u64(), r.u64(), r.u64()};
+    for (auto& f : block.files) f = {r.str(), r.u64(), r.u64(), r.u64(), r.u64(), r.u64()};
+    const std::size_t length = r.position();
     const std::uint64_t checksum = r.u64();
-    if (!r.ok() || checksum != XXH3_64bits(bytes.data(), length - 8)) return std::nullopt;
-    return std::pair{std::move(block), length};
+    if (!r.ok() || checksum != XXH3_64bits(bytes.data(), length)) return std::nullopt;
+    return std::pair{std::move(block), length + 8};
 }
 
 // What decides an entry: `identity` names the set of files and options (and picks the entry's
@@ -278,6 +306,7 @@ bool is_temp_name(std::string_view name) {
 struct Entry {
     MappedFile file;
     StatsBlock stats;
+    std::size_t stats_bytes = 0;  // the length of the stats block, which a refresh must keep
     std::string_view key;
     std::string_view result;  // the encoded LoadResult
 };
@@ -300,7 +329,7 @@ std::optional<Entry> open_entry(const fs::path& path) {
     const std::string_view key = r.view();
     if (!r.ok()) return std::nullopt;
     const std::string_view result = body.substr(4 + key.size());
-    return Entry{std::move(*file), std::move(stats->first), key, result};
+    return Entry{std::move(*file), std::move(stats->first), stats->second, key, result};
 }
 
 bool write_all(int fd, std::string_view bytes) {
@@ -379,11 +408,13 @@ void prune(const fs::path& dir) {
     for (std::size_t i = kCacheEntriesKept; i < entries.size(); ++i) fs::remove(entries[i].second, ec);
 }
 
-// Rewrites an entry's stats block in place (the file list, and so the block's size, is the one
-// the entry was written for). A torn write fails the block's checksum: the entry is then a miss.
-void refresh_stats(const fs::path& path, const StatsBlock& stats) {
-    FileDescriptor fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW));
+// Rewrites an entry's stats block in place, when the new block is as long as the old one (it is
+// for the same files, resolving to the same names). A torn write fails the block's checksum: the
+// entry is then a miss.
+void refresh_stats(const fs::path& path, const StatsBlock& stats, std::size_t old_bytes) {
     const std::string bytes = encode_stats(stats);
+    if (bytes.size() != old_bytes) return;
+    FileDescriptor fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW));
     if (fd.get() >= 0) (void)!::pwrite(fd.get(), bytes.data(), bytes.size(), static_cast<off_t>(kHeaderBytes));
 }
 
@@ -420,7 +451,9 @@ CachedLoad load_files_cached(const std::vector<fs::path>& files, const LoadOptio
     if (!named) return without_texts_if_asked({load_files(files, options), CacheUse::Off}, texts);
     const std::string& identity = *named;
     const fs::path path = entry_path(cache.dir, identity);
-    // Taken before any file is hashed: stats recorded with a key must be no newer than its hashes.
+    // Taken before any file is hashed: stats recorded with a key must be no newer than its hashes,
+    // and whether they had settled is judged at the time they were taken.
+    const auto stat_time = cache.now();
     const auto stats = quietly([&] { return stats_of(files, options); });
     auto entry = quietly([&] { return open_entry(path); });
     if (entry && stats && entry->stats.settled && entry->stats.files == *stats && entry->key.starts_with(identity)) {
@@ -432,14 +465,16 @@ CachedLoad load_files_cached(const std::vector<fs::path>& files, const LoadOptio
     const auto key = quietly([&] { return cache_key(files, options, identity); });
     if (!key) return without_texts_if_asked({load_files(files, options), CacheUse::Off}, texts);
     const std::string whole_key = key->whole();
-    const bool settled_now = stats && settled(*stats, cache.now());
+    const bool settled_now = stats && settled(*stats, stat_time);
     if (entry && entry->key == whole_key) {
         if (auto cached = quietly([&] { return decode_load_result(entry->result, texts); })) {
-            // The next start can trust the files' stats instead of hashing them again.
+            // The next start can trust the files' stats instead of hashing them again, if they
+            // did not move while the files were hashed.
             if (settled_now && !(entry->stats.settled && entry->stats.files == *stats)) {
+                const std::size_t old_bytes = entry->stats_bytes;
                 entry.reset();
                 quietly([&] {
-                    refresh_stats(path, {*stats, true});
+                    if (stats_of(files, options) == stats) refresh_stats(path, {*stats, true}, old_bytes);
                     return true;
                 });
             }

@@ -5,11 +5,16 @@
 // the same in one of two ways:
 // - its hash (XXH3) is the one in the entry's key, so an edited file is never served stale,
 //   whatever its modification time says;
-// - or none of the file's stats (device, inode, size, modification and status-change times)
-//   moved since they were recorded beside that hash, recorded only once they had settled (had
-//   not changed for a few seconds). A change to a file's content always moves its status-change
-//   time, which no program can set back; a file changed within one timestamp of its recording
-//   is never vouched for by its stats.
+// - or neither what its name resolves to nor its stats (device, inode, size, modification and
+//   status-change times) moved since they were recorded beside that hash, recorded only once
+//   they had settled (had not changed for a few seconds). A change to a file's content moves
+//   its status-change time, which no program can set back; a file changed within one timestamp
+//   of its recording is never vouched for by its stats. Only local filesystems that keep that
+//   time are trusted this way (ext4, xfs, btrfs, tmpfs, overlayfs, f2fs, zfs): network
+//   filesystems answer stat from a cache, some FUSE filesystems report the modification time
+//   as the change time, and FAT keeps none, so files there are hashed on every start. Not
+//   covered: a program that writes a deck through a shared memory map, or a system clock set
+//   back by more than a few seconds.
 // A missing, damaged, foreign or outdated entry is a miss: the decks are loaded and the entry
 // written anew. A cache that cannot be read or written never stops the load.
 #include <chrono>

@@ -11,8 +11,8 @@ namespace certdrill::decks {
 
 // std::filesystem::weakly_canonical of each file, with each directory resolved once: resolving
 // a path looks up every component of it (a readlink each), which for the built-in decks was
-// over 300 system calls on every start. A file that is itself a symbolic link, or whose name is
-// "." or "..", is resolved in full.
+// over 300 system calls on every start. A file that is itself a symbolic link, that cannot be
+// looked at (missing, unreadable) or whose name is "." or "..", is resolved in full.
 class ResolvedPaths {
 public:
     // The resolved name, or nothing when it cannot be worked out.

@@ -244,8 +244,8 @@ public:
     // mode is "study" or "exam"; an empty exam_id is stored as no exam.
     std::int64_t begin_session(std::string_view mode, std::string_view exam_id, UnixMs at);
     // Begins a session and records its first answer in one transaction; returns the session's
-    // id. A session begun this way, on its first answer, leaves no row and costs no write when
-    // it ends without one.
+    // id. A caller that begins its session this way, at its first answer, writes nothing for a
+    // session that ends without one.
     std::int64_t begin_session_with(std::string_view mode, std::string_view exam_id, UnixMs at,
                                     ReviewRecord first);
     void end_session(std::int64_t session_id, UnixMs at);

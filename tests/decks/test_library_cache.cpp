@@ -311,6 +311,29 @@ TEST_SUITE("library cache") {
         CHECK(after.result.library.cards.front().stem.front() == edited[at]);
     }
 
+    TEST_CASE("a link moved to another name of the same file is caught, though no file changed") {
+        TempDir dir;
+        fs::copy(kData / "fixture-exam" / "exam.json", dir.path / "exam.json");
+        fs::copy(kData / "fixture-decks" / "testexam.json", dir.path / "deck.json");
+        fs::create_hard_link(dir.path / "deck.json", dir.path / "copy.json");
+        fs::create_symlink("deck.json", dir.path / "link.json");
+        // The loader reads deck.json and link.json once, as one file; copy.json is the same
+        // inode under another name, so once link.json points there the deck is read twice.
+        const std::vector<fs::path> files = {dir.path / "exam.json", dir.path / "deck.json", dir.path / "link.json"};
+        decks::CacheSettings settings{dir.path / "cache", "test 1"};
+        settings.now = [] { return std::chrono::system_clock::now() + std::chrono::hours(1); };
+        REQUIRE(decks::load_files_cached(files, {}, settings).use == decks::CacheUse::Stored);
+        REQUIRE(decks::load_files_cached(files, {}, settings).check == decks::CacheCheck::Stats);
+
+        fs::remove(dir.path / "link.json");
+        fs::create_symlink("copy.json", dir.path / "link.json");
+        const auto direct = decks::load_files(files);
+        REQUIRE(direct.summaries.size() == 3);  // the deck read a second time, under its other name
+        const auto after = decks::load_files_cached(files, {}, settings);
+        CHECK(after.use == decks::CacheUse::Stored);
+        CHECK(after.result == direct);
+    }
+
     TEST_CASE("a damaged stats block is a miss, and the entry is written anew") {
         TempDir dir;
         const auto files = files_with_problems();
