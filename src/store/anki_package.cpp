@@ -112,14 +112,22 @@ public:
 
     // Whether an entry is named exactly `name` (no case folding, no truncation); if so, it becomes
     // the current entry.
+    // A list of entries that cannot be walked to its end is damage, not a missing entry.
     bool has(const char* name) {
         const std::size_t length = std::strlen(name);
-        for (int rc = unzGoToFirstFile(zip_); rc == UNZ_OK; rc = unzGoToNextFile(zip_)) {
+        unz_global_info64 global;
+        if (unzGetGlobalInfo64(zip_, &global) != UNZ_OK) throw damaged("its list of entries cannot be read");
+        if (global.number_entry == 0) return false;
+        int rc = unzGoToFirstFile(zip_);
+        while (rc == UNZ_OK) {
             char found[256];
             unz_file_info64 info;
-            if (unzGetCurrentFileInfo64(zip_, &info, found, sizeof found, nullptr, 0, nullptr, 0) != UNZ_OK) break;
+            rc = unzGetCurrentFileInfo64(zip_, &info, found, sizeof found, nullptr, 0, nullptr, 0);
+            if (rc != UNZ_OK) break;
             if (info.size_filename == length && std::memcmp(found, name, length) == 0) return true;
+            rc = unzGoToNextFile(zip_);
         }
+        if (rc != UNZ_END_OF_LIST_OF_FILE) throw damaged("its list of entries cannot be read");
         return false;
     }
 

@@ -160,6 +160,16 @@ TEST_SUITE("anki package") {
         }
     }
 
+    TEST_CASE("a package whose list of entries is damaged is refused as damaged, not as holding no collection") {
+        TempDir dir;
+        std::string zip = valid_package(dir);
+        const auto e = first_entry(zip);
+        zip[e.central] = static_cast<char>(zip[e.central] ^ 0x20);  // the entry's signature in the list
+        const auto apkg = dir.path / "list.apkg";
+        write_bytes(apkg, zip);
+        CHECK(read_error(apkg) == "'" + apkg.string() + "' is damaged: its list of entries cannot be read");
+    }
+
     TEST_CASE("a truncated or empty file, or a zip without a collection, is refused with the reason") {
         TempDir dir;
         const std::string zip = valid_package(dir);
