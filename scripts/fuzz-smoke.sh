@@ -6,7 +6,8 @@
 #   FUZZ_SECONDS=300 bash scripts/fuzz-smoke.sh     # a longer run
 #   bash scripts/fuzz-smoke.sh --tests              # first the layer tests, sanitized (CI)
 # With --tests the same build (build-fuzz) also builds certdrill_layer_tests (the tests in
-# tests/core, tests/decks and tests/store that need no command line), and ctest runs them there before the fuzz
+# tests/core, tests/decks, tests/store and tests/app that need neither the command line nor the
+# trainer), and ctest runs them there before the fuzz
 # targets, under ASan and UBSan, on the sanitized libraries the fuzz targets link. The whole
 # suite sanitized (-DCERTDRILL_BUILD_TESTS=ON in build-fuzz) builds and passes too, but takes
 # longer than CI allows on two cores.
