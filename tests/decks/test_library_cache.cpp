@@ -121,6 +121,21 @@ decks::LoadResult every_field_set() {
     return r;
 }
 
+// The fixture's blueprint and deck copied into `dir` as exam.json and deck.json, for a test that
+// changes them; the two files in load order.
+std::vector<fs::path> copy_fixture(const TempDir& dir) {
+    fs::copy(kData / "fixture-exam" / "exam.json", dir.path / "exam.json");
+    fs::copy(kData / "fixture-decks" / "testexam.json", dir.path / "deck.json");
+    return {dir.path / "exam.json", dir.path / "deck.json"};
+}
+
+// Cache settings whose clock runs an hour ahead, so that files just written count as settled.
+decks::CacheSettings an_hour_on(fs::path dir) {
+    decks::CacheSettings settings{std::move(dir), "test 1"};
+    settings.now = [] { return std::chrono::system_clock::now() + std::chrono::hours(1); };
+    return settings;
+}
+
 }  // namespace
 
 TEST_SUITE("library cache") {
@@ -207,10 +222,8 @@ TEST_SUITE("library cache") {
 
     TEST_CASE("an edited deck is read again, even when its size and modification time are unchanged") {
         TempDir dir;
-        fs::copy(kData / "fixture-exam" / "exam.json", dir.path / "exam.json");
-        const std::string deck = read_file(kData / "fixture-decks" / "testexam.json");
-        write_file(dir.path / "deck.json", deck);
-        const std::vector<fs::path> files = {dir.path / "exam.json", dir.path / "deck.json"};
+        const auto files = copy_fixture(dir);
+        const std::string deck = read_file(dir.path / "deck.json");
         const decks::CacheSettings settings{dir.path / "cache", "test 1"};
         REQUIRE(decks::load_files_cached(files, {}, settings).use == decks::CacheUse::Stored);
 
@@ -232,9 +245,7 @@ TEST_SUITE("library cache") {
 
     TEST_CASE("files that have settled are vouched for by their stats, recorded once they settle") {
         TempDir dir;
-        fs::copy(kData / "fixture-exam" / "exam.json", dir.path / "exam.json");
-        fs::copy(kData / "fixture-decks" / "testexam.json", dir.path / "deck.json");
-        const std::vector<fs::path> files = {dir.path / "exam.json", dir.path / "deck.json"};
+        const auto files = copy_fixture(dir);
         const auto direct = decks::load_files(files);
         decks::CacheSettings settings{dir.path / "cache", "test 1"};
 
@@ -248,7 +259,7 @@ TEST_SUITE("library cache") {
 
         // An hour on, they have settled: the next start still hashes them and records their stats,
         // and the starts after it read no file.
-        settings.now = [] { return std::chrono::system_clock::now() + std::chrono::hours(1); };
+        settings.now = an_hour_on(settings.dir).now;
         hashed = decks::load_files_cached(files, {}, settings);
         CHECK(hashed.check == decks::CacheCheck::Content);
         for (int start = 0; start < 2; ++start) {
@@ -271,12 +282,9 @@ TEST_SUITE("library cache") {
 
     TEST_CASE("an edit after the stats were recorded is caught, whatever is restored of them") {
         TempDir dir;
-        fs::copy(kData / "fixture-exam" / "exam.json", dir.path / "exam.json");
-        const std::string deck = read_file(kData / "fixture-decks" / "testexam.json");
-        write_file(dir.path / "deck.json", deck);
-        const std::vector<fs::path> files = {dir.path / "exam.json", dir.path / "deck.json"};
-        decks::CacheSettings settings{dir.path / "cache", "test 1"};
-        settings.now = [] { return std::chrono::system_clock::now() + std::chrono::hours(1); };
+        const auto files = copy_fixture(dir);
+        const std::string deck = read_file(dir.path / "deck.json");
+        const auto settings = an_hour_on(dir.path / "cache");
         REQUIRE(decks::load_files_cached(files, {}, settings).use == decks::CacheUse::Stored);
         REQUIRE(decks::load_files_cached(files, {}, settings).check == decks::CacheCheck::Stats);
 
@@ -313,15 +321,13 @@ TEST_SUITE("library cache") {
 
     TEST_CASE("a link moved to another name of the same file is caught, though no file changed") {
         TempDir dir;
-        fs::copy(kData / "fixture-exam" / "exam.json", dir.path / "exam.json");
-        fs::copy(kData / "fixture-decks" / "testexam.json", dir.path / "deck.json");
+        auto files = copy_fixture(dir);
+        files.push_back(dir.path / "link.json");
         fs::create_hard_link(dir.path / "deck.json", dir.path / "copy.json");
         fs::create_symlink("deck.json", dir.path / "link.json");
         // The loader reads deck.json and link.json once, as one file; copy.json is the same
         // inode under another name, so once link.json points there the deck is read twice.
-        const std::vector<fs::path> files = {dir.path / "exam.json", dir.path / "deck.json", dir.path / "link.json"};
-        decks::CacheSettings settings{dir.path / "cache", "test 1"};
-        settings.now = [] { return std::chrono::system_clock::now() + std::chrono::hours(1); };
+        const auto settings = an_hour_on(dir.path / "cache");
         REQUIRE(decks::load_files_cached(files, {}, settings).use == decks::CacheUse::Stored);
         REQUIRE(decks::load_files_cached(files, {}, settings).check == decks::CacheCheck::Stats);
 
@@ -337,8 +343,7 @@ TEST_SUITE("library cache") {
     TEST_CASE("a damaged stats block is a miss, and the entry is written anew") {
         TempDir dir;
         const auto files = files_with_problems();
-        decks::CacheSettings settings{dir.path, "test 1"};
-        settings.now = [] { return std::chrono::system_clock::now() + std::chrono::hours(1); };
+        const auto settings = an_hour_on(dir.path);
         REQUIRE(decks::load_files_cached(files, {}, settings).use == decks::CacheUse::Stored);
         const fs::path entry = only_entry(dir.path);
         std::string bytes = read_file(entry);
