@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "decks/card_rules.hpp"
+#include "decks/library_codec.hpp"
 
 namespace certdrill::decks {
 
@@ -284,15 +285,9 @@ bool card_is_clean(CardDraft& draft, const Exam& exam) {
 // Lets go of a checked card's texts but its stem (which the near-duplicate check reads): their
 // memory then serves the next card's.
 void let_go_of_texts_but_stem(Card& card) {
-    const auto release = [](std::string& s) { std::string().swap(s); };
-    std::vector<std::string>().swap(card.references);
-    release(card.explanation);
-    release(card.front);
-    release(card.back);
-    for (Option& option : card.options) {
-        release(option.text);
-        release(option.reason);
-    }
+    std::string stem = std::move(card.stem);
+    leave_out_texts(card);
+    card.stem = std::move(stem);
 }
 
 enum DeckField : std::size_t {

@@ -323,18 +323,22 @@ std::optional<LoadResult> decode_load_result(std::string_view bytes, CardTexts t
     return result;
 }
 
-void leave_out_card_texts(Library& library) {
-    for (auto& card : library.cards) {
-        card.references.clear();
-        card.stem.clear();
-        card.explanation.clear();
-        card.front.clear();
-        card.back.clear();
-        for (auto& option : card.options) {
-            option.text.clear();
-            option.reason.clear();
-        }
+void leave_out_texts(Card& card) {
+    // Swapped with empty ones rather than cleared, so that their memory is given back.
+    const auto release = [](std::string& s) { std::string().swap(s); };
+    std::vector<std::string>().swap(card.references);
+    release(card.stem);
+    release(card.explanation);
+    release(card.front);
+    release(card.back);
+    for (auto& option : card.options) {
+        release(option.text);
+        release(option.reason);
     }
+}
+
+void leave_out_card_texts(Library& library) {
+    for (auto& card : library.cards) leave_out_texts(card);
 }
 
 }  // namespace certdrill::decks

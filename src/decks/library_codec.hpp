@@ -30,7 +30,8 @@ std::string encode_load_result(const LoadResult& result);
 // Nothing when the bytes are not exactly one encoded LoadResult (truncated, trailing bytes,
 // a value out of range). Never reads outside `bytes`.
 std::optional<LoadResult> decode_load_result(std::string_view bytes, CardTexts texts = CardTexts::Kept);
-// Empties the texts CardTexts::LeftOut leaves out, in every card of the library.
+// Empties the texts CardTexts::LeftOut leaves out, of one card and of every card of a library.
+void leave_out_texts(Card& card);
 void leave_out_card_texts(Library& library);
 
 }  // namespace certdrill::decks
