@@ -27,7 +27,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // An entry file: the magic, the codec version, the length of the body and its XXH3-128
-// checksum, then the body: the key (a length-prefixed string) and the encoded LoadResult.
+// checksum; the stats block (which has a checksum of its own, see StatsBlock); then the body:
+// the key (a length-prefixed string) and the encoded LoadResult.
 constexpr std::string_view kMagic = "CDLIBC\r\n";
 constexpr std::size_t kHeaderBytes = 8 + 4 + 8 + 16;
 constexpr std::string_view kEntryPrefix = "library-";
@@ -225,15 +226,6 @@ std::optional<std::pair<StatsBlock, std::size_t>> decode_stats(std::string_view 
     return std::pair{std::move(block), length + 8};
 }
 
-// What decides an entry: `identity` names the set of files and options (and picks the entry's
-// file name, so a set whose files are edited overwrites its own entry); `stamps` holds what each
-// file resolves to and the hash of its content.
-struct CacheKey {
-    std::string identity;
-    std::string stamps;
-    std::string whole() const { return identity + stamps; }
-};
-
 void add_names(const std::vector<fs::path>& files, ByteWriter& identity) {
     identity.count(files.size());
     for (const auto& file : files) identity.str(file.string());
@@ -249,7 +241,11 @@ bool add_stamps(const std::vector<fs::path>& files, std::vector<char>& buffer, R
     return true;
 }
 
-// The program, the options and the files' names: what a key holds without reading a file.
+// What decides an entry is its key: the identity, which names the program, the options and the
+// files (and picks the entry's file name, so a set whose files are edited overwrites its own
+// entry), then what each file resolves to and the hash of its content.
+
+// The identity: what a key holds without reading a file.
 std::string identity_of(const std::vector<fs::path>& files, const LoadOptions& options, const std::string& program) {
     ByteWriter identity;
     identity.str(program);
@@ -264,17 +260,18 @@ std::string identity_of(const std::vector<fs::path>& files, const LoadOptions& o
     return identity.take();
 }
 
-// The whole key: the identity, then what each file resolves to and the hash of its content.
-std::optional<CacheKey> cache_key(const std::vector<fs::path>& files, const LoadOptions& options,
-                                  const std::string& identity) {
+// The whole key, which hashes every file; nothing when one cannot be read.
+std::optional<std::string> cache_key(const std::vector<fs::path>& files, const LoadOptions& options,
+                                     const std::string& identity) {
     ByteWriter stamps;
+    stamps.bytes(identity);
     // 64 KiB: the buffer is zeroed, so each of its pages costs a page fault on every start, and
     // hashing the files in larger pieces is no faster.
     std::vector<char> buffer(1 << 16);
     ResolvedPaths resolve;
     if (!add_stamps(files, buffer, resolve, stamps) || !add_stamps(options.context_files, buffer, resolve, stamps))
         return std::nullopt;
-    return CacheKey{identity, stamps.take()};
+    return stamps.take();
 }
 
 fs::path entry_path(const fs::path& dir, const std::string& identity) {
@@ -432,10 +429,6 @@ auto quietly(Step step) -> decltype(step()) {
     }
 }
 
-}  // namespace
-
-namespace {
-
 // A parsed load loses the texts too: a command asking for none gets none, cache or not.
 CachedLoad without_texts_if_asked(CachedLoad loaded, CardTexts texts) {
     if (texts == CardTexts::LeftOut) leave_out_card_texts(loaded.result.library);
@@ -446,9 +439,10 @@ CachedLoad without_texts_if_asked(CachedLoad loaded, CardTexts texts) {
 
 CachedLoad load_files_cached(const std::vector<fs::path>& files, const LoadOptions& options,
                              const CacheSettings& cache, CardTexts texts) {
-    if (cache.dir.empty()) return without_texts_if_asked({load_files(files, options), CacheUse::Off}, texts);
+    const auto uncached = [&] { return without_texts_if_asked({load_files(files, options), CacheUse::Off}, texts); };
+    if (cache.dir.empty()) return uncached();
     const auto named = quietly([&] { return std::optional<std::string>(identity_of(files, options, cache.program)); });
-    if (!named) return without_texts_if_asked({load_files(files, options), CacheUse::Off}, texts);
+    if (!named) return uncached();
     const std::string& identity = *named;
     const fs::path path = entry_path(cache.dir, identity);
     // Taken before any file is hashed: stats recorded with a key must be no newer than its hashes,
@@ -456,21 +450,21 @@ CachedLoad load_files_cached(const std::vector<fs::path>& files, const LoadOptio
     const auto stat_time = cache.now();
     const auto stats = quietly([&] { return stats_of(files, options); });
     auto entry = quietly([&] { return open_entry(path); });
-    if (entry && stats && entry->stats.settled && entry->stats.files == *stats && entry->key.starts_with(identity)) {
+    const bool vouched = entry && stats && entry->stats.settled && entry->stats.files == *stats;
+    if (vouched && entry->key.starts_with(identity)) {
         if (auto cached = quietly([&] { return decode_load_result(entry->result, texts); })) {
             touch(path);
             return {std::move(*cached), CacheUse::Hit, CacheCheck::Stats};
         }
     }
     const auto key = quietly([&] { return cache_key(files, options, identity); });
-    if (!key) return without_texts_if_asked({load_files(files, options), CacheUse::Off}, texts);
-    const std::string whole_key = key->whole();
+    if (!key) return uncached();
     const bool settled_now = stats && settled(*stats, stat_time);
-    if (entry && entry->key == whole_key) {
+    if (entry && entry->key == *key) {
         if (auto cached = quietly([&] { return decode_load_result(entry->result, texts); })) {
             // The next start can trust the files' stats instead of hashing them again, if they
             // did not move while the files were hashed.
-            if (settled_now && !(entry->stats.settled && entry->stats.files == *stats)) {
+            if (settled_now && !vouched) {
                 const std::size_t old_bytes = entry->stats_bytes;
                 entry.reset();
                 quietly([&] {
@@ -488,12 +482,12 @@ CachedLoad load_files_cached(const std::vector<fs::path>& files, const LoadOptio
         // A file edited while it was being loaded would store a result under a key it does not
         // match: the files are hashed again, and nothing is stored when any changed.
         const auto after = cache_key(files, options, identity);
-        if (!after || after->whole() != whole_key) return false;
+        if (after != key) return false;
         const auto stats_after = stats_of(files, options);
         const bool unchanged = stats && stats_after == stats;
         StatsBlock block{stats_after.value_or(std::vector<FileStat>(files.size() + options.context_files.size())),
                          unchanged && settled_now};
-        return write_entry(path, whole_key, block, loaded.result);
+        return write_entry(path, *key, block, loaded.result);
     });
     if (stored) {
         loaded.use = CacheUse::Stored;
