@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <unistd.h>
 #include <xxhash.h>
 
@@ -17,6 +16,7 @@
 #include <utility>
 
 #include "decks/byte_io.hpp"
+#include "decks/file_stats.hpp"
 #include "decks/library_codec.hpp"
 #include "decks/resolved_paths.hpp"
 
@@ -36,10 +36,6 @@ constexpr std::string_view kEntrySuffix = ".bin";
 constexpr std::string_view kTempInfix = ".tmp-";
 // The layout of an entry around the encoded result: 2 added the files' stats block.
 constexpr std::uint32_t kEntryLayout = 2;
-// A file whose status changed this recently may change again within the same timestamp, so its
-// stats cannot vouch for its content yet (the "racy" case). Covers filesystems that keep
-// timestamps to 2 s.
-constexpr auto kSettleTime = std::chrono::seconds(3);
 // A temporary file this old was left by a writer that died; a live writer is done in seconds.
 constexpr auto kAbandonedTemp = std::chrono::hours(1);
 
@@ -114,116 +110,6 @@ bool stamp_file(const fs::path& path, std::vector<char>& buffer, ByteWriter& sta
     }
     write_hash(stamps, XXH3_128bits_digest(state.get()));
     return true;
-}
-
-// What a deck file's name resolves to and what stat(2) says of it. A write, truncation, rename
-// or permission change sets the status-change time (ctime) to the time of the change, and no
-// program can set it back: while none of these moved, neither did the content. The name counts
-// too: the loader reads two names of one file once, so a link moved to another name of the same
-// file changes the result without changing the file.
-struct FileStat {
-    std::string resolved;
-    std::uint64_t device = 0;
-    std::uint64_t inode = 0;
-    std::uint64_t size = 0;
-    std::uint64_t modified_ns = 0;
-    std::uint64_t changed_ns = 0;
-    bool operator==(const FileStat&) const = default;
-};
-
-std::uint64_t nanoseconds(const struct timespec& t) {
-    return static_cast<std::uint64_t>(t.tv_sec) * 1'000'000'000u + static_cast<std::uint64_t>(t.tv_nsec);
-}
-
-// Whether the filesystem holding `file` keeps a status-change time that only the kernel sets,
-// and answers stat(2) from the file itself. Network filesystems answer from a cache of
-// attributes (an edit on another machine shows up to a minute late), FUSE filesystems such as
-// sshfs may report the modification time as the change time, and FAT-family filesystems store
-// no change time at all; on those, and on any filesystem not named here, files are hashed.
-bool keeps_change_time(const fs::path& file) {
-    struct statfs fsinfo {};
-    if (::statfs(file.c_str(), &fsinfo) != 0) return false;
-    switch (static_cast<std::uint64_t>(fsinfo.f_type)) {
-        case 0xEF53:      // ext2, ext3, ext4
-        case 0x58465342:  // xfs
-        case 0x9123683E:  // btrfs
-        case 0x01021994:  // tmpfs
-        case 0x794C7630:  // overlayfs (containers)
-        case 0xF2F52010:  // f2fs
-        case 0x2FC12FC1:  // zfs
-            return true;
-        default:
-            return false;
-    }
-}
-
-// Every file's stats in key order (through links, as the files are read); nothing when any
-// file cannot be stat'ed, is not a regular file or lives on a filesystem whose stats cannot
-// vouch for it.
-std::optional<std::vector<FileStat>> stats_of(const std::vector<fs::path>& files, const LoadOptions& options) {
-    std::vector<FileStat> stats;
-    stats.reserve(files.size() + options.context_files.size());
-    ResolvedPaths resolve;
-    for (const auto* list : {&files, &options.context_files}) {
-        for (const auto& file : *list) {
-            struct stat st {};
-            if (::stat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || !keeps_change_time(file))
-                return std::nullopt;
-            stats.push_back({resolve(file).value_or(std::string()), static_cast<std::uint64_t>(st.st_dev),
-                             static_cast<std::uint64_t>(st.st_ino), static_cast<std::uint64_t>(st.st_size),
-                             nanoseconds(st.st_mtim), nanoseconds(st.st_ctim)});
-        }
-    }
-    return stats;
-}
-
-// Whether every file's status last changed more than kSettleTime before `now`.
-bool settled(const std::vector<FileStat>& stats, std::chrono::system_clock::time_point now) {
-    const auto since_epoch = std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch());
-    const auto limit = since_epoch - std::chrono::duration_cast<std::chrono::nanoseconds>(kSettleTime);
-    return std::all_of(stats.begin(), stats.end(), [&](const FileStat& f) {
-        return static_cast<std::int64_t>(f.changed_ns) < limit.count();
-    });
-}
-
-// The stats block of an entry: the files' stats as they were when their content was hashed for
-// the entry's key, and whether they had settled then. Its own checksum guards it; it is
-// rewritten in place once the files settle, and a block torn by a crash or damaged makes the
-// entry a miss, read afresh and written anew.
-struct StatsBlock {
-    std::vector<FileStat> files;
-    bool settled = false;
-};
-
-std::string encode_stats(const StatsBlock& block) {
-    ByteWriter w;
-    w.u32(static_cast<std::uint32_t>(block.files.size()));
-    w.boolean(block.settled);
-    for (const auto& f : block.files) {
-        w.str(f.resolved);
-        w.u64(f.device);
-        w.u64(f.inode);
-        w.u64(f.size);
-        w.u64(f.modified_ns);
-        w.u64(f.changed_ns);
-    }
-    const std::string& data = w.data();
-    w.u64(XXH3_64bits(data.data(), data.size()));
-    return w.take();
-}
-
-// The block at the start of `bytes` and its length; nothing when it is damaged.
-std::optional<std::pair<StatsBlock, std::size_t>> decode_stats(std::string_view bytes) {
-    ByteReader r(bytes);
-    const std::size_t count = r.count(4 + 5 * 8);
-    StatsBlock block;
-    block.settled = r.boolean();
-    block.files.resize(count);
-    for (auto& f : block.files) f = {r.str(), r.u64(), r.u64(), r.u64(), r.u64(), r.u64()};
-    const std::size_t length = r.position();
-    const std::uint64_t checksum = r.u64();
-    if (!r.ok() || checksum != XXH3_64bits(bytes.data(), length)) return std::nullopt;
-    return std::pair{std::move(block), length + 8};
 }
 
 void add_names(const std::vector<fs::path>& files, ByteWriter& identity) {
