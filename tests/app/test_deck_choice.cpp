@@ -5,6 +5,8 @@
 #include "../tui/tui_fixture.hpp"
 #include "app/deck_choice.hpp"
 
+namespace test_deck_choice {
+
 using namespace certdrill;
 using certdrill::testing::kExtraDeck;
 using certdrill::testing::kTuiDecks;
@@ -105,3 +107,5 @@ TEST_SUITE("deck choice") {
         CHECK(f.store->reviews().empty());
     }
 }
+
+}  // namespace test_deck_choice

@@ -15,6 +15,8 @@
 #include "app/study_session.hpp"
 #include "store/progress_store.hpp"
 
+namespace test_exam_date {
+
 using namespace certdrill;
 
 namespace {
@@ -149,3 +151,5 @@ TEST_SUITE("exam date") {
         CHECK(e.plan->due_per_day.empty());
     }
 }
+
+}  // namespace test_exam_date

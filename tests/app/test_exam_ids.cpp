@@ -8,6 +8,8 @@
 #include "app/errors.hpp"
 #include "app/exam_ids.hpp"
 
+namespace test_exam_ids {
+
 using namespace certdrill;
 
 namespace {
@@ -108,3 +110,5 @@ TEST_SUITE("exam ids") {
         }
     }
 }
+
+}  // namespace test_exam_ids

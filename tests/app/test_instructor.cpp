@@ -22,6 +22,8 @@
 #include "core/text.hpp"
 #include "store/progress_store.hpp"
 
+namespace test_instructor {
+
 using namespace certdrill;
 namespace fs = std::filesystem;
 using certdrill::testing::fixture_library;
@@ -286,3 +288,5 @@ TEST_SUITE("class report") {
         CHECK_FALSE(fs::exists(dir.path / "r.html"));
     }
 }
+
+}  // namespace test_instructor

@@ -11,6 +11,8 @@
 #include "../support/use_case_world.hpp"
 #include "app/study_session.hpp"
 
+namespace test_interleaving {
+
 using namespace certdrill;
 
 namespace {
@@ -95,3 +97,5 @@ TEST_SUITE("interleaving") {
         CHECK(domains.find("222") == std::string::npos);
     }
 }
+
+}  // namespace test_interleaving

@@ -13,6 +13,8 @@
 #include "app/mock_exam_session.hpp"
 #include "store/progress_store.hpp"
 
+namespace test_mock_exam_lifecycle {
+
 using namespace certdrill;
 using certdrill::testing::right_answer;
 using certdrill::testing::wrong_answer;
@@ -298,3 +300,5 @@ TEST_SUITE("mock exam lifecycle") {
         }
     }
 }
+
+}  // namespace test_mock_exam_lifecycle

@@ -16,6 +16,8 @@
 #include "decks/loader.hpp"
 #include "store/progress_store.hpp"
 
+namespace test_mock_exam_session {
+
 using namespace certdrill;
 namespace fs = std::filesystem;
 
@@ -255,3 +257,5 @@ TEST_SUITE("mock exam session") {
         CHECK(mock.submit().score.answered == 1);
     }
 }
+
+}  // namespace test_mock_exam_session

@@ -8,6 +8,8 @@
 #include "app/mock_exam_session.hpp"
 #include "store/progress_store.hpp"
 
+namespace test_mock_exam_transactions {
+
 using namespace certdrill;
 using certdrill::testing::right_answer;
 using certdrill::testing::wrong_answer;
@@ -63,3 +65,5 @@ TEST_SUITE("mock exam transactions") {
         CHECK(items[0].card_id == mock.current().card->id);
     }
 }
+
+}  // namespace test_mock_exam_transactions

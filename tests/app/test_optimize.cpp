@@ -13,6 +13,8 @@
 #include "decks/loader.hpp"
 #include "store/progress_store.hpp"
 
+namespace test_optimize {
+
 using namespace certdrill;
 using namespace certdrill::testing;
 
@@ -190,3 +192,5 @@ TEST_SUITE("optimize") {
         CHECK(app::optimize_offer(g.services(), "cism").offer == after_fit.offer);
     }
 }
+
+}  // namespace test_optimize

@@ -10,6 +10,8 @@
 #include "app/progress_sync.hpp"
 #include "store/progress_store.hpp"
 
+namespace test_progress_sync {
+
 using namespace certdrill;
 using certdrill::testing::fixture_library;
 using certdrill::testing::TempDir;
@@ -166,3 +168,5 @@ TEST_CASE("progress import changes nothing when any line is bad, and names each 
         CHECK(m.store.reviews().empty());
     }
 }
+
+}  // namespace test_progress_sync

@@ -14,6 +14,8 @@
 #define CERTDRILL_TEST_DATA "tests/data"
 #endif
 
+namespace test_replay {
+
 using nlohmann::json;
 
 namespace {
@@ -316,3 +318,5 @@ TEST_CASE("replay: a line over the size cap is skipped with an error and the nex
     CHECK(at_cap.code == 0);
     CHECK(at_cap.lines().size() == 1);
 }
+
+}  // namespace test_replay

@@ -4,6 +4,8 @@
 #include "app/errors.hpp"
 #include "app/services.hpp"
 
+namespace test_services {
+
 using namespace certdrill;
 using namespace certdrill::testing;
 
@@ -34,3 +36,5 @@ TEST_SUITE("services") {
         CHECK(app::format_interval(400 * kMsPerDay) == "1.1y");
     }
 }
+
+}  // namespace test_services

@@ -12,6 +12,8 @@
 #include "decks/library_codec.hpp"
 #include "store/sqlite.hpp"
 
+namespace test_stats_from_history {
+
 using namespace certdrill;
 
 namespace {
@@ -106,3 +108,5 @@ TEST_CASE("statistics never read a card's text: the same figures from a library 
     REQUIRE(full.reviews > 20);
     CHECK(figures(app::compute_stats(w.services(without_texts))) == figures(full));
 }
+
+}  // namespace test_stats_from_history

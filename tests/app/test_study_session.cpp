@@ -21,6 +21,8 @@
 #include "store/progress_store.hpp"
 #include "store/sqlite.hpp"
 
+namespace test_study_session {
+
 using namespace certdrill;
 namespace fs = std::filesystem;
 
@@ -367,3 +369,5 @@ TEST_SUITE("study session") {
         CHECK(session.current()->kind == PickKind::New);  // the allowance of one is still there
     }
 }
+
+}  // namespace test_study_session

@@ -12,6 +12,8 @@
 #include "app/study_session.hpp"
 #include "store/progress_store.hpp"
 
+namespace test_study_start {
+
 using namespace certdrill;
 
 namespace {
@@ -103,3 +105,5 @@ TEST_CASE("a session's summary counts the exam's cards due tomorrow and its next
     CHECK(summary.next_learning == next_learning);
     CHECK(next_learning.has_value());  // wrong answers left cards in (re)learning
 }
+
+}  // namespace test_study_start

@@ -10,6 +10,8 @@
 
 #include "../support/temp_dir.hpp"
 
+namespace test_allocator {
+
 #ifdef CERTDRILL_EXPECT_JEMALLOC
 TEST_CASE("the program allocates with jemalloc, its heap and bookkeeping on huge pages") {
     certdrill::testing::TempDir dir;
@@ -27,3 +29,5 @@ TEST_CASE("the program allocates with jemalloc, its heap and bookkeeping on huge
     CHECK(text.str().find("opt.metadata_thp: \"always\"") != std::string::npos);
 }
 #endif
+
+}  // namespace test_allocator

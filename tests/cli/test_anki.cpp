@@ -13,6 +13,8 @@
 #include "decks/loader.hpp"
 #include "store/anki_package.hpp"
 
+namespace test_anki {
+
 namespace fs = std::filesystem;
 using namespace certdrill;
 using certdrill::testing::TempDir;
@@ -195,3 +197,5 @@ print("ok")
         if (std::system(make_zip.c_str()) == 0 && fs::exists(zipped)) CHECK(contains(import_package(zipped, dir.path / "out").err, "holds no Anki collection"));
     }
 }
+
+}  // namespace test_anki

@@ -10,6 +10,8 @@
 #include "../support/run_cli.hpp"
 #include "../support/temp_dir.hpp"
 
+namespace test_exam_ids_cli {
+
 using certdrill::testing::CliResult;
 using nlohmann::json;
 
@@ -112,3 +114,5 @@ TEST_SUITE("exam ids on the command line") {
         CHECK(has(r.err, "e.g. \"default_exam\": \"cism\""));
     }
 }
+
+}  // namespace test_exam_ids_cli

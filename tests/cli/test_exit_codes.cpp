@@ -11,6 +11,8 @@
 #include "cli/cli.hpp"
 #include "store/sqlite.hpp"
 
+namespace test_exit_codes {
+
 namespace {
 
 const std::string kData = CERTDRILL_TEST_DATA;
@@ -58,3 +60,5 @@ TEST_CASE("exit codes: 0 ok, 1 failure found, 2 usage, 3 data or storage") {
     CHECK(foreign.err.find("not a certdrill progress database") != std::string::npos);
     CHECK(certdrill::app::exit_code(ExitStatus::DataError) == 3);
 }
+
+}  // namespace test_exit_codes

@@ -8,6 +8,8 @@
 #include "../support/run_cli.hpp"
 #include "../support/temp_dir.hpp"
 
+namespace test_first_run {
+
 using certdrill::testing::run_cli;
 
 namespace {
@@ -41,3 +43,5 @@ TEST_SUITE("first run") {
         }
     }
 }
+
+}  // namespace test_first_run

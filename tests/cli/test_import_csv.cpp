@@ -12,6 +12,8 @@
 #include "core/csv.hpp"
 #include "decks/loader.hpp"
 
+namespace test_import_csv {
+
 namespace fs = std::filesystem;
 using namespace certdrill;
 using certdrill::testing::TempDir;
@@ -180,3 +182,5 @@ TEST_SUITE("csv") {
         CHECK(contains(bad_err.str(), "unknown exam 'nope'"));
     }
 }
+
+}  // namespace test_import_csv

@@ -9,6 +9,8 @@
 #include "../support/temp_dir.hpp"
 #include "cli/cli.hpp"
 
+namespace test_instructor_cli {
+
 namespace fs = std::filesystem;
 using namespace certdrill;
 using certdrill::testing::TempDir;
@@ -94,3 +96,5 @@ TEST_SUITE("instructor cli") {
         CHECK(text.out.rfind("Class report: 1 learner,", 0) == 0);
     }
 }
+
+}  // namespace test_instructor_cli

@@ -9,6 +9,8 @@
 #include "../support/temp_dir.hpp"
 #include "app/environment.hpp"
 
+namespace test_library_cache_cli {
+
 namespace fs = std::filesystem;
 using certdrill::testing::run_cli;
 using certdrill::testing::TempDir;
@@ -81,3 +83,5 @@ TEST_CASE("a start from the cache shows the same notices and figures as one with
         CHECK(run->err == uncached.err);
     }
 }
+
+}  // namespace test_library_cache_cli

@@ -10,6 +10,8 @@
 #include "../support/temp_dir.hpp"
 #include "cli/cli.hpp"
 
+namespace test_optimize_command {
+
 using nlohmann::json;
 using namespace certdrill;
 
@@ -113,3 +115,5 @@ TEST_SUITE("optimize command") {
         CHECK(run_cli({"optimize", "--from", "x", "--reset"}).code == 2);
     }
 }
+
+}  // namespace test_optimize_command

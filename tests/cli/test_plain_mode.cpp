@@ -26,6 +26,8 @@
 #include "decks/loader.hpp"
 #include "store/progress_store.hpp"
 
+namespace test_plain_mode {
+
 using namespace certdrill;
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -559,3 +561,5 @@ TEST_SUITE("plain mode") {
         CHECK(root.at("totals").at("reviews") == 0);
     }
 }
+
+}  // namespace test_plain_mode

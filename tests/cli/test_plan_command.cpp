@@ -8,6 +8,8 @@
 #include "../support/run_cli.hpp"
 #include "../support/temp_dir.hpp"
 
+namespace test_plan_command {
+
 using certdrill::testing::run_cli;
 using nlohmann::json;
 
@@ -121,3 +123,5 @@ TEST_SUITE("plan command") {
         CHECK(cli({"stats", "--json"}).err.find("another certdrill") == std::string::npos);
     }
 }
+
+}  // namespace test_plan_command

@@ -10,6 +10,8 @@
 #include "cli/cli.hpp"
 #include "decks/config_reader.hpp"
 
+namespace test_settings {
+
 using certdrill::testing::TempDir;
 namespace fs = std::filesystem;
 
@@ -108,3 +110,5 @@ TEST_CASE("certdrill help SUBCOMMAND prints that subcommand's options") {
     CHECK(all.out.find("validate") != std::string::npos);
     CHECK(run_cli({"help", "nope"}, env).code == 2);
 }
+
+}  // namespace test_settings

@@ -13,6 +13,8 @@
 #include "core/text.hpp"
 #include "store/progress_store.hpp"
 
+namespace test_stats_text {
+
 using namespace certdrill;
 
 namespace {
@@ -152,3 +154,5 @@ TEST_SUITE("stats text") {
         CHECK(has(r.out, "mock exams: none yet ('certdrill exam gslc')"));
     }
 }
+
+}  // namespace test_stats_text

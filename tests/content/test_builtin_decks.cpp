@@ -14,6 +14,8 @@
 #include "cli/validate_command.hpp"
 #include "decks/loader.hpp"
 
+namespace test_builtin_decks {
+
 namespace fs = std::filesystem;
 using namespace certdrill;
 
@@ -237,3 +239,5 @@ TEST_SUITE("built-in decks") {
         }
     }
 }
+
+}  // namespace test_builtin_decks

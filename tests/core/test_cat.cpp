@@ -14,6 +14,8 @@
 
 #include "core/cat.hpp"
 
+namespace test_cat {
+
 using namespace certdrill;
 using namespace certdrill::cat;
 
@@ -325,3 +327,5 @@ TEST_CASE("first answers re-space the levels but keep the bank's mean difficulty
     answers.resize(10);
     for (const auto& [_, offset] : level_offsets(answers, bank_counts, passing_standard(70))) CHECK(offset == 0.0);
 }
+
+}  // namespace test_cat

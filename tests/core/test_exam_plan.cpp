@@ -4,6 +4,8 @@
 
 #include "core/exam_plan.hpp"
 
+namespace test_exam_plan {
+
 using namespace certdrill;
 
 namespace {
@@ -169,3 +171,5 @@ TEST_SUITE("exam plan") {
         CHECK(forecast_workload(input, scheduler, kNow, kUtc).empty());
     }
 }
+
+}  // namespace test_exam_plan

@@ -15,6 +15,8 @@
 #define CERTDRILL_TEST_DATA "tests/data"
 #endif
 
+namespace test_fsrs {
+
 using namespace certdrill;
 using namespace certdrill::fsrs;
 using nlohmann::json;
@@ -405,3 +407,5 @@ TEST_CASE("helpers: steps, state names, grades from answers") {
     CHECK(grade_answer(true, false) == Rating::Good);
     CHECK(grade_answer(true, true) == Rating::Hard);
 }
+
+}  // namespace test_fsrs

@@ -11,6 +11,8 @@
 #include "core/fsrs_optimizer.hpp"
 #include "core/time.hpp"
 
+namespace test_fsrs_optimizer {
+
 using namespace certdrill;
 using namespace certdrill::fsrs;
 using nlohmann::json;
@@ -210,3 +212,5 @@ TEST_CASE("optimizer: weights are clipped into fsrs-rs's ranges") {
     CHECK(high[20] == 0.8);
     CHECK(clip_parameters(kDefaultWeights) == kDefaultWeights);
 }
+
+}  // namespace test_fsrs_optimizer

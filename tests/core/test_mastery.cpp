@@ -5,6 +5,8 @@
 
 #include "core/mastery.hpp"
 
+namespace test_mastery {
+
 using namespace certdrill;
 
 namespace {
@@ -376,3 +378,5 @@ TEST_SUITE("mastery") {
         CHECK(m.domains["d2"].mastery == doctest::Approx(m.domains["d2"].prior));
     }
 }
+
+}  // namespace test_mastery

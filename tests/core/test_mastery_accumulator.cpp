@@ -12,6 +12,8 @@
 
 #include "core/mastery.hpp"
 
+namespace test_mastery_accumulator {
+
 using namespace certdrill;
 
 namespace {
@@ -358,3 +360,5 @@ TEST_CASE("mastery accumulator: a wrong answer after a right one brings the card
     CHECK(weak_recall < strong_recall);
     CHECK(m.domains.at("d1").mastery == weak_recall);
 }
+
+}  // namespace test_mastery_accumulator

@@ -10,6 +10,8 @@
 #include "core/mastery.hpp"
 #include "core/mock_exam.hpp"
 
+namespace test_mock_exam {
+
 using namespace certdrill;
 
 namespace {
@@ -257,3 +259,5 @@ TEST_SUITE("mock exam") {
         CHECK_FALSE(scaled_score(none, 80.0).has_value());
     }
 }
+
+}  // namespace test_mock_exam

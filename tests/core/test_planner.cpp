@@ -13,6 +13,8 @@
 #include "core/mastery.hpp"
 #include "core/planner.hpp"
 
+namespace test_planner {
+
 using namespace certdrill;
 
 namespace {
@@ -533,3 +535,5 @@ TEST_CASE("IdIndex finds what a map by id would, through growth, repeats and loo
         CHECK_FALSE(IdIndex<int>().contains(""));
     }
 }
+
+}  // namespace test_planner

@@ -13,6 +13,8 @@
 #include "core/mastery.hpp"
 #include "core/planner.hpp"
 
+namespace test_planner_index {
+
 using namespace certdrill;
 
 namespace {
@@ -304,3 +306,5 @@ TEST_SUITE("planner") {
         }
     }
 }
+
+}  // namespace test_planner_index

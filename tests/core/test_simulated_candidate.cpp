@@ -15,6 +15,8 @@
 #include "core/mastery.hpp"
 #include "core/planner.hpp"
 
+namespace test_simulated_candidate {
+
 using namespace certdrill;
 
 namespace {
@@ -156,3 +158,5 @@ TEST_SUITE("simulation") {
         CHECK(run.final.readiness < exam.format.passing_percent / 100.0);
     }
 }
+
+}  // namespace test_simulated_candidate

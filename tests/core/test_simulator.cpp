@@ -8,6 +8,8 @@
 #include "../support/simulated_exam.hpp"
 #include "core/simulator.hpp"
 
+namespace test_simulator {
+
 using namespace certdrill;
 
 namespace {
@@ -69,3 +71,5 @@ TEST_CASE("simulator: with the learner's fitted weights the exam-day prediction 
                     << ", with defaults " << r.planner.predicted);
     CHECK(std::fabs(*r.planner.predicted_fitted - r.planner.exam_day_score) <= 3.0);
 }
+
+}  // namespace test_simulator

@@ -6,6 +6,8 @@
 
 #include "core/text.hpp"
 
+namespace test_text_safety {
+
 using namespace certdrill;
 
 TEST_CASE("bidirectional controls are found and stripped like other control characters") {
@@ -64,3 +66,5 @@ TEST_CASE("a control character is found at its character, wherever it falls amon
     CHECK(text::find_control_character(std::string(64, 'x') + "\x01")->character_index == 64);
     CHECK_FALSE(text::find_control_character(std::string(64, 'x') + "\n" + std::string(3, '~')));
 }
+
+}  // namespace test_text_safety

@@ -7,6 +7,8 @@
 
 #include "core/time.hpp"
 
+namespace test_time {
+
 using namespace certdrill;
 
 namespace {
@@ -208,3 +210,5 @@ TEST_CASE("StudyDayMemo gives day_of's day for every minute, across offset chang
         }
     }
 }
+
+}  // namespace test_time

@@ -15,6 +15,8 @@
 #include "decks/loader.hpp"
 #include "decks/resolved_paths.hpp"
 
+namespace test_library_cache {
+
 namespace fs = std::filesystem;
 using namespace certdrill;
 using certdrill::testing::TempDir;
@@ -528,3 +530,5 @@ TEST_SUITE("resolved paths") {
         CHECK(twice.summaries.size() == 2);
     }
 }
+
+}  // namespace test_library_cache

@@ -7,6 +7,8 @@
 #include "cli/validate_command.hpp"
 #include "decks/loader.hpp"
 
+namespace test_lint {
+
 namespace fs = std::filesystem;
 using namespace certdrill;
 using certdrill::testing::TempDir;
@@ -160,3 +162,5 @@ TEST_SUITE("lint") {
         CHECK(plain.str().find("lint negative-stem") == std::string::npos);
     }
 }
+
+}  // namespace test_lint

@@ -10,6 +10,8 @@
 
 #include "decks/near_duplicates.hpp"
 
+namespace test_near_duplicates {
+
 using namespace certdrill::decks;
 
 namespace {
@@ -195,3 +197,5 @@ TEST_CASE("near_duplicates: a threshold no pair can reach reports nothing") {
     CHECK(near_duplicates(texts, std::numeric_limits<double>::infinity()).empty());
     CHECK(near_duplicates(texts, std::numeric_limits<double>::quiet_NaN()).empty());
 }
+
+}  // namespace test_near_duplicates

@@ -13,6 +13,8 @@
 #include "decks/library_codec.hpp"
 #include "decks/loader.hpp"
 
+namespace test_validator {
+
 namespace fs = std::filesystem;
 using namespace certdrill;
 
@@ -531,3 +533,5 @@ TEST_SUITE("decks") {
         }
     }
 }
+
+}  // namespace test_validator

@@ -9,6 +9,8 @@
 #include "../support/temp_dir.hpp"
 #include "store/anki_package.hpp"
 
+namespace test_anki_package {
+
 using namespace certdrill;
 namespace fs = std::filesystem;
 using certdrill::testing::TempDir;
@@ -209,3 +211,5 @@ TEST_SUITE("anki package") {
         CHECK_FALSE(fs::exists(nowhere));
     }
 }
+
+}  // namespace test_anki_package

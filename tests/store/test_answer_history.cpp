@@ -16,6 +16,8 @@
 #include "store/schema.hpp"
 #include "store/sqlite.hpp"
 
+namespace test_answer_history {
+
 using namespace certdrill;
 using namespace certdrill::store;
 namespace fs = std::filesystem;
@@ -521,3 +523,5 @@ TEST_CASE("answer history: a version 7 database keeps its packed rows and learns
     CHECK(add_copy_and_refresh(file, copy_of_row(1, "x.q0", kStart + 20 * kDay)).appended == 1);
     check_same(packed(store), from_log(store));
 }
+
+}  // namespace test_answer_history

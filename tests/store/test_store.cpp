@@ -21,6 +21,8 @@
 #include "store/schema.hpp"
 #include "store/sqlite.hpp"
 
+namespace test_store {
+
 using namespace certdrill;
 using namespace certdrill::store;
 namespace fs = std::filesystem;
@@ -833,3 +835,5 @@ TEST_CASE("cards due soon: not suspended, due after a moment, in (re)learning or
     });
     CHECK(listed == std::set<std::string>{"learning-soon", "relearning-next-week", "review-tomorrow"});
 }
+
+}  // namespace test_store

@@ -15,6 +15,8 @@
 #include "store/progress_store.hpp"
 #include "store/sqlite.hpp"
 
+namespace test_store_open_check {
+
 using namespace certdrill;
 using namespace certdrill::store;
 namespace fs = std::filesystem;
@@ -234,3 +236,5 @@ TEST_SUITE("store: transactions and statements") {
         CHECK_NOTHROW(full.finish());
     }
 }
+
+}  // namespace test_store_open_check

@@ -16,6 +16,8 @@
 #include "../support/temp_dir.hpp"
 #include "store/progress_store.hpp"
 
+namespace test_e2e_terminal {
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -249,3 +251,5 @@ TEST_SUITE("end to end") {
         CHECK(integrity[0].card_id != integrity[1].card_id);
     }
 }
+
+}  // namespace test_e2e_terminal

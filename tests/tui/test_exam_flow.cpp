@@ -6,6 +6,8 @@
 #include "tui/key_table.hpp"
 #include "tui_fixture.hpp"
 
+namespace test_exam_flow {
+
 using namespace certdrill;
 using namespace certdrill::testing;
 using tui::Router;
@@ -327,3 +329,5 @@ TEST_SUITE("tui mock exams") {
         CHECK(has(dash, "\u2502 the pass mark"));
     }
 }
+
+}  // namespace test_exam_flow

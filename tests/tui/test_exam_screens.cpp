@@ -2,6 +2,8 @@
 // the resumption offer, the adaptive result with its review, and the dashboard's trend.
 #include "tui_fixture.hpp"
 
+namespace test_exam_screens {
+
 using namespace certdrill;
 using namespace certdrill::testing;
 using tui::Router;
@@ -59,3 +61,5 @@ TEST_SUITE("tui screens") {
         check_golden("dashboard-trend-80x24", screen_text(c));
     }
 }
+
+}  // namespace test_exam_screens

@@ -3,6 +3,8 @@
 
 #include "tui_fixture.hpp"
 
+namespace test_home_decks {
+
 using namespace certdrill;
 using namespace certdrill::testing;
 using tui::Router;
@@ -101,3 +103,5 @@ TEST_SUITE("home decks") {
         CHECK(s.find("Actions") != std::string::npos);
     }
 }
+
+}  // namespace test_home_decks

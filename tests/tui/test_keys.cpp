@@ -7,6 +7,8 @@
 #include "core/text.hpp"
 #include "tui_fixture.hpp"
 
+namespace test_keys {
+
 using namespace certdrill;
 using namespace certdrill::testing;
 using tui::Router;
@@ -622,3 +624,5 @@ TEST_SUITE("tui keys") {
         CHECK(screen_text(c).find("Nothing to study right now") != std::string::npos);
     }
 }
+
+}  // namespace test_keys

@@ -3,6 +3,8 @@
 #include "tui/screens.hpp"
 #include "tui_fixture.hpp"
 
+namespace test_screens {
+
 using namespace certdrill;
 using namespace certdrill::testing;
 using tui::Router;
@@ -215,3 +217,5 @@ TEST_SUITE("tui screens") {
         CHECK(bold_cells == 4);
     }
 }
+
+}  // namespace test_screens
