@@ -175,6 +175,9 @@ void read_answer(const Json& j, const std::string& cp, FileReporter& r, Card& ca
 }
 
 void read_choose(const Json& j, const std::string& cp, FileReporter& r, Card& card) {
+    // Until a valid count is read the card's count is unknown (0), so the answer's check does not
+    // follow an error about 'choose' with a second one quoting a count the card never gave.
+    card.choose = 0;
     auto it = j.find("choose");
     if (it == j.end() || !it->is_number_integer()) return;
     long long n = it->get<long long>();

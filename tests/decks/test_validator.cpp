@@ -172,6 +172,26 @@ TEST_SUITE("decks") {
         CHECK(result.diagnostics.items[0].card_id == "v.q1");
     }
 
+    TEST_CASE("a multi card's missing, mistyped or out-of-range 'choose' is one error, not also a count mismatch") {
+        const std::vector<std::pair<std::string, std::string>> cases = {
+            {R"("choose": 2, )", ""},
+            {R"("choose": 2, )", R"("choose": "two", )"},
+            {R"("choose": 2, )", R"("choose": 1, )"},
+            {R"("choose": 2, )", R"("choose": 9, )"},
+        };
+        for (const auto& [from, to] : cases) {
+            CAPTURE(to);
+            TempDir dir;
+            std::string deck = kValidDeck;
+            deck.replace(deck.find(from), from.size(), to);
+            auto result = decks::load_files({dir.write("multi.json", deck)}, {{kFixtureExam / "exam.json"}});
+            REQUIRE(result.diagnostics.error_count() == 1);
+            CHECK(result.diagnostics.items[0].card_id == "v.q2");
+            CHECK(result.diagnostics.items[0].message.find("choose") != std::string::npos);
+            CHECK(result.diagnostics.items[0].message.find("says choose") == std::string::npos);
+        }
+    }
+
     TEST_CASE("duplicate ids across files are reported at the later card") {
         TempDir dir;
         auto a = dir.write("a.json", kValidDeck);
