@@ -2,10 +2,34 @@
 #include "cli/commands.hpp"
 
 #include <CLI/CLI.hpp>
+#include <charconv>
+#include <cstdint>
+#include <limits>
+#include <string>
+
+#include "core/text.hpp"
 
 namespace certdrill::cli {
 
 namespace {
+
+// A seed is a decimal number from 0 to 2^64-1. On its own the parser would take "-1" and numbers
+// too large as 2^64-1, "0x10" as hexadecimal and "010" as octal: only decimal digits are taken
+// (leading zeros and all), anything else is a usage error that names the range.
+CLI::Validator seed_value() {
+    return CLI::Validator(
+        [](std::string& value) -> std::string {
+            std::uint64_t seed = 0;
+            const char* end = value.data() + value.size();
+            const std::from_chars_result read = std::from_chars(value.data(), end, seed);
+            if (value.empty() || value.front() < '0' || value.front() > '9' || read.ec != std::errc() || read.ptr != end)
+                return "'" + text::sanitize(value) + "' is not a seed: give a whole number from 0 to " +
+                       std::to_string(std::numeric_limits<std::uint64_t>::max());
+            value = std::to_string(seed);
+            return {};
+        },
+        "", "seed");
+}
 
 void add_deck_option(CLI::App& cmd, Options& o) {
     cmd.add_option("--deck", o.deck_ids, "only these decks (repeatable), e.g. your own deck alone");
@@ -79,7 +103,7 @@ Commands define_commands(CLI::App& cli, Options& o) {
     cli.add_option("--db", o.db,
                    "progress database (default $CERTDRILL_DB, else $XDG_DATA_HOME/certdrill/progress.db)");
     cli.add_option("--decks", o.decks, "extra deck directory (repeatable; also $CERTDRILL_DECKS, colon-separated)");
-    cli.add_option("--seed", o.seed, "random seed for shuffling (random by default)");
+    cli.add_option("--seed", o.seed, "random seed for shuffling (random by default)")->transform(seed_value());
     cli.add_flag("--no-cache", o.no_cache,
                  "read every deck file instead of the cache of loaded decks ($XDG_CACHE_HOME/certdrill)");
 

@@ -61,4 +61,25 @@ TEST_CASE("exit codes: 0 ok, 1 failure found, 2 usage, 3 data or storage") {
     CHECK(certdrill::app::exit_code(ExitStatus::DataError) == 3);
 }
 
+TEST_CASE("a seed outside 0 to 2^64-1 or not a decimal number is a usage error naming the range") {
+    certdrill::testing::TempDir dir;
+    const std::map<std::string, std::string> env = {{"CERTDRILL_DB", (dir.path / "progress.db").string()},
+                                                    {"HOME", dir.path.string()}};
+    const std::vector<std::string> decks = {"--decks", kData + "/fixture-exam", "--decks", kData + "/fixture-decks"};
+    const auto stats_with_seed = [&](const std::string& seed) {
+        std::vector<std::string> args = decks;
+        args.insert(args.end(), {"--seed", seed, "stats"});
+        return run_cli(args, env);
+    };
+    for (const std::string seed : {"-1", "18446744073709551616", "99999999999999999999999", "abc", "0x10", "+5", ""}) {
+        CAPTURE(seed);
+        const Result r = stats_with_seed(seed);
+        CHECK(r.code == 2);
+        CHECK(r.err.find("give a whole number from 0 to 18446744073709551615") != std::string::npos);
+    }
+    CHECK(stats_with_seed("0").code == 0);
+    CHECK(stats_with_seed("18446744073709551615").code == 0);
+    CHECK(stats_with_seed("007").code == 0);
+}
+
 }  // namespace test_exit_codes
