@@ -241,12 +241,8 @@ int class_report_command(const ClassReportOptions& options, std::ostream& out, s
     const ClassReport report = build_class_report(std::move(learners));
     auto write = [&](const std::optional<std::string>& file, const std::string& text) {
         if (!file) return;
-        std::string error;
-        if (decks::write_new_file(*file, text, error)) {
-            err << "wrote " << *file << '\n';
-            return;
-        }
-        throw app::usage_error(error, "choose another file name, or remove the old report");
+        write_new_output(*file, text, "choose another file name, or remove the old report");
+        err << "wrote " << *file << '\n';
     };
     write(options.html, class_report_html(report));
     write(options.csv, class_report_csv(report));

@@ -26,11 +26,22 @@ void check_new_deck_id(const Library& library, const std::string& deck_id) {
                                                     "choose another id");
 }
 
+void write_new_output(const fs::path& file, const std::string& text, const std::string& exists_fix) {
+    std::string error;
+    switch (decks::create_new_file(file, text, error)) {
+        case decks::NewFile::Written:
+            return;
+        case decks::NewFile::Exists:
+            throw app::usage_error(error, exists_fix);
+        case decks::NewFile::Failed:
+            break;
+    }
+    throw app::data_error(error, "free some space, or choose a directory you can write to");
+}
+
 void write_deck(const fs::path& file, const DeckInfo& info, const std::vector<Card>& cards,
                 const std::vector<fs::path>& deck_dirs, std::ostream& err) {
-    std::string error;
-    if (!decks::write_new_file(file, decks::deck_json(info, cards), error))
-        throw app::usage_error(error, "choose another --out directory or deck id, or move the file away");
+    write_new_output(file, decks::deck_json(info, cards), "choose another --out directory or deck id, or move the file away");
     decks::Diagnostics ignored;
     decks::LoadOptions options;
     options.context_files = decks::collect_deck_files(deck_dirs, ignored);

@@ -28,6 +28,9 @@ int report_errors(std::ostream& err, Fn&& body) {
 Library load_library_quietly(const std::vector<std::filesystem::path>& deck_dirs);
 // Throws a usage error unless the id is well formed and no loaded deck uses it.
 void check_new_deck_id(const Library& library, const std::string& deck_id);
+// Writes a new output file (decks::create_new_file): an existing file is a usage error (with
+// `exists_fix`), a file that cannot be written (full disk, read-only directory) a data error.
+void write_new_output(const std::filesystem::path& file, const std::string& text, const std::string& exists_fix);
 // Writes a new deck file (never over an existing file: a usage error) and validates it against
 // the decks in `deck_dirs`; a deck that fails is removed again, its problems printed to `err`,
 // and a FailureFound error thrown.

@@ -223,8 +223,10 @@ int export_apkg(const ExportApkgOptions& o, const std::vector<fs::path>& deck_di
         "certdrill::" + exam->short_name + (o.decks.size() == 1 ? "::" + o.decks.front() : std::string());
     try {
         store::write_anki_package(o.out_file, deck_name, app::anki_notes_from(flashcards), now_ms);
-    } catch (const store::AnkiPackageError& e) {
+    } catch (const store::AnkiPackageExists& e) {
         throw app::usage_error(e.what(), "choose another --out file");
+    } catch (const store::AnkiPackageError& e) {
+        throw app::data_error(e.what(), "free some space, or choose a directory you can write to");
     }
     out << "wrote " << o.out_file << ": " << flashcards.size() << " flashcards as Basic notes in Anki deck '"
         << deck_name << "'";

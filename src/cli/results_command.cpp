@@ -20,9 +20,7 @@ int results_export_command(const app::Services& services, const ResultsExportOpt
     if (learner.find_first_not_of(' ') == std::string::npos)
         throw app::usage_error("--name is empty", "give a name, or leave --name out to stay anonymous");
     const auto results = app::collect_results(services, options.exam, options.decks, learner);
-    std::string error;
-    if (!decks::write_new_file(options.out_file, results_json(results), error))
-        throw app::usage_error(error, "choose another --out file, or move the old one away");
+    write_new_output(options.out_file, results_json(results), "choose another --out file, or move the old one away");
     out << "wrote " << options.out_file << ": " << results.answers.size()
         << (results.answers.size() == 1 ? " answer" : " answers") << " to " << results.cards.size()
         << (results.cards.size() == 1 ? " card" : " cards") << ", " << results.attempts.size() << " mock "

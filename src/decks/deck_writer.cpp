@@ -112,17 +112,21 @@ int card_index(const std::string& pointer) {
 }
 
 bool write_new_file(const fs::path& file, const std::string& text, std::string& error) {
+    return create_new_file(file, text, error) == NewFile::Written;
+}
+
+NewFile create_new_file(const fs::path& file, const std::string& text, std::string& error) {
     std::error_code ec;
     if (fs::exists(file, ec)) {
         error = "'" + file.string() + "' already exists; certdrill does not overwrite files";
-        return false;
+        return NewFile::Exists;
     }
     if (!file.parent_path().empty()) fs::create_directories(file.parent_path(), ec);
     const fs::path temp = file.string() + ".tmp-certdrill";
     const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) {
         error = "cannot write '" + temp.string() + "': " + std::strerror(errno);
-        return false;
+        return NewFile::Failed;
     }
     std::size_t done = 0;
     bool ok = true;
@@ -140,13 +144,15 @@ bool write_new_file(const fs::path& file, const std::string& text, std::string& 
     ::close(fd);
     // link() fails when `file` appeared meanwhile, so even a race never overwrites it.
     if (ok && ::link(temp.c_str(), file.c_str()) != 0) {
-        error = "cannot create '" + file.string() + "': " + std::strerror(errno);
+        const int link_errno = errno;
+        error = link_errno == EEXIST ? "'" + file.string() + "' already exists; certdrill does not overwrite files"
+                                     : "cannot create '" + file.string() + "': " + std::strerror(link_errno);
         fs::remove(temp, ec);
-        return false;
+        return link_errno == EEXIST ? NewFile::Exists : NewFile::Failed;
     }
     fs::remove(temp, ec);
     if (!ok) error = "cannot write '" + file.string() + "': " + std::strerror(saved);
-    return ok;
+    return ok ? NewFile::Written : NewFile::Failed;
 }
 
 }  // namespace certdrill::decks

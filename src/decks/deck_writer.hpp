@@ -31,4 +31,9 @@ int card_index(const std::string& pointer);
 // overwrites a file it did not just create.
 bool write_new_file(const std::filesystem::path& file, const std::string& text, std::string& error);
 
+// The same, saying why nothing was written: the file exists (a name the user chose), or it
+// could not be written (a full disk, a read-only or missing directory, no permission).
+enum class NewFile { Written, Exists, Failed };
+NewFile create_new_file(const std::filesystem::path& file, const std::string& text, std::string& error);
+
 }  // namespace certdrill::decks

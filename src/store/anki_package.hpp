@@ -19,6 +19,12 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// Writing refused because the package file already exists (a name the user chose).
+class AnkiPackageExists : public AnkiPackageError {
+public:
+    using AnkiPackageError::AnkiPackageError;
+};
+
 struct AnkiNote {
     std::int64_t id = 0;
     std::string guid;
@@ -42,7 +48,7 @@ struct AnkiExportNote {
 };
 
 // Writes a new package with one deck of Basic notes. Never replaces an existing file: throws
-// AnkiPackageError when `apkg` exists.
+// AnkiPackageExists when `apkg` exists, AnkiPackageError when it cannot be written.
 void write_anki_package(const std::filesystem::path& apkg, const std::string& deck_name,
                         const std::vector<AnkiExportNote>& notes, UnixMs now);
 

@@ -202,7 +202,7 @@ public:
     ZipWriter(const fs::path& file, UnixMs now) : file_(file) {
         zip_ = zipOpen2_64(file.c_str(), APPEND_STATUS_CREATE, nullptr, files_.functions());
         if (!zip_ && files_.open_errno() == EEXIST)
-            throw AnkiPackageError(quoted(file) + " already exists; certdrill does not overwrite files");
+            throw AnkiPackageExists(quoted(file) + " already exists; certdrill does not overwrite files");
         if (!zip_)
             throw AnkiPackageError("cannot create " + quoted(file) + ": " +
                                    std::generic_category().message(files_.open_errno() ? files_.open_errno() : EIO));
@@ -299,7 +299,7 @@ void write_anki_package(const fs::path& apkg, const std::string& deck_name, cons
                         UnixMs now) {
     std::error_code ec;
     if (fs::exists(apkg, ec))
-        throw AnkiPackageError(quoted(apkg) + " already exists; certdrill does not overwrite files");
+        throw AnkiPackageExists(quoted(apkg) + " already exists; certdrill does not overwrite files");
     TempDirectory temp;
     const fs::path collection = temp.path() / "collection.anki2";
     try {
