@@ -53,9 +53,8 @@ void write_deck(const fs::path& file, const DeckInfo& info, const std::vector<Ca
         if (d.severity == decks::Severity::Error) err << text::sanitize(decks::format(d)) << '\n';
     std::error_code ec;
     fs::remove(file, ec);  // written just now by this command, and not valid: take it back
-    throw app::AppError(app::ExitStatus::FailureFound,
-                        "the deck would not pass 'certdrill validate', so nothing was written",
-                        "fix the problems above in the source and run the command again");
+    throw app::data_error("the deck would not pass 'certdrill validate', so nothing was written",
+                          "fix the problems above in the source and run the command again");
 }
 
 }  // namespace certdrill::cli

@@ -33,7 +33,7 @@ void check_new_deck_id(const Library& library, const std::string& deck_id);
 void write_new_output(const std::filesystem::path& file, const std::string& text, const std::string& exists_fix);
 // Writes a new deck file (never over an existing file: a usage error) and validates it against
 // the decks in `deck_dirs`; a deck that fails is removed again, its problems printed to `err`,
-// and a FailureFound error thrown.
+// and a data error thrown (what was read made an invalid deck).
 void write_deck(const std::filesystem::path& file, const DeckInfo& info, const std::vector<Card>& cards,
                 const std::vector<std::filesystem::path>& deck_dirs, std::ostream& err);
 

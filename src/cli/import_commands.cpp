@@ -103,7 +103,7 @@ int import_csv(const ImportOptions& o, const std::vector<fs::path>& deck_dirs, s
     const std::string data = read_input(o.file);
     if (data.find('\0') != std::string::npos) {
         print_problem(err, o.file, 0, true, "the file is binary, not CSV text", "export the sheet as CSV UTF-8");
-        return app::exit_code(app::ExitStatus::FailureFound);
+        return app::exit_code(app::ExitStatus::DataError);
     }
     app::CsvImport imported = app::cards_from_csv(data, exam, o.deck_id);
     const DeckInfo info = imported_deck_info(exam, o.deck_id, o.file);
@@ -126,14 +126,13 @@ int import_csv(const ImportOptions& o, const std::vector<fs::path>& deck_dirs, s
                         " errors, so nothing was written",
                     imported.fatal || bad_rows.count(0) ? "fix the file and import it again"
                                                         : "fix the rows above, or pass --skip-bad to import the rest");
-        return app::exit_code(app::ExitStatus::FailureFound);
+        return app::exit_code(app::ExitStatus::DataError);
     }
     std::vector<Card> kept;
     for (std::size_t i = 0; i < imported.cards.size(); ++i)
         if (!bad_rows.count(imported.rows[i])) kept.push_back(imported.cards[i]);
     if (kept.empty())
-        throw app::AppError(app::ExitStatus::FailureFound, "no row could be imported, so nothing was written",
-                            "fix the rows above");
+        throw app::data_error("no row could be imported, so nothing was written", "fix the rows above");
     for (const auto& w : warnings)
         if (!bad_rows.count(w.row)) print_problem(err, o.file, w.row, false, w.message, w.hint);
     const fs::path file = o.out_dir / (o.deck_id + ".json");
@@ -174,9 +173,8 @@ int import_apkg(const ImportOptions& o, const std::vector<fs::path>& deck_dirs, 
         err << text::sanitize(o.file) << ": note: skipped " << count << (count == 1 ? " note: " : " notes: ")
             << text::sanitize(reason) << '\n';
     if (imported.cards.empty())
-        throw app::AppError(app::ExitStatus::FailureFound,
-                            "the package has no Basic or Basic-and-reversed notes to import, so nothing was written",
-                            "certdrill imports front/back notes; make cloze notes into questions by hand");
+        throw app::data_error("the package has no Basic or Basic-and-reversed notes to import, so nothing was written",
+                              "certdrill imports front/back notes; make cloze notes into questions by hand");
     DeckInfo info = imported_deck_info(exam, o.deck_id, o.file);
     const fs::path file = o.out_dir / (o.deck_id + ".json");
     write_deck(file, info, imported.cards, deck_dirs, err);

@@ -196,6 +196,16 @@ print("ok")
                                      "zipfile.ZipFile('other.apkg','w').writestr('readme.txt','hi')\" 2>/dev/null";
         if (std::system(make_zip.c_str()) == 0 && fs::exists(zipped)) CHECK(contains(import_package(zipped, dir.path / "out").err, "holds no Anki collection"));
     }
+
+    TEST_CASE("a package with no Basic notes to import is a data error and writes nothing") {
+        TempDir dir;
+        const fs::path apkg = dir.path / "empty.apkg";
+        store::write_anki_package(apkg, "empty", {}, kNow);
+        auto r = import_package(apkg, dir.path / "out");
+        CHECK(r.status == 3);
+        CHECK(contains(r.err, "the package has no Basic or Basic-and-reversed notes"));
+        CHECK_FALSE(fs::exists(dir.path / "out" / "from-anki.json"));
+    }
 }
 
 }  // namespace test_anki

@@ -109,7 +109,7 @@ TEST_SUITE("csv") {
         const std::string csv = kHeader + bad_answer + bad_domain + "acme.q3,single,d1\r\n" +
                                 "acme.q4,quiz,d1,,,,,,,,,,,,,,,\r\n" + "acme.f2,flashcard,d1,,,,,,,,,,,,,,SLE,\r\n";
         auto r = import(dir, csv);
-        CHECK(r.status == 1);
+        CHECK(r.status == 3);  // a bad import file is a data error
         CHECK(contains(r.err, "in.csv:2: error: answer 'E' names E, but the row has 4 options"));
         CHECK(contains(r.err, "in.csv:3: error: card 'acme.q2': unknown domain 'd9' for exam testexam"));
         CHECK(contains(r.err, "in.csv:4: error: the row has 3 fields, the header 18"));
@@ -123,7 +123,7 @@ TEST_SUITE("csv") {
         TempDir dir;
         std::string second = kGoodRow;  // same id again
         auto r = import(dir, kHeader + kGoodRow + second + "acme.q9,single,d1,\"x\"y,,,,,,,,,,,,,,\r\n");
-        CHECK(r.status == 1);
+        CHECK(r.status == 3);
         CHECK(contains(r.err, "in.csv:3: error: card 'acme.q1': duplicate card id"));
         CHECK(contains(r.err, "in.csv:4: error: text after the closing quote of field 4"));
         auto unclosed = import(dir, kHeader + "acme.q1,single,d1,\"never closed\r\n");
@@ -138,6 +138,10 @@ TEST_SUITE("csv") {
         CHECK(contains(import(dir, "").err, "in.csv: error: the file has no rows"));
         CHECK(contains(import(dir, kHeader).err, "in.csv: error: the file has a header but no cards"));
         CHECK(contains(import(dir, std::string("id,type\0,domain\r\n", 17)).err, "in.csv: error: the file is binary"));
+        // Each is a bad import file: a data error, as an unreadable one is.
+        CHECK(import(dir, "").status == 3);
+        CHECK(import(dir, kHeader).status == 3);
+        CHECK(import(dir, std::string("id,type\0,domain\r\n", 17)).status == 3);
         std::string latin1 = kGoodRow;
         latin1.replace(latin1.find("door"), 4, "d\xF6or");
         CHECK(contains(import(dir, kHeader + latin1).err, "in.csv:2: error: the row is not valid UTF-8"));
@@ -148,6 +152,9 @@ TEST_SUITE("csv") {
         auto r = import(dir, kHeader + kGoodRow + "acme.q3,single,d1\r\n" + kFlashRow, true);
         CHECK(r.status == 0);
         CHECK(contains(r.out, "2 cards for TEST; skipped 1 bad row: 3"));
+        auto none = import(dir, kHeader + "acme.q3,single,d1\r\n", true, "other");
+        CHECK(none.status == 3);
+        CHECK(contains(none.err, "no row could be imported"));
         CHECK(decks::load_files({dir.path / "out" / "acme.json"}, {{kFixtureExam / "exam.json"}}).library.cards.size() ==
               2);
     }
