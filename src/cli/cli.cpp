@@ -16,6 +16,7 @@
 #include "cli/import_commands.hpp"
 #include "cli/new_deck_command.hpp"
 #include "cli/optimize_command.hpp"
+#include "cli/output_check.hpp"
 #include "cli/plain_mode.hpp"
 #include "cli/plan_command.hpp"
 #include "app/replay.hpp"
@@ -114,9 +115,7 @@ int run_stats(Runtime& runtime, const Options& o, Io io) {
 
 int run_progress_export(Runtime& runtime, const Options& o, Io io) {
     if (!o.export_out) {
-        app::export_progress(runtime.store(), io.out);
-        io.out.flush();
-        if (!io.out) throw app::data_error("cannot write the export to standard output");
+        app::export_progress(runtime.store(), io.out);  // its writing is checked by run()
         return app::exit_code(app::ExitStatus::Ok);
     }
     // Written beside the target and renamed over it, so a failed export never leaves half a file.
@@ -353,9 +352,8 @@ int run_command(const CLI::App& cli, const Commands& c, Options o, const char* a
     return run_trainer(*runtime, c, o, o.seed.value_or(app::random_seed()), env, io);
 }
 
-}  // namespace
-
-int run(int argc, char** argv, const app::EnvLookup& env, Io io) {
+// run() without the check of standard output.
+int run_unchecked(int argc, char** argv, const app::EnvLookup& env, Io io) {
     CLI::App cli{"certdrill: a terminal trainer for security certification exams (CISSP, CISM, GSLC, CISSP-ISSMP)",
                  "certdrill"};
     cli.set_version_flag("--version", std::string("certdrill ") + CERTDRILL_VERSION);
@@ -403,6 +401,15 @@ int run(int argc, char** argv, const app::EnvLookup& env, Io io) {
                     "your answers so far are saved; run 'certdrill check', and report this if it happens again");
         return app::exit_code(app::ExitStatus::DataError);
     }
+}
+
+}  // namespace
+
+int run(int argc, char** argv, const app::EnvLookup& env, Io io) {
+    // Every command's output is checked here, once it returns: a full disk, a closed pipe or
+    // descriptor makes it a data error (ncurses writes the full-screen trainer itself).
+    OutputCheck output(io.out);
+    return output.finish(run_unchecked(argc, argv, env, io), io.err);
 }
 
 }  // namespace certdrill::cli

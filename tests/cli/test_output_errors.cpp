@@ -19,6 +19,7 @@ using certdrill::testing::TempDir;
 namespace {
 
 const fs::path kData = CERTDRILL_TEST_DATA;
+const std::string kFull = "/dev/full";
 
 struct Result {
     int status = 0;
@@ -54,11 +55,69 @@ Result run(const TempDir& dir, std::vector<std::string> args, const std::string&
     return r;
 }
 
+// The same with standard output on a device where every write fails with ENOSPC.
+Result run_full(const TempDir& dir, std::vector<std::string> args) {
+    std::ofstream full(kFull);
+    REQUIRE(full.is_open());
+    return run_to(full, dir, std::move(args));
+}
+
 bool contains(const std::string& s, const std::string& needle) { return s.find(needle) != std::string::npos; }
+
+bool have_full_device() {
+    std::error_code ec;
+    if (fs::is_character_file(kFull, ec)) return true;
+    MESSAGE("no /dev/full on this system: skipping the full-device checks");
+    return false;
+}
 
 }  // namespace
 
 TEST_SUITE("output errors") {
+    TEST_CASE("a command whose standard output cannot be written exits 3 and says why on stderr") {
+        if (!have_full_device()) return;
+        TempDir dir;
+        // Answers to export and a results file to report on.
+        REQUIRE(run(dir, {"study", "--exam", "testexam", "--plain", "--limit", "4", "--seed", "6"},
+                    "A\n\nB\n\nC\n\nA\n\n")
+                    .status == 0);
+        const std::string results = (dir.path / "r.json").string();
+        REQUIRE(run(dir, {"results", "export", "--out", results}).status == 0);
+
+        const std::vector<std::vector<std::string>> commands = {
+            {"stats"},
+            {"stats", "--json"},
+            {"validate", (kData / "fixture-exam" / "exam.json").string()},
+            {"class", "report", results, "--json"},
+            {"simulate", "--exam", "testexam", "--days", "2", "--learners", "1", "--json"},
+            {"progress", "export"},
+            {"--version"},
+        };
+        for (const auto& args : commands) {
+            std::string joined;
+            for (const auto& a : args) joined += a + " ";
+            CAPTURE(joined);
+            REQUIRE(run(dir, args).status == 0);  // it does write something when it can
+            const Result lost = run_full(dir, args);
+            CHECK(lost.status == 3);
+            CHECK(contains(lost.err, "certdrill: cannot write to standard output: No space left on device\n"));
+        }
+    }
+
+    TEST_CASE("a command that already failed keeps its status when its output is lost too") {
+        if (!have_full_device()) return;
+        TempDir dir;
+        const Result invalid = run_full(dir, {"validate", (kData / "malformed" / "answers.json").string()});
+        CHECK(invalid.status == 1);
+        CHECK(contains(invalid.err, "cannot write to standard output"));
+        const Result usage = run_full(dir, {"stats", "--exam", "nope"});
+        CHECK(usage.status == 2);
+        CHECK_FALSE(contains(usage.err, "cannot write to standard output"));  // it wrote nothing there
+        const Result written = run(dir, {"stats"});
+        CHECK(written.status == 0);
+        CHECK(written.err.empty());
+    }
+
     TEST_CASE("an output file that cannot be written is a storage error, an existing one a usage error") {
         TempDir dir;
         // A directory that cannot be made, whoever runs the test: its parent is a regular file.
