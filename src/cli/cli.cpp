@@ -25,6 +25,7 @@
 #include "cli/stats_command.hpp"
 #include "cli/validate_command.hpp"
 #include "decks/config_reader.hpp"
+#include "decks/deck_writer.hpp"
 #include "core/text.hpp"
 #include "decks/library_cache.hpp"
 #include "decks/loader.hpp"
@@ -119,26 +120,14 @@ int run_progress_export(Runtime& runtime, const Options& o, Io io) {
         if (!io.out) throw app::data_error("cannot write the export to standard output");
         return app::exit_code(app::ExitStatus::Ok);
     }
-    // Written beside the target and renamed over it, so a failed export never leaves half a file.
+    // A new file only, like every file certdrill writes: an existing one (the progress database
+    // itself, a device, a link) is never replaced, and a failed export leaves nothing behind.
     const fs::path target = *o.export_out;
-    const fs::path partial = target.string() + ".partial";
     std::size_t count = 0;
-    {
-        std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-        if (!out) throw app::data_error("cannot write '" + partial.string() + "'", "check the path and permissions");
-        count = app::export_progress(runtime.store(), out);
-        out.flush();
-        if (!out) {
-            std::error_code ec;
-            fs::remove(partial, ec);
-            throw app::data_error("cannot write '" + partial.string() + "' (disk full?)",
-                                  "free space or choose --out elsewhere");
-        }
-    }
-    std::error_code ec;
-    fs::rename(partial, target, ec);
-    if (ec)
-        throw app::data_error("cannot rename '" + partial.string() + "' to '" + target.string() + "': " + ec.message());
+    std::string error;
+    if (!decks::write_new_file(
+            target, [&](std::ostream& out) { count = app::export_progress(runtime.store(), out); }, error))
+        throw app::data_error(text::sanitize(error), "choose another --out file, or move the existing one away");
     io.err << "certdrill: exported " << count << (count == 1 ? " answer" : " answers") << " to "
            << text::sanitize(target.string()) << '\n';
     return app::exit_code(app::ExitStatus::Ok);
