@@ -114,6 +114,44 @@ void require_writable(const fs::path& file) {
     }
 }
 
+// What kind of thing is there, for a message: "a directory", "a symbolic link"...
+std::string kind_of(fs::file_type type) {
+    switch (type) {
+        case fs::file_type::directory: return "a directory";
+        case fs::file_type::symlink: return "a symbolic link";
+        case fs::file_type::block: return "a block device";
+        case fs::file_type::character: return "a character device";
+        case fs::file_type::fifo: return "a named pipe";
+        case fs::file_type::socket: return "a socket";
+        default: return "not a regular file";
+    }
+}
+
+// A progress database is a regular file (reached through links or not); anything else named by
+// --db (a directory, /dev/null, a pipe) is refused before SQLite or the lock create files beside it.
+void require_regular_file(const fs::path& file) {
+    if (file.filename().empty())
+        throw StoreError(StoreError::Kind::Other, "the progress database path " + in_quotes(file) + " names no file",
+                         "give --db a file name, e.g. --db ~/certdrill/progress.db");
+    std::error_code ec;
+    const fs::file_type type = fs::status(file, ec).type();
+    if (type == fs::file_type::not_found || type == fs::file_type::regular) return;
+    throw foreign_error(file, "it is " + kind_of(type));
+}
+
+// The lock file beside the database is certdrill's own: a regular file, never a link. Anything
+// else under its name is left alone and named, instead of being written through.
+void require_own_lock_file(const fs::path& file) {
+    const fs::path lock = file.string() + ".lock";
+    std::error_code ec;
+    const fs::file_type type = fs::symlink_status(lock, ec).type();
+    if (type == fs::file_type::not_found || type == fs::file_type::regular) return;
+    throw StoreError(StoreError::Kind::Foreign,
+                     in_quotes(lock) + " is " + kind_of(type) +
+                         ", not certdrill's lock file for the progress database; it was left untouched",
+                     "move it away (certdrill makes its own), or use --db to keep progress elsewhere");
+}
+
 bool has_content(const fs::path& file) {
     std::error_code ec;
     const auto size = fs::file_size(file, ec);
@@ -242,13 +280,17 @@ namespace {
 Database open_database(const fs::path& file, int busy_timeout_ms, std::span<const std::string_view> steps,
                        InstanceLock* lock, bool& checked) {
     try {
+        require_regular_file(file);
         ensure_parent_directory(file);
         require_writable(file);
         const bool existing = has_content(file);
         std::optional<Database> probe;
         if (existing) probe = check_existing(file, busy_timeout_ms, static_cast<int>(steps.size()));
         // Only once the file is known to be ours: a refused file gets no lock file beside it.
-        if (lock) *lock = InstanceLock::acquire(file, existing);
+        if (lock) {
+            require_own_lock_file(file);
+            *lock = InstanceLock::acquire(file, existing);
+        }
         checked = probe && (!lock || lock->unclean_before());
         if (checked) require_intact(*probe, file);
         probe.reset();
