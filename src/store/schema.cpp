@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <map>
+#include <set>
 #include <string>
 #include <system_error>
 
@@ -332,6 +334,80 @@ std::vector<std::string> integrity_problems(const Database& db) {
         if (line != "ok") problems.push_back(std::move(line));
     }
     return problems;
+}
+
+namespace {
+
+// Each table's columns, as the schema has them.
+std::map<std::string, std::set<std::string>> tables_and_columns(const Database& db) {
+    std::map<std::string, std::set<std::string>> tables;
+    auto list = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+    while (list.step()) tables[list.text(0)];
+    for (auto& [table, columns] : tables) {
+        auto info = db.prepare("SELECT name FROM pragma_table_info(?1)");
+        info.bind(1, table);
+        while (info.step()) columns.insert(info.text(0));
+    }
+    return tables;
+}
+
+// What the file lacks of the schema its version promises: the migrations up to that version,
+// run on an empty database in memory, are the reference.
+std::vector<std::string> schema_problems(const Database& db, int version, std::span<const std::string_view> steps) {
+    Database reference(":memory:", Database::Mode::ReadWriteCreate);
+    for (int step = 0; step < version; ++step) reference.run_script(steps[static_cast<std::size_t>(step)]);
+    const auto found = tables_and_columns(db);
+    std::vector<std::string> problems;
+    for (const auto& [table, columns] : tables_and_columns(reference)) {
+        const auto it = found.find(table);
+        if (it == found.end()) {
+            problems.push_back("table " + table + " is missing (schema version " + std::to_string(version) + ")");
+            continue;
+        }
+        for (const auto& column : columns)
+            if (!it->second.count(column)) problems.push_back("table " + table + " has no column " + column);
+    }
+    return problems;
+}
+
+}  // namespace
+
+std::vector<std::string> check_progress_database(const fs::path& file, std::span<const std::string_view> steps) {
+    require_regular_file(file);
+    std::error_code ec;
+    if (!fs::exists(file, ec))
+        throw StoreError(StoreError::Kind::Other, "there is no progress database at " + in_quotes(file),
+                         "check the --db path (certdrill makes the database on the first start)");
+    try {
+        Database db(file, Database::Mode::ReadOnly);
+        std::vector<std::string> problems;
+        // Damage SQLite meets on the way (even in the pages that say whose file it is) is what
+        // the check is for: a problem to list, not an error.
+        const auto listing_damage = [&problems](const auto& step) {
+            try {
+                step();
+            } catch (const SqliteError& e) {
+                if (e.code() != SQLITE_CORRUPT) throw;
+                problems.push_back(e.sqlite_message());
+            }
+        };
+        int version = 0;
+        listing_damage([&] {
+            version = user_version(db);
+            refuse_unknown_version(file, version, static_cast<int>(steps.size()));
+            require_ours(db, file, version);
+        });
+        if (!problems.empty()) return problems;
+        listing_damage([&] {
+            for (std::string& problem : integrity_problems(db)) problems.push_back(std::move(problem));
+        });
+        listing_damage([&] {
+            for (std::string& problem : schema_problems(db, version, steps)) problems.push_back(std::move(problem));
+        });
+        return problems;
+    } catch (const SqliteError& e) {
+        throw to_store_error(e, file);
+    }
 }
 
 }  // namespace certdrill::store
