@@ -141,4 +141,34 @@ TEST_CASE("--db naming a directory, a device or a pipe is refused with what it i
     CHECK(after == before);
 }
 
+TEST_CASE("a directory where a file is read is a data error naming it, from every command that reads one") {
+    Learner learner;
+    const std::string dir = learner.dir.path.string();
+    const std::vector<std::vector<std::string>> commands = {
+        {"replay", dir},
+        {"optimize", "--exam", "testexam", "--from", dir},
+        {"progress", "import", dir},
+        {"exam", "testexam", "--plain", "--calibration", dir},
+        {"class", "report", dir},
+        {"import", "apkg", dir, "--exam", "testexam", "--deck", "anki"},
+    };
+    for (const auto& command : commands) {
+        CAPTURE(command.front());
+        const CliResult r = learner.run(command);
+        CHECK(r.code == 3);
+        CHECK(r.err.find("directory") != std::string::npos);
+        CHECK(r.err.find("unexpected") == std::string::npos);
+    }
+}
+
+TEST_CASE("a number too large for JSON is reported in the file's terms, without the parser library's tag") {
+    Learner learner;
+    const fs::path calibration = learner.dir.write("calibration.json", R"({"items": [1e400]})");
+    const CliResult r = learner.run({"exam", "testexam", "--plain", "--calibration", calibration.string()});
+    CHECK(r.code == 3);
+    CHECK(r.err.find("number overflow") != std::string::npos);
+    CHECK(r.err.find("json.exception") == std::string::npos);
+    CHECK(r.err.find("unexpected") == std::string::npos);
+}
+
 }  // namespace test_files_not_ours
