@@ -5,13 +5,12 @@
 #include "app/errors.hpp"
 #include "cli/runtime.hpp"
 #include "core/text.hpp"
-#include "store/progress_store.hpp"
+#include "store/schema.hpp"
 
 namespace certdrill::cli {
 
 int check_command(const std::filesystem::path& db, std::ostream& out, std::ostream& err) {
-    const store::ProgressStore store(db);
-    const auto problems = store.integrity_problems();
+    const auto problems = store::check_progress_database(db);
     const std::string name = text::sanitize(db.string());
     if (problems.empty()) {
         out << name << ": ok\n";

@@ -1,6 +1,8 @@
 #include "cli/cli.hpp"
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -26,6 +28,8 @@
 #include "cli/stats_command.hpp"
 #include "cli/validate_command.hpp"
 #include "decks/config_reader.hpp"
+#include "decks/deck_writer.hpp"
+#include "decks/json_message.hpp"
 #include "core/text.hpp"
 #include "decks/library_cache.hpp"
 #include "decks/loader.hpp"
@@ -59,14 +63,28 @@ decks::CacheSettings library_cache(const Options& o, const fs::path& executable,
                       std::to_string(built.time_since_epoch().count())};
 }
 
+// Opens a file named on the command line for reading. A directory (whose read would fail part
+// way with the library's message) or a path that cannot be opened is a data error naming it.
+std::ifstream open_input(const std::string& path, std::ios::openmode mode = std::ios::in) {
+    std::error_code ec;
+    const fs::file_status status = fs::status(path, ec);
+    if (fs::is_directory(status))
+        throw app::data_error("'" + path + "' is a directory, not a file", "give the path of a file");
+    std::ifstream in(path, mode);
+    if (!in) {
+        const std::string why = ec ? ec.message() : std::strerror(errno);
+        throw app::data_error("cannot open '" + path + "': " + why, "check the path");
+    }
+    return in;
+}
+
 // `optimize --from FILE`: histories from a file, days in UTC rolling over at CERTDRILL_DAY_START.
 int run_optimize_from(const Options& o, const app::EnvLookup& env, Io io) {
     DayCounter days = app::make_day_counter(env);
     days.utc_offset_minutes = [](UnixMs) { return 0; };
     const OptimizeOutput output{io.out, io.err, o.json, io.err_is_terminal};
     if (*o.optimize_from == "-") return optimize_from(io.in, days, output);
-    std::ifstream in(*o.optimize_from);
-    if (!in) throw app::data_error("cannot open '" + *o.optimize_from + "'", "check the path");
+    std::ifstream in = open_input(*o.optimize_from);
     return optimize_from(in, days, output);
 }
 
@@ -93,8 +111,7 @@ int run_simulate(const Options& o, const std::vector<fs::path>& dirs, const deck
 
 int run_replay_command(const Options& o, Io io) {
     if (o.replay_file == "-") return app::run_replay(io.in, io.out, io.err);
-    std::ifstream in(o.replay_file);
-    if (!in) throw app::data_error("cannot open '" + o.replay_file + "'", "check the path");
+    std::ifstream in = open_input(o.replay_file);
     return app::run_replay(in, io.out, io.err);
 }
 
@@ -118,26 +135,14 @@ int run_progress_export(Runtime& runtime, const Options& o, Io io) {
         app::export_progress(runtime.store(), io.out);  // its writing is checked by run()
         return app::exit_code(app::ExitStatus::Ok);
     }
-    // Written beside the target and renamed over it, so a failed export never leaves half a file.
+    // A new file only, like every file certdrill writes: an existing one (the progress database
+    // itself, a device, a link) is never replaced, and a failed export leaves nothing behind.
     const fs::path target = *o.export_out;
-    const fs::path partial = target.string() + ".partial";
     std::size_t count = 0;
-    {
-        std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-        if (!out) throw app::data_error("cannot write '" + partial.string() + "'", "check the path and permissions");
-        count = app::export_progress(runtime.store(), out);
-        out.flush();
-        if (!out) {
-            std::error_code ec;
-            fs::remove(partial, ec);
-            throw app::data_error("cannot write '" + partial.string() + "' (disk full?)",
-                                  "free space or choose --out elsewhere");
-        }
-    }
-    std::error_code ec;
-    fs::rename(partial, target, ec);
-    if (ec)
-        throw app::data_error("cannot rename '" + partial.string() + "' to '" + target.string() + "': " + ec.message());
+    std::string error;
+    if (!decks::write_new_file(
+            target, [&](std::ostream& out) { count = app::export_progress(runtime.store(), out); }, error))
+        throw app::data_error(text::sanitize(error), "choose another --out file, or move the existing one away");
     io.err << "certdrill: exported " << count << (count == 1 ? " answer" : " answers") << " to "
            << text::sanitize(target.string()) << '\n';
     return app::exit_code(app::ExitStatus::Ok);
@@ -160,8 +165,7 @@ void print_import_report(const app::ImportReport& report, std::ostream& out) {
 int run_progress_import(Runtime& runtime, const Options& o, Io io) {
     std::ifstream file;
     if (o.import_file != "-") {
-        file.open(o.import_file, std::ios::binary);
-        if (!file) throw app::data_error("cannot open '" + o.import_file + "'", "check the path");
+        file = open_input(o.import_file, std::ios::binary);
     }
     const app::ImportReport report = app::import_progress(runtime.services(), o.import_file == "-" ? io.in : file);
     if (report.bad_lines > 0) {
@@ -188,13 +192,13 @@ std::optional<std::string> chosen_domain(const Exam& exam, const Options& o) {
 // A class report's item statistics (`class report --json`: {"items": [{"id", "n", "p", ...}]}).
 app::Calibration load_calibration(const std::string& path) {
     const std::string fix = "give the JSON written by 'certdrill class report --json'";
-    std::ifstream in(path);
-    if (!in) throw app::data_error("cannot open calibration file '" + path + "'", "check the path");
+    std::ifstream in = open_input(path);
     nlohmann::json root;
     try {
         root = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw app::data_error("calibration file '" + path + "' is not valid JSON: " + e.what(), fix);
+    } catch (const nlohmann::json::exception& e) {  // a parse error, or a number out of range
+        throw app::data_error("calibration file '" + path + "' is not valid JSON: " + decks::clean_parse_message(e.what()),
+                              fix);
     }
     if (!root.is_object() || !root.contains("items") || !root["items"].is_array())
         throw app::data_error("calibration file '" + path + "' has no \"items\" list", fix);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -193,6 +194,11 @@ LearnerResults parse_results(const Json& root, const std::string& file) {
 }  // namespace
 
 std::optional<LearnerResults> read_results(const std::string& file, std::string& error) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(file, ec)) {
+        error = file + ": error: a directory, not a results file";
+        return std::nullopt;
+    }
     std::ifstream in(file, std::ios::binary);
     if (!in) {
         error = file + ": error: cannot open the file";

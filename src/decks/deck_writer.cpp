@@ -5,6 +5,9 @@
 
 #include <stdlib.h>
 
+#include <ext/stdio_filebuf.h>
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstring>
 
@@ -115,44 +118,71 @@ bool write_new_file(const fs::path& file, const std::string& text, std::string& 
     return create_new_file(file, text, error) == NewFile::Written;
 }
 
+bool write_new_file(const fs::path& file, const std::function<void(std::ostream&)>& write, std::string& error) {
+    return create_new_file(file, write, error) == NewFile::Written;
+}
+
 NewFile create_new_file(const fs::path& file, const std::string& text, std::string& error) {
+    return create_new_file(
+        file, [&text](std::ostream& out) { out.write(text.data(), static_cast<std::streamsize>(text.size())); }, error);
+}
+
+NewFile create_new_file(const fs::path& file, const std::function<void(std::ostream&)>& write, std::string& error) {
     std::error_code ec;
-    if (fs::exists(file, ec)) {
+    // symlink_status: a dangling link is there too, and writing through it would create its target.
+    const fs::file_type there = fs::symlink_status(file, ec).type();  // not_found comes with ENOENT in ec
+    if (there == fs::file_type::none) {
+        error = "cannot write '" + file.string() + "': " + ec.message();
+        return NewFile::Failed;
+    }
+    if (there != fs::file_type::not_found) {
         error = "'" + file.string() + "' already exists; certdrill does not overwrite files";
         return NewFile::Exists;
     }
     if (!file.parent_path().empty()) fs::create_directories(file.parent_path(), ec);
-    const fs::path temp = file.string() + ".tmp-certdrill";
-    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    // mkstemp creates a file no one else had, so nothing already there is ever written through.
+    std::string temp = (file.parent_path() / ("." + file.filename().string() + ".XXXXXX")).string();
+    const int fd = ::mkstemp(temp.data());
     if (fd < 0) {
-        error = "cannot write '" + temp.string() + "': " + std::strerror(errno);
+        error = "cannot write '" + file.string() + "': " + std::strerror(errno);
         return NewFile::Failed;
     }
-    std::size_t done = 0;
-    bool ok = true;
-    while (done < text.size()) {
-        ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            ok = false;
-            break;
+    ::fchmod(fd, 0644);
+    // The temporary file goes whatever happens, an exception from `write` included.
+    struct Remove {
+        const std::string& path;
+        ~Remove() {
+            std::error_code ignored;
+            fs::remove(path, ignored);
         }
-        done += static_cast<std::size_t>(n);
+    } remove_temp{temp};
+    int failure = 0;  // errno of the failed write or sync
+    {
+        __gnu_cxx::stdio_filebuf<char> buffer(fd, std::ios::out | std::ios::binary);  // closes fd
+        std::ostream out(&buffer);
+        errno = 0;
+        write(out);
+        out.flush();
+        if (!out)
+            failure = errno ? errno : EIO;
+        else if (::fsync(fd) != 0)
+            failure = errno;
     }
-    ok = ok && ::fsync(fd) == 0;
-    const int saved = errno;
-    ::close(fd);
+    if (failure) {
+        error = "cannot write '" + file.string() + "': " + std::strerror(failure);
+        return NewFile::Failed;
+    }
     // link() fails when `file` appeared meanwhile, so even a race never overwrites it.
-    if (ok && ::link(temp.c_str(), file.c_str()) != 0) {
+    if (::link(temp.c_str(), file.c_str()) != 0) {
         const int link_errno = errno;
-        error = link_errno == EEXIST ? "'" + file.string() + "' already exists; certdrill does not overwrite files"
-                                     : "cannot create '" + file.string() + "': " + std::strerror(link_errno);
-        fs::remove(temp, ec);
-        return link_errno == EEXIST ? NewFile::Exists : NewFile::Failed;
+        if (link_errno == EEXIST) {
+            error = "'" + file.string() + "' already exists; certdrill does not overwrite files";
+            return NewFile::Exists;
+        }
+        error = "cannot create '" + file.string() + "': " + std::strerror(link_errno);
+        return NewFile::Failed;
     }
-    fs::remove(temp, ec);
-    if (!ok) error = "cannot write '" + file.string() + "': " + std::strerror(saved);
-    return ok ? NewFile::Written : NewFile::Failed;
+    return NewFile::Written;
 }
 
 }  // namespace certdrill::decks

@@ -2,6 +2,8 @@
 // Writes decks in the format `validate` reads (docs/deck-format.md): used by `new deck` and the
 // importers, so every deck certdrill writes is one a person can go on editing by hand.
 #include <filesystem>
+#include <functional>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,14 +28,20 @@ Diagnostics check_deck(const DeckInfo& info, const std::vector<Card>& cards,
 // The card index a diagnostic pointer such as /cards/12/options/0 names, or -1.
 int card_index(const std::string& pointer);
 
-// Writes `text` to `file` through a temporary file renamed into place, so a failure never
-// leaves half a file. Refuses (returns false, `error` set) when `file` exists: certdrill never
-// overwrites a file it did not just create.
+// Writes a new file through a temporary file of its own beside it (never one that was there
+// before), synced and then linked into place, so a failure never leaves half a file. Refuses
+// (returns false, `error` set) when anything exists under `file`'s name, a dangling link included:
+// certdrill never overwrites a file it did not just create. Creates missing parent directories.
 bool write_new_file(const std::filesystem::path& file, const std::string& text, std::string& error);
+// The same, with the contents streamed by `write`; the file is not kept if the stream fails.
+bool write_new_file(const std::filesystem::path& file, const std::function<void(std::ostream&)>& write,
+                    std::string& error);
 
 // The same, saying why nothing was written: the file exists (a name the user chose), or it
 // could not be written (a full disk, a read-only or missing directory, no permission).
 enum class NewFile { Written, Exists, Failed };
 NewFile create_new_file(const std::filesystem::path& file, const std::string& text, std::string& error);
+NewFile create_new_file(const std::filesystem::path& file, const std::function<void(std::ostream&)>& write,
+                        std::string& error);
 
 }  // namespace certdrill::decks

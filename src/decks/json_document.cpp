@@ -1,4 +1,5 @@
 #include "decks/json_document.hpp"
+#include "decks/json_message.hpp"
 
 #include <algorithm>
 #include <iterator>
@@ -80,20 +81,6 @@ std::size_t scalar_start(std::string_view text, std::size_t consumed) {
     return i;
 }
 
-std::string clean_parse_message(const std::string& what) {
-    // nlohmann: "[json.exception.parse_error.101] parse error at line 1, column 2: syntax error
-    // while parsing value - invalid literal; last read: 'x'"
-    std::string msg = what;
-    if (auto p = msg.find("syntax error while parsing "); p != std::string::npos)
-        msg = msg.substr(p);
-    else if (auto q = msg.find(": "); q != std::string::npos)
-        msg = msg.substr(q + 2);
-    if (auto dash = msg.find(" - "); dash != std::string::npos) msg = "syntax error: " + msg.substr(dash + 3);
-    // The "last read" excerpt may hold raw bytes (invalid UTF-8, control characters) that must
-    // not reach a terminal; the line and column already say where the problem is.
-    if (auto last = msg.find("; last read:"); last != std::string::npos) msg.erase(last);
-    return msg;
-}
 
 // Common slips in hand-written JSON, recognised from the parser's message.
 std::string syntax_hint(const std::string& message) {
@@ -111,6 +98,25 @@ std::string syntax_hint(const std::string& message) {
 }
 
 }  // namespace
+
+std::string clean_parse_message(const std::string& what) {
+    // nlohmann: "[json.exception.parse_error.101] parse error at line 1, column 2: syntax error
+    // while parsing value - invalid literal; last read: 'x'"
+    std::string msg = what;
+    // The library's own tag ("[json.exception.out_of_range.406] number overflow...") means nothing
+    // to whoever wrote the file.
+    if (msg.rfind("[json.exception.", 0) == 0)
+        if (auto tag_end = msg.find("] "); tag_end != std::string::npos) msg.erase(0, tag_end + 2);
+    if (auto p = msg.find("syntax error while parsing "); p != std::string::npos)
+        msg = msg.substr(p);
+    else if (auto q = msg.find(": "); q != std::string::npos)
+        msg = msg.substr(q + 2);
+    if (auto dash = msg.find(" - "); dash != std::string::npos) msg = "syntax error: " + msg.substr(dash + 3);
+    // The "last read" excerpt may hold raw bytes (invalid UTF-8, control characters) that must
+    // not reach a terminal; the line and column already say where the problem is.
+    if (auto last = msg.find("; last read:"); last != std::string::npos) msg.erase(last);
+    return msg;
+}
 
 class PositionRecorder {
 public:

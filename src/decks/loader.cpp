@@ -29,13 +29,22 @@ std::vector<fs::path> collect_deck_files(const std::vector<fs::path>& paths, Dia
     for (const auto& path : paths) {
         std::error_code ec;
         auto status = fs::status(path, ec);
-        if (ec || !fs::exists(status)) {
-            diagnostics.add(
-                {path.string(), 0, 0, Severity::Error, {}, {}, "no such file or directory", "check the path"});
+        if (!fs::exists(status)) {
+            // ENOENT, or what else stopped the lookup: a loop of links, a name too long...
+            const std::string why = !ec || ec == std::errc::no_such_file_or_directory ? "no such file or directory"
+                                                                                        : "cannot open: " + ec.message();
+            diagnostics.add({path.string(), 0, 0, Severity::Error, {}, {}, why, "check the path"});
+            continue;
+        }
+        if (fs::is_regular_file(status)) {
+            files.push_back(path);
             continue;
         }
         if (!fs::is_directory(status)) {
-            files.push_back(path);
+            // A pipe or a device would be read until its writer stops, which may be never.
+            diagnostics.add({path.string(), 0, 0, Severity::Error, {}, {},
+                             "not a regular file (a pipe, socket or device); decks are read from files",
+                             "give a deck file or a directory of decks"});
             continue;
         }
         std::vector<fs::path> found;

@@ -182,7 +182,12 @@ std::vector<AnkiNote> read_notes(const Database& db, const fs::path& package) {
 }  // namespace
 
 std::vector<AnkiNote> read_anki_package(const fs::path& apkg) {
-    if (!fs::is_regular_file(apkg)) throw AnkiPackageError("no such file: " + quoted(apkg));
+    std::error_code ec;
+    const fs::file_status status = fs::status(apkg, ec);
+    if (!fs::exists(status)) throw AnkiPackageError("no such file: " + quoted(apkg));
+    if (!fs::is_regular_file(status))
+        throw AnkiPackageError(quoted(apkg) + " is " + (fs::is_directory(status) ? "a directory" : "not a regular file") +
+                               ", not an Anki package (.apkg)");
     ZipReader zip(apkg);
     const char* name = zip.has("collection.anki21") ? "collection.anki21"
                        : zip.has("collection.anki2") ? "collection.anki2"

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <string_view>
 #include <utility>
 
@@ -17,11 +18,23 @@ constexpr std::string_view kInUseMark = "in use\n";
 InstanceLock InstanceLock::acquire(const std::filesystem::path& database, bool database_has_content) {
     InstanceLock lock;
     const std::string path = database.string() + ".lock";
-    lock.fd_ = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+    // Never through a link, never blocking on a pipe, and only a regular file: the lock file is
+    // truncated and written, so anything else under its name must be left alone (the caller
+    // refuses such a name before; this holds even if one appears in between).
+    constexpr int kFlags = O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK;
+    lock.fd_ = ::open(path.c_str(), kFlags);
     // A database that arrives without its lock file (copied from elsewhere, restored from a
     // backup) has no history here: it counts as not closed cleanly.
     const bool had_lock_file = lock.fd_ >= 0;
-    if (!had_lock_file) lock.fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (!had_lock_file && errno == ENOENT) {
+        lock.fd_ = ::open(path.c_str(), kFlags | O_CREAT | O_EXCL, 0600);
+        if (lock.fd_ < 0 && errno == EEXIST) lock.fd_ = ::open(path.c_str(), kFlags);  // another start made it
+    }
+    struct stat opened {};
+    if (lock.fd_ >= 0 && (::fstat(lock.fd_, &opened) != 0 || !S_ISREG(opened.st_mode))) {
+        ::close(lock.fd_);
+        lock.fd_ = -1;
+    }
     if (lock.fd_ < 0) return lock;  // nothing known: unclean_before() stays true
     if (::flock(lock.fd_, LOCK_EX | LOCK_NB) == 0) {
         struct stat st {};

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -214,7 +215,8 @@ public:
     std::optional<ReviewRecord> replace_last(std::optional<std::int64_t> session_id,
                                              const std::function<ReviewRecord(const ReviewRecord&)>& rebuild);
     // Answers in the order given, optionally of one card, at or after `since`.
-    std::vector<ReviewRecord> reviews(std::optional<std::string_view> card_id = {}, UnixMs since = 0) const;
+    std::vector<ReviewRecord> reviews(std::optional<std::string_view> card_id = {},
+                                      UnixMs since = std::numeric_limits<UnixMs>::min()) const;
 
     // Every answer, oldest first (ties in log order), one at a time.
     void for_each_review_by_time(const std::function<void(const ReviewRecord&)>& visit) const;

@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <map>
+#include <set>
 #include <string>
 #include <system_error>
 
@@ -112,6 +114,44 @@ void require_writable(const fs::path& file) {
     if (::access(file.c_str(), F_OK) == 0 && ::access(file.c_str(), W_OK) != 0) {
         throw read_only_error(file, std::strerror(errno));
     }
+}
+
+// What kind of thing is there, for a message: "a directory", "a symbolic link"...
+std::string kind_of(fs::file_type type) {
+    switch (type) {
+        case fs::file_type::directory: return "a directory";
+        case fs::file_type::symlink: return "a symbolic link";
+        case fs::file_type::block: return "a block device";
+        case fs::file_type::character: return "a character device";
+        case fs::file_type::fifo: return "a named pipe";
+        case fs::file_type::socket: return "a socket";
+        default: return "not a regular file";
+    }
+}
+
+// A progress database is a regular file (reached through links or not); anything else named by
+// --db (a directory, /dev/null, a pipe) is refused before SQLite or the lock create files beside it.
+void require_regular_file(const fs::path& file) {
+    if (file.filename().empty())
+        throw StoreError(StoreError::Kind::Other, "the progress database path " + in_quotes(file) + " names no file",
+                         "give --db a file name, e.g. --db ~/certdrill/progress.db");
+    std::error_code ec;
+    const fs::file_type type = fs::status(file, ec).type();
+    if (type == fs::file_type::not_found || type == fs::file_type::regular) return;
+    throw foreign_error(file, "it is " + kind_of(type));
+}
+
+// The lock file beside the database is certdrill's own: a regular file, never a link. Anything
+// else under its name is left alone and named, instead of being written through.
+void require_own_lock_file(const fs::path& file) {
+    const fs::path lock = file.string() + ".lock";
+    std::error_code ec;
+    const fs::file_type type = fs::symlink_status(lock, ec).type();
+    if (type == fs::file_type::not_found || type == fs::file_type::regular) return;
+    throw StoreError(StoreError::Kind::Foreign,
+                     in_quotes(lock) + " is " + kind_of(type) +
+                         ", not certdrill's lock file for the progress database; it was left untouched",
+                     "move it away (certdrill makes its own), or use --db to keep progress elsewhere");
 }
 
 bool has_content(const fs::path& file) {
@@ -242,13 +282,17 @@ namespace {
 Database open_database(const fs::path& file, int busy_timeout_ms, std::span<const std::string_view> steps,
                        InstanceLock* lock, bool& checked) {
     try {
+        require_regular_file(file);
         ensure_parent_directory(file);
         require_writable(file);
         const bool existing = has_content(file);
         std::optional<Database> probe;
         if (existing) probe = check_existing(file, busy_timeout_ms, static_cast<int>(steps.size()));
         // Only once the file is known to be ours: a refused file gets no lock file beside it.
-        if (lock) *lock = InstanceLock::acquire(file, existing);
+        if (lock) {
+            require_own_lock_file(file);
+            *lock = InstanceLock::acquire(file, existing);
+        }
         checked = probe && (!lock || lock->unclean_before());
         if (checked) require_intact(*probe, file);
         probe.reset();
@@ -290,6 +334,80 @@ std::vector<std::string> integrity_problems(const Database& db) {
         if (line != "ok") problems.push_back(std::move(line));
     }
     return problems;
+}
+
+namespace {
+
+// Each table's columns, as the schema has them.
+std::map<std::string, std::set<std::string>> tables_and_columns(const Database& db) {
+    std::map<std::string, std::set<std::string>> tables;
+    auto list = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+    while (list.step()) tables[list.text(0)];
+    for (auto& [table, columns] : tables) {
+        auto info = db.prepare("SELECT name FROM pragma_table_info(?1)");
+        info.bind(1, table);
+        while (info.step()) columns.insert(info.text(0));
+    }
+    return tables;
+}
+
+// What the file lacks of the schema its version promises: the migrations up to that version,
+// run on an empty database in memory, are the reference.
+std::vector<std::string> schema_problems(const Database& db, int version, std::span<const std::string_view> steps) {
+    Database reference(":memory:", Database::Mode::ReadWriteCreate);
+    for (int step = 0; step < version; ++step) reference.run_script(steps[static_cast<std::size_t>(step)]);
+    const auto found = tables_and_columns(db);
+    std::vector<std::string> problems;
+    for (const auto& [table, columns] : tables_and_columns(reference)) {
+        const auto it = found.find(table);
+        if (it == found.end()) {
+            problems.push_back("table " + table + " is missing (schema version " + std::to_string(version) + ")");
+            continue;
+        }
+        for (const auto& column : columns)
+            if (!it->second.count(column)) problems.push_back("table " + table + " has no column " + column);
+    }
+    return problems;
+}
+
+}  // namespace
+
+std::vector<std::string> check_progress_database(const fs::path& file, std::span<const std::string_view> steps) {
+    require_regular_file(file);
+    std::error_code ec;
+    if (!fs::exists(file, ec))
+        throw StoreError(StoreError::Kind::Other, "there is no progress database at " + in_quotes(file),
+                         "check the --db path (certdrill makes the database on the first start)");
+    try {
+        Database db(file, Database::Mode::ReadOnly);
+        std::vector<std::string> problems;
+        // Damage SQLite meets on the way (even in the pages that say whose file it is) is what
+        // the check is for: a problem to list, not an error.
+        const auto listing_damage = [&problems](const auto& step) {
+            try {
+                step();
+            } catch (const SqliteError& e) {
+                if (e.code() != SQLITE_CORRUPT) throw;
+                problems.push_back(e.sqlite_message());
+            }
+        };
+        int version = 0;
+        listing_damage([&] {
+            version = user_version(db);
+            refuse_unknown_version(file, version, static_cast<int>(steps.size()));
+            require_ours(db, file, version);
+        });
+        if (!problems.empty()) return problems;
+        listing_damage([&] {
+            for (std::string& problem : integrity_problems(db)) problems.push_back(std::move(problem));
+        });
+        listing_damage([&] {
+            for (std::string& problem : schema_problems(db, version, steps)) problems.push_back(std::move(problem));
+        });
+        return problems;
+    } catch (const SqliteError& e) {
+        throw to_store_error(e, file);
+    }
 }
 
 }  // namespace certdrill::store

@@ -67,4 +67,11 @@ LockedDatabase open_locked_progress_database(const std::filesystem::path& file, 
 // empty when the database is intact.
 std::vector<std::string> integrity_problems(const Database& db);
 
+// `certdrill check`: every problem of the progress database in `file`, found without changing
+// it: what SQLite's full integrity check reports (a damaged page is a problem, not an error) and
+// each table or column its schema version should have and lacks. Empty when it is sound. Throws
+// StoreError for what is not a certdrill database to check: no file, another program's, newer.
+std::vector<std::string> check_progress_database(const std::filesystem::path& file,
+                                                 std::span<const std::string_view> steps = schema_migrations());
+
 }  // namespace certdrill::store

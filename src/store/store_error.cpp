@@ -57,6 +57,15 @@ StoreError to_store_error(const SqliteError& error, const std::filesystem::path&
         case SQLITE_IOERR:
             return StoreError(Kind::Other, "I/O error on progress database " + in_quotes(file) + " (" + sqlite + ")",
                               "check the disk and file system, then retry");
+        case SQLITE_ERROR:
+            // A table or column of certdrill's schema gone: the file was changed outside certdrill.
+            if (sqlite.rfind("no such table", 0) == 0 || sqlite.rfind("no such column", 0) == 0)
+                return StoreError(Kind::Corrupt,
+                                  "progress database " + in_quotes(file) + " is damaged: its tables are not the ones "
+                                      "its schema version has (" + sqlite + ")",
+                                  "run `certdrill check` to list what is missing; restore a backup (for example " +
+                                      in_quotes(file.string() + ".bak-v1") + ") or move the file aside to start afresh");
+            [[fallthrough]];
         default:
             return StoreError(Kind::Other, "progress database " + in_quotes(file) + ": " + error.what(),
                               "retry; if it persists, use --db to try another location");

@@ -26,8 +26,11 @@ struct Machine {
     TempDir dir;
     store::ProgressStore store{dir.path / "progress.db"};
     fsrs::Scheduler scheduler;
+    UnixMs now = kStart + 365 * kDay;  // after every answer the tests make
 
-    app::Services services() { return app::Services{fixture_library(), store, scheduler, [] { return kStart; }, utc_day_counter()}; }
+    app::Services services() {
+        return app::Services{fixture_library(), store, scheduler, [this] { return now; }, utc_day_counter()};
+    }
 
     // Answers as a study session does: the next state from the stored one.
     void answer(const std::string& card, UnixMs at, fsrs::Rating rating) {
@@ -167,6 +170,32 @@ TEST_CASE("progress import changes nothing when any line is bad, and names each 
         CHECK(report.added == 0);
         CHECK(m.store.reviews().empty());
     }
+}
+
+TEST_CASE("progress import refuses answers dated after now, which would keep their cards away until then") {
+    Machine m;
+    m.now = kStart;  // 2026-05-28
+    const std::string next_day =
+        R"({"id":"0b6f0c9e-5a1d-4c1e-9a53-2f4d6f1e8a78","card":"t.q01","at":"2026-05-29T00:00:00Z","rating":3,"correct":true,"mode":"study"})";
+    const std::string far =
+        R"({"id":"0b6f0c9e-5a1d-4c1e-9a53-2f4d6f1e8a79","card":"t.q01","at":"9999-12-31T00:00:00Z","rating":3,"correct":true,"mode":"study"})";
+    const app::ImportReport refused = m.import(next_day + "\n" + far + "\n");
+    REQUIRE(refused.errors.size() == 1);
+    CHECK(refused.errors[0].find("0b6f0c9e-5a1d-4c1e-9a53-2f4d6f1e8a79") != std::string::npos);
+    CHECK(refused.errors[0].find("later than now") != std::string::npos);
+    CHECK(m.store.reviews().empty());
+    CHECK(m.import(next_day + "\n").added == 1);  // within a day: clocks of two machines differ
+}
+
+TEST_CASE("answers from before 1970 are kept by import and read back like any other") {
+    Machine m;
+    const std::string early =
+        R"({"id":"0b6f0c9e-5a1d-4c1e-9a53-2f4d6f1e8a7a","card":"t.q01","at":"1969-12-31T23:59:59Z","rating":3,"correct":true,"mode":"study"})";
+    REQUIRE(m.import(early + "\n").added == 1);
+    const auto log = m.store.reviews();
+    REQUIRE(log.size() == 1);
+    CHECK(log[0].at == -1000);
+    CHECK(m.exported().find("1969-12-31T23:59:59") != std::string::npos);
 }
 
 }  // namespace test_progress_sync

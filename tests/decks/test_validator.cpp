@@ -1,4 +1,5 @@
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 
@@ -339,6 +340,20 @@ TEST_SUITE("decks") {
         CHECK(files[0].filename() == "x.json");
         REQUIRE(diags.items.size() == 1);
         CHECK(diags.items[0].message == "no such file or directory");
+    }
+
+    TEST_CASE("a pipe is refused without being read, and a loop of links is named as such, not as missing") {
+        TempDir dir;
+        const fs::path pipe = dir.path / "deck.json";
+        REQUIRE(::mkfifo(pipe.c_str(), 0600) == 0);  // reading it would wait for a writer forever
+        fs::create_symlink(dir.path / "b", dir.path / "a");
+        fs::create_symlink(dir.path / "a", dir.path / "b");
+        decks::Diagnostics diags;
+        auto files = decks::collect_deck_files({pipe, dir.path / "a"}, diags);
+        CHECK(files.empty());
+        REQUIRE(diags.items.size() == 2);
+        CHECK(diags.items[0].message.find("not a regular file") != std::string::npos);
+        CHECK(diags.items[1].message.find("symbolic links") != std::string::npos);
     }
 
     TEST_CASE("the fast read gives exactly what the checking parser gives for the built-in decks and the fixtures") {

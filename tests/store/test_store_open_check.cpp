@@ -165,8 +165,55 @@ TEST_SUITE("store: integrity check on open") {
         const fs::path bad = dir.path / "bad.db";
         damage(bad);
         const auto found = certdrill::testing::run_cli({"--db", bad.string(), "check"});
-        CHECK((found.code == 1 || found.code == 3));  // 3 when even opening it trips over the damage
+        CHECK(found.code == 1);  // found damage, even where opening the database for use trips over it
         CHECK(found.err.find("damaged") != std::string::npos);
+        CHECK_FALSE(found.out.empty());
+
+        // Two bytes of one page, as a failing disk might leave them.
+        const fs::path page = dir.path / "page.db";
+        { ProgressStore store(page); store.record_review(review_of("card", 5)); }
+        {
+            std::fstream out(page, std::ios::binary | std::ios::in | std::ios::out);
+            out.seekp(4096 * 2 + 3);
+            out.write("\x0f\xf0", 2);
+        }
+        CHECK(certdrill::testing::run_cli({"--db", page.string(), "check"}).code == 1);
+    }
+
+    TEST_CASE("certdrill check: a table or column gone is damage it lists, and other commands call it damage too") {
+        TempDir dir;
+        const fs::path file = dir.path / "progress.db";
+        { ProgressStore store(file); }
+        const fs::path no_table = dir.path / "no-table.db", no_column = dir.path / "no-column.db";
+        fs::copy_file(file, no_table);
+        fs::copy_file(file, no_column);
+        Database(no_table, Database::Mode::ReadWriteCreate).run_script("DROP TABLE exam_plans");
+        Database(no_column, Database::Mode::ReadWriteCreate).run_script("ALTER TABLE cards DROP COLUMN flagged");
+
+        const auto table = certdrill::testing::run_cli({"--db", no_table.string(), "check"});
+        CHECK(table.code == 1);
+        CHECK(table.out.find("table exam_plans is missing") != std::string::npos);
+        const auto column = certdrill::testing::run_cli({"--db", no_column.string(), "check"});
+        CHECK(column.code == 1);
+        CHECK(column.out.find("table cards has no column flagged") != std::string::npos);
+
+        try {
+            ProgressStore store(no_table);
+            (void)store.exam_date("cism");
+            FAIL("a missing table must be an error");
+        } catch (const StoreError& e) {
+            CHECK(e.kind() == StoreError::Kind::Corrupt);
+            CHECK(std::string(e.fix()).find("certdrill check") != std::string::npos);
+        }
+    }
+
+    TEST_CASE("certdrill check of a path with no database says so and creates nothing") {
+        TempDir dir;
+        const fs::path typo = dir.path / "typo.db";
+        const auto r = certdrill::testing::run_cli({"--db", typo.string(), "check"});
+        CHECK(r.code == 3);
+        CHECK(r.err.find("no progress database") != std::string::npos);
+        CHECK(fs::is_empty(dir.path));
     }
 }
 
