@@ -343,7 +343,7 @@ int run_command(const CLI::App& cli, const Commands& c, Options o, const char* a
     auto runtime = Runtime::open({o.db, dirs, settings.desired_retention, cache, card_texts}, env, io.err);
     // Declared after `runtime`, so it runs first when the command returns or throws.
     const LeaveRuntimeAtExit leave{runtime, io.exiting_after_run};
-    if (!o.deck_ids.empty()) runtime->restrict_to_decks(o.deck_ids);
+    if (!o.deck_ids.empty()) runtime->restrict_to_decks(o.deck_ids, o.exam, o.exam_source);
     if (*c.results_export)
         return results_export_command(runtime->services(),
                                       {o.out_file, named_exam_id(runtime->library(), o), o.deck_ids, o.name, o.seed.value_or(app::random_seed())},

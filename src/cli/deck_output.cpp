@@ -1,6 +1,7 @@
 #include "cli/deck_output.hpp"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <ostream>
 
 #include "cli/runtime.hpp"
@@ -17,10 +18,36 @@ Library load_library_quietly(const std::vector<fs::path>& deck_dirs) {
     return decks::load_files(decks::collect_deck_files(deck_dirs, ignored), {{}, false}).library;
 }
 
+namespace {
+
+constexpr std::size_t kMaxIdLength = 128;  // decks::is_valid_id's limit
+
+// The id as typed, shown so that what it holds can be seen: escaped as JSON when it has control
+// or non-ASCII characters (which would otherwise be dropped or drawn as something else), cut
+// short when long.
+std::string shown_id(const std::string& id) {
+    const bool plain = std::all_of(id.begin(), id.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+    std::string shown = plain ? "'" + id + "'" : nlohmann::json(id).dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
+    if (shown.size() > 48) shown = shown.substr(0, 40) + "...";
+    return shown;
+}
+
+// What is wrong with an id decks::is_valid_id refuses, as specifically as can be said.
+std::string id_problem(const std::string& id) {
+    if (id.empty()) return "is empty";
+    if (id.size() > kMaxIdLength)
+        return "is " + std::to_string(id.size()) + " characters long; the most is " + std::to_string(kMaxIdLength);
+    const char first = id.front();
+    if (!((first >= 'a' && first <= 'z') || (first >= '0' && first <= '9')))
+        return "must start with a lower-case letter or a digit";
+    return "may use only lower-case letters, digits, '.', '_' and '-'";
+}
+
+}  // namespace
+
 void check_new_deck_id(const Library& library, const std::string& deck_id) {
     if (!decks::is_valid_id(deck_id))
-        throw app::usage_error("deck id '" + deck_id + "' may use only lower-case letters, digits, '.', '_' and '-'",
-                               "e.g. acme-cism-2027");
+        throw app::usage_error("deck id " + shown_id(deck_id) + " " + id_problem(deck_id), "e.g. acme-cism-2027");
     for (const auto& d : library.decks)
         if (d.id == deck_id) throw app::usage_error("deck id '" + deck_id + "' is already used by " + d.file,
                                                     "choose another id");

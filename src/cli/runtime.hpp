@@ -10,6 +10,7 @@
 
 #include "app/environment.hpp"
 #include "app/errors.hpp"
+#include "app/exam_ids.hpp"
 #include "app/services.hpp"
 #include "decks/library_cache.hpp"
 #include "decks/loader.hpp"
@@ -34,8 +35,10 @@ public:
 
     const Library& library() const { return decks_.library; }
     // Keeps only these decks' cards and their exams (`--deck`). Throws a usage error when an id
-    // names no loaded deck.
-    void restrict_to_decks(const std::vector<std::string>& deck_ids);
+    // names no loaded deck, or when `exam` (named too) is not the exam of those decks: what is
+    // left would not hold it, and it would be reported as unknown.
+    void restrict_to_decks(const std::vector<std::string>& deck_ids, const std::optional<std::string>& exam,
+                           app::IdSource exam_source);
     store::ProgressStore& store() { return *store_; }
     app::Services services() { return app::Services{decks_.library, *store_, scheduler_, clock_, days_}; }
     std::size_t deck_errors() const { return decks_.diagnostics.error_count(); }

@@ -1,6 +1,7 @@
 #include "decks/diagnostic.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace certdrill::decks {
 
@@ -19,7 +20,16 @@ std::string format(const Diagnostic& d) {
     }
     out += d.message;
     if (!d.hint.empty()) out += " [hint: " + d.hint + "]";
-    return out;
+    return on_one_line(std::move(out));
+}
+
+std::string on_one_line(std::string s) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] != '\n' && s[i] != '\r') continue;
+        s.replace(i, 1, s[i] == '\n' ? "\\n" : "\\r");
+        ++i;
+    }
+    return s;
 }
 
 std::size_t Diagnostics::error_count() const {

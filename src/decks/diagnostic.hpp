@@ -21,6 +21,9 @@ struct Diagnostic {
 
 // "file:line:column: error: card 'x' (/cards/17/answer): message [hint: ...]"
 std::string format(const Diagnostic& d);
+// `s` with its line breaks written as \n and \r: a diagnostic or summary is one line, whatever a
+// file name or a message holds, so none can forge a line of its own.
+std::string on_one_line(std::string s);
 
 struct Diagnostics {
     std::vector<Diagnostic> items;

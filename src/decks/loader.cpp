@@ -485,7 +485,7 @@ std::string summary_line(const FileSummary& s, std::size_t errors, std::size_t w
             sep = ", ";
         }
     }
-    return out.str();
+    return on_one_line(out.str());
 }
 
 }  // namespace certdrill::decks

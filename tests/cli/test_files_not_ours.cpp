@@ -124,7 +124,10 @@ TEST_CASE("--db naming a directory, a device or a pipe is refused with what it i
     const std::set<std::string> before = names_in(learner.dir.path);
     const std::vector<std::pair<fs::path, std::string>> cases = {
         {dir, "a directory"}, {pipe, "a named pipe"}, {"/dev/null", "a character device"}};
-    for (const auto& [path, kind] : cases) {
+    for (const auto& entry : cases) {
+        // Plain references: clang before 16 cannot capture a structured binding in CAPTURE's lambda.
+        const fs::path& path = entry.first;
+        const std::string& kind = entry.second;
         CAPTURE(path);
         // Compared with before rather than required absent: /dev is the machine's, not the test's.
         const bool had_lock = fs::exists(path.string() + ".lock"), had_journal = fs::exists(path.string() + "-journal");

@@ -1,11 +1,13 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "../support/run_cli.hpp"
 #include "../support/temp_dir.hpp"
 #include "cli/cli.hpp"
 
@@ -66,6 +68,35 @@ TEST_SUITE("instructor cli") {
         auto unknown = run(dir, {"study", "--deck", "nope", "--plain"});
         CHECK(unknown.status == 2);
         CHECK(unknown.err.find("no deck 'nope' is loaded") != std::string::npos);
+    }
+
+    TEST_CASE("a refused deck id says what is wrong with it, and shows what it holds") {
+        TempDir dir;
+        const std::vector<std::pair<std::string, std::string>> cases = {
+            {"..", "'..' must start with a lower-case letter or a digit"},
+            {"-x", "'-x' must start with a lower-case letter or a digit"},
+            {std::string(300, 'a'), "is 300 characters long; the most is 128"},
+            {"z\x1bz", "\"z\\u001bz\" may use only"},  // not 'zz', which would be a valid id
+            {"Acme", "must start with a lower-case letter or a digit"},
+            {"ac me", "'ac me' may use only lower-case letters"},
+        };
+        for (const auto& entry : cases) {
+            CAPTURE(entry.first);
+            auto r = run(dir, {"new", "deck", "--exam", "testexam", "--id", entry.first, "--out", dir.path.string()});
+            CHECK(r.status == 2);
+            CHECK(r.err.find(entry.second) != std::string::npos);
+        }
+    }
+
+    TEST_CASE("--exam and --deck naming decks of another exam says so, not that the exam is unknown") {
+        TempDir dir;
+        const std::map<std::string, std::string> env = {{"CERTDRILL_DB", (dir.path / "p.db").string()},
+                                                        {"HOME", dir.path.string()}};
+        const auto mismatch = certdrill::testing::run_cli({"stats", "--exam", "cism", "--deck", "cissp-d1"}, env);
+        CHECK(mismatch.code == 2);
+        CHECK(mismatch.err.find("decks of CISSP, not of CISM") != std::string::npos);
+        CHECK(mismatch.err.find("unknown exam") == std::string::npos);
+        CHECK(certdrill::testing::run_cli({"stats", "--exam", "cissp", "--deck", "cissp-d1"}, env).code == 0);
     }
 
     TEST_CASE("results export writes the learner's file, class report reads it back") {

@@ -180,7 +180,10 @@ TEST_SUITE("decks") {
             {R"("choose": 2, )", R"("choose": 1, )"},
             {R"("choose": 2, )", R"("choose": 9, )"},
         };
-        for (const auto& [from, to] : cases) {
+        for (const auto& entry : cases) {
+            // Plain references: clang before 16 cannot capture a structured binding in CAPTURE's lambda.
+            const std::string& from = entry.first;
+            const std::string& to = entry.second;
             CAPTURE(to);
             TempDir dir;
             std::string deck = kValidDeck;
@@ -340,6 +343,15 @@ TEST_SUITE("decks") {
         CHECK(files[0].filename() == "x.json");
         REQUIRE(diags.items.size() == 1);
         CHECK(diags.items[0].message == "no such file or directory");
+    }
+
+    TEST_CASE("a file name with a line break stays on its diagnostic's line") {
+        TempDir dir;
+        const fs::path odd = dir.write("bad\nline 1: error: forged.json", "{");
+        const auto [status, text] = validate(odd);
+        CHECK(status == 1);
+        CHECK(text.find("bad\\nline 1: error: forged.json:1:2: error:") != std::string::npos);
+        CHECK(text.find("\nline 1: error: forged") == std::string::npos);
     }
 
     TEST_CASE("a pipe is refused without being read, and a loop of links is named as such, not as missing") {
