@@ -140,9 +140,13 @@ int run_progress_export(Runtime& runtime, const Options& o, Io io) {
     const fs::path target = *o.export_out;
     std::size_t count = 0;
     std::string error;
-    if (!decks::write_new_file(
-            target, [&](std::ostream& out) { count = app::export_progress(runtime.store(), out); }, error))
-        throw app::data_error(text::sanitize(error), "choose another --out file, or move the existing one away");
+    const auto written = decks::create_new_file(
+        target, [&](std::ostream& out) { count = app::export_progress(runtime.store(), out); }, error);
+    // As for every --out: a name already taken is the user's to change (2); a failed write is storage (3).
+    if (written == decks::NewFile::Exists)
+        throw app::usage_error(text::sanitize(error), "choose another --out file, or move the existing one away");
+    if (written == decks::NewFile::Failed)
+        throw app::data_error(text::sanitize(error), "free some space or choose --out in a writable directory");
     io.err << "certdrill: exported " << count << (count == 1 ? " answer" : " answers") << " to "
            << text::sanitize(target.string()) << '\n';
     return app::exit_code(app::ExitStatus::Ok);

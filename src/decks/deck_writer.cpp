@@ -114,14 +114,6 @@ int card_index(const std::string& pointer) {
     return digits ? n : -1;
 }
 
-bool write_new_file(const fs::path& file, const std::string& text, std::string& error) {
-    return create_new_file(file, text, error) == NewFile::Written;
-}
-
-bool write_new_file(const fs::path& file, const std::function<void(std::ostream&)>& write, std::string& error) {
-    return create_new_file(file, write, error) == NewFile::Written;
-}
-
 NewFile create_new_file(const fs::path& file, const std::string& text, std::string& error) {
     return create_new_file(
         file, [&text](std::ostream& out) { out.write(text.data(), static_cast<std::streamsize>(text.size())); }, error);

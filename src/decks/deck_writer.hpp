@@ -29,18 +29,14 @@ Diagnostics check_deck(const DeckInfo& info, const std::vector<Card>& cards,
 int card_index(const std::string& pointer);
 
 // Writes a new file through a temporary file of its own beside it (never one that was there
-// before), synced and then linked into place, so a failure never leaves half a file. Refuses
-// (returns false, `error` set) when anything exists under `file`'s name, a dangling link included:
-// certdrill never overwrites a file it did not just create. Creates missing parent directories.
-bool write_new_file(const std::filesystem::path& file, const std::string& text, std::string& error);
-// The same, with the contents streamed by `write`; the file is not kept if the stream fails.
-bool write_new_file(const std::filesystem::path& file, const std::function<void(std::ostream&)>& write,
-                    std::string& error);
-
-// The same, saying why nothing was written: the file exists (a name the user chose), or it
-// could not be written (a full disk, a read-only or missing directory, no permission).
+// before), synced and then linked into place, so a failure never leaves half a file. Refuses when
+// anything exists under `file`'s name, a dangling link included: certdrill never overwrites a file
+// it did not just create. Creates missing parent directories. When nothing was written, `error`
+// says why, and the result whether the file existed (a name the user chose) or could not be
+// written (a full disk, a read-only or missing directory, no permission).
 enum class NewFile { Written, Exists, Failed };
 NewFile create_new_file(const std::filesystem::path& file, const std::string& text, std::string& error);
+// The same, with the contents streamed by `write`; the file is not kept if the stream fails.
 NewFile create_new_file(const std::filesystem::path& file, const std::function<void(std::ostream&)>& write,
                         std::string& error);
 
