@@ -1,15 +1,14 @@
 #include "decks/deck_writer.hpp"
 
 #include <fcntl.h>
+#include <stdio.h>  // renameat2
 #include <unistd.h>
 
-#include <stdlib.h>
-
-#include <ext/stdio_filebuf.h>
-#include <sys/stat.h>
-
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <random>
+#include <streambuf>
 
 #include "decks/field_checks.hpp"
 #include "decks/json_document.hpp"
@@ -119,6 +118,69 @@ NewFile create_new_file(const fs::path& file, const std::string& text, std::stri
         file, [&text](std::ostream& out) { out.write(text.data(), static_cast<std::streamsize>(text.size())); }, error);
 }
 
+namespace {
+
+// An output stream buffer over a file descriptor that keeps the errno of the first failed write:
+// the caller may do more (read the database) before it looks, and errno would be long gone.
+class FdBuffer : public std::streambuf {
+public:
+    explicit FdBuffer(int fd) : fd_(fd) { setp(buffer_, buffer_ + sizeof buffer_); }
+    int failure() const { return failure_; }
+
+protected:
+    int_type overflow(int_type c) override {
+        if (!drain()) return traits_type::eof();
+        if (!traits_type::eq_int_type(c, traits_type::eof())) {
+            *pptr() = traits_type::to_char_type(c);
+            pbump(1);
+        }
+        return traits_type::not_eof(c);
+    }
+    int sync() override { return drain() ? 0 : -1; }
+
+private:
+    bool drain() {
+        for (const char* p = pbase(); p < pptr() && !failure_;) {
+            const ssize_t n = ::write(fd_, p, static_cast<std::size_t>(pptr() - p));
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) failure_ = n < 0 ? errno : EIO;
+            else p += n;
+        }
+        setp(buffer_, buffer_ + sizeof buffer_);
+        return !failure_;
+    }
+
+    int fd_;
+    int failure_ = 0;
+    char buffer_[64 * 1024];
+};
+
+// A temporary name beside `file` that nobody had: created with O_EXCL (so nothing there before is
+// written through) and the usual 0666 less the umask, as the finished file should be.
+int create_temporary(const fs::path& file, std::string& temp) {
+    std::random_device entropy;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        char suffix[17];
+        std::snprintf(suffix, sizeof suffix, "%08x%08x", entropy(), entropy());
+        temp = (file.parent_path() / ("." + file.filename().string() + "." + suffix)).string();
+        const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
+        if (fd >= 0 || errno != EEXIST) return fd;
+    }
+    errno = EEXIST;
+    return -1;
+}
+
+// Puts the finished temporary file in place under `file`, never replacing one that appeared
+// meanwhile: link() where the file system has links; renameat2's no-replace rename where it has
+// not (FAT, exFAT, many network and FUSE mounts), which such file systems mostly support.
+int move_into_place(const std::string& temp, const fs::path& file) {
+    if (::link(temp.c_str(), file.c_str()) == 0) return 0;
+    if (errno != EPERM && errno != EOPNOTSUPP && errno != ENOSYS && errno != EMLINK) return -1;
+    return ::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, file.c_str(), RENAME_NOREPLACE);
+}
+
+}  // namespace
+
 NewFile create_new_file(const fs::path& file, const std::function<void(std::ostream&)>& write, std::string& error) {
     std::error_code ec;
     // symlink_status: a dangling link is there too, and writing through it would create its target.
@@ -132,46 +194,41 @@ NewFile create_new_file(const fs::path& file, const std::function<void(std::ostr
         return NewFile::Exists;
     }
     if (!file.parent_path().empty()) fs::create_directories(file.parent_path(), ec);
-    // mkstemp creates a file no one else had, so nothing already there is ever written through.
-    std::string temp = (file.parent_path() / ("." + file.filename().string() + ".XXXXXX")).string();
-    const int fd = ::mkstemp(temp.data());
+    std::string temp;
+    const int fd = create_temporary(file, temp);
     if (fd < 0) {
         error = "cannot write '" + file.string() + "': " + std::strerror(errno);
         return NewFile::Failed;
     }
-    ::fchmod(fd, 0644);
-    // The temporary file goes whatever happens, an exception from `write` included.
+    // The temporary file goes whatever happens, an exception from `write` included (a kill
+    // leaves it, hidden, beside the target).
     struct Remove {
         const std::string& path;
+        int fd;
         ~Remove() {
+            ::close(fd);
             std::error_code ignored;
             fs::remove(path, ignored);
         }
-    } remove_temp{temp};
-    int failure = 0;  // errno of the failed write or sync
-    {
-        __gnu_cxx::stdio_filebuf<char> buffer(fd, std::ios::out | std::ios::binary);  // closes fd
-        std::ostream out(&buffer);
-        errno = 0;
-        write(out);
-        out.flush();
-        if (!out)
-            failure = errno ? errno : EIO;
-        else if (::fsync(fd) != 0)
-            failure = errno;
-    }
+    } remove_temp{temp, fd};
+    FdBuffer buffer(fd);
+    std::ostream out(&buffer);
+    write(out);
+    out.flush();
+    int failure = buffer.failure();
+    if (!failure && !out) failure = EIO;
+    if (!failure && ::fsync(fd) != 0) failure = errno;
     if (failure) {
         error = "cannot write '" + file.string() + "': " + std::strerror(failure);
         return NewFile::Failed;
     }
-    // link() fails when `file` appeared meanwhile, so even a race never overwrites it.
-    if (::link(temp.c_str(), file.c_str()) != 0) {
-        const int link_errno = errno;
-        if (link_errno == EEXIST) {
+    if (move_into_place(temp, file) != 0) {
+        const int move_errno = errno;
+        if (move_errno == EEXIST) {
             error = "'" + file.string() + "' already exists; certdrill does not overwrite files";
             return NewFile::Exists;
         }
-        error = "cannot create '" + file.string() + "': " + std::strerror(link_errno);
+        error = "cannot create '" + file.string() + "': " + std::strerror(move_errno);
         return NewFile::Failed;
     }
     return NewFile::Written;

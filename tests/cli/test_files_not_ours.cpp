@@ -85,6 +85,10 @@ TEST_CASE("progress export writes a new file and replaces nothing: not the datab
     CHECK(after.erase("new.jsonl") == 1);
     CHECK(after == before);  // no temporary file left beside it
 
+    const CliResult device = learner.run({"progress", "export", "--out", "/dev/null"});
+    CHECK(device.code == 2);
+    CHECK(fs::is_character_file("/dev/null"));
+
     const CliResult into_dir = learner.run({"progress", "export", "--out", learner.dir.path.string()});
     CHECK(into_dir.code == 2);
     CHECK(names_in(learner.dir.path).size() == before.size() + 1);
@@ -103,13 +107,25 @@ TEST_CASE("a link, directory or pipe where the lock file goes is named and left 
 
     fs::remove(lock);
     fs::create_directory(lock);
-    CHECK(learner.run({"stats"}).code == 3);
+    const CliResult directory = learner.run({"stats"});
+    CHECK(directory.code == 3);
+    CHECK(directory.err.find("is a directory") != std::string::npos);
     CHECK(fs::is_empty(lock));
     fs::remove(lock);
 
     REQUIRE(::mkfifo(lock.c_str(), 0600) == 0);
-    CHECK(learner.run({"stats"}).code == 3);  // refused at once: opening a pipe would wait for a writer
+    const CliResult pipe = learner.run({"stats"});  // refused at once: opening a pipe would wait for a writer
+    CHECK(pipe.code == 3);
+    CHECK(pipe.err.find("is a named pipe") != std::string::npos);
     fs::remove(lock);
+
+    fs::create_hard_link(kept, lock);  // truncating the lock would empty kept.txt
+    const CliResult hard_link = learner.run({"stats"});
+    CHECK(hard_link.code == 3);
+    CHECK(hard_link.err.find("hard link") != std::string::npos);
+    CHECK(contents(kept) == "precious");
+    fs::remove(lock);
+    CHECK_FALSE(fs::exists(learner.db));
 
     CHECK(learner.run({"stats"}).code == 0);  // its own lock file, once the name is free
     CHECK(fs::is_regular_file(lock));
@@ -172,6 +188,27 @@ TEST_CASE("a number too large for JSON is reported in the file's terms, without 
     CHECK(r.err.find("number overflow") != std::string::npos);
     CHECK(r.err.find("json.exception") == std::string::npos);
     CHECK(r.err.find("unexpected") == std::string::npos);
+}
+
+TEST_CASE("a file certdrill writes gets the permissions the umask allows, like any other program's") {
+    Learner learner;
+    REQUIRE(learner.run({"stats"}).code == 0);
+    const mode_t before = ::umask(077);
+    const CliResult r = learner.run({"progress", "export", "--out", (learner.dir.path / "mine.jsonl").string()});
+    ::umask(before);
+    REQUIRE(r.code == 0);
+    const auto perms = fs::status(learner.dir.path / "mine.jsonl").permissions();
+    CHECK((perms & (fs::perms::group_all | fs::perms::others_all)) == fs::perms::none);
+    CHECK((perms & fs::perms::owner_read) != fs::perms::none);
+}
+
+TEST_CASE("check reads an existing database without leaving files beside it") {
+    Learner learner;
+    REQUIRE(learner.run({"stats"}).code == 0);
+    const std::set<std::string> before = names_in(learner.dir.path);
+    const CliResult r = run_cli({"--db", learner.db.string(), "check"}, learner.env);
+    CHECK(r.code == 0);
+    CHECK(names_in(learner.dir.path) == before);  // no -wal or -shm left by the check's connection
 }
 
 }  // namespace test_files_not_ours
