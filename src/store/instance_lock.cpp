@@ -31,7 +31,8 @@ InstanceLock InstanceLock::acquire(const std::filesystem::path& database, bool d
         if (lock.fd_ < 0 && errno == EEXIST) lock.fd_ = ::open(path.c_str(), kFlags);  // another start made it
     }
     struct stat opened {};
-    if (lock.fd_ >= 0 && (::fstat(lock.fd_, &opened) != 0 || !S_ISREG(opened.st_mode))) {
+    // One name only: through a second hard link, truncating would empty another name's file.
+    if (lock.fd_ >= 0 && (::fstat(lock.fd_, &opened) != 0 || !S_ISREG(opened.st_mode) || opened.st_nlink != 1)) {
         ::close(lock.fd_);
         lock.fd_ = -1;
     }

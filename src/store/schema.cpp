@@ -116,6 +116,13 @@ void require_writable(const fs::path& file) {
     }
 }
 
+// A path the system would not look up (no permission on a directory of it, a loop of links, a
+// name too long): nothing is known of what is there.
+StoreError unreachable_error(const fs::path& path, const std::error_code& ec) {
+    return StoreError(StoreError::Kind::Other, "cannot reach " + in_quotes(path) + ": " + ec.message(),
+                      "check the path and the permissions of its directories, or use --db to choose another");
+}
+
 // What kind of thing is there, for a message: "a directory", "a symbolic link"...
 std::string kind_of(fs::file_type type) {
     switch (type) {
@@ -138,6 +145,7 @@ void require_regular_file(const fs::path& file) {
     std::error_code ec;
     const fs::file_type type = fs::status(file, ec).type();
     if (type == fs::file_type::not_found || type == fs::file_type::regular) return;
+    if (type == fs::file_type::none) throw unreachable_error(file, ec);
     throw foreign_error(file, "it is " + kind_of(type));
 }
 
@@ -147,7 +155,15 @@ void require_own_lock_file(const fs::path& file) {
     const fs::path lock = file.string() + ".lock";
     std::error_code ec;
     const fs::file_type type = fs::symlink_status(lock, ec).type();
-    if (type == fs::file_type::not_found || type == fs::file_type::regular) return;
+    if (type == fs::file_type::not_found) return;
+    if (type == fs::file_type::none) throw unreachable_error(lock, ec);
+    if (type == fs::file_type::regular) {
+        if (fs::hard_link_count(lock, ec) <= 1) return;
+        throw StoreError(StoreError::Kind::Foreign,
+                         in_quotes(lock) + " is one of several names of a file (a hard link), not certdrill's own "
+                                           "lock file; it was left untouched",
+                         "move it away (certdrill makes its own), or use --db to keep progress elsewhere");
+    }
     throw StoreError(StoreError::Kind::Foreign,
                      in_quotes(lock) + " is " + kind_of(type) +
                          ", not certdrill's lock file for the progress database; it was left untouched",
@@ -379,7 +395,10 @@ std::vector<std::string> check_progress_database(const fs::path& file, std::span
         throw StoreError(StoreError::Kind::Other, "there is no progress database at " + in_quotes(file),
                          "check the --db path (certdrill makes the database on the first start)");
     try {
-        Database db(file, Database::Mode::ReadOnly);
+        // Read-write though it only reads: a read-only connection would leave -wal and -shm files
+        // beside the database (owned by whoever ran the check). A write-ahead log a crash left is
+        // folded in on close, as any start does.
+        Database db(file, Database::Mode::ReadWrite);
         std::vector<std::string> problems;
         // Damage SQLite meets on the way (even in the pages that say whose file it is) is what
         // the check is for: a problem to list, not an error.

@@ -210,7 +210,10 @@ void RowReader::finish() const {
 
 Database::Database(const std::filesystem::path& file, Mode mode) : cache_(std::make_unique<StatementCache>()) {
     const int flags =
-        (mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_NOMUTEX;
+        (mode == Mode::ReadOnly    ? SQLITE_OPEN_READONLY
+         : mode == Mode::ReadWrite ? SQLITE_OPEN_READWRITE
+                                   : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) |
+        SQLITE_OPEN_NOMUTEX;
     const int rc = sqlite3_open_v2(file.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
         // On most failures SQLite still hands back a connection holding the message.

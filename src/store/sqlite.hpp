@@ -135,7 +135,9 @@ void for_each_row(Statement& query, Read&& read) {
 // answers read is a few percent of a start.
 class Database {
 public:
-    enum class Mode { ReadOnly, ReadWriteCreate };
+    // ReadWrite opens an existing database only. A read-only connection to a database in WAL
+    // mode leaves its -wal and -shm files behind; a read-write one, the last to close, removes them.
+    enum class Mode { ReadOnly, ReadWrite, ReadWriteCreate };
 
     Database(const std::filesystem::path& file, Mode mode);
     ~Database();

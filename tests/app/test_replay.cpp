@@ -166,6 +166,7 @@ TEST_CASE("replay: every kind of malformed line is an error") {
         {R"({"reviews":[],"maximum_interval":36.5})", "maximum_interval must be a whole number of days"},
         {R"({"reviews":[]} trailing)", "invalid JSON"},
         {R"({"reviews":[)", "invalid JSON"},
+        {R"({"reviews":[1e400]})", "invalid JSON at byte 17: number overflow parsing '1e400'"},  // no library tag
     };
     for (const Bad& bad : cases) {
         INFO(bad.line);
