@@ -12,6 +12,7 @@
 #include "app/replay_parts.hpp"
 #include "core/fsrs.hpp"
 #include "core/time.hpp"
+#include "decks/json_message.hpp"
 
 // Reading a line of replay input into a CardRequest: the fast reader of plain histories and the
 // general JSON parser. Replaying and the line loop are in replay.cpp.
@@ -148,7 +149,8 @@ public:
 
     bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& ex) {
         // nlohmann's message starts with an id and "line 1, column N", which only confuses here.
-        std::string_view what = ex.what();
+        const std::string untagged = decks::without_library_tag(ex.what());
+        std::string_view what = untagged;
         const auto column = what.find("column ");
         const auto detail = what.find(": ", column == std::string_view::npos ? 0 : column);
         if (detail != std::string_view::npos) what.remove_prefix(detail + 2);

@@ -10,6 +10,7 @@
 
 #include "core/text.hpp"
 #include "core/time.hpp"
+#include "decks/json_message.hpp"
 
 namespace certdrill::cli {
 
@@ -214,7 +215,7 @@ std::optional<LearnerResults> read_results(const std::string& file, std::string&
     } catch (const Malformed& m) {
         error = file + ": error: " + (m.where.empty() ? "" : "(" + m.where + ") ") + m.what;
     } catch (const nlohmann::json::exception& e) {
-        error = file + ": error: " + e.what();
+        error = file + ": error: " + decks::without_library_tag(e.what());
     }
     return std::nullopt;
 }

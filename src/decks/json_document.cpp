@@ -99,14 +99,16 @@ std::string syntax_hint(const std::string& message) {
 
 }  // namespace
 
+std::string without_library_tag(std::string what) {
+    if (what.rfind("[json.exception.", 0) == 0)
+        if (auto tag_end = what.find("] "); tag_end != std::string::npos) what.erase(0, tag_end + 2);
+    return what;
+}
+
 std::string clean_parse_message(const std::string& what) {
     // nlohmann: "[json.exception.parse_error.101] parse error at line 1, column 2: syntax error
     // while parsing value - invalid literal; last read: 'x'"
-    std::string msg = what;
-    // The library's own tag ("[json.exception.out_of_range.406] number overflow...") means nothing
-    // to whoever wrote the file.
-    if (msg.rfind("[json.exception.", 0) == 0)
-        if (auto tag_end = msg.find("] "); tag_end != std::string::npos) msg.erase(0, tag_end + 2);
+    std::string msg = without_library_tag(what);
     if (auto p = msg.find("syntax error while parsing "); p != std::string::npos)
         msg = msg.substr(p);
     else if (auto q = msg.find(": "); q != std::string::npos)

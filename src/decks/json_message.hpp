@@ -1,11 +1,16 @@
 #pragma once
-// What a JSON parser's exception says, put for whoever wrote the file: without the library's own
-// tag ("[json.exception.parse_error.101]") and without the raw bytes it last read, which may hold
-// control characters. Shared by every reader of JSON input beside the deck loader.
+// What nlohmann/json's exceptions say, put for whoever wrote the file.
 #include <string>
 
 namespace certdrill::decks {
 
+// Without the library's own tag ("[json.exception.out_of_range.406] "), which means nothing to
+// the reader: every message from the library that reaches a user goes through this.
+std::string without_library_tag(std::string what);
+
+// A parse error's message for a reader who is told the position separately: the tag, the
+// library's own "parse error at line L, column C" and the raw bytes it last read (which may hold
+// control characters) taken out.
 std::string clean_parse_message(const std::string& what);
 
 }  // namespace certdrill::decks
