@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "app/deck_selection.hpp"
+#include "app/errors.hpp"
 
 namespace certdrill::app {
 
@@ -66,10 +67,13 @@ std::shared_ptr<StudySession> start_study(const Services& services, const DeckCh
         }
         return std::make_shared<StudySession>(services, std::move(options));
     }
-    auto restricted = restrict_to_decks(services.library, ids, error);
-    if (!restricted) return nullptr;
     auto holder = std::make_shared<DeckSession>();
-    holder->library = std::move(*restricted);
+    try {
+        holder->library = restrict_to_decks(services.library, ids);
+    } catch (const AppError& e) {
+        error = e.what();
+        return nullptr;
+    }
     Services on_decks{holder->library, services.store, services.scheduler, services.clock, services.days};
     holder->session.emplace(on_decks, std::move(options));
     return std::shared_ptr<StudySession>(holder, &*holder->session);

@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <set>
 
+#include "app/errors.hpp"
+
 namespace certdrill::app {
 
-std::optional<Library> restrict_to_decks(const Library& library, const std::vector<std::string>& deck_ids,
-                                         std::string& error) {
+Library restrict_to_decks(const Library& library, const std::vector<std::string>& deck_ids,
+                          const std::optional<std::string>& exam, IdSource exam_source) {
     std::set<std::string> wanted(deck_ids.begin(), deck_ids.end());
     std::set<std::string> exams;
     std::string unknown;
@@ -18,9 +20,20 @@ std::optional<Library> restrict_to_decks(const Library& library, const std::vect
             exams.insert(it->exam_id);
     }
     if (!unknown.empty()) {
-        error = "no deck " + unknown + " is loaded; decks:";
+        std::string error = "no deck " + unknown + " is loaded; decks:";
         for (const auto& d : library.decks) error += " " + d.id;
-        return std::nullopt;
+        throw usage_error(error, "pass --decks DIR for the directory that holds your deck");
+    }
+    if (exam) {
+        const Exam& named = require_exam(library, *exam, exam_source);  // known at all?
+        if (!exams.count(named.id)) {
+            std::string theirs;
+            for (const Exam& e : library.exams)
+                if (exams.count(e.id)) theirs += (theirs.empty() ? "" : ", ") + e.short_name;
+            throw usage_error("the decks given to --deck are decks of " + theirs + ", not of " + named.short_name +
+                                  " (named by " + std::string(exam_source.name) + ")",
+                              "give --deck decks of " + named.short_name + ", or name " + theirs + " there instead");
+        }
     }
     Library out;
     for (const auto& e : library.exams)

@@ -5,14 +5,17 @@
 #include <string>
 #include <vector>
 
+#include "app/exam_ids.hpp"
 #include "core/model.hpp"
 
 namespace certdrill::app {
 
-// The library cut down to the cards of `deck_ids` and the exams those decks belong to, or
-// nothing (with `error` naming the unknown ids and the known ones) when an id names no deck.
-std::optional<Library> restrict_to_decks(const Library& library, const std::vector<std::string>& deck_ids,
-                                         std::string& error);
+// The library cut down to the cards of `deck_ids` (--deck) and the exams those decks belong to.
+// Throws a usage error naming the unknown ids and the known ones when an id names no deck, and
+// when `exam` (named too, from `exam_source`) is not an exam of those decks: what is left would
+// not hold it, and it would be reported as unknown.
+Library restrict_to_decks(const Library& library, const std::vector<std::string>& deck_ids,
+                          const std::optional<std::string>& exam = std::nullopt, IdSource exam_source = kExamOption);
 
 struct StarterDeck {
     DeckInfo info;

@@ -319,7 +319,8 @@ int run_command(const CLI::App& cli, const Commands& c, Options o, const char* a
     const app::EnvLookup env = app::with_settings(process_env, settings);
     if (!o.new_per_day) o.new_per_day = settings.new_cards_per_day.value_or(20);
     if (*c.exam) o.exam_source = app::kExamArgument;
-    if (!o.exam && (*c.study || !*c.stats) && settings.default_exam) {
+    // --deck names the decks and with them the exam: the settings' default exam does not apply.
+    if (!o.exam && o.deck_ids.empty() && (*c.study || !*c.stats) && settings.default_exam) {
         o.exam = settings.default_exam;
         o.exam_source = app::kSettingsExam;
     }

@@ -199,12 +199,7 @@ namespace {
 int export_apkg(const ExportApkgOptions& o, const std::vector<fs::path>& deck_dirs, std::int64_t now_ms,
                 std::ostream& out) {
     Library library = load_library_quietly(deck_dirs);
-    if (!o.decks.empty()) {
-        std::string error;
-        auto restricted = app::restrict_to_decks(library, o.decks, error);
-        if (!restricted) throw app::usage_error(error, "pass --decks DIR for the directory that holds your deck");
-        library = std::move(*restricted);
-    }
+    if (!o.decks.empty()) library = app::restrict_to_decks(library, o.decks, o.exam_id, app::kExamOption);
     const Exam* exam = &app::require_exam(library, o.exam_id, app::kExamOption);
     std::vector<const Card*> flashcards;
     std::size_t questions = 0;

@@ -58,21 +58,7 @@ std::unique_ptr<Runtime> Runtime::open(const RuntimeOptions& options, const app:
 
 void Runtime::restrict_to_decks(const std::vector<std::string>& deck_ids, const std::optional<std::string>& exam,
                                 app::IdSource exam_source) {
-    std::string error;
-    auto restricted = app::restrict_to_decks(decks_.library, deck_ids, error);
-    if (!restricted) throw app::usage_error(error, "pass --decks DIR for the directory that holds your deck");
-    if (exam) {
-        const Exam& named = app::require_exam(decks_.library, *exam, exam_source);  // known at all?
-        const bool among = std::any_of(restricted->exams.begin(), restricted->exams.end(),
-                                       [&](const Exam& e) { return e.id == named.id; });
-        if (!among) {
-            std::string theirs;
-            for (const Exam& e : restricted->exams) theirs += (theirs.empty() ? "" : ", ") + e.short_name;
-            throw app::usage_error("the decks given to --deck are decks of " + theirs + ", not of " + named.short_name,
-                                   "leave out --exam, or give --deck decks of " + named.short_name);
-        }
-    }
-    decks_.library = std::move(*restricted);
+    decks_.library = app::restrict_to_decks(decks_.library, deck_ids, exam, exam_source);
 }
 
 Runtime::~Runtime() = default;

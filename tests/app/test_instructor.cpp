@@ -45,13 +45,15 @@ TEST_SUITE("instructor") {
     TEST_CASE("--deck keeps one deck's cards and its exam only, and names unknown decks") {
         const Library& lib = fixture_library();
         REQUIRE_FALSE(lib.decks.empty());
-        std::string error;
-        auto only = app::restrict_to_decks(lib, {lib.decks.front().id}, error);
-        REQUIRE(only);
-        CHECK(only->cards.size() == lib.cards.size());  // the fixture has one deck
-        CHECK(only->exams.size() == 1);
-        CHECK_FALSE(app::restrict_to_decks(lib, {"no-such-deck"}, error));
-        CHECK(error.find("no deck 'no-such-deck' is loaded; decks: " + lib.decks.front().id) == 0);
+        const Library only = app::restrict_to_decks(lib, {lib.decks.front().id});
+        CHECK(only.cards.size() == lib.cards.size());  // the fixture has one deck
+        CHECK(only.exams.size() == 1);
+        try {
+            (void)app::restrict_to_decks(lib, {"no-such-deck"});
+            FAIL("an unknown deck must be refused");
+        } catch (const app::AppError& e) {
+            CHECK(std::string(e.what()).find("no deck 'no-such-deck' is loaded; decks: " + lib.decks.front().id) == 0);
+        }
     }
 
     TEST_CASE("a study answer records the chosen option by its deck letter and the time taken") {

@@ -97,6 +97,11 @@ TEST_SUITE("instructor cli") {
         CHECK(mismatch.err.find("decks of CISSP, not of CISM") != std::string::npos);
         CHECK(mismatch.err.find("unknown exam") == std::string::npos);
         CHECK(certdrill::testing::run_cli({"stats", "--exam", "cissp", "--deck", "cissp-d1"}, env).code == 0);
+        // export apkg restricts the decks its own way, with the same check.
+        const auto exported = certdrill::testing::run_cli(
+            {"export", "apkg", "--exam", "cism", "--deck", "cissp-d1-flashcards", "--out", (dir.path / "x.apkg").string()}, env);
+        CHECK(exported.code == 2);
+        CHECK(exported.err.find("decks of CISSP, not of CISM") != std::string::npos);
     }
 
     TEST_CASE("results export writes the learner's file, class report reads it back") {

@@ -98,6 +98,20 @@ TEST_CASE("settings: the environment and the options override the file, a bad fi
     CHECK(run.err.find("fix:") != std::string::npos);
 }
 
+TEST_CASE("settings: the default exam does not override the exam of the decks --deck names") {
+    TempDir dir;
+    const fs::path file = dir.write("config.json", R"({"default_exam": "cism"})");
+    const std::map<std::string, std::string> env = {{"CERTDRILL_CONFIG", file.string()},
+                                                    {"CERTDRILL_DB", (dir.path / "p.db").string()},
+                                                    {"HOME", dir.path.string()}};
+    const Result decks = run_cli({"study", "--deck", "cissp-d1", "--plain", "--limit", "1"}, env);
+    CHECK(decks.code == 0);
+    CHECK(decks.out.find("Study: CISSP") != std::string::npos);
+    CHECK(decks.err.find("not of CISM") == std::string::npos);
+    // Named on the command line, a mismatch is the user's to resolve.
+    CHECK(run_cli({"stats", "--exam", "cism", "--deck", "cissp-d1"}, env).code == 2);
+}
+
 TEST_CASE("certdrill help SUBCOMMAND prints that subcommand's options") {
     const std::map<std::string, std::string> env;
     const Result study = run_cli({"help", "study"}, env);
