@@ -200,8 +200,12 @@ app::Calibration load_calibration(const std::string& path) {
     nlohmann::json root;
     try {
         root = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::exception& e) {  // a parse error, or a number out of range
-        throw app::data_error("calibration file '" + path + "' is not valid JSON: " + decks::clean_parse_message(e.what()),
+    } catch (const nlohmann::json::parse_error& e) {  // the message's position is the byte's
+        throw app::data_error("calibration file '" + path + "' is not valid JSON at byte " + std::to_string(e.byte) +
+                                  ": " + decks::clean_parse_message(e.what()),
+                              fix);
+    } catch (const nlohmann::json::exception& e) {  // a number out of range
+        throw app::data_error("calibration file '" + path + "' is not valid JSON: " + decks::without_library_tag(e.what()),
                               fix);
     }
     if (!root.is_object() || !root.contains("items") || !root["items"].is_array())
@@ -415,8 +419,9 @@ int run_unchecked(int argc, char** argv, const app::EnvLookup& env, Io io) {
 }  // namespace
 
 int run(int argc, char** argv, const app::EnvLookup& env, Io io) {
-    // Every command's output is checked here, once it returns: a full disk, a closed pipe or
-    // descriptor makes it a data error (ncurses writes the full-screen trainer itself).
+    // Every command's output is checked here, once it returns: a full disk or a closed
+    // descriptor makes it a data error (ncurses writes the full-screen trainer itself). A reader
+    // that goes away ends the program by SIGPIPE first, as with any command-line tool.
     OutputCheck output(io.out);
     return output.finish(run_unchecked(argc, argv, env, io), io.err);
 }

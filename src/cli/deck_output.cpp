@@ -20,23 +20,23 @@ Library load_library_quietly(const std::vector<fs::path>& deck_dirs) {
 
 namespace {
 
-constexpr std::size_t kMaxIdLength = 128;  // decks::is_valid_id's limit
-
 // The id as typed, shown so that what it holds can be seen: escaped as JSON when it has control
 // or non-ASCII characters (which would otherwise be dropped or drawn as something else), cut
 // short when long.
 std::string shown_id(const std::string& id) {
-    const bool plain = std::all_of(id.begin(), id.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
-    std::string shown = plain ? "'" + id + "'" : nlohmann::json(id).dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
-    if (shown.size() > 48) shown = shown.substr(0, 40) + "...";
+    constexpr std::size_t kShown = 40;
+    const std::string cut = id.substr(0, kShown);  // before escaping, so no escape is cut in half
+    const bool plain = std::all_of(cut.begin(), cut.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+    std::string shown = plain ? "'" + cut + "'" : nlohmann::json(cut).dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
+    if (id.size() > kShown) shown += "...";
     return shown;
 }
 
 // What is wrong with an id decks::is_valid_id refuses, as specifically as can be said.
 std::string id_problem(const std::string& id) {
     if (id.empty()) return "is empty";
-    if (id.size() > kMaxIdLength)
-        return "is " + std::to_string(id.size()) + " characters long; the most is " + std::to_string(kMaxIdLength);
+    if (id.size() > decks::kMaxIdLength)
+        return "is " + std::to_string(id.size()) + " bytes long; the most is " + std::to_string(decks::kMaxIdLength);
     const char first = id.front();
     if (!((first >= 'a' && first <= 'z') || (first >= '0' && first <= '9')))
         return "must start with a lower-case letter or a digit";

@@ -4,11 +4,12 @@
 #include <vector>
 
 #include "core/text.hpp"
+#include "decks/deck_writer.hpp"  // kMaxIdLength
 
 namespace certdrill::decks {
 
 bool is_identifier(std::string_view s) {
-    if (s.empty() || s.size() > 128) return false;
+    if (s.empty() || s.size() > kMaxIdLength) return false;
     auto ok_first = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
     if (!ok_first(s[0])) return false;
     return std::all_of(s.begin(), s.end(), [&](char c) { return ok_first(c) || c == '.' || c == '_' || c == '-'; });

@@ -15,7 +15,7 @@ namespace certdrill::decks {
 // Answer letters, in option order.
 constexpr std::string_view kAnswerLetters = "ABCDEFGH";
 
-bool is_identifier(std::string_view s);  // [a-z0-9][a-z0-9._-]*, at most 128 characters
+bool is_identifier(std::string_view s);  // [a-z0-9][a-z0-9._-]*, at most kMaxIdLength (128) characters
 
 // A text field's value is blank when it holds only spaces, tabs and line breaks.
 bool is_blank_text(std::string_view s);

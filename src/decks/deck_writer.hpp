@@ -1,6 +1,7 @@
 #pragma once
 // Writes decks in the format `validate` reads (docs/deck-format.md): used by `new deck` and the
 // importers, so every deck certdrill writes is one a person can go on editing by hand.
+#include <cstddef>
 #include <filesystem>
 #include <functional>
 #include <ostream>
@@ -15,6 +16,7 @@ namespace certdrill::decks {
 
 // True for a valid deck or card id: [a-z0-9][a-z0-9._-]*.
 bool is_valid_id(std::string_view id);
+inline constexpr std::size_t kMaxIdLength = 128;  // bytes; the characters allowed are all ASCII
 
 // The deck as JSON text, two-space indented, fields in the order the format documents.
 std::string deck_json(const DeckInfo& info, const std::vector<Card>& cards);

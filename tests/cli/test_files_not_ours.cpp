@@ -188,6 +188,11 @@ TEST_CASE("a number too large for JSON is reported in the file's terms, without 
     CHECK(r.err.find("number overflow") != std::string::npos);
     CHECK(r.err.find("json.exception") == std::string::npos);
     CHECK(r.err.find("unexpected") == std::string::npos);
+
+    const fs::path broken = learner.dir.write("broken.json", "{\"items\": [}");
+    const CliResult syntax = learner.run({"exam", "testexam", "--plain", "--calibration", broken.string()});
+    CHECK(syntax.code == 3);
+    CHECK(syntax.err.find("not valid JSON at byte 12: syntax error") != std::string::npos);
 }
 
 TEST_CASE("a file certdrill writes gets the permissions the umask allows, like any other program's") {

@@ -75,7 +75,7 @@ TEST_SUITE("instructor cli") {
         const std::vector<std::pair<std::string, std::string>> cases = {
             {"..", "'..' must start with a lower-case letter or a digit"},
             {"-x", "'-x' must start with a lower-case letter or a digit"},
-            {std::string(300, 'a'), "is 300 characters long; the most is 128"},
+            {std::string(300, 'a'), "is 300 bytes long; the most is 128"},
             {"z\x1bz", "\"z\\u001bz\" may use only"},  // not 'zz', which would be a valid id
             {"Acme", "must start with a lower-case letter or a digit"},
             {"ac me", "'ac me' may use only lower-case letters"},
