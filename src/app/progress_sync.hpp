@@ -21,7 +21,8 @@ struct ImportReport {
     std::size_t cards_rebuilt = 0;    // cards whose memory state was replayed
     std::vector<std::string> unknown_cards;  // ids no loaded deck has; their answers are kept all the same
     std::size_t bad_lines = 0;               // nothing is imported when there is any
-    std::vector<std::string> errors;         // "line N: reason", for the first 100 bad lines
+    std::size_t from_the_future = 0;         // new answers dated after now; nothing is imported either
+    std::vector<std::string> errors;         // "line N: reason", for the first 100 bad lines (or future answers)
 };
 
 // Reads an export without touching any store: the answers of the good lines, in file order;

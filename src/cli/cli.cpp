@@ -172,6 +172,14 @@ int run_progress_import(Runtime& runtime, const Options& o, Io io) {
         file = open_input(o.import_file, std::ios::binary);
     }
     const app::ImportReport report = app::import_progress(runtime.services(), o.import_file == "-" ? io.in : file);
+    if (report.from_the_future > 0) {
+        for (const auto& e : report.errors)
+            io.err << "certdrill: " << text::sanitize(o.import_file) << ": " << e << '\n';
+        throw app::data_error("nothing was imported: " + std::to_string(report.from_the_future) +
+                                  (report.from_the_future == 1 ? " answer is" : " answers are") +
+                                  " dated more than a day after this machine's clock",
+                              "check the clock of the machine that exported them (and this one's), then import again");
+    }
     if (report.bad_lines > 0) {
         for (const auto& e : report.errors)
             io.err << "certdrill: " << text::sanitize(o.import_file) << ": " << e << '\n';

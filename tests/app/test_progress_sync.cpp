@@ -180,11 +180,25 @@ TEST_CASE("progress import refuses answers dated after now, which would keep the
     const std::string far =
         R"({"id":"0b6f0c9e-5a1d-4c1e-9a53-2f4d6f1e8a79","card":"t.q01","at":"9999-12-31T00:00:00Z","rating":3,"correct":true,"mode":"study"})";
     const app::ImportReport refused = m.import(next_day + "\n" + far + "\n");
+    CHECK(refused.from_the_future == 1);
+    CHECK(refused.bad_lines == 0);  // the lines are fine; the clock is what to check
     REQUIRE(refused.errors.size() == 1);
     CHECK(refused.errors[0].find("0b6f0c9e-5a1d-4c1e-9a53-2f4d6f1e8a79") != std::string::npos);
     CHECK(refused.errors[0].find("later than now") != std::string::npos);
     CHECK(m.store.reviews().empty());
     CHECK(m.import(next_day + "\n").added == 1);  // within a day: clocks of two machines differ
+
+    // An answer already here is skipped whatever its date: importing back one's own export adds
+    // nothing and refuses nothing, even if it was recorded while this clock ran ahead.
+    m.now = kStart + 400 * kDay;
+    REQUIRE(m.import(far + "\n").from_the_future == 1);
+    m.now = *parse_iso8601("9999-12-31T00:00:00Z");
+    REQUIRE(m.import(far + "\n").added == 1);
+    m.now = kStart;
+    const app::ImportReport again = m.import(m.exported());
+    CHECK(again.from_the_future == 0);
+    CHECK(again.errors.empty());
+    CHECK(again.added == 0);
 }
 
 TEST_CASE("answers from before 1970 are kept by import and read back like any other") {
