@@ -171,17 +171,13 @@ ImportReport import_progress(const Services& services, std::istream& in) {
     // its card from the future: it would not come back until then, however far off. Answers this
     // machine has already are skipped anyway, whatever their date.
     const UnixMs latest = services.clock() + kMsPerDay;
-    if (std::any_of(incoming.begin(), incoming.end(), [&](const auto& r) { return r.at > latest; })) {
-        std::set<std::string> present;
-        for (const auto& r : services.store.reviews()) present.insert(r.uuid);
-        for (const auto& r : incoming) {
-            if (r.at <= latest || present.count(r.uuid)) continue;
-            ++report.from_the_future;
-            if (report.errors.size() < 100)
-                report.errors.push_back("answer " + r.uuid + " is dated " + iso(r.at) + ", later than now");
-        }
-        if (report.from_the_future > 0) return report;
+    for (const auto& r : incoming) {
+        if (r.at <= latest || services.store.has_answer(r.uuid)) continue;
+        ++report.from_the_future;
+        if (report.errors.size() < 100)
+            report.errors.push_back("answer " + r.uuid + " is dated " + iso(r.at) + ", later than now");
     }
+    if (report.from_the_future > 0) return report;
 
     std::set<std::string> unknown;
     const auto known = cards_by_id(services.library);

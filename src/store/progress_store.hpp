@@ -214,6 +214,8 @@ public:
     // lose it half-way. Returns the new record, or nothing when there was no answer.
     std::optional<ReviewRecord> replace_last(std::optional<std::int64_t> session_id,
                                              const std::function<ReviewRecord(const ReviewRecord&)>& rebuild);
+    // Whether the log holds the answer with this uuid (answers keep their uuid across machines).
+    bool has_answer(std::string_view uuid) const;
     // Answers in the order given, optionally of one card, at or after `since`.
     std::vector<ReviewRecord> reviews(std::optional<std::string_view> card_id = {},
                                       UnixMs since = std::numeric_limits<UnixMs>::min()) const;

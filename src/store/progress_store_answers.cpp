@@ -277,6 +277,10 @@ std::optional<ReviewRecord> ProgressStore::replace_last(
     });
 }
 
+bool ProgressStore::has_answer(std::string_view uuid) const {
+    return guarded([&] { return has_review(db_, uuid); });
+}
+
 std::vector<ReviewRecord> ProgressStore::reviews(std::optional<std::string_view> card_id, UnixMs since) const {
     return guarded([&] {
         std::vector<ReviewRecord> result;
