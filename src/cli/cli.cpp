@@ -15,6 +15,7 @@
 #include "cli/check_command.hpp"
 #include "cli/class_report.hpp"
 #include "cli/commands.hpp"
+#include "cli/deck_output.hpp"
 #include "cli/import_commands.hpp"
 #include "cli/new_deck_command.hpp"
 #include "cli/optimize_command.hpp"
@@ -28,7 +29,6 @@
 #include "cli/stats_command.hpp"
 #include "cli/validate_command.hpp"
 #include "decks/config_reader.hpp"
-#include "decks/deck_writer.hpp"
 #include "decks/json_message.hpp"
 #include "core/text.hpp"
 #include "decks/library_cache.hpp"
@@ -139,14 +139,9 @@ int run_progress_export(Runtime& runtime, const Options& o, Io io) {
     // itself, a device, a link) is never replaced, and a failed export leaves nothing behind.
     const fs::path target = *o.export_out;
     std::size_t count = 0;
-    std::string error;
-    const auto written = decks::create_new_file(
-        target, [&](std::ostream& out) { count = app::export_progress(runtime.store(), out); }, error);
-    // As for every --out: a name already taken is the user's to change (2); a failed write is storage (3).
-    if (written == decks::NewFile::Exists)
-        throw app::usage_error(text::sanitize(error), "choose another --out file, or move the existing one away");
-    if (written == decks::NewFile::Failed)
-        throw app::data_error(text::sanitize(error), "free some space or choose --out in a writable directory");
+    write_new_output(
+        target, [&](std::ostream& out) { count = app::export_progress(runtime.store(), out); },
+        "choose another --out file, or move the existing one away");
     io.err << "certdrill: exported " << count << (count == 1 ? " answer" : " answers") << " to "
            << text::sanitize(target.string()) << '\n';
     return app::exit_code(app::ExitStatus::Ok);

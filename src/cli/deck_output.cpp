@@ -54,8 +54,15 @@ void check_new_deck_id(const Library& library, const std::string& deck_id) {
 }
 
 void write_new_output(const fs::path& file, const std::string& text, const std::string& exists_fix) {
+    write_new_output(
+        file, [&text](std::ostream& out) { out.write(text.data(), static_cast<std::streamsize>(text.size())); },
+        exists_fix);
+}
+
+void write_new_output(const fs::path& file, const std::function<void(std::ostream&)>& write,
+                      const std::string& exists_fix) {
     std::string error;
-    switch (decks::create_new_file(file, text, error)) {
+    switch (decks::create_new_file(file, write, error)) {
         case decks::NewFile::Written:
             return;
         case decks::NewFile::Exists:

@@ -2,6 +2,7 @@
 // What the commands that write decks share (new deck, import csv, import apkg): loading the
 // decks for their blueprints, checking a new deck id, and writing a deck that must validate.
 #include <filesystem>
+#include <functional>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -31,6 +32,9 @@ void check_new_deck_id(const Library& library, const std::string& deck_id);
 // Writes a new output file (decks::create_new_file): an existing file is a usage error (with
 // `exists_fix`), a file that cannot be written (full disk, read-only directory) a data error.
 void write_new_output(const std::filesystem::path& file, const std::string& text, const std::string& exists_fix);
+// The same, with the contents streamed by `write`.
+void write_new_output(const std::filesystem::path& file, const std::function<void(std::ostream&)>& write,
+                      const std::string& exists_fix);
 // Writes a new deck file (never over an existing file: a usage error) and validates it against
 // the decks in `deck_dirs`; a deck that fails is removed again, its problems printed to `err`,
 // and a data error thrown (what was read made an invalid deck).

@@ -113,11 +113,6 @@ int card_index(const std::string& pointer) {
     return digits ? n : -1;
 }
 
-NewFile create_new_file(const fs::path& file, const std::string& text, std::string& error) {
-    return create_new_file(
-        file, [&text](std::ostream& out) { out.write(text.data(), static_cast<std::streamsize>(text.size())); }, error);
-}
-
 namespace {
 
 // An output stream buffer over a file descriptor that keeps the errno of the first failed write:

@@ -36,9 +36,8 @@ int card_index(const std::string& pointer);
 // it did not just create. Creates missing parent directories. When nothing was written, `error`
 // says why, and the result whether the file existed (a name the user chose) or could not be
 // written (a full disk, a read-only or missing directory, no permission).
+// The contents are streamed by `write`; the file is not kept if the stream fails.
 enum class NewFile { Written, Exists, Failed };
-NewFile create_new_file(const std::filesystem::path& file, const std::string& text, std::string& error);
-// The same, with the contents streamed by `write`; the file is not kept if the stream fails.
 NewFile create_new_file(const std::filesystem::path& file, const std::function<void(std::ostream&)>& write,
                         std::string& error);
 
