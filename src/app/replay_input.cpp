@@ -26,16 +26,8 @@ namespace {
 
 using nlohmann::json;
 
-// A key from the input as it may appear in a message: JSON-quoted with every control and
-// non-ASCII character escaped, and shortened, so that no input can add lines or escape
-// sequences to the error output.
-std::string quoted_key(std::string_view key) {
-    constexpr std::size_t kShown = 64;
-    const bool cut = key.size() > kShown;
-    std::string text = json(std::string(key.substr(0, kShown))).dump(-1, ' ', true, json::error_handler_t::replace);
-    if (cut) text.insert(text.size() - 1, "...");
-    return text;
-}
+// A key from the input as it may appear in a message (see decks::json_quoted).
+std::string quoted_key(std::string_view key) { return decks::json_quoted(key, 64); }
 
 // A JSON value as the SAX parser reports it, reduced to what the checks below need.
 struct Value {

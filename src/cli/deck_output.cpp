@@ -1,12 +1,12 @@
 #include "cli/deck_output.hpp"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 #include <ostream>
 
 #include "cli/runtime.hpp"
 #include "core/text.hpp"
 #include "decks/deck_writer.hpp"
+#include "decks/json_message.hpp"
 #include "decks/loader.hpp"
 
 namespace certdrill::cli {
@@ -25,11 +25,10 @@ namespace {
 // short when long.
 std::string shown_id(const std::string& id) {
     constexpr std::size_t kShown = 40;
-    const std::string cut = id.substr(0, kShown);  // before escaping, so no escape is cut in half
-    const bool plain = std::all_of(cut.begin(), cut.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
-    std::string shown = plain ? "'" + cut + "'" : nlohmann::json(cut).dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
-    if (id.size() > kShown) shown += "...";
-    return shown;
+    const std::string_view shown = std::string_view(id).substr(0, kShown);
+    const bool plain = std::all_of(shown.begin(), shown.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+    if (!plain) return decks::json_quoted(id, kShown);
+    return "'" + std::string(shown) + "'" + (id.size() > kShown ? "..." : "");
 }
 
 // What is wrong with an id decks::is_valid_id refuses, as specifically as can be said.

@@ -99,6 +99,12 @@ std::string syntax_hint(const std::string& message) {
 
 }  // namespace
 
+std::string json_quoted(std::string_view text, std::size_t max_bytes) {
+    std::string quoted = Json(std::string(text.substr(0, max_bytes))).dump(-1, ' ', true, Json::error_handler_t::replace);
+    if (text.size() > max_bytes) quoted.insert(quoted.size() - 1, "...");
+    return quoted;
+}
+
 std::string without_library_tag(std::string what) {
     if (what.rfind("[json.exception.", 0) == 0)
         if (auto tag_end = what.find("] "); tag_end != std::string::npos) what.erase(0, tag_end + 2);
