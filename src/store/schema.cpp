@@ -157,16 +157,11 @@ void require_own_lock_file(const fs::path& file) {
     const fs::file_type type = fs::symlink_status(lock, ec).type();
     if (type == fs::file_type::not_found) return;
     if (type == fs::file_type::none) throw unreachable_error(lock, ec);
-    if (type == fs::file_type::regular) {
-        if (fs::hard_link_count(lock, ec) <= 1) return;
-        throw StoreError(StoreError::Kind::Foreign,
-                         in_quotes(lock) + " is one of several names of a file (a hard link), not certdrill's own "
-                                           "lock file; it was left untouched",
-                         "move it away (certdrill makes its own), or use --db to keep progress elsewhere");
-    }
+    if (type == fs::file_type::regular && fs::hard_link_count(lock, ec) <= 1) return;
+    const std::string what =
+        type == fs::file_type::regular ? "one of several names of a file (a hard link)" : kind_of(type);
     throw StoreError(StoreError::Kind::Foreign,
-                     in_quotes(lock) + " is " + kind_of(type) +
-                         ", not certdrill's lock file for the progress database; it was left untouched",
+                     in_quotes(lock) + " is " + what + ", not certdrill's own lock file; it was left untouched",
                      "move it away (certdrill makes its own), or use --db to keep progress elsewhere");
 }
 
